@@ -1,0 +1,37 @@
+# Steerco: two commands do all on a fresh machine (Rust and Node 20 present).
+#   make run    install what is missing, build, start on the demo workspace
+#   make test   install what is missing, run every check and test, bench smoke
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO_JOBS ?= 2
+CARGO := cargo
+DEMO := target/demo/demo.steerco
+STAGE := tools/stage
+export STAGE_LOG := target/stage-times.txt
+
+.PHONY: run test bench setup fmt clippy ui-check unit-tests bench-smoke demo
+
+setup:
+	@tools/setup
+
+# Until the desktop app lands, `make run` shows the demo portfolio in the CLI.
+run: setup
+	$(CARGO) build -j$(CARGO_JOBS) -p steerco-cli
+	@[ -f $(DEMO) ] || target/debug/steerco --workspace $(DEMO) init --demo
+	target/debug/steerco --workspace $(DEMO) initiative list
+
+test:
+	@mkdir -p target && : > $(STAGE_LOG)
+	@start=$$(date +%s); \
+	$(STAGE) setup tools/setup && \
+	$(STAGE) fmt $(CARGO) fmt --all -- --check && \
+	$(STAGE) clippy $(CARGO) clippy -j$(CARGO_JOBS) --workspace --all-targets --features steerco-cli/test-clock -- -D warnings && \
+	$(STAGE) ui-check bash -c 'cd ui && npm run --silent check && npm run --silent test' && \
+	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --features steerco-cli/test-clock && \
+	$(STAGE) bench-smoke $(CARGO) run -j$(CARGO_JOBS) -q -p steerco-bench -- --quick && \
+	{ echo; echo "== stage times"; cat $(STAGE_LOG); echo "total          $$(( $$(date +%s) - start ))s"; }
+
+# Every figure, from a release build on the seeded bench workspace.
+bench:
+	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-bench
+	target/release/steerco-bench

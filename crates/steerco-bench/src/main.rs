@@ -1,0 +1,182 @@
+//! `make bench`: Steerco's figures, measured through the same store functions
+//! the CLI and the app call, on a workspace from a seeded generator.
+//!
+//! steerco-bench [--quick] [--seed N]
+//!   --quick  the smoke size `make test` runs (100 initiatives, 5,000 changes)
+
+mod generate;
+
+use std::time::{Duration, Instant};
+
+use steerco_domain::SystemClock;
+use steerco_store::{migrate, NewWorkspace, Store};
+
+struct Size {
+    initiatives: usize,
+    further_changes: usize,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let seed = args
+        .iter()
+        .position(|a| a == "--seed")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2016_u64);
+    let size = if quick {
+        Size {
+            initiatives: 100,
+            further_changes: 5_000,
+        }
+    } else {
+        Size {
+            initiatives: 1_000,
+            further_changes: 50_000,
+        }
+    };
+    if let Err(e) = run(&size, seed, quick) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    println!(
+        "steerco-bench{}: seed {seed}, {} initiatives x (10 status updates + 5 milestones), {} further changes",
+        if quick { " --quick (smoke)" } else { "" },
+        size.initiatives,
+        size.further_changes
+    );
+
+    // The generator's changes, made once; every measurement applies the same list.
+    let mut gen = generate::Generator::new(seed);
+    let inserts = gen.portfolio(size.initiatives);
+    let updates = gen.further_changes(size.further_changes);
+    let rows = inserts.len() + updates.len();
+
+    // 1. The one write path, in one transaction (comparable to the baseline).
+    let mut store = new_store(&dir.path().join("one-tx.steerco"))?;
+    let setup = store.change_count()?;
+    let (all, t_one) = timed(|| {
+        let mut all = generate::prelude();
+        all.extend(inserts.iter().cloned());
+        all.extend(updates.iter().cloned());
+        all
+    });
+    let _ = t_one;
+    let start = Instant::now();
+    store.write(all)?;
+    let write_one = start.elapsed();
+    let logged = store.change_count()? - setup;
+
+    // 2. The baseline: the same rows into the same schema, no change log, one
+    //    transaction, one prepared statement per statement shape, same pragmas.
+    let baseline = generate::baseline(&dir.path().join("baseline.sqlite"), &inserts, &updates)?;
+
+    // 3. The write path as the app uses it: one transaction per user action
+    //    (an initiative with its rows; then each further change on its own).
+    let mut realistic = new_store(&dir.path().join("realistic.steerco"))?;
+    realistic.write(generate::prelude())?;
+    let start = Instant::now();
+    for batch in inserts.chunks(generate::ROWS_PER_INITIATIVE) {
+        realistic.write(batch.to_vec())?;
+    }
+    let per_action_sample = updates.len().min(if quick { 2_000 } else { 10_000 });
+    for change in &updates[..per_action_sample] {
+        realistic.write(vec![change.clone()])?;
+    }
+    let realistic_time = start.elapsed();
+    let realistic_rows = inserts.len() + per_action_sample;
+
+    println!(
+        "write path, one transaction: {rows} row changes in {} = {:.0} changes/s ({logged} logged)",
+        ms(write_one),
+        rows as f64 / write_one.as_secs_f64()
+    );
+    println!(
+        "baseline plain inserts/updates: {rows} rows in {} = {:.0} rows/s",
+        ms(baseline),
+        rows as f64 / baseline.as_secs_f64()
+    );
+    println!(
+        "write path / baseline: {:.2}x (target at most 3x)",
+        write_one.as_secs_f64() / baseline.as_secs_f64()
+    );
+    println!("write path, one transaction per action: {realistic_rows} row changes in {} = {:.0} changes/s",
+        ms(realistic_time), realistic_rows as f64 / realistic_time.as_secs_f64());
+
+    // 4. Portfolio: every initiative with its latest status per dimension.
+    let mut times = Vec::new();
+    let mut shown = 0;
+    for _ in 0..25 {
+        let start = Instant::now();
+        let p = store.portfolio()?;
+        times.push(start.elapsed());
+        shown = p.initiatives.len();
+    }
+    times.sort();
+    println!("portfolio query ({shown} initiatives, latest status per dimension with trend): median {}, p95 {} (target under 20 ms)",
+        ms(times[times.len() / 2]), ms(times[times.len() * 95 / 100]));
+
+    // 5. Canonical export.
+    let start = Instant::now();
+    let json = store.export_json()?;
+    let export_time = start.elapsed();
+    println!(
+        "canonical export: {} in {}",
+        human_bytes(json.len() as u64),
+        ms(export_time)
+    );
+
+    let file_size = std::fs::metadata(store.path())?.len()
+        + std::fs::metadata(wal(store.path()))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    println!(
+        "workspace file: {} (with WAL), {} logged changes, schema v{}",
+        human_bytes(file_size),
+        store.change_count()?,
+        migrate::latest_version()
+    );
+    Ok(())
+}
+
+fn wal(p: &std::path::Path) -> std::path::PathBuf {
+    let mut s = p.as_os_str().to_os_string();
+    s.push("-wal");
+    s.into()
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let t = f();
+    (t, start.elapsed())
+}
+
+fn new_store(path: &std::path::Path) -> Result<Store, Box<dyn std::error::Error>> {
+    let mut store = Store::create(
+        path,
+        NewWorkspace {
+            name: "Bench".into(),
+            ..Default::default()
+        },
+        Box::new(SystemClock),
+    )?;
+    store.set_me("Bench")?;
+    Ok(store)
+}

@@ -1,0 +1,242 @@
+//! The command-line grammar: nouns, then verbs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "steerco",
+    version,
+    about = "Steerco: portfolio steering for public-sector committees"
+)]
+pub struct Cli {
+    /// The workspace file (else $STEERCO_WORKSPACE, else the app's default workspace).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub workspace: Option<PathBuf>,
+    /// Who is making the change, by name, when this installation has not chosen yet
+    /// (else $STEERCO_USER, else the login name).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub as_person: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a workspace file (with --demo: the Digital Strategy 2016-2020).
+    Init(InitArgs),
+    /// The workspace: name, time zone, replica, schema.
+    Workspace {
+        #[command(subcommand)]
+        verb: WorkspaceVerb,
+    },
+    /// People in the workspace.
+    Person {
+        #[command(subcommand)]
+        verb: PersonVerb,
+    },
+    /// Initiatives of the portfolio.
+    Initiative {
+        #[command(subcommand)]
+        verb: InitiativeVerb,
+    },
+    /// Milestones of initiatives.
+    Milestone {
+        #[command(subcommand)]
+        verb: MilestoneVerb,
+    },
+    /// Export the workspace.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Import into a new workspace.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// Fill the workspace with the demo portfolio.
+    #[arg(long)]
+    pub demo: bool,
+    /// Name of the workspace.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// IANA time zone of the workspace.
+    #[arg(long, default_value = "Europe/Copenhagen")]
+    pub time_zone: String,
+}
+
+#[derive(Subcommand)]
+pub enum WorkspaceVerb {
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PersonVerb {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who this installation acts as (with --set NAME: choose or create).
+    Me {
+        #[arg(long, value_name = "NAME")]
+        set: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum InitiativeVerb {
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Language of titles shown for unverified entries: da or en.
+        #[arg(long, default_value = "da")]
+        lang: String,
+    },
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        title: String,
+        /// Focus area number.
+        #[arg(long, value_name = "N")]
+        focus_area: Option<i64>,
+        #[arg(long)]
+        lead: Option<String>,
+        /// analysis, tender, implementation, operation or closed.
+        #[arg(long)]
+        phase: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        start: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        end: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "da")]
+        lang: String,
+    },
+    /// Change fields; an empty value ("") clears an optional field.
+    Set(InitiativeSet),
+    /// Add a status update (green, amber, red or grey) for one dimension.
+    Status {
+        code: String,
+        #[arg(long)]
+        rag: String,
+        /// overall, time, cost, scope or benefit.
+        #[arg(long, default_value = "overall")]
+        dimension: String,
+        /// The reason for the status.
+        #[arg(long, value_name = "REASON")]
+        note: Option<String>,
+        /// The date the status is as of (default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Budget and actual spend (DKK) for a year.
+    Budget {
+        code: String,
+        #[arg(long)]
+        year: i64,
+        #[arg(long)]
+        budget: Option<i64>,
+        #[arg(long)]
+        actual: Option<i64>,
+    },
+    /// Who changed what, when (from the change log).
+    History {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete (a tombstone: the change log keeps its history).
+    Delete { code: String },
+}
+
+#[derive(Args)]
+pub struct InitiativeSet {
+    pub code: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub title_en: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub lead: Option<String>,
+    #[arg(long)]
+    pub phase: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub focus_area: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub end: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum MilestoneVerb {
+    Add {
+        #[arg(long, value_name = "CODE")]
+        initiative: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_name = "DATE")]
+        due: String,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long, value_name = "CODE")]
+        initiative: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark done (default today).
+    Done {
+        milestone: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Move the planned date; the plan history keeps the old one.
+    Replan {
+        milestone: String,
+        #[arg(long, value_name = "DATE")]
+        due: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExportWhat {
+    /// The canonical JSON export of the whole workspace.
+    Json {
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportWhat {
+    /// Create the workspace (--workspace) from a canonical JSON export.
+    Json { file: PathBuf },
+}

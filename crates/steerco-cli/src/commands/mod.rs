@@ -1,0 +1,102 @@
+//! Each command resolves its arguments, calls one store function, prints.
+
+mod initiative;
+mod milestone;
+mod workspace;
+
+use std::path::PathBuf;
+
+use steerco_domain::SystemClock;
+use steerco_store::{Store, StoreError};
+
+use crate::args::{Cli, Command};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Input(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
+impl CliError {
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, CliError>;
+
+/// The global options every command sees.
+pub struct Ctx {
+    pub workspace: PathBuf,
+    pub as_person: Option<String>,
+}
+
+impl Ctx {
+    pub fn open(&self) -> Result<Store> {
+        Ok(Store::open(&self.workspace, Box::new(SystemClock))?)
+    }
+
+    /// Open for a change: make sure the change has an author.
+    pub fn open_for_change(&self) -> Result<Store> {
+        let mut store = self.open()?;
+        store.ensure_me(&self.person_name())?;
+        Ok(store)
+    }
+
+    pub fn person_name(&self) -> String {
+        self.as_person
+            .clone()
+            .or_else(|| std::env::var("STEERCO_USER").ok())
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| "Steerco user".to_string())
+    }
+}
+
+/// The workspace file: --workspace, else $STEERCO_WORKSPACE, else the default
+/// file in the platform's data folder (the same one the desktop app uses).
+fn workspace_path(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| std::env::var_os("STEERCO_WORKSPACE").map(PathBuf::from))
+        .unwrap_or_else(default_workspace)
+}
+
+pub fn default_workspace() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("Steerco")
+        .join("workspace.steerco")
+}
+
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
+    Ok(steerco_store::dates::parse_date(s)?)
+}
+
+pub fn parse<T: std::str::FromStr>(s: &str) -> Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse::<T>().map_err(|e| CliError::Input(e.to_string()))
+}
+
+pub fn run(cli: Cli) -> Result {
+    let ctx = Ctx {
+        workspace: workspace_path(cli.workspace),
+        as_person: cli.as_person,
+    };
+    match cli.command {
+        Command::Init(args) => workspace::init(&ctx, args),
+        Command::Workspace { verb } => workspace::workspace(&ctx, verb),
+        Command::Person { verb } => workspace::person(&ctx, verb),
+        Command::Initiative { verb } => initiative::run(&ctx, verb),
+        Command::Milestone { verb } => milestone::run(&ctx, verb),
+        Command::Export { what } => workspace::export(&ctx, what),
+        Command::Import { what } => workspace::import(&ctx, what),
+    }
+}

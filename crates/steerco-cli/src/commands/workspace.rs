@@ -1,0 +1,165 @@
+//! init, workspace show, person, export and import.
+
+use std::path::Path;
+
+use serde_json::json;
+use steerco_domain::SystemClock;
+use steerco_store::{export, NewWorkspace, Store};
+
+use super::{Ctx, Result};
+use crate::args::{ExportWhat, ImportWhat, InitArgs, PersonVerb, WorkspaceVerb};
+use crate::output;
+
+pub fn init(ctx: &Ctx, args: InitArgs) -> Result {
+    let settings = NewWorkspace {
+        id: None,
+        name: args.name.unwrap_or_else(|| "Steerco".into()),
+        time_zone: args.time_zone,
+    };
+    let mut store = Store::create(&ctx.workspace, settings, Box::new(SystemClock))?;
+    let filled = (|| -> Result {
+        store.ensure_me(&ctx.person_name())?;
+        if args.demo {
+            store.load_demo()?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = filled {
+        // `init` that fails leaves no workspace behind.
+        drop(store);
+        steerco_store::remove_db_files(&ctx.workspace);
+        return Err(e);
+    }
+    let p = store.portfolio()?;
+    output::line(&format!(
+        "created {} ({} initiatives{})",
+        ctx.workspace.display(),
+        p.known,
+        if args.demo {
+            ", demo with illustrative sample data"
+        } else {
+            ""
+        }
+    ))?;
+    Ok(())
+}
+
+pub fn workspace(ctx: &Ctx, verb: WorkspaceVerb) -> Result {
+    let WorkspaceVerb::Show { json } = verb;
+    let store = ctx.open()?;
+    let ws = store.workspace()?;
+    let me = store.me().map(str::to_string);
+    let info = json!({
+        "id": ws.id,
+        "name": ws.name,
+        "time_zone": ws.time_zone,
+        "planned_initiatives": ws.planned_initiatives,
+        "sample": ws.sample,
+        "path": store.path(),
+        "replica": store.replica().to_string(),
+        "me": me.as_deref().map(|id| store.person_name(id)).transpose()?.flatten(),
+        "schema_version": store.schema_version()?,
+        "changes": store.change_count()?,
+    });
+    if json {
+        output::json(&info)?;
+    } else if let Some(obj) = info.as_object() {
+        for (k, v) in obj {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            output::line(&format!("{k:20} {v}"))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn person(ctx: &Ctx, verb: PersonVerb) -> Result {
+    match verb {
+        PersonVerb::List { json } => {
+            let store = ctx.open()?;
+            let people = store.people()?;
+            if json {
+                return output::json(&people);
+            }
+            let rows: Vec<Vec<String>> = people
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.id[..8].to_string(),
+                        p.name.clone(),
+                        if p.sample {
+                            "sample".into()
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect();
+            output::table(&["ID", "NAME", ""], &rows)?;
+        }
+        PersonVerb::Add { name, json } => {
+            let mut store = ctx.open_for_change()?;
+            let id = store.add_person(&name, false)?;
+            if json {
+                return output::json(&store.find_person(&id)?);
+            }
+            output::line(&id)?;
+        }
+        PersonVerb::Me { set } => {
+            let mut store = ctx.open()?;
+            let name = match set {
+                Some(name) => store.set_me(&name)?.name,
+                None => match store.me() {
+                    Some(id) => store.person_name(id)?.unwrap_or_default(),
+                    None => "(not chosen yet)".into(),
+                },
+            };
+            output::line(&name)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn export(ctx: &Ctx, what: ExportWhat) -> Result {
+    let ExportWhat::Json { output: out } = what;
+    let store = ctx.open()?;
+    let text = store.export_json()?;
+    match out {
+        Some(path) if path.as_os_str() != "-" => write_file(&path, text.as_bytes())?,
+        _ => {
+            use std::io::Write;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Write through a temporary file and rename, so a failed write (a full
+/// disk) never leaves a half file where a good one was.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir)?;
+    }
+    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    Ok(written?)
+}
+
+pub fn import(ctx: &Ctx, what: ImportWhat) -> Result {
+    let ImportWhat::Json { file } = what;
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| super::CliError::Input(format!("cannot read {}: {e}", file.display())))?;
+    let store = export::import_json(&ctx.workspace, &text, Box::new(SystemClock))?;
+    output::line(&format!(
+        "imported {} into {} ({} rows)",
+        file.display(),
+        ctx.workspace.display(),
+        store.change_count()?
+    ))?;
+    Ok(())
+}

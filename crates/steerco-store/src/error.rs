@@ -1,0 +1,68 @@
+//! The store's one error type. Every variant has a stable `code()` that the CLI
+//! and the UI use; the message is a sentence a user can act on.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no workspace at {0}; create one with `steerco init --demo`")]
+    NoWorkspace(PathBuf),
+    #[error("a file already exists at {0}; choose another path")]
+    AlreadyExists(PathBuf),
+    #[error("{0} is not a Steerco workspace")]
+    NotAWorkspace(PathBuf),
+    #[error("this workspace was written by a newer Steerco (schema {found}, this version knows up to {known}); update Steerco to open it. The file was not changed.")]
+    NewerSchema { found: i64, known: i64 },
+    #[error("migration {version} was changed after it was applied (checksum mismatch); the file was not changed")]
+    MigrationChecksum { version: i64 },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no {kind} {key:?}")]
+    NotFound { kind: &'static str, key: String },
+    #[error("{what} {key:?} is ambiguous; candidates: {candidates}")]
+    Ambiguous {
+        what: &'static str,
+        key: String,
+        candidates: String,
+    },
+    #[error("an initiative with code {0:?} already exists")]
+    DuplicateCode(String),
+    #[error("not a Steerco export: {0}")]
+    BadExport(String),
+    #[error("clock error: {0}")]
+    Clock(#[from] steerco_domain::HlcError),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// A stable machine-readable code (the UI switches on it; tests pin it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NoWorkspace(_) => "no_workspace",
+            StoreError::AlreadyExists(_) => "already_exists",
+            StoreError::NotAWorkspace(_) => "not_a_workspace",
+            StoreError::NewerSchema { .. } => "newer_schema",
+            StoreError::MigrationChecksum { .. } => "migration_checksum",
+            StoreError::Invalid(_) => "invalid",
+            StoreError::NotFound { .. } => "not_found",
+            StoreError::Ambiguous { .. } => "ambiguous",
+            StoreError::DuplicateCode(_) => "duplicate_code",
+            StoreError::BadExport(_) => "bad_export",
+            StoreError::Clock(_) => "clock",
+            StoreError::Sqlite(_) => "database",
+            StoreError::Io(_) => "io",
+            StoreError::Json(_) => "json",
+        }
+    }
+
+    pub(crate) fn invalid(msg: impl Into<String>) -> Self {
+        StoreError::Invalid(msg.into())
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

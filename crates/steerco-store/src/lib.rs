@@ -1,0 +1,232 @@
+//! The Steerco workspace store: one SQLite file per workspace.
+//!
+//! Invariants (see ARCHITECTURE.md):
+//! - synced tables change only through [`Store::write`] (src/write.rs), which
+//!   logs every field it sets, with its clock stamp, in the same transaction;
+//! - the connection never leaves this crate, so nothing else can write;
+//! - local-only state (replica id, who I am, the clock) lives in `local_setting`
+//!   and is never exported.
+
+pub mod dates;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod history;
+pub mod identity;
+pub mod migrate;
+pub mod ops;
+pub mod portfolio;
+pub mod schema;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use steerco_domain::{Clock, Hlc, ReplicaId};
+
+pub use error::{Result, StoreError};
+pub use write::{Op, RowChange, Written};
+
+/// An open workspace.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Box<dyn Clock>,
+    replica: ReplicaId,
+    hlc: Hlc,
+    /// The person using this installation (a `person` id), once chosen.
+    me: Option<String>,
+}
+
+/// Settings of a new workspace.
+#[derive(Debug, Clone)]
+pub struct NewWorkspace {
+    /// The workspace id; a fresh one when None (import passes the exported one).
+    pub id: Option<String>,
+    pub name: String,
+    pub time_zone: String,
+}
+
+impl Default for NewWorkspace {
+    fn default() -> Self {
+        NewWorkspace {
+            id: None,
+            name: "Steerco".into(),
+            time_zone: "Europe/Copenhagen".into(),
+        }
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(64);
+    // Keep query plans independent of bound values: otherwise SQLite (built
+    // with STAT4) re-prepares cached statements on every new binding, which
+    // cost a fifth of the write path's time.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
+}
+
+/// Remove a workspace file and its WAL companions (after a failed create).
+pub fn remove_db_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl Store {
+    /// Open an existing workspace, migrating it to this version's schema.
+    pub fn open(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::NoWorkspace(path.to_path_buf()));
+        }
+        let not_ws = || StoreError::NotAWorkspace(path.to_path_buf());
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // Check what the file is before configuring it: WAL mode would write.
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|_| not_ws())?;
+        if app_id != migrate::APPLICATION_ID {
+            return Err(not_ws());
+        }
+        migrate::pending(&conn, path)?;
+        configure(&conn)?;
+        migrate::migrate(&mut conn, path, None)?;
+        Store::load(conn, path, clock)
+    }
+
+    /// Create a new, empty workspace file. Refuses an existing path.
+    pub fn create(path: &Path, settings: NewWorkspace, clock: Box<dyn Clock>) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        dates::parse_time_zone(&settings.time_zone)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let result = (|| {
+            let mut conn = Connection::open(path)?;
+            configure(&conn)?;
+            migrate::migrate(&mut conn, path, None)?;
+            let replica = ReplicaId(uuid::Uuid::new_v4().as_u64_pair().0);
+            conn.execute(
+                "INSERT INTO local_setting (key, value) VALUES ('replica_id', ?1)",
+                [replica.to_string()],
+            )?;
+            let mut store = Store::load(conn, path, clock)?;
+            let id = settings.id.clone().unwrap_or_else(new_id);
+            store.write(vec![RowChange::insert("workspace", id)
+                .set("name", settings.name.as_str())
+                .set("time_zone", settings.time_zone.as_str())])?;
+            Ok(store)
+        })();
+        if result.is_err() {
+            remove_db_files(path);
+        }
+        result
+    }
+
+    fn load(conn: Connection, path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
+        let get = |key: &str| -> Result<Option<String>> {
+            Ok(conn
+                .query_row(
+                    "SELECT value FROM local_setting WHERE key = ?1",
+                    [key],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        let replica = get("replica_id")?
+            .as_deref()
+            .and_then(ReplicaId::parse)
+            .ok_or_else(|| StoreError::NotAWorkspace(path.to_path_buf()))?;
+        let hlc = match get("hlc")? {
+            Some(s) => Hlc::parse(&s)?,
+            None => Hlc::zero(replica),
+        };
+        let me = get("me")?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            replica,
+            hlc,
+            me,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn replica(&self) -> ReplicaId {
+        self.replica
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Read-only access for queries in this crate.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A number that changes whenever another connection (the CLI, a sync)
+    /// commits to this file; the app polls it to refresh its views.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Total number of logged row changes.
+    pub fn change_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM change", [], |r| r.get(0))?)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::current_version(&self.conn)
+    }
+
+    fn set_local(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO local_setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn local_setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM local_setting WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}

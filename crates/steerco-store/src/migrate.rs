@@ -1,0 +1,173 @@
+//! Numbered, embedded SQL migrations. Each runs in its own transaction and is
+//! recorded with a SHA-256 checksum; a changed or unknown (newer) history is
+//! refused before anything is written, and a copy of the file is kept before
+//! the first pending migration runs.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Result, StoreError};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub static MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "core",
+        sql: include_str!("../migrations/0001_core.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "budget",
+        sql: include_str!("../migrations/0002_budget.sql"),
+    },
+];
+
+/// `PRAGMA application_id` of a Steerco workspace ('STER').
+pub const APPLICATION_ID: i64 = 0x5354_4552;
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+pub fn checksum(sql: &str) -> String {
+    let digest = Sha256::digest(sql.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const HISTORY_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migration (
+    version INTEGER PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)";
+
+/// The applied history: (version, checksum), or None for a file without one.
+fn applied(conn: &Connection) -> Result<Option<Vec<(i64, String)>>> {
+    let has_table: Option<i64> = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migration'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if has_table.is_none() {
+        return Ok(None);
+    }
+    let mut stmt =
+        conn.prepare("SELECT version, checksum FROM schema_migration ORDER BY version")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(rows))
+}
+
+/// Check the history against the embedded migrations; return the pending ones.
+/// `path` names the file in errors.
+pub fn pending(conn: &Connection, path: &Path) -> Result<Vec<&'static Migration>> {
+    let history = match applied(conn)? {
+        Some(h) => h,
+        None => {
+            let tables: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Err(StoreError::NotAWorkspace(path.to_path_buf()));
+            }
+            Vec::new()
+        }
+    };
+    for (version, sum) in &history {
+        match MIGRATIONS.iter().find(|m| m.version == *version) {
+            None if *version > latest_version() => {
+                return Err(StoreError::NewerSchema {
+                    found: *version,
+                    known: latest_version(),
+                })
+            }
+            None => return Err(StoreError::NotAWorkspace(path.to_path_buf())),
+            Some(m) if checksum(m.sql) != *sum => {
+                return Err(StoreError::MigrationChecksum { version: *version })
+            }
+            Some(_) => {}
+        }
+    }
+    let done = history.last().map_or(0, |(v, _)| *v);
+    Ok(MIGRATIONS.iter().filter(|m| m.version > done).collect())
+}
+
+/// Apply the pending migrations up to `target` (all when None), each in its
+/// own transaction. Each step takes the write lock first and looks again, so
+/// several processes opening one old file migrate it once. Before migrating a
+/// file that already holds data, a copy is written beside it
+/// (`<file>.before-v<N>`), from a read snapshot taken before any step.
+pub fn migrate(conn: &mut Connection, path: &Path, target: Option<i64>) -> Result<Vec<i64>> {
+    let wanted = |m: &Migration| target.is_none_or(|t| m.version <= t);
+    {
+        let snapshot = conn.transaction()?;
+        if let Some(first) = pending(&snapshot, path)?.into_iter().find(|m| wanted(m)) {
+            if first.version > 1 {
+                backup(&snapshot, &backup_path(path, first.version))?;
+            }
+        }
+        snapshot.commit()?;
+    }
+    let mut done = Vec::new();
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let Some(m) = pending(&tx, path)?.into_iter().find(|m| wanted(m)) else {
+            tx.commit()?;
+            return Ok(done);
+        };
+        tx.execute_batch(HISTORY_TABLE)?;
+        tx.execute_batch(m.sql)?;
+        tx.execute(
+            "INSERT INTO schema_migration (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![m.version, m.name, checksum(m.sql), chrono::Utc::now().to_rfc3339()],
+        )?;
+        tx.commit()?;
+        done.push(m.version);
+    }
+}
+
+pub fn backup_path(path: &Path, version: i64) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".before-v{version}"));
+    path.with_file_name(name)
+}
+
+/// Copy the database as this connection's read snapshot sees it, through
+/// SQLite's backup API (consistent in WAL mode too), under a temporary name of
+/// its own, then moved into place. When a concurrent opener got there first,
+/// its copy is of the same state and is kept.
+fn backup(conn: &Connection, to: &Path) -> Result<()> {
+    let mut tmp = to.as_os_str().to_os_string();
+    tmp.push(format!(".{}.part", uuid::Uuid::new_v4().simple()));
+    let tmp = PathBuf::from(tmp);
+    let copied = (|| -> Result<()> {
+        let mut dst = Connection::open(&tmp)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+        Ok(())
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    if to.exists() || std::fs::rename(&tmp, to).is_err() && to.exists() {
+        let _ = std::fs::remove_file(&tmp);
+        return Ok(());
+    }
+    Ok(())
+}
+
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    Ok(applied(conn)?
+        .and_then(|h| h.last().map(|(v, _)| *v))
+        .unwrap_or(0))
+}

@@ -1,0 +1,237 @@
+//! Adding, finding and editing initiatives.
+
+use chrono::NaiveDate;
+use steerco_domain::{Phase, Value};
+
+use crate::error::{Result, StoreError};
+use crate::{new_id, RowChange, Store};
+
+#[derive(Debug, Clone, Default)]
+pub struct NewInitiative {
+    pub code: String,
+    pub title: String,
+    pub focus_area: Option<i64>,
+    pub lead: Option<String>,
+    pub phase: Option<Phase>,
+    pub description: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+/// Fields to change; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct InitiativeEdit {
+    pub title: Option<String>,
+    pub title_en: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub lead: Option<Option<String>>,
+    pub phase: Option<Option<Phase>>,
+    pub focus_area: Option<Option<i64>>,
+    pub start: Option<Option<NaiveDate>>,
+    pub end: Option<Option<NaiveDate>>,
+}
+
+fn check_code(code: &str) -> Result<()> {
+    let ok = !code.is_empty()
+        && code.len() <= 16
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(format!(
+            "{code:?} is not an initiative code; use letters, digits, '.' or '-' (e.g. 8.1)"
+        )))
+    }
+}
+
+fn check_span(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()> {
+    match (start, end) {
+        (Some(s), Some(e)) if e < s => Err(StoreError::invalid(format!(
+            "the end date {e} is before the start date {s}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn date_value(d: Option<NaiveDate>) -> Value {
+    d.map(|d| d.to_string()).into()
+}
+
+impl Store {
+    /// The id of a live initiative by code, id or id prefix.
+    pub fn find_initiative(&self, key: &str) -> Result<String> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, code FROM initiative WHERE deleted = 0")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        super::resolve(
+            "initiative",
+            key,
+            rows.iter().map(|(id, code)| (id.as_str(), code.as_str())),
+        )
+    }
+
+    /// The id of a focus area by its number.
+    pub fn focus_area_id(&self, number: i64) -> Result<String> {
+        use rusqlite::OptionalExtension;
+        self.conn()
+            .query_row(
+                "SELECT id FROM focus_area WHERE number = ?1 AND deleted = 0",
+                [number],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "focus area",
+                key: number.to_string(),
+            })
+    }
+
+    fn code_taken(&self, code: &str) -> Result<bool> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM initiative WHERE code = ?1 AND deleted = 0",
+            [code],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    pub fn add_initiative(&mut self, new: NewInitiative) -> Result<String> {
+        let code = new.code.trim().to_string();
+        check_code(&code)?;
+        let title = new.title.trim();
+        if title.is_empty() {
+            return Err(StoreError::invalid("an initiative needs a title"));
+        }
+        check_span(new.start, new.end)?;
+        if self.code_taken(&code)? {
+            return Err(StoreError::DuplicateCode(code));
+        }
+        let focus = new.focus_area.map(|n| self.focus_area_id(n)).transpose()?;
+        let id = new_id();
+        self.write(vec![RowChange::insert("initiative", id.clone())
+            .set("code", code.as_str())
+            .set("code_verified", true)
+            .set("title", title)
+            .set("title_verified", true)
+            .set("title_en_verified", false)
+            .set("focus_area_id", focus)
+            .set("lead", new.lead)
+            .set("phase", new.phase.map(|p| p.as_str()))
+            .set("description", new.description)
+            .set("start_date", date_value(new.start))
+            .set("end_date", date_value(new.end))])?;
+        Ok(id)
+    }
+
+    pub fn edit_initiative(&mut self, key: &str, edit: InitiativeEdit) -> Result<()> {
+        let id = self.find_initiative(key)?;
+        let current = self.initiative(&id)?;
+        let start = edit.start.unwrap_or(current.start_date);
+        let end = edit.end.unwrap_or(current.end_date);
+        check_span(start, end)?;
+        let mut change = RowChange::update("initiative", id);
+        if let Some(title) = edit.title {
+            let title = title.trim().to_string();
+            if title.is_empty() {
+                return Err(StoreError::invalid("an initiative needs a title"));
+            }
+            // A title typed by a user is, by definition, the verified one.
+            change = change.set("title", title).set("title_verified", true);
+        }
+        if let Some(v) = edit.title_en {
+            change = change.set("title_en", v).set("title_en_verified", true);
+        }
+        if let Some(v) = edit.description {
+            change = change.set("description", v);
+        }
+        if let Some(v) = edit.lead {
+            change = change.set("lead", v);
+        }
+        if let Some(v) = edit.phase {
+            change = change.set("phase", v.map(|p| p.as_str()));
+        }
+        if let Some(v) = edit.focus_area {
+            let focus = v.map(|n| self.focus_area_id(n)).transpose()?;
+            change = change.set("focus_area_id", focus);
+        }
+        if let Some(v) = edit.start {
+            change = change.set("start_date", date_value(v));
+        }
+        if let Some(v) = edit.end {
+            change = change.set("end_date", date_value(v));
+        }
+        if change.fields.is_empty() {
+            return Err(StoreError::invalid(
+                "nothing to change: name a field to set",
+            ));
+        }
+        self.write(vec![change])?;
+        Ok(())
+    }
+
+    pub fn delete_initiative(&mut self, key: &str) -> Result<()> {
+        let id = self.find_initiative(key)?;
+        self.write(vec![RowChange::delete("initiative", id)])?;
+        Ok(())
+    }
+
+    /// Budget and actual spend for one year (DKK); the row id is derived from
+    /// (initiative, year) so concurrent entries of one year meet in one row.
+    pub fn set_budget(
+        &mut self,
+        key: &str,
+        year: i64,
+        budget: Option<i64>,
+        actual: Option<i64>,
+    ) -> Result<()> {
+        if !(1900..=2200).contains(&year) {
+            return Err(StoreError::invalid(format!(
+                "{year} is not a plausible year"
+            )));
+        }
+        if budget.is_none() && actual.is_none() {
+            return Err(StoreError::invalid(
+                "give a budget, an actual spend, or both",
+            ));
+        }
+        if budget.is_some_and(|b| b < 0) || actual.is_some_and(|a| a < 0) {
+            return Err(StoreError::invalid("amounts may not be negative"));
+        }
+        let id = self.find_initiative(key)?;
+        let row_id = derived_id(&format!("initiative_year/{id}/{year}"));
+        let exists: i64 = self.conn().query_row(
+            "SELECT count(*) FROM initiative_year WHERE id = ?1 AND deleted = 0",
+            [&row_id],
+            |r| r.get(0),
+        )?;
+        let mut change = if exists == 1 {
+            RowChange::update("initiative_year", row_id)
+        } else {
+            RowChange::insert("initiative_year", row_id)
+                .set("initiative_id", id)
+                .set("year", year)
+        };
+        if let Some(b) = budget {
+            change = change.set("budget", b);
+        }
+        if let Some(a) = actual {
+            change = change.set("actual", a);
+        }
+        self.write(vec![change])?;
+        Ok(())
+    }
+}
+
+/// A stable id for a row whose identity is its natural key.
+pub fn derived_id(key: &str) -> String {
+    uuid::Uuid::new_v5(&STEERCO_NAMESPACE, key.as_bytes()).to_string()
+}
+
+/// UUID namespace for ids Steerco derives from natural keys.
+pub const STEERCO_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x5f1c_2a9e_53e4_4c0b_9d51_6e3a_7c10_0001);

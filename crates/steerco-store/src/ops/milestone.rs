@@ -1,0 +1,86 @@
+//! Milestones: a planned date with its history (append-only `milestone_plan`),
+//! and a done date.
+
+use chrono::{NaiveDate, SecondsFormat};
+
+use crate::error::{Result, StoreError};
+use crate::{new_id, RowChange, Store};
+
+impl Store {
+    pub fn find_milestone(&self, key: &str) -> Result<String> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, title FROM milestone WHERE deleted = 0")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Titles repeat across initiatives: address milestones by id only.
+        super::resolve(
+            "milestone",
+            key,
+            rows.iter().map(|(id, _)| (id.as_str(), id.as_str())),
+        )
+    }
+
+    fn plan_row(&self, milestone_id: &str, date: NaiveDate) -> RowChange {
+        RowChange::insert("milestone_plan", new_id())
+            .set("milestone_id", milestone_id)
+            .set("planned_date", date.to_string())
+            .set(
+                "recorded_at",
+                self.now().to_rfc3339_opts(SecondsFormat::Millis, true),
+            )
+            .set("author_id", self.me().map(str::to_string))
+    }
+
+    pub fn add_milestone(
+        &mut self,
+        initiative: &str,
+        title: &str,
+        due: NaiveDate,
+        sample: bool,
+    ) -> Result<String> {
+        let initiative = self.find_initiative(initiative)?;
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(StoreError::invalid("a milestone needs a title"));
+        }
+        let id = new_id();
+        let plan = self.plan_row(&id, due);
+        self.write(vec![
+            RowChange::insert("milestone", id.clone())
+                .set("initiative_id", initiative)
+                .set("title", title)
+                .set("planned_date", due.to_string())
+                .set("sample", sample),
+            plan,
+        ])?;
+        Ok(id)
+    }
+
+    /// Move the planned date; the old one stays in the plan history.
+    pub fn replan_milestone(&mut self, key: &str, due: NaiveDate) -> Result<()> {
+        let id = self.find_milestone(key)?;
+        let plan = self.plan_row(&id, due);
+        self.write(vec![
+            RowChange::update("milestone", id).set("planned_date", due.to_string()),
+            plan,
+        ])?;
+        Ok(())
+    }
+
+    pub fn complete_milestone(&mut self, key: &str, on: Option<NaiveDate>) -> Result<()> {
+        let id = self.find_milestone(key)?;
+        let today = self.today()?;
+        let on = on.unwrap_or(today);
+        if on > today {
+            return Err(StoreError::invalid(format!(
+                "a milestone cannot be done on a future date ({on}; today is {today})"
+            )));
+        }
+        self.write(vec![
+            RowChange::update("milestone", id).set("done_date", on.to_string())
+        ])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,369 @@
+//! Read models: the portfolio (every initiative with its latest status per
+//! dimension and the trend against the update before it) and one initiative
+//! with its full record.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use steerco_domain::{Dimension, Phase, Rag, Trend};
+
+use crate::error::{Result, StoreError};
+use crate::Store;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FocusArea {
+    pub id: String,
+    pub number: i64,
+    pub track: Option<i64>,
+    pub name_da: String,
+    pub name_en: Option<String>,
+    pub name_en_verified: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionStatus {
+    pub rag: Rag,
+    pub trend: Trend,
+    pub date: String,
+    pub reason: Option<String>,
+    pub sample: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeSummary {
+    pub id: String,
+    pub code: String,
+    pub code_verified: bool,
+    pub title: Option<String>,
+    pub title_verified: bool,
+    pub title_en: Option<String>,
+    pub title_en_verified: bool,
+    pub focus_area: Option<i64>,
+    pub phase: Option<Phase>,
+    pub lead: Option<String>,
+    /// Latest status per dimension; a dimension never reported is absent (grey).
+    pub status: BTreeMap<Dimension, DimensionStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Portfolio {
+    pub focus_areas: Vec<FocusArea>,
+    pub initiatives: Vec<InitiativeSummary>,
+    /// Initiatives the portfolio should hold (33), when known.
+    pub planned: Option<i64>,
+    /// Initiatives known, and of those with a verified title.
+    pub known: usize,
+    pub verified_titles: usize,
+    /// Some shown status is illustrative sample data.
+    pub has_sample: bool,
+}
+
+/// How an initiative is named. Danish: the verified Danish title, else a
+/// verified English one, else a placeholder. English: the verified English
+/// title, else an unverified one marked as a translation, else the Danish
+/// title, else a placeholder. A title is never invented.
+pub fn display_title(i: &InitiativeSummary, lang: &str) -> String {
+    let da = i.title.as_deref().filter(|_| i.title_verified);
+    let en = i.title_en.as_deref();
+    let en_verified = en.filter(|_| i.title_en_verified);
+    if lang == "en" {
+        match (en_verified, en, da) {
+            (Some(t), _, _) => t.to_string(),
+            (None, Some(t), _) => format!("{t} (translation)"),
+            (None, None, Some(t)) => t.to_string(),
+            _ => format!("Initiative {} (title not verified)", i.code),
+        }
+    } else {
+        match da.or(en_verified) {
+            Some(t) => t.to_string(),
+            None => format!("Initiativ {} (titel ikke verificeret)", i.code),
+        }
+    }
+}
+
+impl InitiativeSummary {
+    pub fn display_title(&self, lang: &str) -> String {
+        display_title(self, lang)
+    }
+}
+
+/// Order codes like "8.1" < "8.10" numerically, part by part.
+pub fn code_key(code: &str) -> Vec<(u64, String)> {
+    code.split('.')
+        .map(|p| (p.parse().unwrap_or(u64::MAX), p.to_string()))
+        .collect()
+}
+
+impl Store {
+    pub fn focus_areas(&self) -> Result<Vec<FocusArea>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, number, track, name_da, name_en, name_en_verified
+             FROM focus_area WHERE deleted = 0 ORDER BY number, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FocusArea {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                track: r.get(2)?,
+                name_da: r.get(3)?,
+                name_en: r.get(4)?,
+                name_en_verified: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Latest and previous status per (initiative, dimension), in one pass.
+    fn latest_statuses(
+        &self,
+        only: Option<&str>,
+    ) -> Result<HashMap<String, BTreeMap<Dimension, DimensionStatus>>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT initiative_id, dimension, rag, date, reason, sample, rn FROM (
+                 SELECT initiative_id, dimension, rag, date, reason, sample,
+                        ROW_NUMBER() OVER (PARTITION BY initiative_id, dimension
+                                           ORDER BY date DESC, recorded_at DESC, stamp DESC) AS rn
+                 FROM status_update
+                 WHERE deleted = 0 AND (?1 IS NULL OR initiative_id = ?1))
+             WHERE rn <= 2 ORDER BY initiative_id, dimension, rn",
+        )?;
+        let mut out: HashMap<String, BTreeMap<Dimension, DimensionStatus>> = HashMap::new();
+        let mut rows = stmt.query(params![only])?;
+        while let Some(r) = rows.next()? {
+            let initiative: String = r.get(0)?;
+            let (dimension, rag): (String, String) = (r.get(1)?, r.get(2)?);
+            let (Ok(dimension), Ok(rag)) = (dimension.parse::<Dimension>(), rag.parse::<Rag>())
+            else {
+                continue; // a vocabulary from a newer version: not shown, kept
+            };
+            let rn: i64 = r.get(6)?;
+            let entry = out.entry(initiative).or_default();
+            if rn == 1 {
+                entry.insert(
+                    dimension,
+                    DimensionStatus {
+                        rag,
+                        trend: Trend::Unknown,
+                        date: r.get(3)?,
+                        reason: r.get(4)?,
+                        sample: r.get(5)?,
+                    },
+                );
+            } else if let Some(latest) = entry.get_mut(&dimension) {
+                latest.trend = Trend::between(Some(rag), latest.rag);
+            }
+        }
+        Ok(out)
+    }
+
+    fn summaries(&self, only: Option<&str>) -> Result<Vec<InitiativeSummary>> {
+        let mut statuses = self.latest_statuses(only)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.id, i.code, i.code_verified, i.title, i.title_verified, i.title_en,
+                    i.title_en_verified, f.number, i.phase, i.lead
+             FROM initiative i LEFT JOIN focus_area f ON f.id = i.focus_area_id
+             WHERE i.deleted = 0 AND (?1 IS NULL OR i.id = ?1)",
+        )?;
+        let rows = stmt.query_map(params![only], |r| {
+            let id: String = r.get(0)?;
+            let phase: Option<String> = r.get(8)?;
+            Ok(InitiativeSummary {
+                status: BTreeMap::new(),
+                id,
+                code: r.get(1)?,
+                code_verified: r.get(2)?,
+                title: r.get(3)?,
+                title_verified: r.get(4)?,
+                title_en: r.get(5)?,
+                title_en_verified: r.get(6)?,
+                focus_area: r.get(7)?,
+                phase: phase.and_then(|p| p.parse().ok()),
+                lead: r.get(9)?,
+            })
+        })?;
+        let mut list: Vec<InitiativeSummary> = rows.collect::<rusqlite::Result<_>>()?;
+        for s in &mut list {
+            if let Some(st) = statuses.remove(&s.id) {
+                s.status = st;
+            }
+        }
+        list.sort_by(|a, b| {
+            (a.focus_area.unwrap_or(i64::MAX), code_key(&a.code), &a.id).cmp(&(
+                b.focus_area.unwrap_or(i64::MAX),
+                code_key(&b.code),
+                &b.id,
+            ))
+        });
+        Ok(list)
+    }
+
+    /// Every live initiative with its latest status per dimension.
+    pub fn portfolio(&self) -> Result<Portfolio> {
+        let initiatives = self.summaries(None)?;
+        let ws = self.workspace()?;
+        Ok(Portfolio {
+            focus_areas: self.focus_areas()?,
+            known: initiatives.len(),
+            verified_titles: initiatives
+                .iter()
+                .filter(|i| i.title_verified && i.title.is_some())
+                .count(),
+            has_sample: initiatives
+                .iter()
+                .any(|i| i.status.values().any(|s| s.sample)),
+            initiatives,
+            planned: ws.planned_initiatives,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusEntry {
+    pub id: String,
+    pub dimension: String,
+    pub rag: String,
+    pub reason: Option<String>,
+    pub date: String,
+    pub author: Option<String>,
+    pub recorded_at: String,
+    pub sample: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    pub id: String,
+    pub title: String,
+    pub planned_date: Option<String>,
+    pub done_date: Option<String>,
+    /// Every planned date it has had, oldest first.
+    pub plan_history: Vec<String>,
+    pub sample: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetYear {
+    pub year: i64,
+    pub budget: Option<i64>,
+    pub actual: Option<i64>,
+    pub variance: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeDetail {
+    #[serde(flatten)]
+    pub summary: InitiativeSummary,
+    pub description: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// Newest first.
+    pub status_history: Vec<StatusEntry>,
+    pub milestones: Vec<Milestone>,
+    pub budget: Vec<BudgetYear>,
+}
+
+impl Store {
+    pub fn initiative(&self, id: &str) -> Result<InitiativeDetail> {
+        let summary = self
+            .summaries(Some(id))?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "initiative",
+                key: id.to_string(),
+            })?;
+        let conn = self.conn();
+        let (description, start, end, source, note) = conn
+            .query_row(
+                "SELECT description, start_date, end_date, source, note FROM initiative WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                    ))
+                },
+            )
+            .optional()?
+            .unwrap_or_default();
+        let parse = |d: Option<String>| d.and_then(|d| crate::dates::parse_date(&d).ok());
+
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.id, s.dimension, s.rag, s.reason, s.date, p.name, s.recorded_at, s.sample
+             FROM status_update s LEFT JOIN person p ON p.id = s.author_id
+             WHERE s.initiative_id = ?1 AND s.deleted = 0
+             ORDER BY s.date DESC, s.recorded_at DESC, s.stamp DESC",
+        )?;
+        let status_history = stmt
+            .query_map([id], |r| {
+                Ok(StatusEntry {
+                    id: r.get(0)?,
+                    dimension: r.get(1)?,
+                    rag: r.get(2)?,
+                    reason: r.get(3)?,
+                    date: r.get(4)?,
+                    author: r.get(5)?,
+                    recorded_at: r.get(6)?,
+                    sample: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.id, m.title, m.planned_date, m.done_date, m.sample,
+                    (SELECT group_concat(planned_date, ',') FROM
+                        (SELECT planned_date FROM milestone_plan
+                         WHERE milestone_id = m.id AND deleted = 0 ORDER BY recorded_at, stamp))
+             FROM milestone m WHERE m.initiative_id = ?1 AND m.deleted = 0
+             ORDER BY m.planned_date, m.id",
+        )?;
+        let milestones = stmt
+            .query_map([id], |r| {
+                let history: Option<String> = r.get(5)?;
+                Ok(Milestone {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    planned_date: r.get(2)?,
+                    done_date: r.get(3)?,
+                    sample: r.get(4)?,
+                    plan_history: history
+                        .map(|h| h.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = conn.prepare_cached(
+            "SELECT year, budget, actual FROM initiative_year
+             WHERE initiative_id = ?1 AND deleted = 0 ORDER BY year",
+        )?;
+        let budget = stmt
+            .query_map([id], |r| {
+                let (budget, actual): (Option<i64>, Option<i64>) = (r.get(1)?, r.get(2)?);
+                Ok(BudgetYear {
+                    year: r.get(0)?,
+                    budget,
+                    actual,
+                    variance: budget.zip(actual).map(|(b, a)| b - a),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        Ok(InitiativeDetail {
+            summary,
+            description,
+            start_date: parse(start),
+            end_date: parse(end),
+            source,
+            note,
+            status_history,
+            milestones,
+            budget,
+        })
+    }
+}

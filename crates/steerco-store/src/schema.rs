@@ -1,0 +1,190 @@
+//! The registry of synced tables and their fields. The write path accepts a
+//! change only for a table and fields named here, with a value of the declared
+//! kind: this is what keeps a hostile change (from a file or another replica)
+//! from writing anything else, and what builds SQL from names safely.
+
+use steerco_domain::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Int,
+    Bool,
+    /// `YYYY-MM-DD`
+    Date,
+    /// RFC 3339 instant
+    Timestamp,
+    /// The id of a row in the named table.
+    Ref(&'static str),
+    Rag,
+    Dimension,
+    Phase,
+}
+
+#[derive(Debug)]
+pub struct FieldDef {
+    pub name: &'static str,
+    pub kind: FieldKind,
+    /// NOT NULL in the schema: a change may not set it to null.
+    pub required: bool,
+}
+
+#[derive(Debug)]
+pub struct TableDef {
+    pub name: &'static str,
+    pub fields: &'static [FieldDef],
+    /// Rows are only ever inserted (status updates, plan history).
+    pub append_only: bool,
+}
+
+impl TableDef {
+    pub fn field(&self, name: &str) -> Option<&'static FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+const fn f(name: &'static str, kind: FieldKind) -> FieldDef {
+    FieldDef {
+        name,
+        kind,
+        required: false,
+    }
+}
+
+const fn req(name: &'static str, kind: FieldKind) -> FieldDef {
+    FieldDef {
+        name,
+        kind,
+        required: true,
+    }
+}
+
+use FieldKind::*;
+
+/// In dependency order: a table only refers to tables before it. Export and
+/// import walk this order.
+pub static TABLES: &[TableDef] = &[
+    TableDef {
+        name: "workspace",
+        append_only: false,
+        fields: &[
+            req("name", Text),
+            req("time_zone", Text),
+            f("planned_initiatives", Int),
+            f("source", Text),
+            req("sample", Bool),
+        ],
+    },
+    TableDef {
+        name: "person",
+        append_only: false,
+        fields: &[
+            req("name", Text),
+            f("email", Text),
+            f("organisation", Text),
+            req("sample", Bool),
+        ],
+    },
+    TableDef {
+        name: "focus_area",
+        append_only: false,
+        fields: &[
+            req("number", Int),
+            f("track", Int),
+            req("name_da", Text),
+            f("name_en", Text),
+            req("name_en_verified", Bool),
+            f("source", Text),
+        ],
+    },
+    TableDef {
+        name: "initiative",
+        append_only: false,
+        fields: &[
+            req("code", Text),
+            req("code_verified", Bool),
+            f("title", Text),
+            req("title_verified", Bool),
+            f("title_en", Text),
+            req("title_en_verified", Bool),
+            f("description", Text),
+            f("focus_area_id", Ref("focus_area")),
+            f("lead", Text),
+            f("phase", Phase),
+            f("start_date", Date),
+            f("end_date", Date),
+            f("source", Text),
+            f("note", Text),
+        ],
+    },
+    TableDef {
+        name: "initiative_year",
+        append_only: false,
+        fields: &[
+            req("initiative_id", Ref("initiative")),
+            req("year", Int),
+            f("budget", Int),
+            f("actual", Int),
+        ],
+    },
+    TableDef {
+        name: "status_update",
+        append_only: true,
+        fields: &[
+            req("initiative_id", Ref("initiative")),
+            req("dimension", Dimension),
+            req("rag", Rag),
+            f("reason", Text),
+            req("date", Date),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
+            req("sample", Bool),
+        ],
+    },
+    TableDef {
+        name: "milestone",
+        append_only: false,
+        fields: &[
+            req("initiative_id", Ref("initiative")),
+            req("title", Text),
+            f("planned_date", Date),
+            f("done_date", Date),
+            req("sample", Bool),
+        ],
+    },
+    TableDef {
+        name: "milestone_plan",
+        append_only: true,
+        fields: &[
+            req("milestone_id", Ref("milestone")),
+            req("planned_date", Date),
+            req("recorded_at", Timestamp),
+            f("author_id", Ref("person")),
+        ],
+    },
+];
+
+pub fn table(name: &str) -> Option<&'static TableDef> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// Why a value does not fit a field, or None when it does.
+pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
+    if matches!(value, Value::Null) {
+        return field
+            .required
+            .then(|| format!("{} may not be empty", field.name));
+    }
+    let ok = match (field.kind, value) {
+        (Text | Ref(_), Value::Text(_)) => true,
+        (Int, Value::Int(_)) => true,
+        (Bool, Value::Int(i)) => *i == 0 || *i == 1,
+        (Date, Value::Text(s)) => crate::dates::parse_date(s).is_ok(),
+        (Timestamp, Value::Text(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
+        (Rag, Value::Text(s)) => s.parse::<steerco_domain::Rag>().is_ok(),
+        (Dimension, Value::Text(s)) => s.parse::<steerco_domain::Dimension>().is_ok(),
+        (Phase, Value::Text(s)) => s.parse::<steerco_domain::Phase>().is_ok(),
+        _ => false,
+    };
+    (!ok).then(|| format!("{:?} is not a valid value for {}", value, field.name))
+}
