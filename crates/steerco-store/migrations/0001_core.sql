@@ -124,7 +124,8 @@ CREATE TABLE change (
     fields TEXT NOT NULL,
     prev TEXT
 );
-CREATE INDEX change_row ON change(tbl, row_id);
+-- Row ids are UUIDs, unique across tables: the row id alone finds a row's history.
+CREATE INDEX change_row ON change(row_id);
 
 -- The log, one row per field: table, row, field, new value, stamp, replica and
 -- the stamp of the value it replaced.

@@ -58,13 +58,15 @@ impl Default for NewWorkspace {
     }
 }
 
+/// The pragmas of every workspace connection (the bench's baseline uses them too).
+pub const PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+     PRAGMA synchronous = NORMAL;
+     PRAGMA foreign_keys = ON;
+     PRAGMA cache_size = -65536;";
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;",
-    )?;
+    conn.execute_batch(PRAGMAS)?;
     conn.set_prepared_statement_cache_capacity(64);
     // Keep query plans independent of bound values: otherwise SQLite (built
     // with STAT4) re-prepares cached statements on every new binding, which

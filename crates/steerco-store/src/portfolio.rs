@@ -115,45 +115,85 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Latest and previous status per (initiative, dimension), in one pass.
+    /// Latest status per (initiative, dimension) and its trend against the one
+    /// before: one sequential scan, the two newest kept per group in memory
+    /// (cheaper than a window function over every update).
     fn latest_statuses(
         &self,
         only: Option<&str>,
     ) -> Result<HashMap<String, BTreeMap<Dimension, DimensionStatus>>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT initiative_id, dimension, rag, date, reason, sample, rn FROM (
-                 SELECT initiative_id, dimension, rag, date, reason, sample,
-                        ROW_NUMBER() OVER (PARTITION BY initiative_id, dimension
-                                           ORDER BY date DESC, recorded_at DESC, stamp DESC) AS rn
-                 FROM status_update
-                 WHERE deleted = 0 AND (?1 IS NULL OR initiative_id = ?1))
-             WHERE rn <= 2 ORDER BY initiative_id, dimension, rn",
-        )?;
-        let mut out: HashMap<String, BTreeMap<Dimension, DimensionStatus>> = HashMap::new();
-        let mut rows = stmt.query(params![only])?;
+        const COLS: &str =
+            "initiative_id, dimension, rag, date, recorded_at, stamp, reason, sample";
+        let mut stmt = match only {
+            Some(_) => self.conn().prepare_cached(&format!(
+                "SELECT {COLS} FROM status_update WHERE deleted = 0 AND initiative_id = ?1"
+            ))?,
+            None => self.conn().prepare_cached(&format!(
+                "SELECT {COLS} FROM status_update WHERE deleted = 0"
+            ))?,
+        };
+        struct Top {
+            key: (String, String, String),
+            status: DimensionStatus,
+            previous: Option<((String, String, String), Rag)>,
+        }
+        let mut groups: HashMap<(String, Dimension), Top> = HashMap::new();
+        let mut rows = match only {
+            Some(id) => stmt.query([id])?,
+            None => stmt.query([])?,
+        };
         while let Some(r) = rows.next()? {
-            let initiative: String = r.get(0)?;
-            let (dimension, rag): (String, String) = (r.get(1)?, r.get(2)?);
-            let (Ok(dimension), Ok(rag)) = (dimension.parse::<Dimension>(), rag.parse::<Rag>())
-            else {
+            let (Ok(dimension), Ok(rag)) = (
+                r.get_ref(1)?
+                    .as_str()
+                    .unwrap_or_default()
+                    .parse::<Dimension>(),
+                r.get_ref(2)?.as_str().unwrap_or_default().parse::<Rag>(),
+            ) else {
                 continue; // a vocabulary from a newer version: not shown, kept
             };
-            let rn: i64 = r.get(6)?;
-            let entry = out.entry(initiative).or_default();
-            if rn == 1 {
-                entry.insert(
-                    dimension,
-                    DimensionStatus {
-                        rag,
-                        trend: Trend::Unknown,
-                        date: r.get(3)?,
-                        reason: r.get(4)?,
-                        sample: r.get(5)?,
-                    },
-                );
-            } else if let Some(latest) = entry.get_mut(&dimension) {
-                latest.trend = Trend::between(Some(rag), latest.rag);
+            let key: (String, String, String) = (r.get(3)?, r.get(4)?, r.get(5)?);
+            let group = (r.get::<_, String>(0)?, dimension);
+            let status = |r: &rusqlite::Row| -> rusqlite::Result<DimensionStatus> {
+                Ok(DimensionStatus {
+                    rag,
+                    trend: Trend::Unknown,
+                    date: key.0.clone(),
+                    reason: r.get(6)?,
+                    sample: r.get(7)?,
+                })
+            };
+            match groups.get_mut(&group) {
+                None => {
+                    let status = status(r)?;
+                    groups.insert(
+                        group,
+                        Top {
+                            key,
+                            status,
+                            previous: None,
+                        },
+                    );
+                }
+                Some(top) if key > top.key => {
+                    let status = status(r)?;
+                    let old_key = std::mem::replace(&mut top.key, key);
+                    let old = std::mem::replace(&mut top.status, status);
+                    top.previous = Some((old_key, old.rag));
+                }
+                Some(top) => {
+                    if top.previous.as_ref().is_none_or(|(k, _)| key > *k) {
+                        top.previous = Some((key, rag));
+                    }
+                }
             }
+        }
+        let mut out: HashMap<String, BTreeMap<Dimension, DimensionStatus>> = HashMap::new();
+        for ((initiative, dimension), mut top) in groups {
+            top.status.trend = Trend::between(top.previous.map(|(_, rag)| rag), top.status.rag);
+            out.entry(initiative)
+                .or_default()
+                .insert(dimension, top.status);
         }
         Ok(out)
     }

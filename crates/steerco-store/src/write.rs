@@ -143,12 +143,13 @@ fn apply_one(tx: &Transaction, change: &RowChange, hlc: Hlc, author: Option<&str
         Op::Update | Op::Delete => Some(update_row(tx, def, change, hlc)?),
     };
     let fields = fields_json(change)?;
+    let hlc = hlc.to_string();
     tx.prepare_cached(
         "INSERT INTO change (hlc, author_id, tbl, row_id, op, fields, prev)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
-        hlc.to_string(),
+        hlc,
         author,
         def.name,
         change.row_id,
@@ -263,23 +264,23 @@ fn bind_and_run(
 /// The change's fields as a JSON object, written straight into a string
 /// (this runs once per change on the hot path).
 fn fields_json(change: &RowChange) -> Result<String> {
-    let mut out = String::with_capacity(64);
-    out.push('{');
+    let mut out: Vec<u8> = Vec::with_capacity(128);
+    out.push(b'{');
     if change.op == Op::Delete {
-        out.push_str("\"deleted\":1");
+        out.extend_from_slice(b"\"deleted\":1");
     }
     for (i, (name, value)) in change.fields.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         // Field names come from the schema registry: plain identifiers.
-        out.push('"');
-        out.push_str(name);
-        out.push_str("\":");
-        out.push_str(&serde_json::to_string(value)?);
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+        serde_json::to_writer(&mut out, value)?;
     }
-    out.push('}');
-    Ok(out)
+    out.push(b'}');
+    String::from_utf8(out).map_err(|e| StoreError::invalid(e.to_string()))
 }
 
 /// The stamp of the current value of one field, read from the log.
