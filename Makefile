@@ -9,7 +9,9 @@ DEMO := target/demo/demo.steerco
 STAGE := tools/stage
 export STAGE_LOG := target/stage-times.txt
 
-.PHONY: run test bench setup fmt clippy ui-check unit-tests bench-smoke demo
+APP_FEATURES ?= custom-protocol,test-clock
+
+.PHONY: run test bench setup app bindings
 
 setup:
 	@tools/setup
@@ -30,6 +32,15 @@ test:
 	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --features steerco-cli/test-clock && \
 	$(STAGE) bench-smoke $(CARGO) run -j$(CARGO_JOBS) -q -p steerco-bench -- --quick && \
 	{ echo; echo "== stage times"; cat $(STAGE_LOG); echo "total          $$(( $$(date +%s) - start ))s"; }
+
+# The desktop app with the UI built in (one build serves every end-to-end test).
+app:
+	cd ui && npm run --silent build
+	$(CARGO) build -j$(CARGO_JOBS) -p steerco-app --features $(APP_FEATURES)
+
+# Regenerate ui/src/lib/bindings.ts from the Rust types.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-store --test it bindings
 
 # Every figure, from a release build on the seeded bench workspace.
 bench:

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("no workspace at {0}; create one with `steerco init --demo`")]
     NoWorkspace(PathBuf),
+    #[error("no workspace is open")]
+    NoWorkspaceOpen,
     #[error("a file already exists at {0}; choose another path")]
     AlreadyExists(PathBuf),
     #[error("{0} is not a Steerco workspace")]
@@ -44,6 +46,7 @@ impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
             StoreError::NoWorkspace(_) => "no_workspace",
+            StoreError::NoWorkspaceOpen => "no_workspace_open",
             StoreError::AlreadyExists(_) => "already_exists",
             StoreError::NotAWorkspace(_) => "not_a_workspace",
             StoreError::NewerSchema { .. } => "newer_schema",

@@ -8,7 +8,7 @@ use steerco_domain::Hlc;
 use crate::error::Result;
 use crate::Store;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HistoryEntry {
     pub hlc: String,
     /// Wall time of the stamp, RFC 3339.
@@ -18,8 +18,10 @@ pub struct HistoryEntry {
     pub table: String,
     pub row_id: String,
     pub op: String,
+    #[ts(type = "Record<string, unknown>")]
     pub fields: Map<String, Json>,
     /// For each field, the stamp of the value it replaced (absent on inserts).
+    #[ts(type = "Record<string, string> | null")]
     pub prev: Option<Map<String, Json>>,
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::{Result, StoreError};
 use crate::{new_id, RowChange, Store};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Person {
     pub id: String,
     pub name: String,

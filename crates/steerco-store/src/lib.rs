@@ -17,6 +17,9 @@ pub mod migrate;
 pub mod ops;
 pub mod portfolio;
 pub mod schema;
+pub mod session;
+pub mod settings;
+pub mod watch;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use steerco_domain::{Dimension, Phase, Rag, Trend};
 use crate::error::{Result, StoreError};
 use crate::Store;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FocusArea {
     pub id: String,
     pub number: i64,
@@ -22,7 +22,7 @@ pub struct FocusArea {
     pub name_en_verified: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DimensionStatus {
     pub rag: Rag,
     pub trend: Trend,
@@ -31,7 +31,7 @@ pub struct DimensionStatus {
     pub sample: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct InitiativeSummary {
     pub id: String,
     pub code: String,
@@ -47,7 +47,7 @@ pub struct InitiativeSummary {
     pub status: BTreeMap<Dimension, DimensionStatus>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Portfolio {
     pub focus_areas: Vec<FocusArea>,
     pub initiatives: Vec<InitiativeSummary>,
@@ -259,7 +259,7 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct StatusEntry {
     pub id: String,
     pub dimension: String,
@@ -271,7 +271,7 @@ pub struct StatusEntry {
     pub sample: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Milestone {
     pub id: String,
     pub title: String,
@@ -282,7 +282,7 @@ pub struct Milestone {
     pub sample: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BudgetYear {
     pub year: i64,
     pub budget: Option<i64>,
@@ -290,7 +290,7 @@ pub struct BudgetYear {
     pub variance: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct InitiativeDetail {
     #[serde(flatten)]
     pub summary: InitiativeSummary,

@@ -31,6 +31,28 @@ pub struct InitiativeEdit {
     pub end: Option<Option<NaiveDate>>,
 }
 
+/// The initiative form as the app edits it: every field as typed (an empty
+/// string is "no value"). Saving it changes only the fields that differ, so
+/// the change log records what the user actually changed.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, ts_rs::TS)]
+pub struct InitiativeForm {
+    pub title: String,
+    pub title_en: String,
+    pub description: String,
+    pub lead: String,
+    /// analysis, tender, implementation, operation, closed or "".
+    pub phase: String,
+    /// A focus area number, or "".
+    pub focus_area: String,
+    /// YYYY-MM-DD or "".
+    pub start_date: String,
+    pub end_date: String,
+}
+
+fn opt_text(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
 fn check_code(code: &str) -> Result<()> {
     let ok = !code.is_empty()
         && code.len() <= 16
@@ -172,6 +194,84 @@ impl Store {
         }
         self.write(vec![change])?;
         Ok(())
+    }
+
+    /// The form's current values for an initiative.
+    pub fn initiative_form(&self, key: &str) -> Result<InitiativeForm> {
+        let id = self.find_initiative(key)?;
+        let d = self.initiative(&id)?;
+        let s = d.summary;
+        Ok(InitiativeForm {
+            title: s.title.filter(|_| s.title_verified).unwrap_or_default(),
+            title_en: s.title_en.unwrap_or_default(),
+            description: d.description.unwrap_or_default(),
+            lead: s.lead.unwrap_or_default(),
+            phase: s.phase.map(|p| p.as_str().to_string()).unwrap_or_default(),
+            focus_area: s.focus_area.map(|n| n.to_string()).unwrap_or_default(),
+            start_date: d.start_date.map(|d| d.to_string()).unwrap_or_default(),
+            end_date: d.end_date.map(|d| d.to_string()).unwrap_or_default(),
+        })
+    }
+
+    /// Save the form: validate every field, then write the ones that changed
+    /// in one change. Returns how many fields changed.
+    pub fn save_initiative_form(&mut self, key: &str, form: InitiativeForm) -> Result<usize> {
+        let id = self.find_initiative(key)?;
+        let old = self.initiative_form(&id)?;
+        let date = |s: &str| opt_text(s).map(|d| crate::dates::parse_date(&d)).transpose();
+        let phase = opt_text(&form.phase)
+            .map(|p| p.parse::<Phase>().map_err(|e| StoreError::invalid(e.to_string())))
+            .transpose()?;
+        let focus = opt_text(&form.focus_area)
+            .map(|n| {
+                n.parse::<i64>()
+                    .map_err(|_| StoreError::invalid(format!("{n:?} is not a focus area number")))
+            })
+            .transpose()?;
+        let (start, end) = (date(&form.start_date)?, date(&form.end_date)?);
+        let changed = |a: &str, b: &str| a.trim() != b.trim();
+        let mut edit = InitiativeEdit::default();
+        if changed(&form.title, &old.title) {
+            edit.title = Some(form.title.clone());
+        }
+        if changed(&form.title_en, &old.title_en) {
+            edit.title_en = Some(opt_text(&form.title_en));
+        }
+        if changed(&form.description, &old.description) {
+            edit.description = Some(opt_text(&form.description));
+        }
+        if changed(&form.lead, &old.lead) {
+            edit.lead = Some(opt_text(&form.lead));
+        }
+        if changed(&form.phase, &old.phase) {
+            edit.phase = Some(phase);
+        }
+        if changed(&form.focus_area, &old.focus_area) {
+            edit.focus_area = Some(focus);
+        }
+        if changed(&form.start_date, &old.start_date) {
+            edit.start = Some(start);
+        }
+        if changed(&form.end_date, &old.end_date) {
+            edit.end = Some(end);
+        }
+        let n = [
+            edit.title.is_some(),
+            edit.title_en.is_some(),
+            edit.description.is_some(),
+            edit.lead.is_some(),
+            edit.phase.is_some(),
+            edit.focus_area.is_some(),
+            edit.start.is_some(),
+            edit.end.is_some(),
+        ]
+        .iter()
+        .filter(|c| **c)
+        .count();
+        if n > 0 {
+            self.edit_initiative(&id, edit)?;
+        }
+        Ok(n)
     }
 
     pub fn delete_initiative(&mut self, key: &str) -> Result<()> {

@@ -7,13 +7,14 @@ use steerco_domain::{Dimension, Rag};
 use crate::error::{Result, StoreError};
 use crate::{new_id, RowChange, Store};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
 pub struct NewStatus {
     pub dimension: Dimension,
     pub rag: Rag,
     pub reason: Option<String>,
     /// The date the status is as of; today when None.
     pub date: Option<NaiveDate>,
+    #[serde(default)]
     pub sample: bool,
 }
 

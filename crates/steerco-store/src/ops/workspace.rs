@@ -9,7 +9,7 @@ use crate::dates;
 use crate::error::{Result, StoreError};
 use crate::Store;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct WorkspaceInfo {
     pub id: String,
     pub name: String,

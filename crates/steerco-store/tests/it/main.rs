@@ -1,5 +1,6 @@
 //! Store integration tests: real SQLite files in temporary folders.
 
+mod bindings;
 mod export;
 mod migrations;
 mod portfolio;

@@ -1,0 +1,81 @@
+//! The Steerco window. A thin shell: state lives in `steerco_store::session`,
+//! each command in commands.rs is a few lines around one call on it.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod watch;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use steerco_domain::{Clock, SystemClock};
+use steerco_store::session::Session;
+use tauri::Manager;
+
+pub struct Shell {
+    pub session: Mutex<Session>,
+    pub started: Instant,
+}
+
+fn clock() -> Box<dyn Clock> {
+    Box::new(SystemClock)
+}
+
+/// `steerco-app [--workspace FILE]`, else $STEERCO_WORKSPACE.
+fn workspace_arg() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--workspace" {
+            return args.next().map(PathBuf::from);
+        }
+    }
+    std::env::var_os("STEERCO_WORKSPACE").map(PathBuf::from)
+}
+
+fn main() {
+    let started = Instant::now();
+    tauri::Builder::default()
+        .setup(move |app| {
+            // Settings (language, who I am, recent workspaces) and the demo
+            // live in the app's data folder; $STEERCO_DATA_DIR moves it (tests).
+            let data_dir = match std::env::var_os("STEERCO_DATA_DIR") {
+                Some(d) => PathBuf::from(d),
+                None => app.path().app_data_dir()?,
+            };
+            let name = std::env::var("STEERCO_USER").ok();
+            let session = Session::start(&data_dir, workspace_arg().as_deref(), name.as_deref(), clock);
+            app.manage(Shell {
+                session: Mutex::new(session),
+                started,
+            });
+            watch::spawn(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::set_language,
+            commands::set_my_name,
+            commands::people,
+            commands::open_demo,
+            commands::open_workspace,
+            commands::open_workspace_dialog,
+            commands::create_workspace_dialog,
+            commands::portfolio,
+            commands::initiative,
+            commands::initiative_form,
+            commands::save_initiative,
+            commands::add_status,
+            commands::initiative_history,
+            commands::add_milestone,
+            commands::complete_milestone,
+            commands::replan_milestone,
+            commands::ui_ready,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("error: Steerco could not start: {e}");
+            std::process::exit(1);
+        });
+}

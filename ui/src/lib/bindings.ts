@@ -1,0 +1,111 @@
+// Generated from the Rust types by crates/steerco-store/tests/it/bindings.rs.
+// Do not edit: run `make bindings`.
+
+export type Rag = "green" | "amber" | "red" | "grey";
+
+export type Dimension = "overall" | "time" | "cost" | "scope" | "benefit";
+
+export type Phase = "analysis" | "tender" | "implementation" | "operation" | "closed";
+
+export type Trend = "improving" | "stable" | "worsening" | "unknown";
+
+export type FocusArea = { id: string, number: number, track: number | null, name_da: string, name_en: string | null, name_en_verified: boolean, };
+
+export type DimensionStatus = { rag: Rag, trend: Trend, date: string, reason: string | null, sample: boolean, };
+
+export type InitiativeSummary = { id: string, code: string, code_verified: boolean, title: string | null, title_verified: boolean, title_en: string | null, title_en_verified: boolean, focus_area: number | null, phase: Phase | null, lead: string | null, 
+/**
+ * Latest status per dimension; a dimension never reported is absent (grey).
+ */
+status: { [key in Dimension]?: DimensionStatus }, };
+
+export type Portfolio = { focus_areas: Array<FocusArea>, initiatives: Array<InitiativeSummary>, 
+/**
+ * Initiatives the portfolio should hold (33), when known.
+ */
+planned: number | null, 
+/**
+ * Initiatives known, and of those with a verified title.
+ */
+known: number, verified_titles: number, 
+/**
+ * Some shown status is illustrative sample data.
+ */
+has_sample: boolean, };
+
+export type StatusEntry = { id: string, dimension: string, rag: string, reason: string | null, date: string, author: string | null, recorded_at: string, sample: boolean, };
+
+export type Milestone = { id: string, title: string, planned_date: string | null, done_date: string | null, 
+/**
+ * Every planned date it has had, oldest first.
+ */
+plan_history: Array<string>, sample: boolean, };
+
+export type BudgetYear = { year: number, budget: number | null, actual: number | null, variance: number | null, };
+
+export type InitiativeDetail = { description: string | null, start_date: string | null, end_date: string | null, source: string | null, note: string | null, 
+/**
+ * Newest first.
+ */
+status_history: Array<StatusEntry>, milestones: Array<Milestone>, budget: Array<BudgetYear>, id: string, code: string, code_verified: boolean, title: string | null, title_verified: boolean, title_en: string | null, title_en_verified: boolean, focus_area: number | null, phase: Phase | null, lead: string | null, 
+/**
+ * Latest status per dimension; a dimension never reported is absent (grey).
+ */
+status: { [key in Dimension]?: DimensionStatus }, };
+
+export type HistoryEntry = { hlc: string, 
+/**
+ * Wall time of the stamp, RFC 3339.
+ */
+at: string, replica: string, author: string | null, table: string, row_id: string, op: string, fields: Record<string, unknown>, 
+/**
+ * For each field, the stamp of the value it replaced (absent on inserts).
+ */
+prev: Record<string, string> | null, };
+
+export type Person = { id: string, name: string, email: string | null, organisation: string | null, sample: boolean, };
+
+export type WorkspaceInfo = { id: string, name: string, time_zone: string, 
+/**
+ * How many initiatives the portfolio is meant to hold (33 for the strategy).
+ */
+planned_initiatives: number | null, source: string | null, 
+/**
+ * The workspace holds illustrative sample data (the demo).
+ */
+sample: boolean, };
+
+export type InitiativeForm = { title: string, title_en: string, description: string, lead: string, 
+/**
+ * analysis, tender, implementation, operation, closed or "".
+ */
+phase: string, 
+/**
+ * A focus area number, or "".
+ */
+focus_area: string, 
+/**
+ * YYYY-MM-DD or "".
+ */
+start_date: string, end_date: string, };
+
+export type NewStatus = { dimension: Dimension, rag: Rag, reason: string | null, 
+/**
+ * The date the status is as of; today when None.
+ */
+date: string | null, sample: boolean, };
+
+export type ApiError = { code: string, message: string, };
+
+export type AppState = { 
+/**
+ * "da" or "en".
+ */
+language: string, 
+/**
+ * Who I am, once chosen; the app asks first when this is None.
+ */
+my_name: string | null, workspace: OpenWorkspace | null, recent: string[], };
+
+export type OpenWorkspace = { path: string, info: WorkspaceInfo, };
+
