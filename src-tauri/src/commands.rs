@@ -47,7 +47,9 @@ pub fn open_demo(shell: State<Shell>) -> Res<AppState> {
 
 #[tauri::command]
 pub fn open_workspace(shell: State<Shell>, path: String) -> Res<AppState> {
-    with(&shell, |s| s.open(&PathBuf::from(path)).and_then(|_| s.state()))
+    with(&shell, |s| {
+        s.open(&PathBuf::from(path)).and_then(|_| s.state())
+    })
 }
 
 /// The native open dialog; None when the user cancels.
@@ -58,14 +60,19 @@ pub async fn open_workspace_dialog(shell: State<'_, Shell>) -> Res<Option<AppSta
         .pick_file()
         .await;
     match picked {
-        Some(file) => with(&shell, |s| s.open(file.path()).and_then(|_| s.state()).map(Some)),
+        Some(file) => with(&shell, |s| {
+            s.open(file.path()).and_then(|_| s.state()).map(Some)
+        }),
         None => Ok(None),
     }
 }
 
 /// The native save dialog for a new, empty workspace; None when cancelled.
 #[tauri::command]
-pub async fn create_workspace_dialog(shell: State<'_, Shell>, name: String) -> Res<Option<AppState>> {
+pub async fn create_workspace_dialog(
+    shell: State<'_, Shell>,
+    name: String,
+) -> Res<Option<AppState>> {
     let picked = rfd::AsyncFileDialog::new()
         .add_filter("Steerco", &["steerco"])
         .set_file_name("workspace.steerco")
@@ -73,7 +80,9 @@ pub async fn create_workspace_dialog(shell: State<'_, Shell>, name: String) -> R
         .await;
     match picked {
         Some(file) => with(&shell, |s| {
-            s.create(file.path(), &name).and_then(|_| s.state()).map(Some)
+            s.create(file.path(), &name)
+                .and_then(|_| s.state())
+                .map(Some)
         }),
         None => Ok(None),
     }
@@ -120,7 +129,10 @@ pub fn add_milestone(shell: State<Shell>, id: String, title: String, due: String
 #[tauri::command]
 pub fn complete_milestone(shell: State<Shell>, id: String, on: Option<String>) -> Res<()> {
     with(&shell, |s| {
-        let on = on.filter(|d| !d.is_empty()).map(|d| dates::parse_date(&d)).transpose()?;
+        let on = on
+            .filter(|d| !d.is_empty())
+            .map(|d| dates::parse_date(&d))
+            .transpose()?;
         s.store_mut()?.complete_milestone(&id, on)
     })
 }

@@ -45,7 +45,12 @@ fn main() {
                 None => app.path().app_data_dir()?,
             };
             let name = std::env::var("STEERCO_USER").ok();
-            let session = Session::start(&data_dir, workspace_arg().as_deref(), name.as_deref(), clock);
+            let session = Session::start(
+                &data_dir,
+                workspace_arg().as_deref(),
+                name.as_deref(),
+                clock,
+            );
             app.manage(Shell {
                 session: Mutex::new(session),
                 started,

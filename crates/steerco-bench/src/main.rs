@@ -36,6 +36,19 @@ fn main() {
             further_changes: 50_000,
         }
     };
+    // `--out FILE`: only write the generated workspace (the app's memory and
+    // scrolling figures are measured on it).
+    if let Some(out) = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+    {
+        if let Err(e) = write_workspace(std::path::Path::new(out), &size, seed) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     if let Err(e) = run(&size, seed, quick) {
         eprintln!("error: {e}");
         std::process::exit(1);
@@ -144,6 +157,25 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
         human_bytes(file_size),
         store.change_count()?,
         migrate::latest_version()
+    );
+    Ok(())
+}
+
+fn write_workspace(
+    path: &std::path::Path,
+    size: &Size,
+    seed: u64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut gen = generate::Generator::new(seed);
+    let mut all = generate::prelude();
+    all.extend(gen.portfolio(size.initiatives));
+    all.extend(gen.further_changes(size.further_changes));
+    let mut store = new_store(path)?;
+    store.write(all)?;
+    println!(
+        "wrote {} ({} initiatives)",
+        path.display(),
+        store.portfolio()?.known
     );
     Ok(())
 }

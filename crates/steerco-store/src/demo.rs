@@ -80,11 +80,9 @@ fn initiative_note(i: &Initiative) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
-/// A small deterministic hash of a code, so sample data is the same every run.
-fn spread(code: &str, salt: u64) -> u64 {
-    code.bytes().fold(0xcbf2_9ce4_8422_2325 ^ salt, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    })
+/// A small deterministic number from a code, so sample data is the same every run.
+fn spread(code: &str) -> usize {
+    code.bytes().map(usize::from).sum()
 }
 
 impl Store {
@@ -171,10 +169,10 @@ fn sample_rows(code: &str, initiative_id: &str, author: &str) -> Vec<RowChange> 
             if dim != Dimension::Overall && n == 0 {
                 continue;
             }
-            if dim == Dimension::Cost && (spread(code, 7) >> 33).is_multiple_of(3) {
+            if dim == Dimension::Cost && spread(code).is_multiple_of(3) {
                 continue;
             }
-            let rag = RAGS[((spread(code, (n as u64) << 8 | dim as u64) >> 33) % 4) as usize];
+            let rag = RAGS[(spread(code) + 3 * n + 5 * dim as usize) % RAGS.len()];
             out.push(
                 RowChange::insert(
                     "status_update",

@@ -45,6 +45,9 @@ pub struct InitiativeSummary {
     pub lead: Option<String>,
     /// Latest status per dimension; a dimension never reported is absent (grey).
     pub status: BTreeMap<Dimension, DimensionStatus>,
+    /// The name to show in Danish and in English (see `display_title`).
+    pub display_title_da: String,
+    pub display_title_en: String,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -211,6 +214,8 @@ impl Store {
             let phase: Option<String> = r.get(8)?;
             Ok(InitiativeSummary {
                 status: BTreeMap::new(),
+                display_title_da: String::new(),
+                display_title_en: String::new(),
                 id,
                 code: r.get(1)?,
                 code_verified: r.get(2)?,
@@ -228,6 +233,8 @@ impl Store {
             if let Some(st) = statuses.remove(&s.id) {
                 s.status = st;
             }
+            s.display_title_da = display_title(s, "da");
+            s.display_title_en = display_title(s, "en");
         }
         list.sort_by(|a, b| {
             (a.focus_area.unwrap_or(i64::MAX), code_key(&a.code), &a.id).cmp(&(

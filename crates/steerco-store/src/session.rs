@@ -106,7 +106,9 @@ impl Session {
 
     pub fn set_language(&mut self, lang: &str) -> Result<()> {
         if lang != "da" && lang != "en" {
-            return Err(StoreError::invalid(format!("{lang:?} is not a language; use da or en")));
+            return Err(StoreError::invalid(format!(
+                "{lang:?} is not a language; use da or en"
+            )));
         }
         self.settings.language = Some(lang.to_string());
         self.settings.save(&self.data_dir)

@@ -17,7 +17,11 @@ export type InitiativeSummary = { id: string, code: string, code_verified: boole
 /**
  * Latest status per dimension; a dimension never reported is absent (grey).
  */
-status: { [key in Dimension]?: DimensionStatus }, };
+status: { [key in Dimension]?: DimensionStatus }, 
+/**
+ * The name to show in Danish and in English (see `display_title`).
+ */
+display_title_da: string, display_title_en: string, };
 
 export type Portfolio = { focus_areas: Array<FocusArea>, initiatives: Array<InitiativeSummary>, 
 /**
@@ -51,7 +55,11 @@ status_history: Array<StatusEntry>, milestones: Array<Milestone>, budget: Array<
 /**
  * Latest status per dimension; a dimension never reported is absent (grey).
  */
-status: { [key in Dimension]?: DimensionStatus }, };
+status: { [key in Dimension]?: DimensionStatus }, 
+/**
+ * The name to show in Danish and in English (see `display_title`).
+ */
+display_title_da: string, display_title_en: string, };
 
 export type HistoryEntry = { hlc: string, 
 /**

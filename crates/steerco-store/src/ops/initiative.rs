@@ -218,9 +218,16 @@ impl Store {
     pub fn save_initiative_form(&mut self, key: &str, form: InitiativeForm) -> Result<usize> {
         let id = self.find_initiative(key)?;
         let old = self.initiative_form(&id)?;
-        let date = |s: &str| opt_text(s).map(|d| crate::dates::parse_date(&d)).transpose();
+        let date = |s: &str| {
+            opt_text(s)
+                .map(|d| crate::dates::parse_date(&d))
+                .transpose()
+        };
         let phase = opt_text(&form.phase)
-            .map(|p| p.parse::<Phase>().map_err(|e| StoreError::invalid(e.to_string())))
+            .map(|p| {
+                p.parse::<Phase>()
+                    .map_err(|e| StoreError::invalid(e.to_string()))
+            })
             .transpose()?;
         let focus = opt_text(&form.focus_area)
             .map(|n| {

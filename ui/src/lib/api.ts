@@ -1,0 +1,64 @@
+// Typed calls into the Rust shell. Every type comes from ./bindings.ts, which
+// is generated from the Rust types (never written here by hand).
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  ApiError,
+  AppState,
+  HistoryEntry,
+  InitiativeDetail,
+  InitiativeForm,
+  NewStatus,
+  Person,
+  Portfolio,
+} from './bindings';
+
+/** An error from the Rust side: a stable code and a readable message. */
+export class AppError extends Error {
+  constructor(
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isApiError(e: unknown): e is ApiError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (isApiError(e)) throw new AppError(e.code, e.message);
+    throw new AppError('internal', String(e));
+  }
+}
+
+export const api = {
+  appState: () => call<AppState>('app_state'),
+  setLanguage: (lang: string) => call<AppState>('set_language', { lang }),
+  setMyName: (name: string) => call<AppState>('set_my_name', { name }),
+  people: () => call<Person[]>('people'),
+  openDemo: () => call<AppState>('open_demo'),
+  openWorkspace: (path: string) => call<AppState>('open_workspace', { path }),
+  openWorkspaceDialog: () => call<AppState | null>('open_workspace_dialog'),
+  createWorkspaceDialog: (name: string) => call<AppState | null>('create_workspace_dialog', { name }),
+  portfolio: () => call<Portfolio>('portfolio'),
+  initiative: (id: string) => call<InitiativeDetail>('initiative', { id }),
+  initiativeForm: (id: string) => call<InitiativeForm>('initiative_form', { id }),
+  saveInitiative: (id: string, form: InitiativeForm) => call<number>('save_initiative', { id, form }),
+  addStatus: (id: string, status: NewStatus) => call<string>('add_status', { id, status }),
+  history: (id: string) => call<HistoryEntry[]>('initiative_history', { id }),
+  addMilestone: (id: string, title: string, due: string) =>
+    call<string>('add_milestone', { id, title, due }),
+  completeMilestone: (id: string, on: string | null) => call<null>('complete_milestone', { id, on }),
+  replanMilestone: (id: string, due: string) => call<null>('replan_milestone', { id, due }),
+  uiReady: (view: string) => call<null>('ui_ready', { view }),
+};
+
+/** Calls `f` whenever the open workspace changed (the app, the CLI or a sync). */
+export function onWorkspaceChanged(f: () => void): Promise<UnlistenFn> {
+  return listen('workspace-changed', f);
+}
