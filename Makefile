@@ -16,11 +16,11 @@ APP_FEATURES ?= custom-protocol,test-clock
 setup:
 	@tools/setup
 
-# Until the desktop app lands, `make run` shows the demo portfolio in the CLI.
-run: setup
+# The desktop app on the demo workspace (made with the CLI the first time).
+run: setup app
 	$(CARGO) build -j$(CARGO_JOBS) -p steerco-cli
 	@[ -f $(DEMO) ] || target/debug/steerco --workspace $(DEMO) init --demo
-	target/debug/steerco --workspace $(DEMO) initiative list
+	target/debug/steerco-app --workspace $(DEMO)
 
 test:
 	@mkdir -p target && : > $(STAGE_LOG)
@@ -29,7 +29,9 @@ test:
 	$(STAGE) fmt $(CARGO) fmt --all -- --check && \
 	$(STAGE) clippy $(CARGO) clippy -j$(CARGO_JOBS) --workspace --all-targets --features steerco-cli/test-clock -- -D warnings && \
 	$(STAGE) ui-check bash -c 'cd ui && npm run --silent check && npm run --silent test' && \
-	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --features steerco-cli/test-clock && \
+	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --exclude steerco-app --features steerco-cli/test-clock && \
+	$(STAGE) app $(MAKE) --no-print-directory app && \
+	$(STAGE) e2e tests/e2e/run && \
 	$(STAGE) bench-smoke $(CARGO) run -j$(CARGO_JOBS) -q -p steerco-bench -- --quick && \
 	{ echo; echo "== stage times"; cat $(STAGE_LOG); echo "total          $$(( $$(date +%s) - start ))s"; }
 
@@ -44,5 +46,8 @@ bindings:
 
 # Every figure, from a release build on the seeded bench workspace.
 bench:
-	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-bench
+	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-bench -p steerco-cli
 	target/release/steerco-bench
+	cd ui && npm run --silent build
+	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-app --features custom-protocol
+	tools/app-bench
