@@ -26,16 +26,25 @@ pub fn spawn(app: AppHandle) {
                 continue;
             };
             if watcher.as_ref().is_none_or(|w| w.path() != path) {
-                watcher = Watcher::new(&path).ok();
+                match Watcher::new(&path) {
+                    Ok(w) => watcher = Some(w),
+                    Err(e) => eprintln!("steerco: cannot watch {}: {e}", path.display()),
+                }
+                // A change may have slipped in before the watcher existed.
+                let _ = app.emit("workspace-changed", ());
                 continue;
             }
-            if let Some(w) = watcher.as_mut() {
-                match w.changed() {
-                    Ok(true) => {
-                        let _ = app.emit("workspace-changed", ());
-                    }
-                    Ok(false) => {}
-                    Err(_) => watcher = None,
+            let Some(w) = watcher.as_mut() else { continue };
+            match w.changed() {
+                Ok(false) => {}
+                Ok(true) => {
+                    let _ = app.emit("workspace-changed", ());
+                }
+                Err(e) => {
+                    // Keep the watcher and look again next time; tell the
+                    // views to reload in case the failed look hid a change.
+                    eprintln!("steerco: watching {}: {e}", path.display());
+                    let _ = app.emit("workspace-changed", ());
                 }
             }
         }

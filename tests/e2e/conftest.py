@@ -413,6 +413,15 @@ def open_portfolio(driver, timeout: float = 10):
 
 def open_initiative(driver, code: str, timeout: float = 10):
     """From the portfolio, open an initiative's page by its link."""
-    click(driver, f'tr[data-code="{code}"] a[data-initiative-link]', timeout)
-    wait_for(driver, "main#initiative", timeout)
+    # A click can land beside a link that moved while the portfolio re-rendered
+    # (e.g. a refresh), so click again until the page changes, within `timeout`.
+    deadline = time.monotonic() + timeout
+    while True:
+        click(driver, f'tr[data-code="{code}"] a[data-initiative-link]', timeout)
+        try:
+            wait_for(driver, "main#initiative", min(2.0, max(0.1, deadline - time.monotonic())))
+            break
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
     return wait_for(driver, "h1#initiative-title", timeout)
