@@ -48,9 +48,10 @@ def test_add_status_shows_in_portfolio_and_persists(launch_app, workspace, data_
     open_portfolio(d)
     assert_real_red(d)
 
-    # Restart on the same data folder: the status is in the workspace file.
+    # Restart on the same data folder, naming no workspace: the app opens the
+    # last one it had open, and the status is in that file.
     app.quit()
-    d = launch_app(workspace, data_dir).driver
+    d = launch_app(None, data_dir).driver
     open_portfolio(d)
     assert_real_red(d)
 

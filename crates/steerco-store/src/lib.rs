@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod identity;
+pub mod merge;
 pub mod migrate;
 pub mod ops;
 pub mod portfolio;
@@ -125,6 +126,25 @@ impl Store {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
         dates::parse_time_zone(&settings.time_zone)?;
+        let mut store = Store::create_for_join(path, clock)?;
+        let id = settings.id.clone().unwrap_or_else(new_id);
+        let written = store.write(vec![RowChange::insert("workspace", id)
+            .set("name", settings.name.as_str())
+            .set("time_zone", settings.time_zone.as_str())]);
+        if let Err(e) = written {
+            drop(store);
+            remove_db_files(path);
+            return Err(e);
+        }
+        Ok(store)
+    }
+
+    /// Create an empty workspace file that will be filled from other replicas
+    /// (a join): schema and a new replica id, but no workspace row of its own.
+    pub fn create_for_join(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -137,12 +157,7 @@ impl Store {
                 "INSERT INTO local_setting (key, value) VALUES ('replica_id', ?1)",
                 [replica.to_string()],
             )?;
-            let mut store = Store::load(conn, path, clock)?;
-            let id = settings.id.clone().unwrap_or_else(new_id);
-            store.write(vec![RowChange::insert("workspace", id)
-                .set("name", settings.name.as_str())
-                .set("time_zone", settings.time_zone.as_str())])?;
-            Ok(store)
+            Store::load(conn, path, clock)
         })();
         if result.is_err() {
             remove_db_files(path);
@@ -215,7 +230,7 @@ impl Store {
         migrate::current_version(&self.conn)
     }
 
-    fn set_local(&self, key: &str, value: &str) -> Result<()> {
+    pub(crate) fn set_local(&self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO local_setting (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",

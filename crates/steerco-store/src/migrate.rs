@@ -27,6 +27,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "budget",
         sql: include_str!("../migrations/0002_budget.sql"),
     },
+    Migration {
+        version: 3,
+        name: "sync",
+        sql: include_str!("../migrations/0003_sync.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

@@ -101,7 +101,7 @@ impl Store {
     }
 }
 
-fn validate(change: &RowChange) -> Result<&'static TableDef> {
+pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
     let def = schema::table(change.table)
         .ok_or_else(|| StoreError::invalid(format!("unknown table {:?}", change.table)))?;
     if change.row_id.is_empty() {
@@ -143,20 +143,67 @@ fn apply_one(tx: &Transaction, change: &RowChange, hlc: Hlc, author: Option<&str
         Op::Update | Op::Delete => Some(update_row(tx, def, change, hlc)?),
     };
     let fields = fields_json(change)?;
-    let hlc = hlc.to_string();
+    log_change(
+        tx,
+        &hlc.to_string(),
+        author,
+        def.name,
+        &change.row_id,
+        change.op.as_str(),
+        &fields,
+        prev.as_deref(),
+    )
+}
+
+/// Append one row change to the log (local writes and merged remote ones).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn log_change(
+    tx: &Transaction,
+    hlc: &str,
+    author: Option<&str>,
+    table: &str,
+    row_id: &str,
+    op: &str,
+    fields: &str,
+    prev: Option<&str>,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO change (hlc, author_id, tbl, row_id, op, fields, prev)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![
-        hlc,
-        author,
-        def.name,
-        change.row_id,
-        change.op.as_str(),
-        fields,
-        prev,
-    ])?;
+    .execute(params![hlc, author, table, row_id, op, fields, prev])?;
+    Ok(())
+}
+
+/// Insert a row that arrived from another replica, stamped with its change.
+pub(crate) fn insert_remote(tx: &Transaction, change: &RowChange, hlc: Hlc) -> Result<()> {
+    let def = validate(change)?;
+    insert_row(tx, def, change, hlc)
+}
+
+/// Set fields of an existing row (live or tombstoned) with the field clocks
+/// the merge computed; `fields` may include `deleted`.
+pub(crate) fn set_remote_fields(
+    tx: &Transaction,
+    table: &'static str,
+    row_id: &str,
+    fields: &[(&'static str, Value)],
+    clock: &str,
+) -> Result<()> {
+    let sets: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| format!("{n} = ?{}", i + 2))
+        .collect();
+    let clock_param = fields.len() + 2;
+    let sql = format!(
+        "UPDATE {table} SET {}{}clock = ?{clock_param} WHERE id = ?1",
+        sets.join(", "),
+        if sets.is_empty() { "" } else { ", " }
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    stmt.raw_bind_parameter(clock_param, clock)?;
+    bind_and_run(&mut stmt, row_id, fields)?;
     Ok(())
 }
 

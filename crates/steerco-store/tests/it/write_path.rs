@@ -266,7 +266,15 @@ fn the_connection_is_private_to_the_store() {
                     .filter(|l| l.contains(verb) && !l.contains("DO UPDATE SET"))
                 {
                     assert!(
-                        line.contains("local_setting") || line.contains("schema_migration"),
+                        [
+                            "local_setting",
+                            "schema_migration",
+                            "sync_peer",
+                            "pending_change",
+                            "conflict ("
+                        ]
+                        .iter()
+                        .any(|local| line.contains(local)),
                         "{} writes outside the write path: {line}",
                         path.display()
                     );

@@ -1,0 +1,440 @@
+//! The write path's second entrance: changes from other replicas. Each field
+//! resolves last-writer-wins by (clock stamp, replica id) against the stamp of
+//! the local value; a concurrent edit keeps the losing value as a conflict.
+//! Applied and logged in one transaction, like a local write; idempotent
+//! (each replica's changes arrive in its own order, one cursor per replica);
+//! the result does not depend on arrival order.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+use steerco_domain::{Hlc, Value};
+
+use crate::error::{Result, StoreError};
+use crate::schema::{self, TableDef};
+use crate::write::{insert_remote, log_change, set_remote_fields};
+use crate::{RowChange, Store};
+
+/// A logged change as it travels between replicas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    pub hlc: String,
+    pub author_id: Option<String>,
+    pub tbl: String,
+    pub row_id: String,
+    pub op: String,
+    pub fields: Map<String, Json>,
+    pub prev: Option<Map<String, Json>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MergeReport {
+    pub applied: usize,
+    /// Already here (sent twice, or our own).
+    pub skipped: usize,
+    /// Kept for later: a newer version's table or field, or a row not here yet.
+    pub pending: usize,
+    pub conflicts: usize,
+}
+
+fn to_value(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => n
+            .as_i64()
+            .map_or(Value::Real(n.as_f64().unwrap_or(0.0)), Value::Int),
+        Json::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
+enum Outcome {
+    Applied(usize),
+    Pending(String),
+}
+
+impl Store {
+    /// This replica's own changes logged after `seq`, oldest first, with the seq of each.
+    pub fn local_changes_after(&self, seq: i64, limit: usize) -> Result<Vec<(i64, ChangeRecord)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, hlc, author_id, tbl, row_id, op, fields, prev FROM change
+             WHERE seq > ?1 AND substr(hlc, 20) = ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(
+            params![seq, self.replica().to_string(), limit as i64],
+            |r| {
+                let fields: String = r.get(6)?;
+                let prev: Option<String> = r.get(7)?;
+                Ok((
+                    r.get(0)?,
+                    ChangeRecord {
+                        hlc: r.get(1)?,
+                        author_id: r.get(2)?,
+                        tbl: r.get(3)?,
+                        row_id: r.get(4)?,
+                        op: r.get(5)?,
+                        fields: serde_json::from_str(&fields).unwrap_or_default(),
+                        prev: prev.and_then(|p| serde_json::from_str(&p).ok()),
+                    },
+                ))
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Apply changes from other replicas, all or nothing.
+    pub fn merge(&mut self, records: &[ChangeRecord]) -> Result<MergeReport> {
+        let wall = self.now().timestamp_millis();
+        let me = self.replica();
+        let now = self.now().to_rfc3339();
+        let mut hlc = self.hlc;
+        let mut report = MergeReport::default();
+        let tx = self.conn.transaction()?;
+        for rec in records {
+            let stamp = Hlc::parse(&rec.hlc)?;
+            if stamp.replica == me || already_applied(&tx, &rec.hlc)? {
+                report.skipped += 1;
+                continue;
+            }
+            hlc = hlc.observe(stamp, wall)?;
+            match merge_one(&tx, rec, stamp, &now)? {
+                Outcome::Applied(conflicts) => {
+                    report.applied += 1;
+                    report.conflicts += conflicts;
+                }
+                Outcome::Pending(reason) => {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO pending_change (hlc, record, reason) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![rec.hlc, serde_json::to_string(rec)?, reason])?;
+                    report.pending += 1;
+                }
+            }
+            tx.prepare_cached(
+                "INSERT INTO sync_peer (replica, last_hlc, applied_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(replica) DO UPDATE SET last_hlc = max(last_hlc, excluded.last_hlc),
+                 applied_at = excluded.applied_at",
+            )?
+            .execute(params![stamp.replica.to_string(), rec.hlc, now])?;
+        }
+        // Changes that waited for a row may apply now.
+        report.pending = retry_pending(&tx, &now, &mut report.conflicts)?;
+        tx.prepare_cached(
+            "INSERT INTO local_setting (key, value) VALUES ('hlc', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute([hlc.to_string()])?;
+        tx.commit()?;
+        self.hlc = hlc;
+        Ok(report)
+    }
+
+    /// The last segment of `replica` applied here (0: none).
+    pub fn peer_segment(&self, replica: &str) -> Result<u64> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT last_segment FROM sync_peer WHERE replica = ?1")?
+            .query_row([replica], |r| r.get::<_, i64>(0))
+            .optional()?
+            .unwrap_or(0) as u64)
+    }
+
+    pub fn set_peer_segment(&self, replica: &str, seq: u64) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO sync_peer (replica, last_hlc, last_segment, applied_at) VALUES (?1, '', ?2, ?3)
+                 ON CONFLICT(replica) DO UPDATE SET last_segment = excluded.last_segment",
+            )?
+            .execute(params![replica, seq as i64, self.now().to_rfc3339()])?;
+        Ok(())
+    }
+
+    /// Sync bookkeeping in local settings (keys start with `sync.`).
+    pub fn set_sync_setting(&self, key: &str, value: &str) -> Result<()> {
+        if !key.starts_with("sync.") {
+            return Err(StoreError::invalid(format!(
+                "{key:?} is not a sync setting"
+            )));
+        }
+        self.set_local(key, value)
+    }
+
+    /// Conflicts not yet reviewed, newest first.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, tbl, row_id, field, winner_hlc, winner_value, loser_hlc, loser_value, resolved
+             FROM conflict ORDER BY detected_at DESC, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Conflict {
+                id: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                field: r.get(3)?,
+                winner_hlc: r.get(4)?,
+                winner_value: r.get(5)?,
+                loser_hlc: r.get(6)?,
+                loser_value: r.get(7)?,
+                resolved: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    pub id: String,
+    pub table: String,
+    pub row_id: String,
+    pub field: String,
+    pub winner_hlc: String,
+    pub winner_value: Option<String>,
+    pub loser_hlc: String,
+    pub loser_value: Option<String>,
+    pub resolved: bool,
+}
+
+fn already_applied(tx: &Transaction, hlc: &str) -> Result<bool> {
+    let replica = hlc.get(19..).unwrap_or_default();
+    let last: Option<String> = tx
+        .prepare_cached("SELECT last_hlc FROM sync_peer WHERE replica = ?1")?
+        .query_row([replica], |r| r.get(0))
+        .optional()?;
+    let pending: Option<i64> = tx
+        .prepare_cached("SELECT 1 FROM pending_change WHERE hlc = ?1")?
+        .query_row([hlc], |r| r.get(0))
+        .optional()?;
+    Ok(last.is_some_and(|l| hlc <= l.as_str()) || pending.is_some())
+}
+
+fn retry_pending(tx: &Transaction, now: &str, conflicts: &mut usize) -> Result<usize> {
+    loop {
+        let waiting: Vec<(String, String)> = tx
+            .prepare_cached("SELECT hlc, record FROM pending_change ORDER BY hlc")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut progressed = false;
+        for (hlc, record) in &waiting {
+            let rec: ChangeRecord = serde_json::from_str(record)?;
+            if let Outcome::Applied(c) = merge_one(tx, &rec, Hlc::parse(hlc)?, now)? {
+                *conflicts += c;
+                tx.prepare_cached("DELETE FROM pending_change WHERE hlc = ?1")?
+                    .execute([hlc])?;
+                progressed = true;
+            }
+        }
+        if !progressed {
+            return Ok(waiting.len());
+        }
+    }
+}
+
+/// The row as the merge needs it: insert stamp, field clocks, field values.
+struct Current {
+    stamp: String,
+    clock: Map<String, Json>,
+    values: Map<String, Json>,
+}
+
+fn current(
+    tx: &Transaction,
+    def: &TableDef,
+    row_id: &str,
+    names: &[&str],
+) -> Result<Option<Current>> {
+    let cols: Vec<&str> = names.to_vec();
+    let sql = format!(
+        "SELECT stamp, clock{}{} FROM {} WHERE id = ?1",
+        if cols.is_empty() { "" } else { ", " },
+        cols.join(", "),
+        def.name
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let row = stmt
+        .query_row([row_id], |r| {
+            let clock: Option<String> = r.get(1)?;
+            let mut values = Map::new();
+            for (i, name) in cols.iter().enumerate() {
+                let v = match r.get_ref(i + 2)? {
+                    rusqlite::types::ValueRef::Null => Json::Null,
+                    rusqlite::types::ValueRef::Integer(n) => Json::from(n),
+                    rusqlite::types::ValueRef::Real(f) => Json::from(f),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Json::from(String::from_utf8_lossy(t).into_owned())
+                    }
+                    rusqlite::types::ValueRef::Blob(_) => Json::Null,
+                };
+                values.insert((*name).to_string(), v);
+            }
+            Ok((r.get::<_, String>(0)?, clock, values))
+        })
+        .optional()?;
+    Ok(row.map(|(stamp, clock, values)| Current {
+        stamp,
+        clock: clock
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+        values,
+    }))
+}
+
+fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Result<Outcome> {
+    let Some(def) = schema::table(&rec.tbl) else {
+        return Ok(Outcome::Pending(format!(
+            "table {} is from a newer version",
+            rec.tbl
+        )));
+    };
+    // Fields by their registry names ('static), plus the tombstone flag.
+    let mut fields: Vec<(&'static str, Value)> = Vec::new();
+    for (name, value) in &rec.fields {
+        let static_name = if name == "deleted" {
+            "deleted"
+        } else {
+            match def.field(name) {
+                Some(f) => {
+                    if schema::check_value(f, &to_value(value)).is_some() {
+                        return Err(StoreError::invalid(format!(
+                            "change {} sets {}.{name} to an invalid value",
+                            rec.hlc, def.name
+                        )));
+                    }
+                    f.name
+                }
+                None => {
+                    return Ok(Outcome::Pending(format!(
+                        "field {}.{name} is from a newer version",
+                        def.name
+                    )))
+                }
+            }
+        };
+        fields.push((static_name, to_value(value)));
+    }
+    let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    let Some(cur) = current(tx, def, &rec.row_id, &names)? else {
+        if rec.op != "insert" {
+            return Ok(Outcome::Pending(format!(
+                "{} {} has not arrived",
+                def.name, rec.row_id
+            )));
+        }
+        let mut insert = RowChange::insert(def.name, rec.row_id.clone());
+        insert.fields = fields;
+        return match insert_remote(tx, &insert, stamp) {
+            Ok(()) => {
+                log(tx, rec)?;
+                Ok(Outcome::Applied(0))
+            }
+            // A row it refers to has not arrived yet.
+            Err(StoreError::Invalid(m)) => Ok(Outcome::Pending(m)),
+            Err(e) => Err(e),
+        };
+    };
+    // Per field: the newer stamp wins; a change that did not know the value
+    // it lost to (or that the winner did not know) is concurrent.
+    let mut clock = cur.clock.clone();
+    let mut winners: Vec<(&'static str, Value)> = Vec::new();
+    let mut conflicts = 0;
+    for (name, value) in fields {
+        let local = clock
+            .get(name)
+            .and_then(Json::as_str)
+            .unwrap_or(&cur.stamp)
+            .to_string();
+        let replaced = rec
+            .prev
+            .as_ref()
+            .and_then(|p| p.get(name))
+            .and_then(Json::as_str)
+            .map(str::to_string);
+        let concurrent = replaced.as_deref() != Some(local.as_str());
+        let incoming_wins = rec.hlc.as_str() > local.as_str();
+        let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
+        let incoming_value = serde_json::to_value(&value)?;
+        if concurrent && local_value != incoming_value {
+            let (w, wv, l, lv) = if incoming_wins {
+                (&rec.hlc, &incoming_value, &local, &local_value)
+            } else {
+                (&local, &local_value, &rec.hlc, &incoming_value)
+            };
+            record_conflict(tx, def.name, &rec.row_id, name, (w, wv), (l, lv), now)?;
+            conflicts += 1;
+        }
+        if incoming_wins {
+            clock.insert(name.to_string(), Json::from(rec.hlc.clone()));
+            winners.push((name, value));
+        }
+    }
+    if !winners.is_empty() {
+        set_remote_fields(
+            tx,
+            def.name,
+            &rec.row_id,
+            &winners,
+            &Json::Object(clock).to_string(),
+        )?;
+    }
+    log(tx, rec)?;
+    Ok(Outcome::Applied(conflicts))
+}
+
+fn log(tx: &Transaction, rec: &ChangeRecord) -> Result<()> {
+    log_change(
+        tx,
+        &rec.hlc,
+        rec.author_id.as_deref(),
+        &rec.tbl,
+        &rec.row_id,
+        &rec.op,
+        &Json::Object(rec.fields.clone()).to_string(),
+        rec.prev
+            .as_ref()
+            .map(|p| Json::Object(p.clone()).to_string())
+            .as_deref(),
+    )
+}
+
+fn text(v: &Json) -> Option<String> {
+    match v {
+        Json::Null => None,
+        Json::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// One conflict per pair of competing changes: its id comes from them, so
+/// replicas that detect the same conflict hold the same record.
+fn record_conflict(
+    tx: &Transaction,
+    table: &str,
+    row_id: &str,
+    field: &str,
+    winner: (&String, &Json),
+    loser: (&String, &Json),
+    now: &str,
+) -> Result<()> {
+    let id = crate::ops::initiative::derived_id(&format!(
+        "conflict/{table}/{row_id}/{field}/{}/{}",
+        winner.0.min(loser.0),
+        winner.0.max(loser.0)
+    ));
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO conflict (id, tbl, row_id, field, winner_hlc, winner_value,
+             loser_hlc, loser_value, detected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        id,
+        table,
+        row_id,
+        field,
+        winner.0,
+        text(winner.1),
+        loser.0,
+        text(loser.1),
+        now
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! One sync with a shared folder: send this replica's new changes as a new
+//! segment, then apply every other replica's segments not applied yet, in
+//! each replica's order. A bad file is named in the report and set aside
+//! (nothing of it applied, the file left alone for its owner); the rest of
+//! the sync goes on, and the file is tried again next time.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use steerco_domain::ReplicaId;
+use steerco_store::merge::MergeReport;
+use steerco_store::{Store, StoreError};
+
+use crate::segment;
+
+pub const MARKER: &str = "steerco-folder.json";
+/// Changes per segment file.
+const SEGMENT_CHANGES: usize = 20_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the folder {folder} belongs to another workspace ({theirs}); this workspace is {ours}. Nothing was exchanged.")]
+    OtherWorkspace {
+        folder: PathBuf,
+        theirs: String,
+        ours: String,
+    },
+    #[error("{0} is not a Steerco sync folder (no {MARKER})")]
+    NotAFolder(PathBuf),
+    #[error("{0} has a {MARKER} from a newer Steerco; update to sync with it")]
+    NewerFolder(PathBuf),
+    #[error("folder error at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncError::OtherWorkspace { .. } => "other_workspace",
+            SyncError::NotAFolder(_) => "not_a_sync_folder",
+            SyncError::NewerFolder(_) => "newer_folder",
+            SyncError::Io { .. } => "io",
+            SyncError::Store(e) => e.code(),
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
+    move |source| SyncError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    format: String,
+    version: u32,
+    workspace: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct SyncReport {
+    /// Changes of this replica written to the folder, and in how many files.
+    pub sent: usize,
+    pub segments_written: usize,
+    /// Segment files of other replicas applied, and what their changes did.
+    pub segments_applied: usize,
+    pub merge: MergeReport,
+    /// Files not applied, with the reason.
+    pub set_aside: Vec<(PathBuf, String)>,
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a
+/// rename, so no reader ever sees half a file under the final name.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let tmp = dir.join(format!(".tmp-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(path)(e));
+    }
+    Ok(())
+}
+
+/// The folder's workspace id, or None for an empty folder.
+pub fn folder_workspace(dir: &Path) -> Result<Option<String>, SyncError> {
+    let path = dir.join(MARKER);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(&path)(e)),
+    };
+    let marker: Marker =
+        serde_json::from_str(&text).map_err(|_| SyncError::NotAFolder(dir.to_path_buf()))?;
+    if marker.format != "steerco-folder" {
+        return Err(SyncError::NotAFolder(dir.to_path_buf()));
+    }
+    if marker.version > 1 {
+        return Err(SyncError::NewerFolder(dir.to_path_buf()));
+    }
+    Ok(Some(marker.workspace))
+}
+
+/// Sync `store` with the folder `dir` (created and claimed when empty).
+pub fn sync_folder(store: &mut Store, dir: &Path) -> Result<SyncReport, SyncError> {
+    let ours = store.workspace()?.id;
+    match folder_workspace(dir)? {
+        Some(theirs) if theirs != ours => {
+            return Err(SyncError::OtherWorkspace {
+                folder: dir.to_path_buf(),
+                theirs,
+                ours,
+            })
+        }
+        Some(_) => {}
+        None => {
+            let marker = Marker {
+                format: "steerco-folder".into(),
+                version: 1,
+                workspace: ours.clone(),
+            };
+            write_atomic(
+                &dir.join(MARKER),
+                &serde_json::to_vec_pretty(&marker).unwrap_or_default(),
+            )?;
+        }
+    }
+    let mut report = SyncReport::default();
+    send(store, dir, &ours, &mut report)?;
+    receive(store, dir, &ours, &mut report)?;
+    Ok(report)
+}
+
+/// Create a new local workspace at `path` from the folder `dir` (a join).
+pub fn join_folder(
+    path: &Path,
+    dir: &Path,
+    clock: Box<dyn steerco_domain::Clock>,
+) -> Result<(Store, SyncReport), SyncError> {
+    let ws = folder_workspace(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
+    let mut store = Store::create_for_join(path, clock)?;
+    let mut report = SyncReport::default();
+    let joined = receive(&mut store, dir, &ws, &mut report).and_then(|_| {
+        store.workspace()?;
+        Ok(())
+    });
+    if let Err(e) = joined {
+        drop(store);
+        steerco_store::remove_db_files(path);
+        return Err(e);
+    }
+    Ok((store, report))
+}
+
+fn send(store: &mut Store, dir: &Path, ws: &str, report: &mut SyncReport) -> Result<(), SyncError> {
+    let replica = store.replica().to_string();
+    loop {
+        let sent_seq: i64 = store
+            .local_setting("sync.sent_seq")?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let changes = store.local_changes_after(sent_seq, SEGMENT_CHANGES)?;
+        let Some(last) = changes.last().map(|(seq, _)| *seq) else {
+            return Ok(());
+        };
+        let segment: u64 = store
+            .local_setting("sync.segment")?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+            + 1;
+        let records: Vec<_> = changes.into_iter().map(|(_, c)| c).collect();
+        let bytes = segment::encode(ws, &replica, segment, &records);
+        write_atomic(
+            &dir.join(&replica).join(format!("{segment:010}.seg")),
+            &bytes,
+        )?;
+        store.set_sync_setting("sync.segment", &segment.to_string())?;
+        store.set_sync_setting("sync.sent_seq", &last.to_string())?;
+        report.sent += records.len();
+        report.segments_written += 1;
+    }
+}
+
+/// The segment number a file name claims (`0000000012.seg`, `0000000012 (1).seg`).
+fn claimed_seq(name: &str) -> Option<u64> {
+    let stem = name.strip_suffix(".seg")?;
+    let digits = stem.split(' ').next()?;
+    digits.parse().ok()
+}
+
+fn receive(
+    store: &mut Store,
+    dir: &Path,
+    ws: &str,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let me = store.replica().to_string();
+    let mut candidates: BTreeMap<String, Vec<(u64, PathBuf)>> = BTreeMap::new();
+    let entries = std::fs::read_dir(dir).map_err(io(dir))?;
+    for entry in entries.flatten() {
+        let sub = entry.path();
+        let Some(name) = sub.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            continue;
+        };
+        // Only replica folders; stray files (desktop.ini, .DS_Store) are not ours to read.
+        if !sub.is_dir() || name == me || ReplicaId::parse(&name).is_none() {
+            continue;
+        }
+        let applied = store.peer_segment(&name)?;
+        let files = std::fs::read_dir(&sub).map_err(io(&sub))?;
+        for file in files.flatten() {
+            let path = file.path();
+            let fname = file.file_name().to_string_lossy().into_owned();
+            if fname.starts_with('.') {
+                continue; // temporary files of a writer, hidden OS files
+            }
+            match claimed_seq(&fname) {
+                Some(seq) if seq <= applied => {} // applied already
+                Some(seq) => candidates
+                    .entry(name.clone())
+                    .or_default()
+                    .push((seq, path)),
+                None => {} // not a segment name: ignore
+            }
+        }
+    }
+    for (replica, mut files) in candidates {
+        files.sort();
+        let mut next = store.peer_segment(&replica)? + 1;
+        let mut i = 0;
+        while i < files.len() {
+            let seq = files[i].0;
+            if seq > next {
+                break; // a segment is missing (late): wait for it
+            }
+            // All copies claiming this number ("x.seg", "x (1).seg"): the first good one wins.
+            let copies: Vec<PathBuf> = files[i..]
+                .iter()
+                .take_while(|(s, _)| *s == seq)
+                .map(|(_, p)| p.clone())
+                .collect();
+            i += copies.len();
+            if seq < next {
+                continue;
+            }
+            let mut applied = false;
+            for path in &copies {
+                let bytes = std::fs::read(path).map_err(io(path))?;
+                match segment::decode(&bytes, ws) {
+                    Ok((header, changes)) if header.replica == replica && header.seq == seq => {
+                        report.merge_add(store.merge(&changes)?);
+                        store.set_peer_segment(&replica, seq)?;
+                        report.segments_applied += 1;
+                        applied = true;
+                        break;
+                    }
+                    Ok(_) => report.set_aside.push((
+                        path.clone(),
+                        "its header names another replica or segment".into(),
+                    )),
+                    Err(bad) => report.set_aside.push((path.clone(), bad.to_string())),
+                }
+            }
+            if !applied {
+                break; // later segments of this replica wait for a good copy
+            }
+            next += 1;
+        }
+    }
+    Ok(())
+}
+
+impl SyncReport {
+    fn merge_add(&mut self, m: MergeReport) {
+        self.merge.applied += m.applied;
+        self.merge.skipped += m.skipped;
+        self.merge.pending = m.pending;
+        self.merge.conflicts += m.conflicts;
+    }
+}

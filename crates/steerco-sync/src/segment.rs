@@ -1,0 +1,101 @@
+//! One segment file: a header line, then the body. The header carries the
+//! format version, the workspace and replica ids, the segment number, the
+//! change count and the SHA-256 of the body.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use steerco_store::merge::ChangeRecord;
+
+pub const FORMAT: &str = "steerco-segment";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub workspace: String,
+    pub replica: String,
+    pub seq: u64,
+    pub count: usize,
+    pub sha256: String,
+}
+
+/// Why a file cannot be applied (it is set aside; nothing of it is applied).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BadSegment {
+    #[error("not a Steerco segment")]
+    NotASegment,
+    #[error("written by a newer Steerco (segment format {0}); update to read it")]
+    Newer(u32),
+    #[error("belongs to another workspace")]
+    OtherWorkspace,
+    #[error(
+        "incomplete or damaged (checksum mismatch); a good copy will be applied when it arrives"
+    )]
+    Checksum,
+    #[error("unreadable body: {0}")]
+    Body(String),
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn encode(workspace: &str, replica: &str, seq: u64, changes: &[ChangeRecord]) -> Vec<u8> {
+    let body = serde_json::to_vec(changes).unwrap_or_default();
+    let header = Header {
+        format: FORMAT.into(),
+        version: VERSION,
+        workspace: workspace.into(),
+        replica: replica.into(),
+        seq,
+        count: changes.len(),
+        sha256: sha256_hex(&body),
+    };
+    let mut out = serde_json::to_vec(&header).unwrap_or_default();
+    out.push(b'\n');
+    out.extend_from_slice(&body);
+    out
+}
+
+/// The header alone (cheap: to order files and skip what is applied).
+pub fn header(bytes: &[u8]) -> Result<Header, BadSegment> {
+    let end = bytes
+        .iter()
+        .position(|b| *b == b'\n')
+        .ok_or(BadSegment::NotASegment)?;
+    let header: Header =
+        serde_json::from_slice(&bytes[..end]).map_err(|_| BadSegment::NotASegment)?;
+    if header.format != FORMAT {
+        return Err(BadSegment::NotASegment);
+    }
+    if header.version > VERSION {
+        return Err(BadSegment::Newer(header.version));
+    }
+    Ok(header)
+}
+
+/// Verify a whole segment of `workspace` and return its changes.
+pub fn decode(bytes: &[u8], workspace: &str) -> Result<(Header, Vec<ChangeRecord>), BadSegment> {
+    let header = header(bytes)?;
+    if header.workspace != workspace {
+        return Err(BadSegment::OtherWorkspace);
+    }
+    let body = &bytes[bytes.iter().position(|b| *b == b'\n').unwrap_or(0) + 1..];
+    if sha256_hex(body) != header.sha256 {
+        return Err(BadSegment::Checksum);
+    }
+    let changes: Vec<ChangeRecord> =
+        serde_json::from_slice(body).map_err(|e| BadSegment::Body(e.to_string()))?;
+    if changes.len() != header.count
+        || changes
+            .iter()
+            .any(|c| c.hlc.get(19..) != Some(header.replica.as_str()))
+    {
+        return Err(BadSegment::Body("changes do not match the header".into()));
+    }
+    Ok((header, changes))
+}

@@ -1,0 +1,211 @@
+//! Folder sync through real folders and real workspace files.
+
+use std::path::{Path, PathBuf};
+
+use steerco_domain::{Dimension, Rag, SystemClock};
+use steerco_store::ops::initiative::{InitiativeEdit, NewInitiative};
+use steerco_store::ops::status::NewStatus;
+use steerco_store::{NewWorkspace, Store};
+use steerco_sync::folder::join_folder;
+use steerco_sync::{sync_folder, SyncError};
+
+struct Net {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Net {
+    fn new() -> Net {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        Net { _dir: dir, root }
+    }
+    fn folder(&self) -> PathBuf {
+        self.root.join("shared")
+    }
+    fn ws(&self, name: &str) -> PathBuf {
+        self.root.join(format!("{name}.steerco"))
+    }
+}
+
+fn origin(net: &Net) -> Store {
+    let mut a =
+        Store::create(&net.ws("a"), NewWorkspace::default(), Box::new(SystemClock)).unwrap();
+    a.set_me("Anne").unwrap();
+    a.load_demo().unwrap();
+    a
+}
+
+fn join(net: &Net, name: &str, who: &str) -> Store {
+    let (mut s, report) = join_folder(&net.ws(name), &net.folder(), Box::new(SystemClock)).unwrap();
+    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+    s.set_me(who).unwrap();
+    s
+}
+
+fn edit_title(s: &mut Store, code: &str, title: &str) {
+    s.edit_initiative(
+        code,
+        InitiativeEdit {
+            title: Some(title.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+/// Sync everyone until nothing moves (each sync sends and receives).
+fn settle(stores: &mut [&mut Store], folder: &Path) {
+    for _ in 0..3 {
+        for s in stores.iter_mut() {
+            let r = sync_folder(s, folder).unwrap();
+            assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
+        }
+    }
+}
+
+#[test]
+fn a_joined_replica_gets_the_whole_workspace_and_edits_flow_both_ways() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    let r = sync_folder(&mut a, &net.folder()).unwrap();
+    assert!(r.sent > 100 && r.segments_written == 1, "{r:?}");
+    let mut b = join(&net, "b", "Bent");
+    assert_ne!(a.replica(), b.replica());
+
+    b.add_status(
+        "8.1",
+        NewStatus {
+            dimension: Dimension::Cost,
+            rag: Rag::Red,
+            reason: Some("Over".into()),
+            date: None,
+            sample: false,
+        },
+    )
+    .unwrap();
+    edit_title(&mut a, "9.1", "Ny titel fra A");
+    settle(&mut [&mut a, &mut b], &net.folder());
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    let p = a.portfolio().unwrap();
+    let i = p.initiatives.iter().find(|i| i.code == "8.1").unwrap();
+    assert_eq!(i.status[&Dimension::Cost].rag, Rag::Red);
+    // A sync with nothing new sends and applies nothing.
+    let again = sync_folder(&mut a, &net.folder()).unwrap();
+    assert_eq!((again.sent, again.segments_applied), (0, 0));
+}
+
+#[test]
+fn concurrent_edits_converge_and_keep_the_losing_value() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    sync_folder(&mut a, &net.folder()).unwrap();
+    let mut b = join(&net, "b", "Bent");
+    let mut c = join(&net, "c", "Cecilie");
+    sync_folder(&mut b, &net.folder()).unwrap();
+    // Offline, all three edit the same title.
+    edit_title(&mut a, "8.1", "Titel A");
+    edit_title(&mut b, "8.1", "Titel B");
+    edit_title(&mut c, "8.1", "Titel C");
+    settle(&mut [&mut a, &mut b, &mut c], &net.folder());
+    let ea = a.export_json().unwrap();
+    assert_eq!(ea, b.export_json().unwrap());
+    assert_eq!(ea, c.export_json().unwrap());
+    // Whatever won, the other two titles are kept as conflicts on every replica
+    // that saw them lose.
+    let title = a
+        .portfolio()
+        .unwrap()
+        .initiatives
+        .into_iter()
+        .find(|i| i.code == "8.1")
+        .unwrap()
+        .title
+        .unwrap();
+    for s in [&a, &b, &c] {
+        let mut kept: Vec<String> = s
+            .conflicts()
+            .unwrap()
+            .into_iter()
+            .filter_map(|c| c.loser_value)
+            .collect();
+        kept.push(title.clone());
+        for t in ["Titel A", "Titel B", "Titel C"] {
+            assert!(
+                kept.iter().any(|k| k == t),
+                "{t} lost on a replica: {kept:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn truncated_duplicated_and_stray_files_are_tolerated() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    sync_folder(&mut a, &net.folder()).unwrap();
+    let mut b = join(&net, "b", "Bent");
+    a.add_initiative(NewInitiative {
+        code: "10.1".into(),
+        title: "Nyt".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    sync_folder(&mut a, &net.folder()).unwrap();
+    let seg = net
+        .folder()
+        .join(a.replica().to_string())
+        .join("0000000002.seg");
+    let good = std::fs::read(&seg).unwrap();
+    // A cloud drive delivers half the file, plus OS litter and a conflict copy.
+    std::fs::write(&seg, &good[..good.len() / 2]).unwrap();
+    std::fs::write(net.folder().join("desktop.ini"), "[.ShellClassInfo]").unwrap();
+    std::fs::write(
+        net.folder().join(a.replica().to_string()).join(".DS_Store"),
+        [0u8; 8],
+    )
+    .unwrap();
+    let before = b.export_json().unwrap();
+    let r = sync_folder(&mut b, &net.folder()).unwrap();
+    assert_eq!(r.set_aside.len(), 1, "{:?}", r.set_aside);
+    assert!(r.set_aside[0].0.ends_with("0000000002.seg"));
+    assert!(
+        r.set_aside[0].1.contains("checksum"),
+        "{}",
+        r.set_aside[0].1
+    );
+    assert_eq!(
+        b.export_json().unwrap(),
+        before,
+        "nothing of a bad file applied"
+    );
+    // The good copy arrives as "name (1).seg": applied, once.
+    std::fs::write(seg.with_file_name("0000000002 (1).seg"), &good).unwrap();
+    let r = sync_folder(&mut b, &net.folder()).unwrap();
+    assert_eq!(r.segments_applied, 1, "{r:?}");
+    assert!(b.find_initiative("10.1").is_ok());
+    let r = sync_folder(&mut b, &net.folder()).unwrap();
+    assert_eq!(r.segments_applied, 0);
+}
+
+#[test]
+fn a_folder_of_another_workspace_is_refused() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    sync_folder(&mut a, &net.folder()).unwrap();
+    let mut other = Store::create(
+        &net.ws("other"),
+        NewWorkspace::default(),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    other.set_me("Olga").unwrap();
+    let before = std::fs::read_dir(net.folder()).unwrap().count();
+    let err = sync_folder(&mut other, &net.folder()).unwrap_err();
+    assert!(matches!(err, SyncError::OtherWorkspace { .. }), "{err}");
+    assert_eq!(
+        std::fs::read_dir(net.folder()).unwrap().count(),
+        before,
+        "nothing written"
+    );
+}
