@@ -46,6 +46,16 @@ pub enum Command {
         #[command(subcommand)]
         verb: MilestoneVerb,
     },
+    /// Sync with other replicas.
+    Sync {
+        #[command(subcommand)]
+        verb: SyncVerb,
+    },
+    /// Concurrent edits kept when a sync resolved them.
+    Conflict {
+        #[command(subcommand)]
+        verb: ConflictVerb,
+    },
     /// Export the workspace.
     Export {
         #[command(subcommand)]
@@ -239,4 +249,28 @@ pub enum ExportWhat {
 pub enum ImportWhat {
     /// Create the workspace (--workspace) from a canonical JSON export.
     Json { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum SyncVerb {
+    /// One sync with a shared folder; on a workspace file that does not exist yet, join from it.
+    Folder {
+        dir: PathBuf,
+        /// The environment variable holding the workspace passphrase.
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
+    },
+    /// What this replica has sent and applied.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConflictVerb {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -183,6 +183,65 @@ impl Store {
     }
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerStatus {
+    pub replica: String,
+    /// Wall time of the newest change applied from this replica (RFC 3339).
+    pub last_change_at: String,
+    pub applied_at: String,
+    pub last_segment: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncStatus {
+    pub replica: String,
+    /// This replica's changes not yet sent.
+    pub unsent: i64,
+    pub peers: Vec<PeerStatus>,
+    pub pending: i64,
+    pub open_conflicts: i64,
+}
+
+impl Store {
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let sent: i64 = self
+            .local_setting("sync.sent_seq")?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
+        let unsent: i64 = self.conn().query_row(
+            "SELECT count(*) FROM change WHERE seq > ?1 AND substr(hlc, 20) = ?2",
+            params![sent, self.replica().to_string()],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn().prepare(
+            "SELECT replica, last_hlc, applied_at, last_segment FROM sync_peer ORDER BY replica",
+        )?;
+        let peers = stmt
+            .query_map([], |r| {
+                let hlc: String = r.get(1)?;
+                Ok(PeerStatus {
+                    replica: r.get(0)?,
+                    last_change_at: Hlc::parse(&hlc)
+                        .ok()
+                        .and_then(|h| chrono::DateTime::from_timestamp_millis(h.millis))
+                        .map(|t| t.to_rfc3339())
+                        .unwrap_or_default(),
+                    applied_at: r.get(2)?,
+                    last_segment: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(SyncStatus {
+            replica: self.replica().to_string(),
+            unsent,
+            peers,
+            pending: count("SELECT count(*) FROM pending_change")?,
+            open_conflicts: count("SELECT count(*) FROM conflict WHERE resolved = 0")?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conflict {
     pub id: String,

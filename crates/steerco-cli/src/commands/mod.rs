@@ -2,6 +2,7 @@
 
 mod initiative;
 mod milestone;
+mod sync;
 mod workspace;
 
 use std::path::PathBuf;
@@ -21,6 +22,8 @@ pub enum CliError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Sync(#[from] steerco_sync::SyncError),
 }
 
 impl CliError {
@@ -96,6 +99,8 @@ pub fn run(cli: Cli) -> Result {
         Command::Person { verb } => workspace::person(&ctx, verb),
         Command::Initiative { verb } => initiative::run(&ctx, verb),
         Command::Milestone { verb } => milestone::run(&ctx, verb),
+        Command::Sync { verb } => sync::sync(&ctx, verb),
+        Command::Conflict { verb } => sync::conflict(&ctx, verb),
         Command::Export { what } => workspace::export(&ctx, what),
         Command::Import { what } => workspace::import(&ctx, what),
     }

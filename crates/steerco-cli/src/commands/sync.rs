@@ -1,0 +1,78 @@
+//! steerco sync ..., steerco conflict ...
+
+use steerco_domain::SystemClock;
+use steerco_sync::folder::join_folder;
+use steerco_sync::{sync_folder, SyncReport};
+
+use super::{CliError, Ctx, Result};
+use crate::args::{ConflictVerb, SyncVerb};
+use crate::output;
+
+fn print_report(r: &SyncReport) -> Result {
+    output::line(&format!(
+        "sent {} changes in {} files; received {} files: {} changes applied, {} already here, {} waiting; {} conflicts",
+        r.sent, r.segments_written, r.segments_applied, r.merge.applied, r.merge.skipped, r.merge.pending, r.merge.conflicts
+    ))?;
+    for (path, why) in &r.set_aside {
+        output::line(&format!("set aside {}: {why}", path.display()))?;
+    }
+    Ok(())
+}
+
+pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
+    match verb {
+        SyncVerb::Folder { dir, passphrase_env } => {
+            if passphrase_env.is_some() {
+                return Err(CliError::Input(
+                    "encrypted folders are not supported by this version yet".into(),
+                ));
+            }
+            if !ctx.workspace.exists() {
+                let (_, report) = join_folder(&ctx.workspace, &dir, Box::new(SystemClock))?;
+                output::line(&format!("joined {} into {}", dir.display(), ctx.workspace.display()))?;
+                return print_report(&report);
+            }
+            let mut store = ctx.open_for_change()?;
+            let report = sync_folder(&mut store, &dir)?;
+            print_report(&report)
+        }
+        SyncVerb::Status { json } => {
+            let store = ctx.open()?;
+            let status = store.sync_status()?;
+            if json {
+                return output::json(&status);
+            }
+            output::line(&format!("replica {}; {} local changes not sent", store.replica(), status.unsent))?;
+            for p in &status.peers {
+                output::line(&format!(
+                    "peer {}: last change {} (applied {}), {} segments",
+                    p.replica, p.last_change_at, p.applied_at, p.last_segment
+                ))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn conflict(ctx: &Ctx, verb: ConflictVerb) -> Result {
+    let ConflictVerb::List { json } = verb;
+    let store = ctx.open()?;
+    let list = store.conflicts()?;
+    if json {
+        return output::json(&list);
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|c| {
+            vec![
+                c.id[..8].to_string(),
+                format!("{}.{}", c.table, c.field),
+                output::clip(c.winner_value.as_deref().unwrap_or("-"), 30),
+                output::clip(c.loser_value.as_deref().unwrap_or("-"), 30),
+                if c.resolved { "resolved".into() } else { "open".into() },
+            ]
+        })
+        .collect();
+    output::table(&["ID", "FIELD", "KEPT", "OTHER VERSION", "STATE"], &rows)?;
+    Ok(())
+}
