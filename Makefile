@@ -30,6 +30,7 @@ test:
 	$(STAGE) clippy $(CARGO) clippy -j$(CARGO_JOBS) --workspace --all-targets --features steerco-cli/test-clock -- -D warnings && \
 	$(STAGE) ui-check bash -c 'cd ui && npm run --silent check && npm run --silent test' && \
 	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --exclude steerco-app --features steerco-cli/test-clock && \
+	$(STAGE) wrong-merge env EXPECT_DIVERGENCE=1 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-sync --features steerco-store/wrong-merge --test convergence && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
 	$(STAGE) e2e tests/e2e/run && \
 	$(STAGE) bench-smoke $(CARGO) run -j$(CARGO_JOBS) -q -p steerco-bench -- --quick && \

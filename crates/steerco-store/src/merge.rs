@@ -160,6 +160,41 @@ impl Store {
         self.set_local(key, value)
     }
 
+    /// One field's stored value, tombstoned rows included (None: no such row).
+    pub fn field_value(&self, table: &str, row_id: &str, field: &str) -> Result<Option<Json>> {
+        let def = schema::table(table)
+            .ok_or_else(|| StoreError::invalid(format!("unknown table {table:?}")))?;
+        let field = def
+            .field(field)
+            .map(|f| f.name)
+            .or((field == "deleted").then_some("deleted"))
+            .ok_or_else(|| StoreError::invalid(format!("{table} has no field {field:?}")))?;
+        Ok(current(self.conn(), def, row_id, &[field])?.and_then(|c| c.values.get(field).cloned()))
+    }
+
+    /// Every logged change, in log order (tests and diagnostics).
+    pub fn all_changes(&self) -> Result<Vec<ChangeRecord>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT hlc, author_id, tbl, row_id, op, fields, prev FROM change ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let fields: String = r.get(5)?;
+            let prev: Option<String> = r.get(6)?;
+            out.push(ChangeRecord {
+                hlc: r.get(0)?,
+                author_id: r.get(1)?,
+                tbl: r.get(2)?,
+                row_id: r.get(3)?,
+                op: r.get(4)?,
+                fields: serde_json::from_str(&fields)?,
+                prev: prev.map(|p| serde_json::from_str(&p)).transpose()?,
+            });
+        }
+        Ok(out)
+    }
+
     /// Conflicts not yet reviewed, newest first.
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
         let mut stmt = self.conn().prepare_cached(
@@ -208,7 +243,8 @@ impl Store {
             .local_setting("sync.sent_seq")?
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
+        let count =
+            |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
         let unsent: i64 = self.conn().query_row(
             "SELECT count(*) FROM change WHERE seq > ?1 AND substr(hlc, 20) = ?2",
             params![sent, self.replica().to_string()],
@@ -298,7 +334,7 @@ struct Current {
 }
 
 fn current(
-    tx: &Transaction,
+    tx: &rusqlite::Connection,
     def: &TableDef,
     row_id: &str,
     names: &[&str],
@@ -372,7 +408,10 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
         };
         fields.push((static_name, to_value(value)));
     }
-    let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    let mut names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    if !names.contains(&"deleted") {
+        names.push("deleted");
+    }
     let Some(cur) = current(tx, def, &rec.row_id, &names)? else {
         if rec.op != "insert" {
             return Ok(Outcome::Pending(format!(
@@ -392,11 +431,59 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
             Err(e) => Err(e),
         };
     };
+    // Delete against edit: the row is kept either way (a tombstone), and the
+    // meeting is kept as a conflict the user can see and undo.
+    let mut conflicts = 0;
+    let locally_deleted = cur.values.get("deleted").and_then(Json::as_i64) == Some(1);
+    if rec.op == "update" && locally_deleted {
+        let edit = Json::Object(rec.fields.clone());
+        let deleted_by = cur
+            .clock
+            .get("deleted")
+            .and_then(Json::as_str)
+            .unwrap_or(&cur.stamp)
+            .to_string();
+        record_conflict(
+            tx,
+            def.name,
+            &rec.row_id,
+            "deleted",
+            (&deleted_by, &Json::from("deleted")),
+            (&rec.hlc, &edit),
+            now,
+        )?;
+        conflicts += 1;
+    }
+    if rec.op == "delete" && !locally_deleted {
+        let seen = rec.prev.clone().unwrap_or_default();
+        for (field, local_stamp) in &cur.clock {
+            if field != "deleted" && seen.get(field) != Some(local_stamp) {
+                let value = current(
+                    tx,
+                    def,
+                    &rec.row_id,
+                    &[def.field(field).map_or("deleted", |f| f.name)],
+                )?
+                .and_then(|c| c.values.get(field).cloned())
+                .unwrap_or(Json::Null);
+                let edit_stamp = local_stamp.as_str().unwrap_or_default().to_string();
+                record_conflict(
+                    tx,
+                    def.name,
+                    &rec.row_id,
+                    field,
+                    (&rec.hlc, &Json::from("deleted")),
+                    (&edit_stamp, &value),
+                    now,
+                )?;
+                conflicts += 1;
+            }
+        }
+    }
     // Per field: the newer stamp wins; a change that did not know the value
     // it lost to (or that the winner did not know) is concurrent.
     let mut clock = cur.clock.clone();
     let mut winners: Vec<(&'static str, Value)> = Vec::new();
-    let mut conflicts = 0;
     for (name, value) in fields {
         let local = clock
             .get(name)
@@ -410,7 +497,14 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
             .and_then(Json::as_str)
             .map(str::to_string);
         let concurrent = replaced.as_deref() != Some(local.as_str());
-        let incoming_wins = rec.hlc.as_str() > local.as_str();
+        // The `wrong-merge` feature builds a deliberately broken rule (the
+        // change that arrives last wins) so the convergence harness can show
+        // that it catches a bad merge.
+        let incoming_wins = if cfg!(feature = "wrong-merge") {
+            true
+        } else {
+            rec.hlc.as_str() > local.as_str()
+        };
         let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
         let incoming_value = serde_json::to_value(&value)?;
         if concurrent && local_value != incoming_value {

@@ -263,6 +263,11 @@ fn update_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
     };
     let now = Json::from(hlc.to_string());
     let mut prev = Map::new();
+    if change.op == Op::Delete {
+        // A delete names the stamp of every field it saw, so a receiver can
+        // tell an edit the deleter never saw (a delete-vs-edit conflict).
+        prev.extend(clock.clone());
+    }
     for name in &names {
         let replaced = clock
             .insert((*name).to_string(), now.clone())

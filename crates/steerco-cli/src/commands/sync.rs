@@ -21,7 +21,10 @@ fn print_report(r: &SyncReport) -> Result {
 
 pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
     match verb {
-        SyncVerb::Folder { dir, passphrase_env } => {
+        SyncVerb::Folder {
+            dir,
+            passphrase_env,
+        } => {
             if passphrase_env.is_some() {
                 return Err(CliError::Input(
                     "encrypted folders are not supported by this version yet".into(),
@@ -29,7 +32,11 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             }
             if !ctx.workspace.exists() {
                 let (_, report) = join_folder(&ctx.workspace, &dir, Box::new(SystemClock))?;
-                output::line(&format!("joined {} into {}", dir.display(), ctx.workspace.display()))?;
+                output::line(&format!(
+                    "joined {} into {}",
+                    dir.display(),
+                    ctx.workspace.display()
+                ))?;
                 return print_report(&report);
             }
             let mut store = ctx.open_for_change()?;
@@ -42,7 +49,11 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             if json {
                 return output::json(&status);
             }
-            output::line(&format!("replica {}; {} local changes not sent", store.replica(), status.unsent))?;
+            output::line(&format!(
+                "replica {}; {} local changes not sent",
+                store.replica(),
+                status.unsent
+            ))?;
             for p in &status.peers {
                 output::line(&format!(
                     "peer {}: last change {} (applied {}), {} segments",
@@ -69,7 +80,11 @@ pub fn conflict(ctx: &Ctx, verb: ConflictVerb) -> Result {
                 format!("{}.{}", c.table, c.field),
                 output::clip(c.winner_value.as_deref().unwrap_or("-"), 30),
                 output::clip(c.loser_value.as_deref().unwrap_or("-"), 30),
-                if c.resolved { "resolved".into() } else { "open".into() },
+                if c.resolved {
+                    "resolved".into()
+                } else {
+                    "open".into()
+                },
             ]
         })
         .collect();

@@ -1,0 +1,395 @@
+//! Convergence, property-based, through real folders: 3 to 5 replicas make
+//! random changes (creates, edits, deletes, status updates, concurrent edits of
+//! one field) and sync in random orders while the "cloud drive" withholds,
+//! delays, duplicates and truncates files and drops stray ones. After a full
+//! exchange every replica's canonical export is identical, and every edit that
+//! no later edit replaced is in the final state or kept as a conflict.
+//!
+//! `SEED=n cargo test -p steerco-sync --test convergence` replays one seed;
+//! `SEEDS=n` runs n seeds (default 200). With the `wrong-merge` feature of
+//! steerco-store and EXPECT_DIVERGENCE=1 the harness must find a failure.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+use steerco_domain::{Dimension, Rag, SystemClock};
+use steerco_store::ops::initiative::{InitiativeEdit, NewInitiative};
+use steerco_store::ops::status::NewStatus;
+use steerco_store::{NewWorkspace, RowChange, Store};
+use steerco_sync::folder::join_folder;
+use steerco_sync::sync_folder;
+
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03 | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() >> 33) as usize % n
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    folder: PathBuf,
+    held: PathBuf,
+    replicas: Vec<Store>,
+    /// Files taken out of the folder for a while, and where they belong.
+    withheld: Vec<(PathBuf, PathBuf)>,
+    /// Truncated files and their good contents.
+    damaged: Vec<(PathBuf, Vec<u8>)>,
+    log: Vec<String>,
+}
+
+fn segments(folder: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        if dir.path().is_dir() {
+            for f in std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if f.path().extension().is_some_and(|e| e == "seg") {
+                    out.push(f.path());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+impl World {
+    fn new(seed: u64, rng: &mut Rng) -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("shared");
+        let held = dir.path().join("held");
+        std::fs::create_dir_all(&held).unwrap();
+        let mut a = Store::create(
+            &dir.path().join("r0.steerco"),
+            NewWorkspace::default(),
+            Box::new(SystemClock),
+        )
+        .unwrap();
+        a.set_me("R0").unwrap();
+        let mut seedrows = vec![RowChange::insert("focus_area", "fa-1")
+            .set("number", 1)
+            .set("name_da", "Et")
+            .set("name_en_verified", false)];
+        for n in 0..3 {
+            seedrows.push(
+                RowChange::insert("initiative", format!("in-{n}"))
+                    .set("code", format!("1.{n}"))
+                    .set("title", format!("Start {n}"))
+                    .set("focus_area_id", "fa-1"),
+            );
+        }
+        a.write(seedrows).unwrap();
+        sync_folder(&mut a, &folder).unwrap();
+        let count = 3 + rng.below(3);
+        let mut replicas = vec![a];
+        for r in 1..count {
+            let (mut s, _) = join_folder(
+                &dir.path().join(format!("r{r}.steerco")),
+                &folder,
+                Box::new(SystemClock),
+            )
+            .unwrap();
+            s.set_me(&format!("R{r}")).unwrap();
+            replicas.push(s);
+        }
+        World {
+            _dir: dir,
+            folder,
+            held,
+            replicas,
+            withheld: Vec::new(),
+            damaged: Vec::new(),
+            log: vec![format!("seed {seed}: {count} replicas")],
+        }
+    }
+
+    fn live_initiatives(&self, r: usize) -> Vec<String> {
+        self.replicas[r]
+            .portfolio()
+            .unwrap()
+            .initiatives
+            .into_iter()
+            .map(|i| i.id)
+            .collect()
+    }
+
+    fn op(&mut self, rng: &mut Rng, step: usize) {
+        let r = rng.below(self.replicas.len());
+        let ids = self.live_initiatives(r);
+        let pick = |rng: &mut Rng| ids.get(rng.below(ids.len().max(1))).cloned();
+        match rng.below(10) {
+            0 => {
+                let code = format!("{}.{}", 2 + r, step);
+                self.log.push(format!("r{r} creates {code}"));
+                self.replicas[r]
+                    .add_initiative(NewInitiative {
+                        code,
+                        title: format!("Ny {step}"),
+                        focus_area: Some(1),
+                        ..Default::default()
+                    })
+                    .unwrap();
+            }
+            1 | 2 => {
+                if let Some(id) = pick(rng) {
+                    let title = format!("r{r} s{step}");
+                    self.log.push(format!("r{r} sets title of {id} to {title}"));
+                    self.replicas[r]
+                        .edit_initiative(
+                            &id,
+                            InitiativeEdit {
+                                title: Some(title),
+                                ..Default::default()
+                            },
+                        )
+                        .unwrap();
+                }
+            }
+            3 => {
+                // The same field edited on two replicas before either syncs.
+                if let Some(id) = pick(rng) {
+                    let other = (r + 1 + rng.below(self.replicas.len() - 1)) % self.replicas.len();
+                    for who in [r, other] {
+                        let lead = format!("lead r{who} s{step}");
+                        self.log.push(format!("r{who} sets lead of {id} to {lead}"));
+                        // The other replica may not have the row yet, or has deleted it.
+                        let _ = self.replicas[who].edit_initiative(
+                            &id,
+                            InitiativeEdit {
+                                lead: Some(Some(lead)),
+                                ..Default::default()
+                            },
+                        );
+                    }
+                }
+            }
+            4 => {
+                if let Some(id) = pick(rng) {
+                    if rng.chance(30) {
+                        self.log.push(format!("r{r} deletes {id}"));
+                        self.replicas[r].delete_initiative(&id).unwrap();
+                    }
+                }
+            }
+            5 => {
+                if let Some(id) = pick(rng) {
+                    self.log.push(format!("r{r} adds a status to {id}"));
+                    let rag = [Rag::Green, Rag::Amber, Rag::Red][rng.below(3)];
+                    self.replicas[r]
+                        .add_status(
+                            &id,
+                            NewStatus {
+                                dimension: Dimension::Overall,
+                                rag,
+                                reason: None,
+                                date: None,
+                                sample: false,
+                            },
+                        )
+                        .unwrap();
+                }
+            }
+            _ => self.sync(rng, r),
+        }
+    }
+
+    fn sync(&mut self, rng: &mut Rng, r: usize) {
+        self.log.push(format!("r{r} syncs"));
+        let before: BTreeSet<PathBuf> = segments(&self.folder).into_iter().collect();
+        let report = sync_folder(&mut self.replicas[r], &self.folder).unwrap();
+        // Every file set aside must be one the test damaged.
+        for (path, why) in &report.set_aside {
+            assert!(
+                self.damaged.iter().any(|(p, _)| p == path),
+                "unexpected set aside {}: {why}",
+                path.display()
+            );
+        }
+        let fresh: Vec<PathBuf> = segments(&self.folder)
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
+        for path in fresh {
+            if rng.chance(20) {
+                let to = self.held.join(
+                    path.strip_prefix(&self.folder)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace(['/', '\\'], "_"),
+                );
+                std::fs::rename(&path, &to).unwrap();
+                self.log.push(format!("withhold {}", path.display()));
+                self.withheld.push((to, path));
+            } else if rng.chance(15) {
+                let good = std::fs::read(&path).unwrap();
+                std::fs::write(&path, &good[..good.len() * 2 / 3]).unwrap();
+                self.log.push(format!("truncate {}", path.display()));
+                self.damaged.push((path, good));
+            } else if rng.chance(15) {
+                let dup = path.with_file_name(format!(
+                    "{} (1).seg",
+                    path.file_stem().unwrap().to_string_lossy()
+                ));
+                std::fs::copy(&path, dup).unwrap();
+            }
+        }
+        if rng.chance(10) {
+            std::fs::write(self.folder.join("desktop.ini"), "[.ShellClassInfo]").unwrap();
+        }
+        // Delayed files arrive, damaged ones get their good copy, in random order.
+        if rng.chance(30) && !self.withheld.is_empty() {
+            let (from, to) = self.withheld.remove(rng.below(self.withheld.len()));
+            std::fs::rename(from, to).unwrap();
+        }
+        if rng.chance(30) && !self.damaged.is_empty() {
+            let (path, good) = self.damaged.remove(rng.below(self.damaged.len()));
+            std::fs::write(path, good).unwrap();
+        }
+    }
+
+    fn settle(&mut self) {
+        for (from, to) in self.withheld.drain(..) {
+            std::fs::rename(from, to).unwrap();
+        }
+        for (path, good) in self.damaged.drain(..) {
+            std::fs::write(path, good).unwrap();
+        }
+        for _ in 0..2 {
+            for r in 0..self.replicas.len() {
+                let report = sync_folder(&mut self.replicas[r], &self.folder).unwrap();
+                assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+            }
+        }
+    }
+
+    /// None when all is well, else what went wrong.
+    fn check(&self) -> Option<String> {
+        let first = self.replicas[0].export_json().unwrap();
+        for (r, s) in self.replicas.iter().enumerate().skip(1) {
+            if s.export_json().unwrap() != first {
+                return Some(format!(
+                    "replica {r} differs from replica 0 after a full exchange"
+                ));
+            }
+        }
+        // Every edit no later edit replaced is the final value or a kept conflict.
+        let mut values: BTreeMap<(String, String, String), Vec<(String, Json)>> = BTreeMap::new();
+        let mut replaced: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+        for c in self.replicas[0].all_changes().unwrap() {
+            for (field, value) in &c.fields {
+                values
+                    .entry((c.tbl.clone(), c.row_id.clone(), field.clone()))
+                    .or_default()
+                    .push((c.hlc.clone(), value.clone()));
+            }
+            for (field, stamp) in c.prev.iter().flatten() {
+                replaced.insert((
+                    c.tbl.clone(),
+                    c.row_id.clone(),
+                    field.clone(),
+                    stamp.as_str().unwrap_or_default().to_string(),
+                ));
+            }
+        }
+        let conflicts: Vec<_> = self
+            .replicas
+            .iter()
+            .flat_map(|s| s.conflicts().unwrap())
+            .collect();
+        for ((tbl, row, field), versions) in values {
+            let last = self.replicas[0].field_value(&tbl, &row, &field).unwrap();
+            for (hlc, value) in versions {
+                if replaced.contains(&(tbl.clone(), row.clone(), field.clone(), hlc.clone())) {
+                    continue;
+                }
+                let text = match &value {
+                    Json::String(s) => Some(s.clone()),
+                    Json::Null => None,
+                    v => Some(v.to_string()),
+                };
+                let kept = last.as_ref() == Some(&value)
+                    || conflicts.iter().any(|c| {
+                        c.table == tbl
+                            && c.row_id == row
+                            && c.field == field
+                            && c.loser_value == text
+                    });
+                if !kept {
+                    return Some(format!("{tbl}.{field} of {row} = {value} ({hlc}) was lost"));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn run_seed(seed: u64, ops: usize) -> Option<String> {
+    let mut rng = Rng::new(seed);
+    let mut world = World::new(seed, &mut rng);
+    for step in 0..ops {
+        world.op(&mut rng, step);
+    }
+    world.settle();
+    world
+        .check()
+        .map(|why| format!("seed {seed}: {why}\n  {}", world.log.join("\n  ")))
+}
+
+#[test]
+fn replicas_converge_and_lose_nothing() {
+    let expect_divergence = std::env::var_os("EXPECT_DIVERGENCE").is_some();
+    let seeds: Vec<u64> = match std::env::var("SEED") {
+        Ok(s) => vec![s.parse().expect("SEED is a number")],
+        Err(_) => (0..std::env::var("SEEDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(200))
+            .collect(),
+    };
+    let started = std::time::Instant::now();
+    let failures: Vec<String> = seeds.iter().filter_map(|s| run_seed(*s, 40)).collect();
+    println!(
+        "{} seeds of 40 operations in {:.1} s",
+        seeds.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if expect_divergence {
+        assert!(
+            !failures.is_empty(),
+            "the wrong merge rule went unnoticed over {} seeds",
+            seeds.len()
+        );
+        println!(
+            "the wrong merge was caught by {} of {} seeds, e.g.\n{}",
+            failures.len(),
+            seeds.len(),
+            failures[0].lines().next().unwrap_or_default()
+        );
+    } else {
+        assert!(
+            failures.is_empty(),
+            "{} of {} seeds failed; first:\n{}",
+            failures.len(),
+            seeds.len(),
+            failures[0]
+        );
+    }
+}
