@@ -90,3 +90,60 @@ fn two_replicas_join_sync_and_keep_a_conflict() {
         "{err}"
     );
 }
+
+#[test]
+fn a_replica_with_a_clock_hours_ahead_is_named_and_cannot_dominate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a.steerco"),
+        dir.path().join("b.steerco"),
+        dir.path().join("shared"),
+    );
+    let folder = folder.to_str().unwrap();
+    ok(&a, "Anne", &["init", "--demo"]);
+    ok(&a, "Anne", &["sync", "folder", folder]);
+    ok(&b, "Bent", &["sync", "folder", folder]);
+    let skewed = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
+            .args(args)
+            .env("STEERCO_WORKSPACE", &b)
+            .env("STEERCO_USER", "Bent")
+            .env("STEERCO_CLOCK_SKEW", "7200")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    skewed(&["initiative", "set", "8.1", "--lead", "from the future"]);
+    skewed(&["sync", "folder", folder]);
+    let report = ok(&a, "Anne", &["sync", "folder", folder]);
+    let b_replica: serde_json::Value =
+        serde_json::from_str(&ok(&b, "Bent", &["workspace", "show", "--json"])).unwrap();
+    assert!(
+        report.contains(&format!(
+            "the clock of replica {}",
+            b_replica["replica"].as_str().unwrap()
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("119 minutes ahead") || report.contains("120 minutes ahead"),
+        "{report}"
+    );
+    // An edit made here afterwards wins everywhere, though its wall time is earlier.
+    ok(
+        &a,
+        "Anne",
+        &["initiative", "set", "8.1", "--lead", "corrected now"],
+    );
+    ok(&a, "Anne", &["sync", "folder", folder]);
+    ok(&b, "Bent", &["sync", "folder", folder]);
+    for ws in [&a, &b] {
+        let show: serde_json::Value =
+            serde_json::from_str(&ok(ws, "x", &["initiative", "show", "8.1", "--json"])).unwrap();
+        assert_eq!(show["lead"], "corrected now");
+    }
+}

@@ -35,7 +35,13 @@ pub struct MergeReport {
     /// Kept for later: a newer version's table or field, or a row not here yet.
     pub pending: usize,
     pub conflicts: usize,
+    /// Replicas whose changes carry a time more than 5 minutes ahead of this
+    /// machine's clock, with how far ahead (seconds): their clock is wrong.
+    pub clock_ahead: Vec<(String, i64)>,
 }
+
+/// How far ahead of the local clock a change may be stamped before it is flagged.
+pub const CLOCK_TOLERANCE_MS: i64 = 5 * 60 * 1000;
 
 fn to_value(v: &Json) -> Value {
     match v {
@@ -96,6 +102,17 @@ impl Store {
             if stamp.replica == me || already_applied(&tx, &rec.hlc)? {
                 report.skipped += 1;
                 continue;
+            }
+            if stamp.millis > wall + CLOCK_TOLERANCE_MS {
+                // Flag the replica. Observing its stamp below moves this
+                // clock past it, so every later local edit still outranks it:
+                // a wrong clock cannot dominate later work.
+                let ahead = (stamp.millis - wall) / 1000;
+                let who = stamp.replica.to_string();
+                match report.clock_ahead.iter_mut().find(|(r, _)| *r == who) {
+                    Some((_, a)) => *a = (*a).max(ahead),
+                    None => report.clock_ahead.push((who, ahead)),
+                }
             }
             hlc = hlc.observe(stamp, wall)?;
             match merge_one(&tx, rec, stamp, &now)? {

@@ -285,5 +285,11 @@ impl SyncReport {
         self.merge.skipped += m.skipped;
         self.merge.pending = m.pending;
         self.merge.conflicts += m.conflicts;
+        for (who, ahead) in m.clock_ahead {
+            match self.merge.clock_ahead.iter_mut().find(|(r, _)| *r == who) {
+                Some((_, a)) => *a = (*a).max(ahead),
+                None => self.merge.clock_ahead.push((who, ahead)),
+            }
+        }
     }
 }

@@ -13,6 +13,12 @@ fn print_report(r: &SyncReport) -> Result {
         "sent {} changes in {} files; received {} files: {} changes applied, {} already here, {} waiting; {} conflicts",
         r.sent, r.segments_written, r.segments_applied, r.merge.applied, r.merge.skipped, r.merge.pending, r.merge.conflicts
     ))?;
+    for (replica, ahead) in &r.merge.clock_ahead {
+        output::line(&format!(
+            "warning: the clock of replica {replica} is {} minutes ahead of this machine's; its changes are kept, and later edits here still take precedence. Ask its user to correct the computer's date and time.",
+            ahead / 60
+        ))?;
+    }
     for (path, why) in &r.set_aside {
         output::line(&format!("set aside {}: {why}", path.display()))?;
     }
