@@ -5,6 +5,7 @@
 //!   --quick  the smoke size `make test` runs (100 initiatives, 5,000 changes)
 
 mod generate;
+mod sync;
 
 use std::time::{Duration, Instant};
 
@@ -148,6 +149,8 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
         ms(export_time)
     );
 
+    sync::run(dir.path(), &gen_for_sync(size, seed), baseline, rows, quick)?;
+
     let file_size = std::fs::metadata(store.path())?.len()
         + std::fs::metadata(wal(store.path()))
             .map(|m| m.len())
@@ -159,6 +162,22 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
         migrate::latest_version()
     );
     Ok(())
+}
+
+/// The source replica's changes for the sync figures: 100,000 in all (10,000 quick).
+fn gen_for_sync(
+    size: &Size,
+    seed: u64,
+) -> (Vec<steerco_store::RowChange>, Vec<steerco_store::RowChange>) {
+    let mut gen = generate::Generator::new(seed ^ 0x5EED);
+    let inserts = gen.portfolio(size.initiatives);
+    let total = if size.initiatives >= 1000 {
+        100_000
+    } else {
+        10_000
+    };
+    let updates = gen.further_changes(total - inserts.len() - 9);
+    (inserts, updates)
 }
 
 fn write_workspace(
@@ -200,7 +219,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (t, start.elapsed())
 }
 
-fn new_store(path: &std::path::Path) -> Result<Store, Box<dyn std::error::Error>> {
+pub fn new_store(path: &std::path::Path) -> Result<Store, Box<dyn std::error::Error>> {
     let mut store = Store::create(
         path,
         NewWorkspace {

@@ -96,13 +96,21 @@ impl Hlc {
             remote.counter.checked_add(1)
         } else {
             Some(0)
+        };
+        match counter {
+            Some(counter) => Ok(Hlc {
+                millis,
+                counter,
+                replica: self.replica,
+            }),
+            // The millisecond is used up: move on to the next one, as `tick` does.
+            None if millis < MAX_MILLIS => Ok(Hlc {
+                millis: millis + 1,
+                counter: 0,
+                replica: self.replica,
+            }),
+            None => Err(HlcError::CounterOverflow),
         }
-        .ok_or(HlcError::CounterOverflow)?;
-        Ok(Hlc {
-            millis,
-            counter,
-            replica: self.replica,
-        })
     }
 
     pub fn parse(s: &str) -> Result<Hlc, HlcError> {
@@ -204,6 +212,18 @@ mod tests {
         let next = h.tick(1000).unwrap();
         assert_eq!((next.millis, next.counter), (1001, 0));
         assert!(next > h);
+    }
+
+    #[test]
+    fn observing_a_full_counter_moves_to_the_next_millisecond() {
+        let remote = Hlc {
+            millis: 1000,
+            counter: u16::MAX,
+            replica: B,
+        };
+        let next = Hlc::zero(A).observe(remote, 900).unwrap();
+        assert!(next > remote);
+        assert_eq!((next.millis, next.counter), (1001, 0));
     }
 
     #[test]

@@ -1,0 +1,115 @@
+//! Sync figures: merging another replica's changes (into an empty replica and
+//! into one that has the rows), a sync with nothing new against a folder of 50
+//! replicas x 200 segments, and a join from the folder.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use steerco_domain::SystemClock;
+use steerco_store::{RowChange, Store};
+use steerco_sync::{folder::join_folder, segment, sync_folder};
+
+use crate::generate;
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+pub fn run(
+    dir: &Path,
+    (inserts, updates): &(Vec<RowChange>, Vec<RowChange>),
+    _baseline_full: Duration,
+    _rows_full: usize,
+    quick: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // The source replica writes everything through its write path.
+    let mut source = crate::new_store(&dir.join("source.steerco"))?;
+    let mut all = generate::prelude();
+    all.extend(inserts.iter().cloned());
+    all.extend(updates.iter().cloned());
+    let n_rows = all.len();
+    source.write(all)?;
+    let records = source.local_changes_after(0, usize::MAX)?;
+    let records: Vec<_> = records.into_iter().map(|(_, r)| r).collect();
+    let split = records
+        .iter()
+        .position(|r| r.op == "update")
+        .unwrap_or(records.len());
+
+    // Baseline: the same rows as plain inserts/updates, one transaction.
+    let baseline = generate::baseline(&dir.join("sync-baseline.sqlite"), inserts, updates)?;
+
+    let mut empty = Store::create_for_join(&dir.join("empty.steerco"), Box::new(SystemClock))?;
+    let start = Instant::now();
+    let r = empty.merge(&records)?;
+    let into_empty = start.elapsed();
+    println!(
+        "merge {} changes into an empty replica: {} = {:.0} changes/s, {:.2}x the plain-insert baseline ({}) (targets: 50,000/s, 5x) [applied {}, conflicts {}]",
+        records.len(), ms(into_empty), records.len() as f64 / into_empty.as_secs_f64(),
+        into_empty.as_secs_f64() / baseline.as_secs_f64(), ms(baseline), r.applied, r.conflicts
+    );
+
+    let mut existing =
+        Store::create_for_join(&dir.join("existing.steerco"), Box::new(SystemClock))?;
+    existing.merge(&records[..split])?;
+    let start = Instant::now();
+    existing.merge(&records[split..])?;
+    let into_rows = start.elapsed();
+    println!(
+        "merge {} updates into a replica that has the rows: {} = {:.0} changes/s",
+        records.len() - split,
+        ms(into_rows),
+        (records.len() - split) as f64 / into_rows.as_secs_f64()
+    );
+    let start = Instant::now();
+    let again = empty.merge(&records)?;
+    println!(
+        "merge the same {} changes again (all already applied): {} [skipped {}]",
+        records.len(),
+        ms(start.elapsed()),
+        again.skipped
+    );
+
+    // A folder of 50 replicas x 200 segments, all applied already.
+    let folder = dir.join("folder-50x200");
+    let ws = source.workspace()?.id;
+    std::fs::create_dir_all(&folder)?;
+    let (replicas, per) = if quick { (10, 40) } else { (50, 200) };
+    let one = &records[..1];
+    for r in 0..replicas {
+        let replica = format!("{:016x}", 0xbe00_0000_0000_0000u64 + r as u64);
+        let sub = folder.join(&replica);
+        std::fs::create_dir_all(&sub)?;
+        for seq in 1..=per {
+            std::fs::write(
+                sub.join(format!("{seq:010}.seg")),
+                segment::encode(&ws, &replica, seq, &one[..0]),
+            )?;
+        }
+        source.set_peer_segment(&replica, per)?;
+    }
+    sync_folder(&mut source, &folder)?; // sends the source's own changes once
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let start = Instant::now();
+        let r = sync_folder(&mut source, &folder)?;
+        times.push(start.elapsed());
+        assert_eq!((r.sent, r.segments_applied), (0, 0));
+    }
+    times.sort();
+    println!(
+        "sync with nothing new, folder of {replicas} replicas x {per} segments: median {} (target under 20 ms)",
+        ms(times[times.len() / 2])
+    );
+
+    // A new member joins from the folder (no snapshots yet: from the segments).
+    let start = Instant::now();
+    let (joined, report) =
+        join_folder(&dir.join("joined.steerco"), &folder, Box::new(SystemClock))?;
+    println!(
+        "join from the folder: {} changes in {} ({} rows in the source) (target under 5 s, from a snapshot)",
+        report.merge.applied, ms(start.elapsed()), n_rows
+    );
+    assert_eq!(joined.export_json()?, source.export_json()?);
+    Ok(())
+}
