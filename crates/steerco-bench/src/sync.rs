@@ -83,16 +83,16 @@ pub fn run(
         for seq in 1..=per {
             std::fs::write(
                 sub.join(format!("{seq:010}.seg")),
-                segment::encode(&ws, &replica, seq, &one[..0]),
+                segment::encode(&ws, &replica, seq, &one[..0], None)?,
             )?;
         }
         source.set_peer_segment(&replica, per)?;
     }
-    sync_folder(&mut source, &folder)?; // sends the source's own changes once
+    sync_folder(&mut source, &folder, None)?; // sends the source's own changes once
     let mut times = Vec::new();
     for _ in 0..10 {
         let start = Instant::now();
-        let r = sync_folder(&mut source, &folder)?;
+        let r = sync_folder(&mut source, &folder, None)?;
         times.push(start.elapsed());
         assert_eq!((r.sent, r.segments_applied), (0, 0));
     }
@@ -104,8 +104,12 @@ pub fn run(
 
     // A new member joins from the folder (no snapshots yet: from the segments).
     let start = Instant::now();
-    let (joined, report) =
-        join_folder(&dir.join("joined.steerco"), &folder, Box::new(SystemClock))?;
+    let (joined, report) = join_folder(
+        &dir.join("joined.steerco"),
+        &folder,
+        None,
+        Box::new(SystemClock),
+    )?;
     println!(
         "join from the folder: {} changes in {} ({} rows in the source) (target under 5 s, from a snapshot)",
         report.merge.applied, ms(start.elapsed()), n_rows

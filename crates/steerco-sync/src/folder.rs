@@ -12,6 +12,7 @@ use steerco_domain::ReplicaId;
 use steerco_store::merge::MergeReport;
 use steerco_store::{Store, StoreError};
 
+use crate::crypto::{CryptoError, Encryption, Key};
 use crate::segment;
 
 pub const MARKER: &str = "steerco-folder.json";
@@ -35,6 +36,12 @@ pub enum SyncError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("the folder {0} is encrypted: give the workspace passphrase")]
+    NeedsPassphrase(PathBuf),
+    #[error("the folder {0} is not encrypted; sync without a passphrase (or use a new, empty folder for an encrypted one)")]
+    NotEncrypted(PathBuf),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -46,6 +53,10 @@ impl SyncError {
             SyncError::NotAFolder(_) => "not_a_sync_folder",
             SyncError::NewerFolder(_) => "newer_folder",
             SyncError::Io { .. } => "io",
+            SyncError::NeedsPassphrase(_) => "needs_passphrase",
+            SyncError::NotEncrypted(_) => "not_encrypted",
+            SyncError::Crypto(CryptoError::WrongPassphrase) => "wrong_passphrase",
+            SyncError::Crypto(_) => "crypto",
             SyncError::Store(e) => e.code(),
         }
     }
@@ -59,10 +70,12 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Marker {
-    format: String,
-    version: u32,
-    workspace: String,
+pub struct Marker {
+    pub format: String,
+    pub version: u32,
+    pub workspace: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Encryption>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -91,8 +104,8 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
     Ok(())
 }
 
-/// The folder's workspace id, or None for an empty folder.
-pub fn folder_workspace(dir: &Path) -> Result<Option<String>, SyncError> {
+/// The folder's marker, or None for an empty folder.
+pub fn folder_marker(dir: &Path) -> Result<Option<Marker>, SyncError> {
     let path = dir.join(MARKER);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -107,36 +120,64 @@ pub fn folder_workspace(dir: &Path) -> Result<Option<String>, SyncError> {
     if marker.version > 1 {
         return Err(SyncError::NewerFolder(dir.to_path_buf()));
     }
-    Ok(Some(marker.workspace))
+    Ok(Some(marker))
 }
 
-/// Sync `store` with the folder `dir` (created and claimed when empty).
-pub fn sync_folder(store: &mut Store, dir: &Path) -> Result<SyncReport, SyncError> {
+/// The key for this folder: checks the passphrase against the marker.
+fn folder_key(
+    dir: &Path,
+    marker: &Marker,
+    passphrase: Option<&str>,
+) -> Result<Option<Key>, SyncError> {
+    match (&marker.encryption, passphrase) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(SyncError::NotEncrypted(dir.to_path_buf())),
+        (Some(_), None) => Err(SyncError::NeedsPassphrase(dir.to_path_buf())),
+        (Some(enc), Some(p)) => Ok(Some(enc.unlock(p, &marker.workspace)?)),
+    }
+}
+
+/// Sync `store` with the folder `dir` (created and claimed when empty; with a
+/// passphrase, an empty folder becomes an encrypted one).
+pub fn sync_folder(
+    store: &mut Store,
+    dir: &Path,
+    passphrase: Option<&str>,
+) -> Result<SyncReport, SyncError> {
     let ours = store.workspace()?.id;
-    match folder_workspace(dir)? {
-        Some(theirs) if theirs != ours => {
+    let key = match folder_marker(dir)? {
+        Some(m) if m.workspace != ours => {
             return Err(SyncError::OtherWorkspace {
                 folder: dir.to_path_buf(),
-                theirs,
+                theirs: m.workspace,
                 ours,
             })
         }
-        Some(_) => {}
+        Some(m) => folder_key(dir, &m, passphrase)?,
         None => {
+            let (encryption, key) = match passphrase {
+                Some(p) => {
+                    let (e, k) = Encryption::create(p, &ours)?;
+                    (Some(e), Some(k))
+                }
+                None => (None, None),
+            };
             let marker = Marker {
                 format: "steerco-folder".into(),
                 version: 1,
                 workspace: ours.clone(),
+                encryption,
             };
             write_atomic(
                 &dir.join(MARKER),
                 &serde_json::to_vec_pretty(&marker).unwrap_or_default(),
             )?;
+            key
         }
-    }
+    };
     let mut report = SyncReport::default();
-    send(store, dir, &ours, &mut report)?;
-    receive(store, dir, &ours, &mut report)?;
+    send(store, dir, &ours, key.as_ref(), &mut report)?;
+    receive(store, dir, &ours, key.as_ref(), &mut report)?;
     Ok(report)
 }
 
@@ -144,12 +185,22 @@ pub fn sync_folder(store: &mut Store, dir: &Path) -> Result<SyncReport, SyncErro
 pub fn join_folder(
     path: &Path,
     dir: &Path,
+    passphrase: Option<&str>,
     clock: Box<dyn steerco_domain::Clock>,
 ) -> Result<(Store, SyncReport), SyncError> {
-    let ws = folder_workspace(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
+    let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
+    // Check the passphrase before creating anything.
+    let key = folder_key(dir, &marker, passphrase)?;
     let mut store = Store::create_for_join(path, clock)?;
     let mut report = SyncReport::default();
-    let joined = receive(&mut store, dir, &ws, &mut report).and_then(|_| {
+    let joined = receive(
+        &mut store,
+        dir,
+        &marker.workspace,
+        key.as_ref(),
+        &mut report,
+    )
+    .and_then(|_| {
         store.workspace()?;
         Ok(())
     });
@@ -161,7 +212,13 @@ pub fn join_folder(
     Ok((store, report))
 }
 
-fn send(store: &mut Store, dir: &Path, ws: &str, report: &mut SyncReport) -> Result<(), SyncError> {
+fn send(
+    store: &mut Store,
+    dir: &Path,
+    ws: &str,
+    key: Option<&Key>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let replica = store.replica().to_string();
     loop {
         let sent_seq: i64 = store
@@ -178,7 +235,7 @@ fn send(store: &mut Store, dir: &Path, ws: &str, report: &mut SyncReport) -> Res
             .unwrap_or(0)
             + 1;
         let records: Vec<_> = changes.into_iter().map(|(_, c)| c).collect();
-        let bytes = segment::encode(ws, &replica, segment, &records);
+        let bytes = segment::encode(ws, &replica, segment, &records, key)?;
         write_atomic(
             &dir.join(&replica).join(format!("{segment:010}.seg")),
             &bytes,
@@ -201,6 +258,7 @@ fn receive(
     store: &mut Store,
     dir: &Path,
     ws: &str,
+    key: Option<&Key>,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let me = store.replica().to_string();
@@ -255,7 +313,7 @@ fn receive(
             let mut applied = false;
             for path in &copies {
                 let bytes = std::fs::read(path).map_err(io(path))?;
-                match segment::decode(&bytes, ws) {
+                match segment::decode(&bytes, ws, key) {
                     Ok((header, changes)) if header.replica == replica && header.seq == seq => {
                         report.merge_add(store.merge(&changes)?);
                         store.set_peer_segment(&replica, seq)?;

@@ -15,3 +15,4 @@ pub mod folder;
 pub mod segment;
 
 pub use folder::{sync_folder, SyncError, SyncReport};
+pub mod crypto;

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use steerco_store::merge::ChangeRecord;
 
+use crate::crypto::{open, seal, CryptoError, Key};
+
 pub const FORMAT: &str = "steerco-segment";
 pub const VERSION: u32 = 1;
 
@@ -18,6 +20,9 @@ pub struct Header {
     pub seq: u64,
     pub count: usize,
     pub sha256: String,
+    /// The body is sealed with the folder's key (an encrypted folder).
+    #[serde(default)]
+    pub sealed: bool,
 }
 
 /// Why a file cannot be applied (it is set aside; nothing of it is applied).
@@ -35,6 +40,10 @@ pub enum BadSegment {
     Checksum,
     #[error("unreadable body: {0}")]
     Body(String),
+    #[error("sealed with another key (not this folder's passphrase)")]
+    Sealed,
+    #[error("not sealed, in an encrypted folder")]
+    NotSealed,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -44,8 +53,18 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-pub fn encode(workspace: &str, replica: &str, seq: u64, changes: &[ChangeRecord]) -> Vec<u8> {
-    let body = serde_json::to_vec(changes).unwrap_or_default();
+pub fn encode(
+    workspace: &str,
+    replica: &str,
+    seq: u64,
+    changes: &[ChangeRecord],
+    key: Option<&Key>,
+) -> Result<Vec<u8>, CryptoError> {
+    let plain = serde_json::to_vec(changes).unwrap_or_default();
+    let body = match key {
+        Some(key) => seal(key, &plain)?,
+        None => plain,
+    };
     let header = Header {
         format: FORMAT.into(),
         version: VERSION,
@@ -54,11 +73,12 @@ pub fn encode(workspace: &str, replica: &str, seq: u64, changes: &[ChangeRecord]
         seq,
         count: changes.len(),
         sha256: sha256_hex(&body),
+        sealed: key.is_some(),
     };
     let mut out = serde_json::to_vec(&header).unwrap_or_default();
     out.push(b'\n');
     out.extend_from_slice(&body);
-    out
+    Ok(out)
 }
 
 /// The header alone (cheap: to order files and skip what is applied).
@@ -79,7 +99,11 @@ pub fn header(bytes: &[u8]) -> Result<Header, BadSegment> {
 }
 
 /// Verify a whole segment of `workspace` and return its changes.
-pub fn decode(bytes: &[u8], workspace: &str) -> Result<(Header, Vec<ChangeRecord>), BadSegment> {
+pub fn decode(
+    bytes: &[u8],
+    workspace: &str,
+    key: Option<&Key>,
+) -> Result<(Header, Vec<ChangeRecord>), BadSegment> {
     let header = header(bytes)?;
     if header.workspace != workspace {
         return Err(BadSegment::OtherWorkspace);
@@ -88,8 +112,14 @@ pub fn decode(bytes: &[u8], workspace: &str) -> Result<(Header, Vec<ChangeRecord
     if sha256_hex(body) != header.sha256 {
         return Err(BadSegment::Checksum);
     }
+    let plain = match (header.sealed, key) {
+        (true, Some(key)) => open(key, body).ok_or(BadSegment::Sealed)?,
+        (true, None) => return Err(BadSegment::Sealed),
+        (false, Some(_)) => return Err(BadSegment::NotSealed),
+        (false, None) => body.to_vec(),
+    };
     let changes: Vec<ChangeRecord> =
-        serde_json::from_slice(body).map_err(|e| BadSegment::Body(e.to_string()))?;
+        serde_json::from_slice(&plain).map_err(|e| BadSegment::Body(e.to_string()))?;
     if changes.len() != header.count
         || changes
             .iter()

@@ -97,13 +97,14 @@ impl World {
             );
         }
         a.write(seedrows).unwrap();
-        sync_folder(&mut a, &folder).unwrap();
+        sync_folder(&mut a, &folder, None).unwrap();
         let count = 3 + rng.below(3);
         let mut replicas = vec![a];
         for r in 1..count {
             let (mut s, _) = join_folder(
                 &dir.path().join(format!("r{r}.steerco")),
                 &folder,
+                None,
                 Box::new(SystemClock),
             )
             .unwrap();
@@ -214,7 +215,7 @@ impl World {
     fn sync(&mut self, rng: &mut Rng, r: usize) {
         self.log.push(format!("r{r} syncs"));
         let before: BTreeSet<PathBuf> = segments(&self.folder).into_iter().collect();
-        let report = sync_folder(&mut self.replicas[r], &self.folder).unwrap();
+        let report = sync_folder(&mut self.replicas[r], &self.folder, None).unwrap();
         // Every file set aside must be one the test damaged.
         for (path, why) in &report.set_aside {
             assert!(
@@ -274,7 +275,7 @@ impl World {
         }
         for _ in 0..2 {
             for r in 0..self.replicas.len() {
-                let report = sync_folder(&mut self.replicas[r], &self.folder).unwrap();
+                let report = sync_folder(&mut self.replicas[r], &self.folder, None).unwrap();
                 assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
             }
         }

@@ -37,7 +37,8 @@ fn origin(net: &Net) -> Store {
 }
 
 fn join(net: &Net, name: &str, who: &str) -> Store {
-    let (mut s, report) = join_folder(&net.ws(name), &net.folder(), Box::new(SystemClock)).unwrap();
+    let (mut s, report) =
+        join_folder(&net.ws(name), &net.folder(), None, Box::new(SystemClock)).unwrap();
     assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
     s.set_me(who).unwrap();
     s
@@ -58,7 +59,7 @@ fn edit_title(s: &mut Store, code: &str, title: &str) {
 fn settle(stores: &mut [&mut Store], folder: &Path) {
     for _ in 0..3 {
         for s in stores.iter_mut() {
-            let r = sync_folder(s, folder).unwrap();
+            let r = sync_folder(s, folder, None).unwrap();
             assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
         }
     }
@@ -68,7 +69,7 @@ fn settle(stores: &mut [&mut Store], folder: &Path) {
 fn a_joined_replica_gets_the_whole_workspace_and_edits_flow_both_ways() {
     let net = Net::new();
     let mut a = origin(&net);
-    let r = sync_folder(&mut a, &net.folder()).unwrap();
+    let r = sync_folder(&mut a, &net.folder(), None).unwrap();
     assert!(r.sent > 100 && r.segments_written == 1, "{r:?}");
     let mut b = join(&net, "b", "Bent");
     assert_ne!(a.replica(), b.replica());
@@ -91,7 +92,7 @@ fn a_joined_replica_gets_the_whole_workspace_and_edits_flow_both_ways() {
     let i = p.initiatives.iter().find(|i| i.code == "8.1").unwrap();
     assert_eq!(i.status[&Dimension::Cost].rag, Rag::Red);
     // A sync with nothing new sends and applies nothing.
-    let again = sync_folder(&mut a, &net.folder()).unwrap();
+    let again = sync_folder(&mut a, &net.folder(), None).unwrap();
     assert_eq!((again.sent, again.segments_applied), (0, 0));
 }
 
@@ -99,10 +100,10 @@ fn a_joined_replica_gets_the_whole_workspace_and_edits_flow_both_ways() {
 fn concurrent_edits_converge_and_keep_the_losing_value() {
     let net = Net::new();
     let mut a = origin(&net);
-    sync_folder(&mut a, &net.folder()).unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
     let mut b = join(&net, "b", "Bent");
     let mut c = join(&net, "c", "Cecilie");
-    sync_folder(&mut b, &net.folder()).unwrap();
+    sync_folder(&mut b, &net.folder(), None).unwrap();
     // Offline, all three edit the same title.
     edit_title(&mut a, "8.1", "Titel A");
     edit_title(&mut b, "8.1", "Titel B");
@@ -143,7 +144,7 @@ fn concurrent_edits_converge_and_keep_the_losing_value() {
 fn truncated_duplicated_and_stray_files_are_tolerated() {
     let net = Net::new();
     let mut a = origin(&net);
-    sync_folder(&mut a, &net.folder()).unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
     let mut b = join(&net, "b", "Bent");
     a.add_initiative(NewInitiative {
         code: "10.1".into(),
@@ -151,7 +152,7 @@ fn truncated_duplicated_and_stray_files_are_tolerated() {
         ..Default::default()
     })
     .unwrap();
-    sync_folder(&mut a, &net.folder()).unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
     let seg = net
         .folder()
         .join(a.replica().to_string())
@@ -166,7 +167,7 @@ fn truncated_duplicated_and_stray_files_are_tolerated() {
     )
     .unwrap();
     let before = b.export_json().unwrap();
-    let r = sync_folder(&mut b, &net.folder()).unwrap();
+    let r = sync_folder(&mut b, &net.folder(), None).unwrap();
     assert_eq!(r.set_aside.len(), 1, "{:?}", r.set_aside);
     assert!(r.set_aside[0].0.ends_with("0000000002.seg"));
     assert!(
@@ -181,10 +182,10 @@ fn truncated_duplicated_and_stray_files_are_tolerated() {
     );
     // The good copy arrives as "name (1).seg": applied, once.
     std::fs::write(seg.with_file_name("0000000002 (1).seg"), &good).unwrap();
-    let r = sync_folder(&mut b, &net.folder()).unwrap();
+    let r = sync_folder(&mut b, &net.folder(), None).unwrap();
     assert_eq!(r.segments_applied, 1, "{r:?}");
     assert!(b.find_initiative("10.1").is_ok());
-    let r = sync_folder(&mut b, &net.folder()).unwrap();
+    let r = sync_folder(&mut b, &net.folder(), None).unwrap();
     assert_eq!(r.segments_applied, 0);
 }
 
@@ -192,7 +193,7 @@ fn truncated_duplicated_and_stray_files_are_tolerated() {
 fn a_folder_of_another_workspace_is_refused() {
     let net = Net::new();
     let mut a = origin(&net);
-    sync_folder(&mut a, &net.folder()).unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
     let mut other = Store::create(
         &net.ws("other"),
         NewWorkspace::default(),
@@ -201,11 +202,77 @@ fn a_folder_of_another_workspace_is_refused() {
     .unwrap();
     other.set_me("Olga").unwrap();
     let before = std::fs::read_dir(net.folder()).unwrap().count();
-    let err = sync_folder(&mut other, &net.folder()).unwrap_err();
+    let err = sync_folder(&mut other, &net.folder(), None).unwrap_err();
     assert!(matches!(err, SyncError::OtherWorkspace { .. }), "{err}");
     assert_eq!(
         std::fs::read_dir(net.folder()).unwrap().count(),
         before,
         "nothing written"
+    );
+}
+
+#[test]
+fn an_encrypted_folder_holds_no_readable_text_and_needs_the_passphrase() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    edit_title(&mut a, "8.1", "Fortroligt punkt om udbud");
+    let r = sync_folder(&mut a, &net.folder(), Some("hemmelig sætning")).unwrap();
+    assert!(r.sent > 0);
+    // No byte of the folder shows a title.
+    for seg in std::fs::read_dir(net.folder().join(a.replica().to_string())).unwrap() {
+        let bytes = std::fs::read(seg.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Fortroligt") && !text.contains("Gode data"),
+            "plaintext in the folder"
+        );
+    }
+    // Wrong or missing passphrase: a clear error and no workspace file made.
+    let err = join_folder(
+        &net.ws("b"),
+        &net.folder(),
+        Some("forkert"),
+        Box::new(SystemClock),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(err.code(), "wrong_passphrase", "{err}");
+    assert!(!net.ws("b").exists());
+    let err = join_folder(&net.ws("b"), &net.folder(), None, Box::new(SystemClock))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "needs_passphrase", "{err}");
+    // The right one joins and converges.
+    let (mut b, _) = join_folder(
+        &net.ws("b"),
+        &net.folder(),
+        Some("hemmelig sætning"),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    b.set_me("Bent").unwrap();
+    edit_title(&mut b, "9.1", "Fra B");
+    sync_folder(&mut b, &net.folder(), Some("hemmelig sætning")).unwrap();
+    let before = a.export_json().unwrap();
+    let err = sync_folder(&mut a, &net.folder(), Some("forkert"))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "wrong_passphrase");
+    assert_eq!(
+        a.export_json().unwrap(),
+        before,
+        "nothing applied with a wrong passphrase"
+    );
+    sync_folder(&mut a, &net.folder(), Some("hemmelig sætning")).unwrap();
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    // A plain folder refuses a passphrase rather than mixing plain and sealed files.
+    let plain = net.root.join("plain");
+    let mut c =
+        Store::create(&net.ws("c"), NewWorkspace::default(), Box::new(SystemClock)).unwrap();
+    c.set_me("C").unwrap();
+    sync_folder(&mut c, &plain, None).unwrap();
+    assert_eq!(
+        sync_folder(&mut c, &plain, Some("x")).err().unwrap().code(),
+        "not_encrypted"
     );
 }

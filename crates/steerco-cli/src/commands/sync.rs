@@ -31,13 +31,19 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             dir,
             passphrase_env,
         } => {
-            if passphrase_env.is_some() {
-                return Err(CliError::Input(
-                    "encrypted folders are not supported by this version yet".into(),
-                ));
-            }
+            // Secrets never travel as arguments: the flag names a variable.
+            let passphrase = match &passphrase_env {
+                Some(var) => Some(std::env::var(var).map_err(|_| {
+                    CliError::Input(format!(
+                        "the environment variable {var} (--passphrase-env) is not set"
+                    ))
+                })?),
+                None => None,
+            };
+            let passphrase = passphrase.as_deref();
             if !ctx.workspace.exists() {
-                let (_, report) = join_folder(&ctx.workspace, &dir, Box::new(SystemClock))?;
+                let (_, report) =
+                    join_folder(&ctx.workspace, &dir, passphrase, Box::new(SystemClock))?;
                 output::line(&format!(
                     "joined {} into {}",
                     dir.display(),
@@ -46,7 +52,7 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                 return print_report(&report);
             }
             let mut store = ctx.open_for_change()?;
-            let report = sync_folder(&mut store, &dir)?;
+            let report = sync_folder(&mut store, &dir, passphrase)?;
             print_report(&report)
         }
         SyncVerb::Status { json } => {
