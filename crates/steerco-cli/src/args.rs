@@ -273,4 +273,13 @@ pub enum ConflictVerb {
         #[arg(long)]
         json: bool,
     },
+    /// Settle a conflict: keep mine or theirs, or write a new text.
+    Resolve {
+        conflict: String,
+        /// mine or theirs
+        #[arg(long, conflicts_with = "text")]
+        keep: Option<String>,
+        #[arg(long)]
+        text: Option<String>,
+    },
 }

@@ -235,6 +235,73 @@ impl Store {
     }
 }
 
+/// How a conflict is settled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// The version this replica wrote (or, if neither was written here, the one in force).
+    Mine,
+    /// The other version.
+    Theirs,
+    /// A new text, e.g. the two merged by hand.
+    Text(String),
+}
+
+impl Store {
+    /// Settle a conflict: write the chosen value through the write path (a
+    /// new change that every replica receives) and mark the conflict resolved.
+    pub fn resolve_conflict(&mut self, key: &str, how: Resolution) -> Result<()> {
+        let all = self.conflicts()?;
+        let id = crate::ops::resolve(
+            "conflict",
+            key,
+            all.iter().map(|c| (c.id.as_str(), c.id.as_str())),
+        )?;
+        let c = all
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "conflict",
+                key: key.to_string(),
+            })?;
+        if c.field == "deleted" {
+            return Err(StoreError::invalid(
+                "a delete-versus-edit conflict cannot be undone here yet; re-create the item if it is still needed",
+            ));
+        }
+        let me = self.replica().to_string();
+        let loser_is_mine = c.loser_hlc.get(19..) == Some(me.as_str());
+        let value = match how {
+            Resolution::Text(t) => Some(t),
+            Resolution::Mine if loser_is_mine => c.loser_value.clone(),
+            Resolution::Mine => c.winner_value.clone(),
+            Resolution::Theirs if loser_is_mine => c.winner_value.clone(),
+            Resolution::Theirs => c.loser_value.clone(),
+        };
+        let def = schema::table(&c.table)
+            .ok_or_else(|| StoreError::invalid(format!("unknown table {}", c.table)))?;
+        let field = def
+            .field(&c.field)
+            .ok_or_else(|| StoreError::invalid(format!("unknown field {}", c.field)))?;
+        let value = match (field.kind, value) {
+            (_, None) => Value::Null,
+            (schema::FieldKind::Int | schema::FieldKind::Bool, Some(v)) => Value::Int(
+                v.parse()
+                    .map_err(|_| StoreError::invalid(format!("{v:?} is not a number")))?,
+            ),
+            (_, Some(v)) => Value::Text(v),
+        };
+        let current = self.field_value(&c.table, &c.row_id, &c.field)?;
+        if current.as_ref().map(to_value) != Some(value.clone()) {
+            self.write(vec![
+                RowChange::update(def.name, c.row_id.clone()).set(field.name, value)
+            ])?;
+        }
+        self.conn()
+            .execute("UPDATE conflict SET resolved = 1 WHERE id = ?1", [&c.id])?;
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PeerStatus {
     pub replica: String,

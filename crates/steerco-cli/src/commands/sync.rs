@@ -1,6 +1,7 @@
 //! steerco sync ..., steerco conflict ...
 
 use steerco_domain::SystemClock;
+use steerco_store::merge::Resolution;
 use steerco_sync::folder::join_folder;
 use steerco_sync::{sync_folder, SyncReport};
 
@@ -78,7 +79,33 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
 }
 
 pub fn conflict(ctx: &Ctx, verb: ConflictVerb) -> Result {
-    let ConflictVerb::List { json } = verb;
+    let json = match verb {
+        ConflictVerb::List { json } => json,
+        ConflictVerb::Resolve {
+            conflict,
+            keep,
+            text,
+        } => {
+            let how = match (keep.as_deref(), text) {
+                (Some("mine"), None) => Resolution::Mine,
+                (Some("theirs"), None) => Resolution::Theirs,
+                (None, Some(t)) => Resolution::Text(t),
+                (Some(other), _) => {
+                    return Err(CliError::Input(format!(
+                        "--keep takes mine or theirs, not {other:?}"
+                    )))
+                }
+                (None, None) => {
+                    return Err(CliError::Input(
+                        "give --keep mine|theirs or --text T".into(),
+                    ))
+                }
+            };
+            let mut store = ctx.open_for_change()?;
+            store.resolve_conflict(&conflict, how)?;
+            return Ok(());
+        }
+    };
     let store = ctx.open()?;
     let list = store.conflicts()?;
     if json {
