@@ -259,6 +259,9 @@ pub enum SyncVerb {
         /// The environment variable holding the workspace passphrase.
         #[arg(long, value_name = "VAR")]
         passphrase_env: Option<String>,
+        /// Only print what the sync would do (JSON), changing nothing.
+        #[arg(long)]
+        plan: bool,
     },
     /// What this replica has sent and applied.
     Status {

@@ -91,6 +91,19 @@ impl Store {
 
     /// Apply changes from other replicas, all or nothing.
     pub fn merge(&mut self, records: &[ChangeRecord]) -> Result<MergeReport> {
+        self.merge_tx(records, true)
+    }
+
+    /// What `merge` would do (applied, waiting, conflicts), changing nothing:
+    /// the same merge in a transaction that is rolled back.
+    pub fn merge_preview(&mut self, records: &[ChangeRecord]) -> Result<MergeReport> {
+        let hlc = self.hlc;
+        let report = self.merge_tx(records, false);
+        self.hlc = hlc;
+        report
+    }
+
+    fn merge_tx(&mut self, records: &[ChangeRecord], commit: bool) -> Result<MergeReport> {
         let wall = self.now().timestamp_millis();
         let me = self.replica();
         let now = self.now().to_rfc3339();
@@ -142,8 +155,10 @@ impl Store {
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         )?
         .execute([hlc.to_string()])?;
-        tx.commit()?;
-        self.hlc = hlc;
+        if commit {
+            tx.commit()?;
+            self.hlc = hlc;
+        }
         Ok(report)
     }
 

@@ -254,6 +254,66 @@ fn claimed_seq(name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// A verified segment of another replica, ready to apply.
+#[derive(Debug, Clone, Serialize)]
+pub struct Incoming {
+    pub replica: String,
+    pub seq: u64,
+    pub path: PathBuf,
+    #[serde(skip)]
+    pub changes: Vec<steerco_store::merge::ChangeRecord>,
+    pub count: usize,
+}
+
+/// What a sync would do, as data: the UI shows it and tests inspect it.
+#[derive(Debug, Default, Serialize)]
+pub struct SyncPlan {
+    /// This replica's changes not yet in the folder.
+    pub to_send: i64,
+    /// Other replicas' segments to apply, in the order they will apply.
+    pub incoming: Vec<Incoming>,
+    /// Files that will not be applied, with the reason.
+    pub set_aside: Vec<(PathBuf, String)>,
+    /// The merge of `incoming` tried and rolled back: applied, waiting, conflicts.
+    pub preview: MergeReport,
+}
+
+/// Plan a sync without changing anything (the folder or the workspace).
+pub fn plan_folder(
+    store: &mut Store,
+    dir: &Path,
+    passphrase: Option<&str>,
+) -> Result<SyncPlan, SyncError> {
+    let ours = store.workspace()?.id;
+    let marker = folder_marker(dir)?;
+    let key = match &marker {
+        Some(m) if m.workspace != ours => {
+            return Err(SyncError::OtherWorkspace {
+                folder: dir.to_path_buf(),
+                theirs: m.workspace.clone(),
+                ours,
+            })
+        }
+        Some(m) => folder_key(dir, m, passphrase)?,
+        None => None,
+    };
+    let mut plan = SyncPlan {
+        to_send: store.sync_status()?.unsent,
+        ..Default::default()
+    };
+    if marker.is_some() {
+        let (incoming, set_aside) = collect(store, dir, &ours, key.as_ref())?;
+        let all: Vec<_> = incoming
+            .iter()
+            .flat_map(|i| i.changes.iter().cloned())
+            .collect();
+        plan.preview = store.merge_preview(&all)?;
+        plan.incoming = incoming;
+        plan.set_aside = set_aside;
+    }
+    Ok(plan)
+}
+
 fn receive(
     store: &mut Store,
     dir: &Path,
@@ -261,6 +321,21 @@ fn receive(
     key: Option<&Key>,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
+    let (incoming, set_aside) = collect(store, dir, ws, key)?;
+    report.set_aside.extend(set_aside);
+    for segment in incoming {
+        report.merge_add(store.merge(&segment.changes)?);
+        store.set_peer_segment(&segment.replica, segment.seq)?;
+        report.segments_applied += 1;
+    }
+    Ok(())
+}
+
+type Collected = (Vec<Incoming>, Vec<(PathBuf, String)>);
+
+/// Read and verify the segments not applied yet, per replica in order; stop a
+/// replica at a missing or bad segment (later ones wait for it).
+fn collect(store: &Store, dir: &Path, ws: &str, key: Option<&Key>) -> Result<Collected, SyncError> {
     let me = store.replica().to_string();
     let mut candidates: BTreeMap<String, Vec<(u64, PathBuf)>> = BTreeMap::new();
     let entries = std::fs::read_dir(dir).map_err(io(dir))?;
@@ -291,6 +366,8 @@ fn receive(
             }
         }
     }
+    let mut incoming = Vec::new();
+    let mut set_aside = Vec::new();
     for (replica, mut files) in candidates {
         files.sort();
         let mut next = store.peer_segment(&replica)? + 1;
@@ -310,31 +387,35 @@ fn receive(
             if seq < next {
                 continue;
             }
-            let mut applied = false;
+            let mut good = None;
             for path in &copies {
                 let bytes = std::fs::read(path).map_err(io(path))?;
                 match segment::decode(&bytes, ws, key) {
                     Ok((header, changes)) if header.replica == replica && header.seq == seq => {
-                        report.merge_add(store.merge(&changes)?);
-                        store.set_peer_segment(&replica, seq)?;
-                        report.segments_applied += 1;
-                        applied = true;
+                        good = Some(Incoming {
+                            replica: replica.clone(),
+                            seq,
+                            path: path.clone(),
+                            count: changes.len(),
+                            changes,
+                        });
                         break;
                     }
-                    Ok(_) => report.set_aside.push((
+                    Ok(_) => set_aside.push((
                         path.clone(),
                         "its header names another replica or segment".into(),
                     )),
-                    Err(bad) => report.set_aside.push((path.clone(), bad.to_string())),
+                    Err(bad) => set_aside.push((path.clone(), bad.to_string())),
                 }
             }
-            if !applied {
-                break; // later segments of this replica wait for a good copy
+            match good {
+                Some(g) => incoming.push(g),
+                None => break, // later segments of this replica wait for a good copy
             }
             next += 1;
         }
     }
-    Ok(())
+    Ok((incoming, set_aside))
 }
 
 impl SyncReport {

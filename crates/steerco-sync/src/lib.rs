@@ -14,5 +14,5 @@
 pub mod folder;
 pub mod segment;
 
-pub use folder::{sync_folder, SyncError, SyncReport};
+pub use folder::{plan_folder, sync_folder, SyncError, SyncPlan, SyncReport};
 pub mod crypto;

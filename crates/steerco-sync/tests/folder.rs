@@ -108,6 +108,19 @@ fn concurrent_edits_converge_and_keep_the_losing_value() {
     edit_title(&mut a, "8.1", "Titel A");
     edit_title(&mut b, "8.1", "Titel B");
     edit_title(&mut c, "8.1", "Titel C");
+    // The plan says what a sync would do, and changes nothing.
+    sync_folder(&mut b, &net.folder(), None).unwrap();
+    let before = a.export_json().unwrap();
+    let plan = steerco_sync::plan_folder(&mut a, &net.folder(), None).unwrap();
+    assert_eq!(plan.to_send, 1);
+    assert_eq!(
+        plan.incoming.len(),
+        2,
+        "B's person and its title edit: {plan:?}"
+    );
+    assert_eq!(plan.preview.conflicts, 1, "B's title meets A's");
+    assert_eq!(a.export_json().unwrap(), before);
+    assert!(a.conflicts().unwrap().is_empty());
     settle(&mut [&mut a, &mut b, &mut c], &net.folder());
     let ea = a.export_json().unwrap();
     assert_eq!(ea, b.export_json().unwrap());

@@ -31,6 +31,7 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
         SyncVerb::Folder {
             dir,
             passphrase_env,
+            plan,
         } => {
             // Secrets never travel as arguments: the flag names a variable.
             let passphrase = match &passphrase_env {
@@ -51,6 +52,10 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                     ctx.workspace.display()
                 ))?;
                 return print_report(&report);
+            }
+            if plan {
+                let mut store = ctx.open()?;
+                return output::json(&steerco_sync::plan_folder(&mut store, &dir, passphrase)?);
             }
             let mut store = ctx.open_for_change()?;
             let report = sync_folder(&mut store, &dir, passphrase)?;
