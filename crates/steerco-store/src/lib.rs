@@ -20,6 +20,7 @@ pub mod portfolio;
 pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod text_merge;
 pub mod watch;
 pub mod write;
 

@@ -12,6 +12,7 @@ use steerco_domain::{Hlc, Value};
 
 use crate::error::{Result, StoreError};
 use crate::schema::{self, TableDef};
+use crate::text_merge;
 use crate::write::{insert_remote, log_change, set_remote_fields};
 use crate::{RowChange, Store};
 
@@ -607,6 +608,27 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
         let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
         let incoming_value = serde_json::to_value(&value)?;
         if concurrent && local_value != incoming_value {
+            // Long texts first try a three-way merge against the version the
+            // incoming edit started from; only overlapping edits conflict.
+            if let (Some(schema::FieldKind::LongText), Some(stamp)) =
+                (def.field(name).map(|f| f.kind), replaced.as_deref())
+            {
+                let base = logged_value(tx, &rec.row_id, stamp, name)?.unwrap_or_default();
+                let (l, i) = (
+                    local_value.as_str().unwrap_or_default(),
+                    incoming_value.as_str().unwrap_or_default(),
+                );
+                if let Some(merged) = text_merge::merge(&base, &[l, i]) {
+                    let newest = if incoming_wins {
+                        rec.hlc.clone()
+                    } else {
+                        local.clone()
+                    };
+                    clock.insert(name.to_string(), Json::from(newest));
+                    winners.push((name, Value::Text(merged)));
+                    continue;
+                }
+            }
             let (w, wv, l, lv) = if incoming_wins {
                 (&rec.hlc, &incoming_value, &local, &local_value)
             } else {
@@ -631,6 +653,18 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
     }
     log(tx, rec)?;
     Ok(Outcome::Applied(conflicts))
+}
+
+/// The value a logged change (by its stamp) gave a field of a row; the row's
+/// insert counts too. None when that change did not set the field.
+fn logged_value(tx: &Transaction, row_id: &str, hlc: &str, field: &str) -> Result<Option<String>> {
+    let fields: Option<String> = tx
+        .prepare_cached("SELECT fields FROM change WHERE row_id = ?1 AND hlc = ?2")?
+        .query_row(params![row_id, hlc], |r| r.get(0))
+        .optional()?;
+    Ok(fields
+        .and_then(|f| serde_json::from_str::<Map<String, Json>>(&f).ok())
+        .and_then(|m| m.get(field).and_then(Json::as_str).map(str::to_string)))
 }
 
 fn log(tx: &Transaction, rec: &ChangeRecord) -> Result<()> {

@@ -8,6 +8,8 @@ use steerco_domain::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     Text,
+    /// Long text (descriptions, later minutes): concurrent edits merge three-way.
+    LongText,
     Int,
     Bool,
     /// `YYYY-MM-DD`
@@ -107,7 +109,7 @@ pub static TABLES: &[TableDef] = &[
             req("title_verified", Bool),
             f("title_en", Text),
             req("title_en_verified", Bool),
-            f("description", Text),
+            f("description", LongText),
             f("focus_area_id", Ref("focus_area")),
             f("lead", Text),
             f("phase", Phase),
@@ -176,7 +178,7 @@ pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
             .then(|| format!("{} may not be empty", field.name));
     }
     let ok = match (field.kind, value) {
-        (Text | Ref(_), Value::Text(_)) => true,
+        (Text | LongText | Ref(_), Value::Text(_)) => true,
         (Int, Value::Int(_)) => true,
         (Bool, Value::Int(i)) => *i == 0 || *i == 1,
         (Date, Value::Text(s)) => crate::dates::parse_date(s).is_ok(),

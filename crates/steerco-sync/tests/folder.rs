@@ -289,3 +289,56 @@ fn an_encrypted_folder_holds_no_readable_text_and_needs_the_passphrase() {
         "not_encrypted"
     );
 }
+
+#[test]
+fn concurrent_edits_of_a_description_merge_by_line_or_conflict() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    let desc = |s: &mut Store, text: &str| {
+        s.edit_initiative(
+            "8.1",
+            InitiativeEdit {
+                description: Some(Some(text.into())),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    desc(&mut a, "Formål\nOmfang\nTidsplan\nRisici");
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    let mut b = join(&net, "b", "Bent");
+    let mut c = join(&net, "c", "Cecilie");
+    // Three people edit different lines offline.
+    desc(&mut a, "Formål: bedre data\nOmfang\nTidsplan\nRisici");
+    desc(&mut b, "Formål\nOmfang\nTidsplan: 2027\nRisici");
+    desc(&mut c, "Formål\nOmfang\nTidsplan\nRisici: leverandør");
+    settle(&mut [&mut a, &mut b, &mut c], &net.folder());
+    let want = "Formål: bedre data\nOmfang\nTidsplan: 2027\nRisici: leverandør";
+    for s in [&a, &b, &c] {
+        let id = s.find_initiative("8.1").unwrap();
+        assert_eq!(
+            s.initiative(&id).unwrap().description.as_deref(),
+            Some(want)
+        );
+        assert!(s.conflicts().unwrap().is_empty(), "merged, no conflict");
+    }
+    // The same line changed two ways: one wins, the other is kept as a conflict.
+    desc(
+        &mut a,
+        "Formål: A\nOmfang\nTidsplan: 2027\nRisici: leverandør",
+    );
+    desc(
+        &mut b,
+        "Formål: B\nOmfang\nTidsplan: 2027\nRisici: leverandør",
+    );
+    settle(&mut [&mut a, &mut b, &mut c], &net.folder());
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    assert_eq!(a.export_json().unwrap(), c.export_json().unwrap());
+    let kept: Vec<_> = a
+        .conflicts()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.field == "description")
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+}

@@ -271,7 +271,8 @@ fn the_connection_is_private_to_the_store() {
                             "schema_migration",
                             "sync_peer",
                             "pending_change",
-                            "conflict ("
+                            "conflict (",
+                            "UPDATE conflict "
                         ]
                         .iter()
                         .any(|local| line.contains(local)),
