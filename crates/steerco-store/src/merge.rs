@@ -205,6 +205,17 @@ impl Store {
         Ok(current(self.conn(), def, row_id, &[field])?.and_then(|c| c.values.get(field).cloned()))
     }
 
+    /// Changes received that wait to apply (a snapshot must carry them too).
+    pub fn pending_changes(&self) -> Result<Vec<ChangeRecord>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT record FROM pending_change ORDER BY hlc")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.iter().map(|r| Ok(serde_json::from_str(r)?)).collect()
+    }
+
     /// Every logged change, in log order (tests and diagnostics).
     pub fn all_changes(&self) -> Result<Vec<ChangeRecord>> {
         let mut out = Vec::new();

@@ -19,6 +19,22 @@ pub const MARKER: &str = "steerco-folder.json";
 /// Changes per segment file.
 const SEGMENT_CHANGES: usize = 20_000;
 
+/// How a replica keeps the folder small.
+#[derive(Debug, Clone, Copy)]
+pub struct Compaction {
+    /// When this replica has more of its own segments in the folder, it writes
+    /// a snapshot and removes the segments the snapshot holds. Each replica so
+    /// keeps at most this many segments plus one snapshot: the folder holds at
+    /// most replicas x (this + 1) files, however long the history.
+    pub keep_segments: usize,
+}
+
+impl Default for Compaction {
+    fn default() -> Self {
+        Compaction { keep_segments: 64 }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("the folder {folder} belongs to another workspace ({theirs}); this workspace is {ours}. Nothing was exchanged.")]
@@ -86,6 +102,10 @@ pub struct SyncReport {
     /// Segment files of other replicas applied, and what their changes did.
     pub segments_applied: usize,
     pub merge: MergeReport,
+    /// Snapshots applied to catch up with compacted history.
+    pub snapshots_applied: usize,
+    /// The snapshot this sync wrote (when it compacted this replica's files).
+    pub snapshot: Option<PathBuf>,
     /// Files not applied, with the reason.
     pub set_aside: Vec<(PathBuf, String)>,
 }
@@ -144,6 +164,15 @@ pub fn sync_folder(
     dir: &Path,
     passphrase: Option<&str>,
 ) -> Result<SyncReport, SyncError> {
+    sync_folder_with(store, dir, passphrase, Compaction::default())
+}
+
+pub fn sync_folder_with(
+    store: &mut Store,
+    dir: &Path,
+    passphrase: Option<&str>,
+    compaction: Compaction,
+) -> Result<SyncReport, SyncError> {
     let ours = store.workspace()?.id;
     let key = match folder_marker(dir)? {
         Some(m) if m.workspace != ours => {
@@ -178,7 +207,130 @@ pub fn sync_folder(
     let mut report = SyncReport::default();
     send(store, dir, &ours, key.as_ref(), &mut report)?;
     receive(store, dir, &ours, key.as_ref(), &mut report)?;
+    compact(store, dir, &ours, key.as_ref(), compaction, &mut report)?;
     Ok(report)
+}
+
+/// This replica's own segment files in the folder, by number.
+fn own_segments(dir: &Path, me: &str) -> Vec<(u64, PathBuf)> {
+    let mut out: Vec<(u64, PathBuf)> = std::fs::read_dir(dir.join(me))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|f| claimed_seq(&f.file_name().to_string_lossy()).map(|s| (s, f.path())))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Past the limit, write a snapshot of everything this replica has (its whole
+/// log) and remove its own segments that the snapshot holds, and older snapshots.
+fn compact(
+    store: &mut Store,
+    dir: &Path,
+    ws: &str,
+    key: Option<&Key>,
+    compaction: Compaction,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let me = store.replica().to_string();
+    let own = own_segments(dir, &me);
+    if own.len() <= compaction.keep_segments {
+        return Ok(());
+    }
+    let last: u64 = store
+        .local_setting("sync.segment")?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut covers: BTreeMap<String, u64> = store
+        .sync_status()?
+        .peers
+        .into_iter()
+        .map(|p| (p.replica, p.last_segment as u64))
+        .filter(|(_, s)| *s > 0)
+        .collect();
+    covers.insert(me.clone(), last);
+    let mut changes = store.all_changes()?;
+    changes.extend(store.pending_changes()?);
+    let bytes = segment::encode_as(segment::SNAPSHOT, ws, &me, last, &changes, key, covers)?;
+    let path = dir.join(&me).join(format!("snapshot-{last:010}.snap"));
+    write_atomic(&path, &bytes)?;
+    report.snapshot = Some(path.clone());
+    for (_, seg) in own.into_iter().filter(|(s, _)| *s <= last) {
+        std::fs::remove_file(&seg).map_err(io(&seg))?;
+    }
+    for f in std::fs::read_dir(dir.join(&me)).map_err(io(dir))?.flatten() {
+        let p = f.path();
+        if p != path && f.file_name().to_string_lossy().starts_with("snapshot-") {
+            std::fs::remove_file(&p).map_err(io(&p))?;
+        }
+    }
+    Ok(())
+}
+
+/// A replica that lacks a segment which was compacted away catches up from a
+/// snapshot that holds it (applying a snapshot is idempotent).
+fn catch_up(
+    store: &mut Store,
+    dir: &Path,
+    ws: &str,
+    key: Option<&Key>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let me = store.replica().to_string();
+    let mut snapshots = Vec::new();
+    for sub in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
+        let name = sub.file_name().to_string_lossy().into_owned();
+        if !sub.path().is_dir() || ReplicaId::parse(&name).is_none() {
+            continue;
+        }
+        for f in std::fs::read_dir(sub.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if f.file_name().to_string_lossy().ends_with(".snap") {
+                snapshots.push(f.path());
+            }
+        }
+    }
+    for path in snapshots {
+        let bytes = std::fs::read(&path).map_err(io(&path))?;
+        let Ok(header) = segment::header(&bytes) else {
+            report
+                .set_aside
+                .push((path, "not a Steerco snapshot".into()));
+            continue;
+        };
+        // Needed when it holds, for some replica, a segment we lack that is no
+        // longer in the folder.
+        let mut needed = false;
+        for (replica, &upto) in &header.covers {
+            if *replica == me {
+                continue;
+            }
+            let next = store.peer_segment(replica)? + 1;
+            if upto >= next && !own_segments(dir, replica).iter().any(|(s, _)| *s == next) {
+                needed = true;
+            }
+        }
+        if !needed {
+            continue;
+        }
+        match segment::decode(&bytes, ws, key) {
+            Ok((header, changes)) => {
+                report.merge_add(store.merge(&changes)?);
+                for (replica, upto) in header.covers {
+                    if replica != me && upto > store.peer_segment(&replica)? {
+                        store.set_peer_segment(&replica, upto)?;
+                    }
+                }
+                report.snapshots_applied += 1;
+            }
+            Err(bad) => report.set_aside.push((path, bad.to_string())),
+        }
+    }
+    Ok(())
 }
 
 /// Create a new local workspace at `path` from the folder `dir` (a join).
@@ -321,6 +473,7 @@ fn receive(
     key: Option<&Key>,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
+    catch_up(store, dir, ws, key, report)?;
     let (incoming, set_aside) = collect(store, dir, ws, key)?;
     report.set_aside.extend(set_aside);
     for segment in incoming {

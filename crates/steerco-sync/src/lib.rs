@@ -14,5 +14,7 @@
 pub mod folder;
 pub mod segment;
 
-pub use folder::{plan_folder, sync_folder, SyncError, SyncPlan, SyncReport};
+pub use folder::{
+    plan_folder, sync_folder, sync_folder_with, Compaction, SyncError, SyncPlan, SyncReport,
+};
 pub mod crypto;

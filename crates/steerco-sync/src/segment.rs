@@ -9,6 +9,8 @@ use steerco_store::merge::ChangeRecord;
 use crate::crypto::{open, seal, CryptoError, Key};
 
 pub const FORMAT: &str = "steerco-segment";
+/// A snapshot: every change its writer had, and which segments that covers.
+pub const SNAPSHOT: &str = "steerco-snapshot";
 pub const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +25,9 @@ pub struct Header {
     /// The body is sealed with the folder's key (an encrypted folder).
     #[serde(default)]
     pub sealed: bool,
+    /// Snapshots only: per replica, the last segment whose changes it holds.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub covers: std::collections::BTreeMap<String, u64>,
 }
 
 /// Why a file cannot be applied (it is set aside; nothing of it is applied).
@@ -60,13 +65,33 @@ pub fn encode(
     changes: &[ChangeRecord],
     key: Option<&Key>,
 ) -> Result<Vec<u8>, CryptoError> {
+    encode_as(
+        FORMAT,
+        workspace,
+        replica,
+        seq,
+        changes,
+        key,
+        Default::default(),
+    )
+}
+
+pub fn encode_as(
+    format: &str,
+    workspace: &str,
+    replica: &str,
+    seq: u64,
+    changes: &[ChangeRecord],
+    key: Option<&Key>,
+    covers: std::collections::BTreeMap<String, u64>,
+) -> Result<Vec<u8>, CryptoError> {
     let plain = serde_json::to_vec(changes).unwrap_or_default();
     let body = match key {
         Some(key) => seal(key, &plain)?,
         None => plain,
     };
     let header = Header {
-        format: FORMAT.into(),
+        format: format.into(),
         version: VERSION,
         workspace: workspace.into(),
         replica: replica.into(),
@@ -74,6 +99,7 @@ pub fn encode(
         count: changes.len(),
         sha256: sha256_hex(&body),
         sealed: key.is_some(),
+        covers,
     };
     let mut out = serde_json::to_vec(&header).unwrap_or_default();
     out.push(b'\n');
@@ -89,7 +115,7 @@ pub fn header(bytes: &[u8]) -> Result<Header, BadSegment> {
         .ok_or(BadSegment::NotASegment)?;
     let header: Header =
         serde_json::from_slice(&bytes[..end]).map_err(|_| BadSegment::NotASegment)?;
-    if header.format != FORMAT {
+    if header.format != FORMAT && header.format != SNAPSHOT {
         return Err(BadSegment::NotASegment);
     }
     if header.version > VERSION {
@@ -120,11 +146,12 @@ pub fn decode(
     };
     let changes: Vec<ChangeRecord> =
         serde_json::from_slice(&plain).map_err(|e| BadSegment::Body(e.to_string()))?;
-    if changes.len() != header.count
-        || changes
+    // A segment holds only its writer's changes; a snapshot holds everyone's.
+    let foreign = header.format == FORMAT
+        && changes
             .iter()
-            .any(|c| c.hlc.get(19..) != Some(header.replica.as_str()))
-    {
+            .any(|c| c.hlc.get(19..) != Some(header.replica.as_str()));
+    if changes.len() != header.count || foreign {
         return Err(BadSegment::Body("changes do not match the header".into()));
     }
     Ok((header, changes))

@@ -18,7 +18,10 @@ use steerco_store::ops::initiative::{InitiativeEdit, NewInitiative};
 use steerco_store::ops::status::NewStatus;
 use steerco_store::{NewWorkspace, RowChange, Store};
 use steerco_sync::folder::join_folder;
-use steerco_sync::sync_folder;
+use steerco_sync::{sync_folder, sync_folder_with, Compaction};
+
+/// Compact early, so snapshots and catching up from them are exercised too.
+const COMPACT: Compaction = Compaction { keep_segments: 4 };
 
 struct Rng(u64);
 
@@ -215,7 +218,7 @@ impl World {
     fn sync(&mut self, rng: &mut Rng, r: usize) {
         self.log.push(format!("r{r} syncs"));
         let before: BTreeSet<PathBuf> = segments(&self.folder).into_iter().collect();
-        let report = sync_folder(&mut self.replicas[r], &self.folder, None).unwrap();
+        let report = sync_folder_with(&mut self.replicas[r], &self.folder, None, COMPACT).unwrap();
         // Every file set aside must be one the test damaged.
         for (path, why) in &report.set_aside {
             assert!(
@@ -275,7 +278,8 @@ impl World {
         }
         for _ in 0..2 {
             for r in 0..self.replicas.len() {
-                let report = sync_folder(&mut self.replicas[r], &self.folder, None).unwrap();
+                let report =
+                    sync_folder_with(&mut self.replicas[r], &self.folder, None, COMPACT).unwrap();
                 assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
             }
         }

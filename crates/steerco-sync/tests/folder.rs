@@ -342,3 +342,43 @@ fn concurrent_edits_of_a_description_merge_by_line_or_conflict() {
         .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
 }
+
+#[test]
+fn compaction_bounds_the_files_and_members_catch_up_from_a_snapshot() {
+    use steerco_sync::{sync_folder_with, Compaction};
+    let net = Net::new();
+    let keep = Compaction { keep_segments: 3 };
+    let mut a = origin(&net);
+    sync_folder_with(&mut a, &net.folder(), None, keep).unwrap();
+    let mut behind = join(&net, "behind", "Bo");
+    let mut wrote_snapshot = false;
+    for n in 0..12 {
+        edit_title(&mut a, "8.1", &format!("Titel {n}"));
+        let r = sync_folder_with(&mut a, &net.folder(), None, keep).unwrap();
+        wrote_snapshot |= r.snapshot.is_some();
+        let files = std::fs::read_dir(net.folder().join(a.replica().to_string()))
+            .unwrap()
+            .count();
+        assert!(
+            files <= keep.keep_segments + 1,
+            "{files} files after edit {n}"
+        );
+    }
+    assert!(wrote_snapshot);
+    // A member that last synced long ago, and a new one, catch up.
+    let r = sync_folder_with(&mut behind, &net.folder(), None, keep).unwrap();
+    assert_eq!(r.snapshots_applied, 1, "{r:?}");
+    let title = |s: &Store| {
+        s.initiative(&s.find_initiative("8.1").unwrap())
+            .unwrap()
+            .summary
+            .title
+    };
+    assert_eq!(title(&behind).as_deref(), Some("Titel 11"));
+    let mut fresh = join(&net, "fresh", "Frida");
+    assert_eq!(title(&fresh).as_deref(), Some("Titel 11"));
+    // Their own new rows (who they are) flow back; then all three are equal.
+    settle(&mut [&mut a, &mut behind, &mut fresh], &net.folder());
+    assert_eq!(behind.export_json().unwrap(), a.export_json().unwrap());
+    assert_eq!(fresh.export_json().unwrap(), a.export_json().unwrap());
+}

@@ -284,3 +284,35 @@ fn the_connection_is_private_to_the_store() {
         }
     }
 }
+
+#[test]
+fn changes_from_a_newer_version_are_kept_not_dropped() {
+    let dir = temp();
+    let (mut store, _c) = new_store(dir.path(), "a");
+    let rec = |hlc: &str, tbl: &str, field: &str| steerco_store::merge::ChangeRecord {
+        hlc: hlc.into(),
+        author_id: None,
+        tbl: tbl.into(),
+        row_id: "r-1".into(),
+        op: "insert".into(),
+        fields: serde_json::from_str(&format!("{{\"{field}\": \"x\"}}")).unwrap(),
+        prev: None,
+    };
+    let report = store
+        .merge(&[
+            rec("1767225600000-0000-00000000000000b1", "risk", "title"),
+            rec(
+                "1767225600001-0000-00000000000000b1",
+                "focus_area",
+                "colour",
+            ),
+        ])
+        .unwrap();
+    assert_eq!((report.applied, report.pending), (0, 2));
+    let kept = store.pending_changes().unwrap();
+    assert_eq!(kept.len(), 2, "kept to apply after an upgrade");
+    // Sent twice: still kept once.
+    let again = store.merge(&kept).unwrap();
+    assert_eq!(again.skipped, 2);
+    assert_eq!(store.pending_changes().unwrap().len(), 2);
+}
