@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod sync_ext;
 mod watch;
 
 use std::path::PathBuf;
@@ -17,6 +18,8 @@ use tauri::Manager;
 pub struct Shell {
     pub session: Mutex<Session>,
     pub started: Instant,
+    /// The sync passphrase, for this run only.
+    pub passphrase: Mutex<Option<String>>,
 }
 
 fn clock() -> Box<dyn Clock> {
@@ -54,6 +57,7 @@ fn main() {
             app.manage(Shell {
                 session: Mutex::new(session),
                 started,
+                passphrase: Mutex::new(None),
             });
             watch::spawn(app.handle().clone());
             Ok(())
@@ -77,6 +81,12 @@ fn main() {
             commands::complete_milestone,
             commands::replan_milestone,
             commands::ui_ready,
+            sync_ext::sync_view,
+            sync_ext::set_sync_folder,
+            sync_ext::choose_sync_folder,
+            sync_ext::sync_now,
+            sync_ext::resolve_conflict,
+            sync_ext::join_from_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -329,7 +329,52 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The outcome of one sync, as the app shows it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+pub struct SyncOutcome {
+    pub sent: usize,
+    pub received: usize,
+    pub conflicts: usize,
+    pub waiting: usize,
+    /// "file: reason" for each file set aside.
+    pub set_aside: Vec<String>,
+    /// "replica: minutes ahead" for each replica whose clock is wrong.
+    pub clocks_ahead: Vec<String>,
+    pub at: String,
+}
+
+/// The sync panel: where, how it went, what waits.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SyncView {
+    pub folder: Option<String>,
+    pub status: SyncStatus,
+    pub last: Option<SyncOutcome>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Store {
+    /// The sync panel's data: the folder, status, last outcome, open conflicts.
+    pub fn sync_view(&self) -> Result<SyncView> {
+        Ok(SyncView {
+            folder: self.local_setting("sync.folder")?,
+            status: self.sync_status()?,
+            last: self
+                .local_setting("sync.last_outcome")?
+                .and_then(|s| serde_json::from_str(&s).ok()),
+            conflicts: self
+                .conflicts()?
+                .into_iter()
+                .filter(|c| !c.resolved)
+                .collect(),
+        })
+    }
+
+    pub fn record_sync_outcome(&self, outcome: &SyncOutcome) -> Result<()> {
+        self.set_local("sync.last_outcome", &serde_json::to_string(outcome)?)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PeerStatus {
     pub replica: String,
     /// Wall time of the newest change applied from this replica (RFC 3339).
@@ -338,7 +383,7 @@ pub struct PeerStatus {
     pub last_segment: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SyncStatus {
     pub replica: String,
     /// This replica's changes not yet sent.
@@ -389,7 +434,7 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Conflict {
     pub id: String,
     pub table: String,

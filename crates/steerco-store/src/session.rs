@@ -185,6 +185,22 @@ impl Session {
         Ok(store)
     }
 
+    /// Where a workspace joined from a shared folder is kept locally (never in
+    /// the shared folder itself).
+    pub fn join_path(&self, workspace_id: &str) -> PathBuf {
+        let short: String = workspace_id.chars().take(8).collect();
+        self.data_dir.join(format!("workspace-{short}.steerco"))
+    }
+
+    /// Adopt a workspace created elsewhere (a join) as the open one.
+    pub fn adopt_store(&mut self, store: Store) -> Result<()> {
+        self.adopt(store)
+    }
+
+    pub fn clock(&self) -> Box<dyn Clock> {
+        (self.make_clock)()
+    }
+
     pub fn workspace_path(&self) -> Option<&Path> {
         self.store.as_ref().map(|s| s.path())
     }

@@ -572,6 +572,28 @@ fn collect(store: &Store, dir: &Path, ws: &str, key: Option<&Key>) -> Result<Col
 }
 
 impl SyncReport {
+    /// The report as the app shows it (and keeps as the last outcome).
+    pub fn outcome(&self, at: String) -> steerco_store::merge::SyncOutcome {
+        steerco_store::merge::SyncOutcome {
+            sent: self.sent,
+            received: self.merge.applied,
+            conflicts: self.merge.conflicts,
+            waiting: self.merge.pending,
+            set_aside: self
+                .set_aside
+                .iter()
+                .map(|(p, why)| format!("{}: {why}", p.display()))
+                .collect(),
+            clocks_ahead: self
+                .merge
+                .clock_ahead
+                .iter()
+                .map(|(r, s)| format!("{r}: {} min", s / 60))
+                .collect(),
+            at,
+        }
+    }
+
     fn merge_add(&mut self, m: MergeReport) {
         self.merge.applied += m.applied;
         self.merge.skipped += m.skipped;

@@ -11,6 +11,8 @@ import type {
   NewStatus,
   Person,
   Portfolio,
+  SyncOutcome,
+  SyncView,
 } from './bindings';
 
 /** An error from the Rust side: a stable code and a readable message. */
@@ -56,6 +58,13 @@ export const api = {
   completeMilestone: (id: string, on: string | null) => call<null>('complete_milestone', { id, on }),
   replanMilestone: (id: string, due: string) => call<null>('replan_milestone', { id, due }),
   uiReady: (view: string) => call<null>('ui_ready', { view }),
+  syncView: () => call<SyncView>('sync_view'),
+  setSyncFolder: (path: string) => call<SyncView>('set_sync_folder', { path }),
+  chooseSyncFolder: () => call<SyncView | null>('choose_sync_folder'),
+  syncNow: (passphrase: string | null) => call<SyncOutcome>('sync_now', { passphrase }),
+  resolveConflict: (id: string, keep: 'mine' | 'theirs') => call<SyncView>('resolve_conflict', { id, keep }),
+  joinFromFolder: (folder: string, passphrase: string | null) =>
+    call<AppState>('join_from_folder', { folder, passphrase }),
 };
 
 /** Calls `f` whenever the open workspace changed (the app, the CLI or a sync). */

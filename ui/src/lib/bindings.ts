@@ -117,3 +117,29 @@ my_name: string | null, workspace: OpenWorkspace | null, recent: string[], };
 
 export type OpenWorkspace = { path: string, info: WorkspaceInfo, };
 
+export type Conflict = { id: string, table: string, row_id: string, field: string, winner_hlc: string, winner_value: string | null, loser_hlc: string, loser_value: string | null, resolved: boolean, };
+
+export type PeerStatus = { replica: string, 
+/**
+ * Wall time of the newest change applied from this replica (RFC 3339).
+ */
+last_change_at: string, applied_at: string, last_segment: number, };
+
+export type SyncStatus = { replica: string, 
+/**
+ * This replica's changes not yet sent.
+ */
+unsent: number, peers: Array<PeerStatus>, pending: number, open_conflicts: number, };
+
+export type SyncOutcome = { sent: number, received: number, conflicts: number, waiting: number, 
+/**
+ * "file: reason" for each file set aside.
+ */
+set_aside: Array<string>, 
+/**
+ * "replica: minutes ahead" for each replica whose clock is wrong.
+ */
+clocks_ahead: Array<string>, at: string, };
+
+export type SyncView = { folder: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
+

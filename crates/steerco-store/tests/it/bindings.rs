@@ -5,6 +5,7 @@
 use steerco_domain::{Dimension, Phase, Rag, Trend};
 use steerco_store::history::HistoryEntry;
 use steerco_store::identity::Person;
+use steerco_store::merge::{Conflict, PeerStatus, SyncOutcome, SyncStatus, SyncView};
 use steerco_store::ops::initiative::InitiativeForm;
 use steerco_store::ops::status::NewStatus;
 use steerco_store::ops::workspace::WorkspaceInfo;
@@ -47,6 +48,11 @@ pub fn generate() -> String {
         decl::<ApiError>(&cfg),
         decl::<AppState>(&cfg),
         decl::<OpenWorkspace>(&cfg),
+        decl::<Conflict>(&cfg),
+        decl::<PeerStatus>(&cfg),
+        decl::<SyncStatus>(&cfg),
+        decl::<SyncOutcome>(&cfg),
+        decl::<SyncView>(&cfg),
     ] {
         out.push_str(&d);
         out.push('\n');

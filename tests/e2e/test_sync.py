@@ -1,0 +1,87 @@
+"""Two app instances sync through a shared folder; a concurrent edit shows as a
+conflict and is resolved in the app."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import click, open_initiative, open_portfolio, rag_css, screenshot, wait_for, wait_until
+
+
+def go(d, nav, main):
+    click(d, f"a#{nav}")
+    wait_for(d, f"main#{main}")
+
+
+def sync_now(d):
+    go(d, "nav-sync", "sync")
+    before = d.find_elements(By.CSS_SELECTOR, "#sync-last")
+    before = before[0].text if before else ""
+    click(d, "#sync-now")
+    wait_until(
+        lambda: (e := d.find_elements(By.CSS_SELECTOR, "#sync-last")) and e[0].text and e[0].text != before
+        or not d.find_element(By.CSS_SELECTOR, "#sync-now").get_attribute("disabled") and e and e[0].text,
+        message="a sync result",
+    )
+    assert not d.find_element(By.CSS_SELECTOR, "#error").text.strip(), d.find_element(By.CSS_SELECTOR, "#error").text
+
+
+def set_lead(d, lead):
+    go(d, "nav-portfolio", "portfolio")
+    open_initiative(d, "8.1")
+    field = wait_for(d, "#field-lead")
+    field.clear()
+    field.send_keys(lead)
+    click(d, "#save-initiative")
+    wait_until(lambda: d.find_element(By.CSS_SELECTOR, "#message").text.strip(), message="saved")
+
+
+def lead_of(d):
+    go(d, "nav-portfolio", "portfolio")
+    open_initiative(d, "8.1")
+    return wait_for(d, "#field-lead").get_attribute("value")
+
+
+def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
+    folder = tmp_path / "shared"
+    a = launch_app(workspace, tmp_path / "data-a", env={"STEERCO_USER": "Anne"}).driver
+    go(a, "nav-sync", "sync")
+    path = wait_for(a, "#sync-folder-path")
+    path.clear()
+    path.send_keys(str(folder))
+    click(a, "#set-folder")
+    wait_until(lambda: str(folder) in a.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set")
+    sync_now(a)
+
+    # The second app joins from the folder at its start page.
+    b = launch_app(None, tmp_path / "data-b", env={"STEERCO_USER": "Bent"}).driver
+    wait_for(b, "#join-path").send_keys(str(folder))
+    click(b, "#join-folder")
+    open_portfolio(b)
+    wait_for(b, 'tr[data-code="8.1"]')
+
+    # An edit in A reaches B after "Sync now" on both sides.
+    go(a, "nav-portfolio", "portfolio")
+    open_initiative(a, "8.1")
+    Select(wait_for(a, "select#status-rag")).select_by_value("red")
+    click(a, "#submit-status")
+    wait_until(lambda: a.find_element(By.CSS_SELECTOR, "#message").text.strip(), message="status saved")
+    sync_now(a)
+    sync_now(b)
+    go(b, "nav-portfolio", "portfolio")
+    wait_for(b, rag_css("8.1", "overall", "red"))
+
+    # Both change the same field offline: a conflict, resolved in B's app.
+    set_lead(a, "Lead fra Anne")
+    set_lead(b, "Lead fra Bent")
+    sync_now(a)
+    sync_now(b)
+    row = wait_for(b, "#conflicts tr[data-conflict-id]")
+    assert "Lead fra Anne" in row.text and "Lead fra Bent" in row.text, row.text
+    wait_for(b, "#sync-badge")
+    screenshot(b, "sync-da")
+    click(b, "#conflicts tr[data-conflict-id] .keep-mine")
+    wait_until(lambda: not b.find_elements(By.CSS_SELECTOR, "#conflicts tr[data-conflict-id]"), message="resolved")
+    sync_now(b)
+    sync_now(a)
+    assert lead_of(a) == "Lead fra Bent"
+    assert lead_of(b) == "Lead fra Bent"
