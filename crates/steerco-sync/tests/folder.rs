@@ -174,6 +174,9 @@ fn truncated_duplicated_and_stray_files_are_tolerated() {
     // A cloud drive delivers half the file, plus OS litter and a conflict copy.
     std::fs::write(&seg, &good[..good.len() / 2]).unwrap();
     std::fs::write(net.folder().join("desktop.ini"), "[.ShellClassInfo]").unwrap();
+    // A file from a newer Steerco in the same replica folder, claiming the next number.
+    let newer = seg.with_file_name("0000000002 (2).seg");
+    std::fs::write(&newer, b"{\"format\":\"steerco-segment\",\"version\":9,\"workspace\":\"x\",\"replica\":\"y\",\"seq\":2,\"count\":0,\"sha256\":\"\"}\n[]").unwrap();
     std::fs::write(
         net.folder().join(a.replica().to_string()).join(".DS_Store"),
         [0u8; 8],
@@ -181,13 +184,16 @@ fn truncated_duplicated_and_stray_files_are_tolerated() {
     .unwrap();
     let before = b.export_json().unwrap();
     let r = sync_folder(&mut b, &net.folder(), None).unwrap();
-    assert_eq!(r.set_aside.len(), 1, "{:?}", r.set_aside);
-    assert!(r.set_aside[0].0.ends_with("0000000002.seg"));
-    assert!(
-        r.set_aside[0].1.contains("checksum"),
-        "{}",
-        r.set_aside[0].1
-    );
+    assert_eq!(r.set_aside.len(), 2, "{:?}", r.set_aside);
+    let why = |name: &str| {
+        r.set_aside
+            .iter()
+            .find(|(p, _)| p.ends_with(name))
+            .map(|(_, w)| w.clone())
+            .unwrap()
+    };
+    assert!(why("0000000002.seg").contains("checksum"));
+    assert!(why("0000000002 (2).seg").contains("newer Steerco"));
     assert_eq!(
         b.export_json().unwrap(),
         before,
