@@ -663,28 +663,36 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
         };
         let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
         let incoming_value = serde_json::to_value(&value)?;
-        if concurrent && local_value != incoming_value {
-            // Long texts first try a three-way merge against the version the
-            // incoming edit started from; only overlapping edits conflict.
-            if let (Some(schema::FieldKind::LongText), Some(stamp)) =
-                (def.field(name).map(|f| f.kind), replaced.as_deref())
-            {
-                let base = logged_value(tx, &rec.row_id, stamp, name)?.unwrap_or_default();
-                let (l, i) = (
-                    local_value.as_str().unwrap_or_default(),
-                    incoming_value.as_str().unwrap_or_default(),
-                );
-                if let Some(merged) = text_merge::merge(&base, &[l, i]) {
-                    let newest = if incoming_wins {
-                        rec.hlc.clone()
-                    } else {
-                        local.clone()
-                    };
-                    clock.insert(name.to_string(), Json::from(newest));
-                    winners.push((name, Value::Text(merged)));
-                    continue;
+        // Long texts: the value is a pure function of the versions no edit
+        // replaced (the "leaves"), so every arrival order gives one text.
+        if def.field(name).map(|f| f.kind) == Some(schema::FieldKind::LongText) {
+            let leaves = text_leaves(
+                tx,
+                &rec.row_id,
+                name,
+                (&rec.hlc, &incoming_value, replaced.as_deref()),
+            )?;
+            if leaves.len() > 1 {
+                let (text, stamp, losers) = resolve_text(tx, &rec.row_id, name, &leaves)?;
+                for (loser_hlc, loser_value) in &losers {
+                    let winner = (&stamp, &Json::from(text.clone()));
+                    record_conflict(
+                        tx,
+                        def.name,
+                        &rec.row_id,
+                        name,
+                        winner,
+                        (loser_hlc, loser_value),
+                        now,
+                    )?;
+                    conflicts += 1;
                 }
+                clock.insert(name.to_string(), Json::from(stamp));
+                winners.push((name, Value::Text(text)));
+                continue;
             }
+        }
+        if concurrent && local_value != incoming_value {
             let (w, wv, l, lv) = if incoming_wins {
                 (&rec.hlc, &incoming_value, &local, &local_value)
             } else {
@@ -709,6 +717,100 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
     }
     log(tx, rec)?;
     Ok(Outcome::Applied(conflicts))
+}
+
+/// The versions of a field that no logged change replaced (plus `incoming`,
+/// not logged yet): (stamp, value, stamp it replaced), by stamp.
+fn text_leaves(
+    tx: &Transaction,
+    row_id: &str,
+    field: &str,
+    incoming: (&String, &Json, Option<&str>),
+) -> Result<Vec<(String, Json, Option<String>)>> {
+    let mut versions: Vec<(String, Json, Option<String>)> = Vec::new();
+    let mut replaced: std::collections::BTreeSet<String> = Default::default();
+    let mut stmt = tx.prepare_cached("SELECT hlc, fields, prev FROM change WHERE row_id = ?1")?;
+    let mut rows = stmt.query([row_id])?;
+    while let Some(r) = rows.next()? {
+        let fields: Map<String, Json> = serde_json::from_str(&r.get::<_, String>(1)?)?;
+        let prev: Option<Map<String, Json>> = r
+            .get::<_, Option<String>>(2)?
+            .map(|p| serde_json::from_str(&p))
+            .transpose()?;
+        if let Some(v) = fields.get(field) {
+            let p = prev
+                .as_ref()
+                .and_then(|p| p.get(field))
+                .and_then(Json::as_str)
+                .map(str::to_string);
+            // A merged text's stamp lists every version it holds.
+            for stamp in p.iter().flat_map(|p| p.split(',')) {
+                replaced.insert(stamp.to_string());
+            }
+            versions.push((r.get(0)?, v.clone(), p));
+        }
+    }
+    for stamp in incoming.2.iter().flat_map(|p| p.split(',')) {
+        replaced.insert(stamp.to_string());
+    }
+    versions.push((
+        incoming.0.clone(),
+        incoming.1.clone(),
+        incoming.2.map(str::to_string),
+    ));
+    let mut leaves: Vec<_> = versions
+        .into_iter()
+        .filter(|(h, _, _)| !replaced.contains(h))
+        .collect();
+    leaves.sort_by(|a, b| a.0.cmp(&b.0));
+    leaves.dedup_by(|a, b| a.0 == b.0);
+    Ok(leaves)
+}
+
+/// (text, stamp of the result, losing versions as (stamp, value)).
+type ResolvedText = (String, String, Vec<(String, Json)>);
+
+/// Merge the leaves line by line against the version the oldest of them
+/// started from; when two overlap, the newest leaf wins and the others are
+/// returned as losers. Returns (text, stamp of the result, losers). A merged
+/// text's stamp lists the stamps of all the versions it holds, newest first,
+/// so an edit made on top of it replaces them all.
+fn resolve_text(
+    tx: &Transaction,
+    row_id: &str,
+    field: &str,
+    leaves: &[(String, Json, Option<String>)],
+) -> Result<ResolvedText> {
+    let newest = leaves.last().map(|l| l.0.clone()).unwrap_or_default();
+    let base = match leaves.first().and_then(|l| l.2.as_deref()) {
+        Some(stamp) => {
+            let first = stamp.split(',').next().unwrap_or_default();
+            logged_value(tx, row_id, first, field)?.unwrap_or_default()
+        }
+        None => String::new(),
+    };
+    let texts: Vec<&str> = leaves
+        .iter()
+        .map(|l| l.1.as_str().unwrap_or_default())
+        .collect();
+    // Merge only versions edited from the same base: against any other base
+    // a line one version never saw would look deleted by it. Otherwise the
+    // newest wins and the others are kept as conflicts (nothing is lost).
+    let same_base = leaves.iter().all(|l| l.2 == leaves[0].2);
+    if let Some(merged) = text_merge::merge(&base, &texts).filter(|_| same_base) {
+        let all: Vec<&str> = leaves.iter().rev().map(|l| l.0.as_str()).collect();
+        return Ok((merged, all.join(","), Vec::new()));
+    }
+    let winner = leaves
+        .last()
+        .and_then(|l| l.1.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let losers = leaves[..leaves.len() - 1]
+        .iter()
+        .map(|l| (l.0.clone(), l.1.clone()))
+        .collect();
+    Ok((winner, newest, losers))
 }
 
 /// The value a logged change (by its stamp) gave a field of a row; the row's

@@ -473,15 +473,27 @@ fn receive(
     key: Option<&Key>,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    catch_up(store, dir, ws, key, report)?;
-    let (incoming, set_aside) = collect(store, dir, ws, key)?;
-    report.set_aside.extend(set_aside);
-    for segment in incoming {
-        report.merge_add(store.merge(&segment.changes)?);
-        store.set_peer_segment(&segment.replica, segment.seq)?;
-        report.segments_applied += 1;
+    // Segments, then a snapshot where compacted history leaves a gap, then the
+    // segments after it: repeat while a snapshot moves some replica forward.
+    loop {
+        let snapshots = report.snapshots_applied;
+        catch_up(store, dir, ws, key, report)?;
+        let (incoming, set_aside) = collect(store, dir, ws, key)?;
+        for aside in set_aside {
+            if !report.set_aside.contains(&aside) {
+                report.set_aside.push(aside);
+            }
+        }
+        let applied = !incoming.is_empty();
+        for segment in incoming {
+            report.merge_add(store.merge(&segment.changes)?);
+            store.set_peer_segment(&segment.replica, segment.seq)?;
+            report.segments_applied += 1;
+        }
+        if !applied && report.snapshots_applied == snapshots {
+            return Ok(());
+        }
     }
-    Ok(())
 }
 
 type Collected = (Vec<Incoming>, Vec<(PathBuf, String)>);

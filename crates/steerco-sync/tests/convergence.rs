@@ -96,6 +96,7 @@ impl World {
                 RowChange::insert("initiative", format!("in-{n}"))
                     .set("code", format!("1.{n}"))
                     .set("title", format!("Start {n}"))
+                    .set("description", "Formål\nOmfang\nTidsplan\nRisici")
                     .set("focus_area_id", "fa-1"),
             );
         }
@@ -139,7 +140,7 @@ impl World {
         let r = rng.below(self.replicas.len());
         let ids = self.live_initiatives(r);
         let pick = |rng: &mut Rng| ids.get(rng.below(ids.len().max(1))).cloned();
-        match rng.below(10) {
+        match rng.below(11) {
             0 => {
                 let code = format!("{}.{}", 2 + r, step);
                 self.log.push(format!("r{r} creates {code}"));
@@ -179,6 +180,38 @@ impl World {
                             &id,
                             InitiativeEdit {
                                 lead: Some(Some(lead)),
+                                ..Default::default()
+                            },
+                        );
+                    }
+                }
+            }
+            9 => {
+                // The same text edited on two replicas before either syncs:
+                // different lines merge, the same line conflicts.
+                if let Some(id) = pick(rng) {
+                    let other = (r + 1 + rng.below(self.replicas.len() - 1)) % self.replicas.len();
+                    for who in [r, other] {
+                        let Ok(detail) = self.replicas[who].initiative(&id) else {
+                            continue;
+                        };
+                        let mut lines: Vec<String> = detail
+                            .description
+                            .unwrap_or_default()
+                            .split('\n')
+                            .map(str::to_string)
+                            .collect();
+                        let k = rng.below(lines.len().max(1));
+                        if let Some(line) = lines.get_mut(k) {
+                            *line = format!("{line} r{who}s{step}");
+                        }
+                        self.log
+                            .push(format!("r{who} edits line {k} of the description of {id}"));
+                        let text = lines.join("\n");
+                        let _ = self.replicas[who].edit_initiative(
+                            &id,
+                            InitiativeEdit {
+                                description: Some(Some(text)),
                                 ..Default::default()
                             },
                         );
@@ -289,29 +322,56 @@ impl World {
     fn check(&self) -> Option<String> {
         let first = self.replicas[0].export_json().unwrap();
         for (r, s) in self.replicas.iter().enumerate().skip(1) {
-            if s.export_json().unwrap() != first {
+            let other = s.export_json().unwrap();
+            if other != first {
+                let at = first
+                    .lines()
+                    .zip(other.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                let around = |t: &str| {
+                    t.lines()
+                        .skip(at.saturating_sub(12))
+                        .take(14)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
                 return Some(format!(
-                    "replica {r} differs from replica 0 after a full exchange"
+                    "replica {r} differs from replica 0 after a full exchange:\n{}\n--- vs ---\n{}",
+                    around(&first),
+                    around(&other)
                 ));
             }
         }
-        // Every edit no later edit replaced is the final value or a kept conflict.
-        let mut values: BTreeMap<(String, String, String), Vec<(String, Json)>> = BTreeMap::new();
+        // Every edit no later edit replaced is the final value or a kept
+        // conflict; for long texts, the lines it added are in the final text
+        // (a line merge) or the whole version is a kept conflict.
+        type Key = (String, String, String);
+        let mut values: BTreeMap<Key, Vec<(String, Json, Option<String>)>> = BTreeMap::new();
         let mut replaced: BTreeSet<(String, String, String, String)> = BTreeSet::new();
         for c in self.replicas[0].all_changes().unwrap() {
             for (field, value) in &c.fields {
+                let prev = c
+                    .prev
+                    .as_ref()
+                    .and_then(|p| p.get(field))
+                    .and_then(Json::as_str)
+                    .map(str::to_string);
                 values
                     .entry((c.tbl.clone(), c.row_id.clone(), field.clone()))
                     .or_default()
-                    .push((c.hlc.clone(), value.clone()));
+                    .push((c.hlc.clone(), value.clone(), prev));
             }
-            for (field, stamp) in c.prev.iter().flatten() {
-                replaced.insert((
-                    c.tbl.clone(),
-                    c.row_id.clone(),
-                    field.clone(),
-                    stamp.as_str().unwrap_or_default().to_string(),
-                ));
+            for (field, stamps) in c.prev.iter().flatten() {
+                // A merged text's stamp lists every version it holds.
+                for stamp in stamps.as_str().unwrap_or_default().split(',') {
+                    replaced.insert((
+                        c.tbl.clone(),
+                        c.row_id.clone(),
+                        field.clone(),
+                        stamp.to_string(),
+                    ));
+                }
             }
         }
         let conflicts: Vec<_> = self
@@ -319,26 +379,50 @@ impl World {
             .iter()
             .flat_map(|s| s.conflicts().unwrap())
             .collect();
-        for ((tbl, row, field), versions) in values {
-            let last = self.replicas[0].field_value(&tbl, &row, &field).unwrap();
-            for (hlc, value) in versions {
+        for ((tbl, row, field), versions) in &values {
+            let last = self.replicas[0].field_value(tbl, row, field).unwrap();
+            for (hlc, value, _replaced) in versions {
                 if replaced.contains(&(tbl.clone(), row.clone(), field.clone(), hlc.clone())) {
                     continue;
                 }
-                let text = match &value {
+                let text = match value {
                     Json::String(s) => Some(s.clone()),
                     Json::Null => None,
                     v => Some(v.to_string()),
                 };
-                let kept = last.as_ref() == Some(&value)
-                    || conflicts.iter().any(|c| {
-                        c.table == tbl
-                            && c.row_id == row
-                            && c.field == field
-                            && c.loser_value == text
-                    });
+                let in_conflict = conflicts.iter().any(|c| {
+                    c.table == *tbl
+                        && c.row_id == *row
+                        && c.field == *field
+                        && c.loser_value == text
+                });
+                let mut kept = last.as_ref() == Some(value) || in_conflict;
+                if !kept && field == "description" {
+                    // Each edit appends a unique tag (r<replica>s<step>) to a
+                    // line: every edit in a version is kept when its tag is in
+                    // the final text (merged line by line) or in a conflict.
+                    let final_text = last.as_ref().and_then(Json::as_str).unwrap_or_default();
+                    kept = value
+                        .as_str()
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .filter(|w| {
+                            w.starts_with('r')
+                                && w.contains('s')
+                                && w[1..].starts_with(|c: char| c.is_ascii_digit())
+                        })
+                        .all(|tag| {
+                            let has = |t: &str| t.split_whitespace().any(|w| w == tag);
+                            has(final_text)
+                                || conflicts.iter().any(|c| {
+                                    c.row_id == *row
+                                        && c.field == *field
+                                        && c.loser_value.as_deref().is_some_and(has)
+                                })
+                        });
+                }
                 if !kept {
-                    return Some(format!("{tbl}.{field} of {row} = {value} ({hlc}) was lost"));
+                    return Some(format!("{tbl}.{field} of {row} = {value} ({hlc}) was lost; final {last:?}; conflicts {:?}", conflicts.iter().filter(|c| c.field == *field).map(|c| (&c.loser_value, &c.winner_value)).collect::<Vec<_>>()));
                 }
             }
         }
