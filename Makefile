@@ -27,9 +27,9 @@ test:
 	@start=$$(date +%s); \
 	$(STAGE) setup tools/setup && \
 	$(STAGE) fmt $(CARGO) fmt --all -- --check && \
-	$(STAGE) clippy $(CARGO) clippy -j$(CARGO_JOBS) --workspace --all-targets --features steerco-cli/test-clock -- -D warnings && \
+	$(STAGE) clippy $(CARGO) clippy -j$(CARGO_JOBS) --workspace --all-targets --features steerco-cli/test-clock,steerco-cli/failpoints -- -D warnings && \
 	$(STAGE) ui-check bash -c 'cd ui && npm run --silent check && npm run --silent test' && \
-	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --exclude steerco-app --features steerco-cli/test-clock && \
+	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --exclude steerco-app --features steerco-cli/test-clock,steerco-cli/failpoints && \
 	$(STAGE) wrong-merge env EXPECT_DIVERGENCE=1 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-sync --features steerco-store/wrong-merge --test convergence && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
 	$(STAGE) e2e tests/e2e/run && \

@@ -92,6 +92,16 @@ pub fn remove_db_files(path: &Path) {
     }
 }
 
+/// Crash tests: a build with the `failpoints` feature stops at the named
+/// point when STEERCO_FAILPOINT names it, says so on stderr and waits to be
+/// killed (the test sends SIGKILL). A no-op otherwise.
+pub fn failpoint(name: &str) {
+    if cfg!(feature = "failpoints") && std::env::var("STEERCO_FAILPOINT").is_ok_and(|f| f == name) {
+        eprintln!("failpoint {name}");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }

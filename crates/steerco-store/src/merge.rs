@@ -92,26 +92,44 @@ impl Store {
 
     /// Apply changes from other replicas, all or nothing.
     pub fn merge(&mut self, records: &[ChangeRecord]) -> Result<MergeReport> {
-        self.merge_tx(records, true)
+        self.merge_tx(records, &[], true)
+    }
+
+    /// Apply other replicas' segments and record how far each replica is
+    /// applied, in one transaction: a crash leaves the state before or after.
+    pub fn merge_segments(
+        &mut self,
+        records: &[ChangeRecord],
+        positions: &[(String, u64)],
+    ) -> Result<MergeReport> {
+        self.merge_tx(records, positions, true)
     }
 
     /// What `merge` would do (applied, waiting, conflicts), changing nothing:
     /// the same merge in a transaction that is rolled back.
     pub fn merge_preview(&mut self, records: &[ChangeRecord]) -> Result<MergeReport> {
         let hlc = self.hlc;
-        let report = self.merge_tx(records, false);
+        let report = self.merge_tx(records, &[], false);
         self.hlc = hlc;
         report
     }
 
-    fn merge_tx(&mut self, records: &[ChangeRecord], commit: bool) -> Result<MergeReport> {
+    fn merge_tx(
+        &mut self,
+        records: &[ChangeRecord],
+        positions: &[(String, u64)],
+        commit: bool,
+    ) -> Result<MergeReport> {
         let wall = self.now().timestamp_millis();
         let me = self.replica();
         let now = self.now().to_rfc3339();
         let mut hlc = self.hlc;
         let mut report = MergeReport::default();
         let tx = self.conn.transaction()?;
-        for rec in records {
+        for (i, rec) in records.iter().enumerate() {
+            if i == records.len() / 2 {
+                crate::failpoint("mid-apply");
+            }
             let stamp = Hlc::parse(&rec.hlc)?;
             if stamp.replica == me || already_applied(&tx, &rec.hlc)? {
                 report.skipped += 1;
@@ -151,6 +169,14 @@ impl Store {
         }
         // Changes that waited for a row may apply now.
         report.pending = retry_pending(&tx, &now, &mut report.conflicts)?;
+        crate::failpoint("before-position");
+        for (replica, seq) in positions {
+            tx.prepare_cached(
+                "INSERT INTO sync_peer (replica, last_hlc, last_segment, applied_at) VALUES (?1, '', ?2, ?3)
+                 ON CONFLICT(replica) DO UPDATE SET last_segment = max(last_segment, excluded.last_segment)",
+            )?
+            .execute(params![replica, *seq as i64, now])?;
+        }
         tx.prepare_cached(
             "INSERT INTO local_setting (key, value) VALUES ('hlc', ?1)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -14,6 +14,7 @@ use steerco_store::{Store, StoreError};
 
 use crate::crypto::{CryptoError, Encryption, Key};
 use crate::segment;
+use steerco_store::failpoint;
 
 pub const MARKER: &str = "steerco-folder.json";
 /// Changes per segment file.
@@ -117,10 +118,12 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let tmp = dir.join(format!(".tmp-{}", uuid::Uuid::new_v4().simple()));
     std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    failpoint("after-temp-write");
     if let Err(e) = std::fs::rename(&tmp, path) {
         let _ = std::fs::remove_file(&tmp);
         return Err(io(path)(e));
     }
+    failpoint("after-rename");
     Ok(())
 }
 
@@ -381,11 +384,14 @@ fn send(
         let Some(last) = changes.last().map(|(seq, _)| *seq) else {
             return Ok(());
         };
-        let segment: u64 = store
+        // Never reuse a number: a crash after the rename but before the
+        // counter was recorded leaves a file with the next number already.
+        let recorded: u64 = store
             .local_setting("sync.segment")?
             .and_then(|s| s.parse().ok())
-            .unwrap_or(0)
-            + 1;
+            .unwrap_or(0);
+        let in_folder = own_segments(dir, &replica).last().map_or(0, |(s, _)| *s);
+        let segment = recorded.max(in_folder) + 1;
         let records: Vec<_> = changes.into_iter().map(|(_, c)| c).collect();
         let bytes = segment::encode(ws, &replica, segment, &records, key)?;
         write_atomic(
@@ -485,10 +491,18 @@ fn receive(
             }
         }
         let applied = !incoming.is_empty();
-        for segment in incoming {
-            report.merge_add(store.merge(&segment.changes)?);
-            store.set_peer_segment(&segment.replica, segment.seq)?;
-            report.segments_applied += 1;
+        // All segments and the positions they reach, in one transaction.
+        let changes: Vec<_> = incoming
+            .iter()
+            .flat_map(|i| i.changes.iter().cloned())
+            .collect();
+        let positions: Vec<(String, u64)> = incoming
+            .iter()
+            .map(|i| (i.replica.clone(), i.seq))
+            .collect();
+        if applied {
+            report.merge_add(store.merge_segments(&changes, &positions)?);
+            report.segments_applied += incoming.len();
         }
         if !applied && report.snapshots_applied == snapshots {
             return Ok(());
