@@ -691,7 +691,9 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
         let incoming_value = serde_json::to_value(&value)?;
         // Long texts: the value is a pure function of the versions no edit
         // replaced (the "leaves"), so every arrival order gives one text.
-        if def.field(name).map(|f| f.kind) == Some(schema::FieldKind::LongText) {
+        // An edit that replaced exactly the local version needs no merge: the
+        // result would be that edit (a fast path, equal to the full rule).
+        if concurrent && def.field(name).map(|f| f.kind) == Some(schema::FieldKind::LongText) {
             let leaves = text_leaves(
                 tx,
                 &rec.row_id,
@@ -755,8 +757,11 @@ fn text_leaves(
 ) -> Result<Vec<(String, Json, Option<String>)>> {
     let mut versions: Vec<(String, Json, Option<String>)> = Vec::new();
     let mut replaced: std::collections::BTreeSet<String> = Default::default();
-    let mut stmt = tx.prepare_cached("SELECT hlc, fields, prev FROM change WHERE row_id = ?1")?;
-    let mut rows = stmt.query([row_id])?;
+    // A cheap text test first: only changes whose fields name this one are parsed.
+    let mut stmt = tx.prepare_cached(
+        "SELECT hlc, fields, prev FROM change WHERE row_id = ?1 AND instr(fields, ?2) > 0",
+    )?;
+    let mut rows = stmt.query(params![row_id, format!("\"{field}\":")])?;
     while let Some(r) = rows.next()? {
         let fields: Map<String, Json> = serde_json::from_str(&r.get::<_, String>(1)?)?;
         let prev: Option<Map<String, Json>> = r

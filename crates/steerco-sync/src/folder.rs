@@ -321,7 +321,11 @@ fn catch_up(
             continue;
         }
         match segment::decode(&bytes, ws, key) {
-            Ok((header, changes)) => {
+            Ok((header, mut changes)) => {
+                // A snapshot holds its writer's log (and, last, what waited
+                // there): in stamp order each replica's changes come in their
+                // own order, which the per-replica cursor of the merge needs.
+                changes.sort_by(|a, b| a.hlc.cmp(&b.hlc));
                 report.merge_add(store.merge(&changes)?);
                 for (replica, upto) in header.covers {
                     if replica != me && upto > store.peer_segment(&replica)? {
