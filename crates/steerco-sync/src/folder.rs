@@ -146,12 +146,21 @@ pub fn folder_marker(dir: &Path) -> Result<Option<Marker>, SyncError> {
     Ok(Some(marker))
 }
 
-/// The key for this folder: checks the passphrase against the marker.
+/// The key for this folder, after checking that it belongs to workspace
+/// `ours` and that the passphrase fits the marker.
 fn folder_key(
     dir: &Path,
     marker: &Marker,
+    ours: &str,
     passphrase: Option<&str>,
 ) -> Result<Option<Key>, SyncError> {
+    if marker.workspace != ours {
+        return Err(SyncError::OtherWorkspace {
+            folder: dir.to_path_buf(),
+            theirs: marker.workspace.clone(),
+            ours: ours.to_string(),
+        });
+    }
     match (&marker.encryption, passphrase) {
         (None, None) => Ok(None),
         (None, Some(_)) => Err(SyncError::NotEncrypted(dir.to_path_buf())),
@@ -178,14 +187,7 @@ pub fn sync_folder_with(
 ) -> Result<SyncReport, SyncError> {
     let ours = store.workspace()?.id;
     let key = match folder_marker(dir)? {
-        Some(m) if m.workspace != ours => {
-            return Err(SyncError::OtherWorkspace {
-                folder: dir.to_path_buf(),
-                theirs: m.workspace,
-                ours,
-            })
-        }
-        Some(m) => folder_key(dir, &m, passphrase)?,
+        Some(m) => folder_key(dir, &m, &ours, passphrase)?,
         None => {
             let (encryption, key) = match passphrase {
                 Some(p) => {
@@ -349,7 +351,7 @@ pub fn join_folder(
 ) -> Result<(Store, SyncReport), SyncError> {
     let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
     // Check the passphrase before creating anything.
-    let key = folder_key(dir, &marker, passphrase)?;
+    let key = folder_key(dir, &marker, &marker.workspace, passphrase)?;
     let mut store = Store::create_for_join(path, clock)?;
     let mut report = SyncReport::default();
     let joined = receive(
@@ -449,14 +451,7 @@ pub fn plan_folder(
     let ours = store.workspace()?.id;
     let marker = folder_marker(dir)?;
     let key = match &marker {
-        Some(m) if m.workspace != ours => {
-            return Err(SyncError::OtherWorkspace {
-                folder: dir.to_path_buf(),
-                theirs: m.workspace.clone(),
-                ours,
-            })
-        }
-        Some(m) => folder_key(dir, m, passphrase)?,
+        Some(m) => folder_key(dir, m, &ours, passphrase)?,
         None => None,
     };
     let mut plan = SyncPlan {
