@@ -85,6 +85,7 @@ fn main() {
             sync_ext::set_sync_folder,
             sync_ext::choose_sync_folder,
             sync_ext::sync_now,
+            sync_ext::change_passphrase,
             sync_ext::resolve_conflict,
             sync_ext::join_from_folder,
         ])

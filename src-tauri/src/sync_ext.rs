@@ -1,13 +1,14 @@
-//! Sync commands: argument plumbing around steerco-sync. The passphrase stays
-//! in memory for this run only (no OS keyring in this build).
+//! Sync commands: argument plumbing around steerco-sync. A passphrase that
+//! worked is kept in the OS keyring (steerco-keyring), per workspace; where
+//! there is none, in memory for this run only.
 
 use std::path::PathBuf;
 
 use steerco_store::merge::{Resolution, SyncOutcome, SyncView};
 use steerco_store::session::{ApiError, AppState};
-use steerco_sync::folder::{folder_marker, join_folder};
+use steerco_sync::folder::{folder_marker, join_folder_with};
 use steerco_sync::{sync_folder, SyncError};
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 
 use crate::Shell;
 
@@ -20,12 +21,49 @@ fn api(e: SyncError) -> ApiError {
     }
 }
 
-fn remember(shell: &State<Shell>, passphrase: Option<String>) -> Option<String> {
-    let mut kept = shell.passphrase.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(p) = passphrase.filter(|p| !p.is_empty()) {
-        *kept = Some(p);
+/// The passphrase for a sync: typed now, else kept this run, else the one
+/// the OS keyring holds for the workspace.
+fn passphrase_for(shell: &State<Shell>, typed: Option<String>, workspace: &str) -> Option<String> {
+    let typed = typed.filter(|p| !p.is_empty());
+    let kept = shell.passphrase.lock().unwrap_or_else(|e| e.into_inner());
+    typed
+        .or_else(|| kept.clone())
+        .or_else(|| steerco_keyring::load(workspace).ok().flatten())
+}
+
+/// The shared folder chosen in the Sync view.
+fn chosen_folder(store: &steerco_store::Store) -> Res<PathBuf> {
+    let folder = store
+        .local_setting("sync.folder")?
+        .ok_or_else(|| ApiError {
+            code: "no_sync_folder".into(),
+            message: "choose a shared folder first".into(),
+        })?;
+    Ok(PathBuf::from(folder))
+}
+
+/// Progress of a long import, as `sync-progress` events: {done, total}.
+fn progress_to(app: &AppHandle) -> steerco_store::ProgressFn {
+    let app = app.clone();
+    Box::new(move |done, total| {
+        let _ = app.emit(
+            "sync-progress",
+            serde_json::json!({ "done": done, "total": total }),
+        );
+    })
+}
+
+/// After a sync or join that worked with `passphrase`: keep it in the OS
+/// keyring, and in memory (the only place when there is no keyring).
+fn keep(shell: &State<Shell>, workspace: &str, passphrase: Option<&str>) -> String {
+    let Some(p) = passphrase else {
+        return "none".into();
+    };
+    *shell.passphrase.lock().unwrap_or_else(|e| e.into_inner()) = Some(p.to_string());
+    match steerco_keyring::save(workspace, p) {
+        Ok(()) => "keyring".into(),
+        Err(_) => "memory".into(),
     }
-    kept.clone()
 }
 
 #[tauri::command]
@@ -51,19 +89,46 @@ pub async fn choose_sync_folder(shell: State<'_, Shell>) -> Res<Option<SyncView>
     }
 }
 
-#[tauri::command]
-pub fn sync_now(shell: State<Shell>, passphrase: Option<String>) -> Res<SyncOutcome> {
-    let passphrase = remember(&shell, passphrase);
+// Off the main thread (async), so the window keeps drawing the progress.
+#[tauri::command(async)]
+pub fn sync_now(
+    app: AppHandle,
+    shell: State<Shell>,
+    passphrase: Option<String>,
+) -> Res<SyncOutcome> {
     let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let store = session.store_mut()?;
-    let folder = store
-        .local_setting("sync.folder")?
-        .ok_or_else(|| ApiError {
-            code: "no_sync_folder".into(),
-            message: "choose a shared folder first".into(),
-        })?;
-    let report = sync_folder(store, &PathBuf::from(folder), passphrase.as_deref()).map_err(api)?;
-    let outcome = report.outcome(store.now().to_rfc3339());
+    let workspace = store.workspace()?.id;
+    let passphrase = passphrase_for(&shell, passphrase, &workspace);
+    let folder = chosen_folder(store)?;
+    store.set_progress(Some(progress_to(&app)));
+    let report = sync_folder(store, &folder, passphrase.as_deref());
+    store.set_progress(None);
+    let report = report.map_err(api)?;
+    let mut outcome = report.outcome(store.now().to_rfc3339());
+    outcome.passphrase_kept = keep(&shell, &workspace, passphrase.as_deref());
+    store.record_sync_outcome(&outcome)?;
+    Ok(outcome)
+}
+
+/// Change the folder's passphrase (re-sealing it) and keep the new one.
+#[tauri::command(async)]
+pub fn change_passphrase(
+    shell: State<Shell>,
+    current: Option<String>,
+    new: String,
+) -> Res<SyncOutcome> {
+    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let store = session.store_mut()?;
+    let workspace = store.workspace()?.id;
+    let current = passphrase_for(&shell, current, &workspace).ok_or_else(|| ApiError {
+        code: "needs_passphrase".into(),
+        message: "give the current passphrase".into(),
+    })?;
+    let folder = chosen_folder(store)?;
+    let report = steerco_sync::change_passphrase(store, &folder, &current, &new).map_err(api)?;
+    let mut outcome = report.outcome(store.now().to_rfc3339());
+    outcome.passphrase_kept = keep(&shell, &workspace, Some(&new));
     store.record_sync_outcome(&outcome)?;
     Ok(outcome)
 }
@@ -82,22 +147,30 @@ pub fn resolve_conflict(shell: State<Shell>, id: String, keep: String) -> Res<Sy
 }
 
 /// Join a workspace from a shared folder: a new local copy in the app's data folder.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn join_from_folder(
+    app: AppHandle,
     shell: State<Shell>,
     folder: String,
     passphrase: Option<String>,
 ) -> Res<AppState> {
-    let passphrase = remember(&shell, passphrase);
     let folder = PathBuf::from(folder.trim());
     let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let marker = folder_marker(&folder)
         .map_err(api)?
         .ok_or_else(|| api(SyncError::NotAFolder(folder.clone())))?;
+    let passphrase = passphrase_for(&shell, passphrase, &marker.workspace);
     let path = session.join_path(&marker.workspace);
-    let (store, _) =
-        join_folder(&path, &folder, passphrase.as_deref(), session.clock()).map_err(api)?;
+    let (store, _) = join_folder_with(
+        &path,
+        &folder,
+        passphrase.as_deref(),
+        session.clock(),
+        Some(progress_to(&app)),
+    )
+    .map_err(api)?;
     store.set_sync_setting("sync.folder", &folder.to_string_lossy())?;
+    keep(&shell, &marker.workspace, passphrase.as_deref());
     session.adopt_store(store)?;
     Ok(session.state()?)
 }

@@ -262,6 +262,15 @@ pub enum SyncVerb {
         /// Only print what the sync would do (JSON), changing nothing.
         #[arg(long)]
         plan: bool,
+        /// Change the folder's passphrase to the one in this variable (after
+        /// a sync with the current one); everything is re-sealed under it.
+        #[arg(
+            long,
+            value_name = "VAR",
+            requires = "passphrase_env",
+            conflicts_with = "plan"
+        )]
+        new_passphrase_env: Option<String>,
     },
     /// What this replica has sent and applied.
     Status {

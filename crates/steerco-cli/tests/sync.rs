@@ -54,7 +54,9 @@ fn two_replicas_join_sync_and_keep_a_conflict() {
         "Bent",
         &["initiative", "set", "8.1", "--lead", "Lead fra B"],
     );
-    for _ in 0..2 {
+    // Three rounds: the conflict record either detects is data that the
+    // next round carries.
+    for _ in 0..3 {
         ok(&a, "Anne", &["sync", "folder", folder]);
         ok(&b, "Bent", &["sync", "folder", folder]);
     }
@@ -146,4 +148,85 @@ fn a_replica_with_a_clock_hours_ahead_is_named_and_cannot_dominate() {
             serde_json::from_str(&ok(ws, "x", &["initiative", "show", "8.1", "--json"])).unwrap();
         assert_eq!(show["lead"], "corrected now");
     }
+}
+
+#[test]
+fn the_passphrase_is_changed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a.steerco"),
+        dir.path().join("b.steerco"),
+        dir.path().join("shared"),
+    );
+    let folder = folder.to_str().unwrap();
+    let with = |ws: &Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_steerco"))
+            .args(args)
+            .env("STEERCO_WORKSPACE", ws)
+            .env("STEERCO_USER", "Anne")
+            .env("OLD_PASS", "gammel")
+            .env("NEW_PASS", "ny sætning")
+            .output()
+            .unwrap()
+    };
+    ok(&a, "Anne", &["init", "--demo"]);
+    let out = with(
+        &a,
+        &["sync", "folder", folder, "--passphrase-env", "OLD_PASS"],
+    );
+    assert!(out.status.success());
+    // Wrong current passphrase: refused, exit 1, nothing changed.
+    let out = with(
+        &a,
+        &[
+            "sync",
+            "folder",
+            folder,
+            "--passphrase-env",
+            "NEW_PASS",
+            "--new-passphrase-env",
+            "OLD_PASS",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("passphrase is wrong"));
+    let out = with(
+        &a,
+        &[
+            "sync",
+            "folder",
+            folder,
+            "--passphrase-env",
+            "OLD_PASS",
+            "--new-passphrase-env",
+            "NEW_PASS",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("passphrase changed"));
+    // The old one no longer joins; the new one does.
+    let out = with(
+        &b,
+        &["sync", "folder", folder, "--passphrase-env", "OLD_PASS"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was changed"));
+    assert!(!b.exists());
+    let out = with(
+        &b,
+        &["sync", "folder", folder, "--passphrase-env", "NEW_PASS"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        ok(&a, "Anne", &["export", "json"]),
+        ok(&b, "Anne", &["export", "json"])
+    );
 }

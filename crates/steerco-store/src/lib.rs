@@ -7,6 +7,7 @@
 //! - local-only state (replica id, who I am, the clock) lives in `local_setting`
 //!   and is never exported.
 
+pub mod conflict;
 pub mod dates;
 pub mod demo;
 pub mod error;
@@ -42,7 +43,12 @@ pub struct Store {
     hlc: Hlc,
     /// The person using this installation (a `person` id), once chosen.
     me: Option<String>,
+    /// Told how far a long merge is: (changes done, changes in all).
+    progress: Option<ProgressFn>,
 }
+
+/// A merge's progress callback: (changes done, changes in all).
+pub type ProgressFn = Box<dyn FnMut(usize, usize) + Send>;
 
 /// Settings of a new workspace.
 #[derive(Debug, Clone)]
@@ -128,7 +134,9 @@ impl Store {
         migrate::pending(&conn, path)?;
         configure(&conn)?;
         migrate::migrate(&mut conn, path, None)?;
-        Store::load(conn, path, clock)
+        let mut store = Store::load(conn, path, clock)?;
+        conflict::adopt_local_conflicts(&mut store)?;
+        Ok(store)
     }
 
     /// Create a new, empty workspace file. Refuses an existing path.
@@ -202,7 +210,13 @@ impl Store {
             replica,
             hlc,
             me,
+            progress: None,
         })
+    }
+
+    /// Report the progress of merges (a sync's import) to `f`, or stop.
+    pub fn set_progress(&mut self, f: Option<ProgressFn>) {
+        self.progress = f;
     }
 
     pub fn path(&self) -> &Path {

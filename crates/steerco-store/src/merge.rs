@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
 
+use crate::conflict::{self, record_conflict, LocalWriter};
+pub use crate::conflict::{Conflict, Resolution};
 use crate::error::{Result, StoreError};
 use crate::schema::{self, TableDef};
 use crate::text_merge;
@@ -44,7 +46,10 @@ pub struct MergeReport {
 /// How far ahead of the local clock a change may be stamped before it is flagged.
 pub const CLOCK_TOLERANCE_MS: i64 = 5 * 60 * 1000;
 
-fn to_value(v: &Json) -> Value {
+/// How often a merge reports its progress, in changes.
+const PROGRESS_EVERY: usize = 2000;
+
+pub(crate) fn to_value(v: &Json) -> Value {
     match v {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::from(*b),
@@ -123,12 +128,21 @@ impl Store {
         let wall = self.now().timestamp_millis();
         let me = self.replica();
         let now = self.now().to_rfc3339();
-        let mut hlc = self.hlc;
+        let mut local = LocalWriter {
+            hlc: self.hlc,
+            wall,
+            author: self.me.clone(),
+        };
         let mut report = MergeReport::default();
         let tx = self.conn.transaction()?;
         for (i, rec) in records.iter().enumerate() {
             if i == records.len() / 2 {
                 crate::failpoint("mid-apply");
+            }
+            if i % PROGRESS_EVERY == 0 && commit {
+                if let Some(progress) = self.progress.as_mut() {
+                    progress(i, records.len());
+                }
             }
             let stamp = Hlc::parse(&rec.hlc)?;
             if stamp.replica == me || already_applied(&tx, &rec.hlc)? {
@@ -146,8 +160,8 @@ impl Store {
                     None => report.clock_ahead.push((who, ahead)),
                 }
             }
-            hlc = hlc.observe(stamp, wall)?;
-            match merge_one(&tx, rec, stamp, &now)? {
+            local.hlc = local.hlc.observe(stamp, wall)?;
+            match merge_one(&tx, rec, stamp, &mut local)? {
                 Outcome::Applied(conflicts) => {
                     report.applied += 1;
                     report.conflicts += conflicts;
@@ -168,7 +182,7 @@ impl Store {
             .execute(params![stamp.replica.to_string(), rec.hlc, now])?;
         }
         // Changes that waited for a row may apply now.
-        report.pending = retry_pending(&tx, &now, &mut report.conflicts)?;
+        report.pending = retry_pending(&tx, &mut local, &mut report.conflicts)?;
         crate::failpoint("before-position");
         for (replica, seq) in positions {
             tx.prepare_cached(
@@ -181,10 +195,13 @@ impl Store {
             "INSERT INTO local_setting (key, value) VALUES ('hlc', ?1)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         )?
-        .execute([hlc.to_string()])?;
+        .execute([local.hlc.to_string()])?;
         if commit {
             tx.commit()?;
-            self.hlc = hlc;
+            self.hlc = local.hlc;
+            if let Some(progress) = self.progress.as_mut() {
+                progress(records.len(), records.len());
+            }
         }
         Ok(report)
     }
@@ -264,95 +281,6 @@ impl Store {
         }
         Ok(out)
     }
-
-    /// Conflicts not yet reviewed, newest first.
-    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, tbl, row_id, field, winner_hlc, winner_value, loser_hlc, loser_value, resolved
-             FROM conflict ORDER BY detected_at DESC, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Conflict {
-                id: r.get(0)?,
-                table: r.get(1)?,
-                row_id: r.get(2)?,
-                field: r.get(3)?,
-                winner_hlc: r.get(4)?,
-                winner_value: r.get(5)?,
-                loser_hlc: r.get(6)?,
-                loser_value: r.get(7)?,
-                resolved: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
-/// How a conflict is settled.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Resolution {
-    /// The version this replica wrote (or, if neither was written here, the one in force).
-    Mine,
-    /// The other version.
-    Theirs,
-    /// A new text, e.g. the two merged by hand.
-    Text(String),
-}
-
-impl Store {
-    /// Settle a conflict: write the chosen value through the write path (a
-    /// new change that every replica receives) and mark the conflict resolved.
-    pub fn resolve_conflict(&mut self, key: &str, how: Resolution) -> Result<()> {
-        let all = self.conflicts()?;
-        let id = crate::ops::resolve(
-            "conflict",
-            key,
-            all.iter().map(|c| (c.id.as_str(), c.id.as_str())),
-        )?;
-        let c = all
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| StoreError::NotFound {
-                kind: "conflict",
-                key: key.to_string(),
-            })?;
-        if c.field == "deleted" {
-            return Err(StoreError::invalid(
-                "a delete-versus-edit conflict cannot be undone here yet; re-create the item if it is still needed",
-            ));
-        }
-        let me = self.replica().to_string();
-        let loser_is_mine = c.loser_hlc.get(19..) == Some(me.as_str());
-        let value = match how {
-            Resolution::Text(t) => Some(t),
-            Resolution::Mine if loser_is_mine => c.loser_value.clone(),
-            Resolution::Mine => c.winner_value.clone(),
-            Resolution::Theirs if loser_is_mine => c.winner_value.clone(),
-            Resolution::Theirs => c.loser_value.clone(),
-        };
-        let def = schema::table(&c.table)
-            .ok_or_else(|| StoreError::invalid(format!("unknown table {}", c.table)))?;
-        let field = def
-            .field(&c.field)
-            .ok_or_else(|| StoreError::invalid(format!("unknown field {}", c.field)))?;
-        let value = match (field.kind, value) {
-            (_, None) => Value::Null,
-            (schema::FieldKind::Int | schema::FieldKind::Bool, Some(v)) => Value::Int(
-                v.parse()
-                    .map_err(|_| StoreError::invalid(format!("{v:?} is not a number")))?,
-            ),
-            (_, Some(v)) => Value::Text(v),
-        };
-        let current = self.field_value(&c.table, &c.row_id, &c.field)?;
-        if current.as_ref().map(to_value) != Some(value.clone()) {
-            self.write(vec![
-                RowChange::update(def.name, c.row_id.clone()).set(field.name, value)
-            ])?;
-        }
-        self.conn()
-            .execute("UPDATE conflict SET resolved = 1 WHERE id = ?1", [&c.id])?;
-        Ok(())
-    }
 }
 
 /// The outcome of one sync, as the app shows it.
@@ -367,6 +295,10 @@ pub struct SyncOutcome {
     /// "replica: minutes ahead" for each replica whose clock is wrong.
     pub clocks_ahead: Vec<String>,
     pub at: String,
+    /// Where the app keeps the passphrase that worked: `keyring` (the OS
+    /// keyring), `memory` (no keyring: until the app quits) or `none`.
+    #[serde(default)]
+    pub passphrase_kept: String,
 }
 
 /// The sync panel: where, how it went, what waits.
@@ -460,19 +392,6 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-pub struct Conflict {
-    pub id: String,
-    pub table: String,
-    pub row_id: String,
-    pub field: String,
-    pub winner_hlc: String,
-    pub winner_value: Option<String>,
-    pub loser_hlc: String,
-    pub loser_value: Option<String>,
-    pub resolved: bool,
-}
-
 fn already_applied(tx: &Transaction, hlc: &str) -> Result<bool> {
     let replica = hlc.get(19..).unwrap_or_default();
     let last: Option<String> = tx
@@ -486,7 +405,11 @@ fn already_applied(tx: &Transaction, hlc: &str) -> Result<bool> {
     Ok(last.is_some_and(|l| hlc <= l.as_str()) || pending.is_some())
 }
 
-fn retry_pending(tx: &Transaction, now: &str, conflicts: &mut usize) -> Result<usize> {
+fn retry_pending(
+    tx: &Transaction,
+    local: &mut LocalWriter,
+    conflicts: &mut usize,
+) -> Result<usize> {
     loop {
         let waiting: Vec<(String, String)> = tx
             .prepare_cached("SELECT hlc, record FROM pending_change ORDER BY hlc")?
@@ -495,7 +418,7 @@ fn retry_pending(tx: &Transaction, now: &str, conflicts: &mut usize) -> Result<u
         let mut progressed = false;
         for (hlc, record) in &waiting {
             let rec: ChangeRecord = serde_json::from_str(record)?;
-            if let Outcome::Applied(c) = merge_one(tx, &rec, Hlc::parse(hlc)?, now)? {
+            if let Outcome::Applied(c) = merge_one(tx, &rec, Hlc::parse(hlc)?, local)? {
                 *conflicts += c;
                 tx.prepare_cached("DELETE FROM pending_change WHERE hlc = ?1")?
                     .execute([hlc])?;
@@ -557,7 +480,12 @@ fn current(
     }))
 }
 
-fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Result<Outcome> {
+fn merge_one(
+    tx: &Transaction,
+    rec: &ChangeRecord,
+    stamp: Hlc,
+    writer: &mut LocalWriter,
+) -> Result<Outcome> {
     let Some(def) = schema::table(&rec.tbl) else {
         return Ok(Outcome::Pending(format!(
             "table {} is from a newer version",
@@ -627,12 +555,10 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
             .to_string();
         record_conflict(
             tx,
-            def.name,
-            &rec.row_id,
-            "deleted",
+            writer,
+            (def.name, &rec.row_id, "deleted"),
             (&deleted_by, &Json::from("deleted")),
             (&rec.hlc, &edit),
-            now,
         )?;
         conflicts += 1;
     }
@@ -651,12 +577,10 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
                 let edit_stamp = local_stamp.as_str().unwrap_or_default().to_string();
                 record_conflict(
                     tx,
-                    def.name,
-                    &rec.row_id,
-                    field,
+                    writer,
+                    (def.name, &rec.row_id, field),
                     (&rec.hlc, &Json::from("deleted")),
                     (&edit_stamp, &value),
-                    now,
                 )?;
                 conflicts += 1;
             }
@@ -678,22 +602,29 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
             .and_then(|p| p.get(name))
             .and_then(Json::as_str)
             .map(str::to_string);
-        let concurrent = replaced.as_deref() != Some(local.as_str());
+        let kind = def.field(name).map(|f| f.kind);
+        // Conflict records and latches never make conflicts of their own.
+        let concurrent = replaced.as_deref() != Some(local.as_str())
+            && def.name != conflict::TABLE
+            && kind != Some(schema::FieldKind::Latch);
         // The `wrong-merge` feature builds a deliberately broken rule (the
         // change that arrives last wins) so the convergence harness can show
         // that it catches a bad merge.
+        let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
+        let incoming_value = serde_json::to_value(&value)?;
         let incoming_wins = if cfg!(feature = "wrong-merge") {
             true
+        } else if kind == Some(schema::FieldKind::Latch) {
+            let flag = |v: &Json| v.as_i64().unwrap_or(0);
+            (flag(&incoming_value), rec.hlc.as_str()) > (flag(&local_value), local.as_str())
         } else {
             rec.hlc.as_str() > local.as_str()
         };
-        let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
-        let incoming_value = serde_json::to_value(&value)?;
         // Long texts: the value is a pure function of the versions no edit
         // replaced (the "leaves"), so every arrival order gives one text.
         // An edit that replaced exactly the local version needs no merge: the
         // result would be that edit (a fast path, equal to the full rule).
-        if concurrent && def.field(name).map(|f| f.kind) == Some(schema::FieldKind::LongText) {
+        if concurrent && kind == Some(schema::FieldKind::LongText) {
             let leaves = text_leaves(
                 tx,
                 &rec.row_id,
@@ -706,12 +637,10 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
                     let winner = (&stamp, &Json::from(text.clone()));
                     record_conflict(
                         tx,
-                        def.name,
-                        &rec.row_id,
-                        name,
+                        writer,
+                        (def.name, &rec.row_id, name),
                         winner,
                         (loser_hlc, loser_value),
-                        now,
                     )?;
                     conflicts += 1;
                 }
@@ -720,13 +649,18 @@ fn merge_one(tx: &Transaction, rec: &ChangeRecord, stamp: Hlc, now: &str) -> Res
                 continue;
             }
         }
-        if concurrent && local_value != incoming_value {
+        // An incoming edit that loses to a change made on top of it (it
+        // arrived late, after its successor) is history, not a conflict.
+        if concurrent
+            && local_value != incoming_value
+            && (incoming_wins || !replaced_later(tx, &rec.row_id, name, &rec.hlc)?)
+        {
             let (w, wv, l, lv) = if incoming_wins {
                 (&rec.hlc, &incoming_value, &local, &local_value)
             } else {
                 (&local, &local_value, &rec.hlc, &incoming_value)
             };
-            record_conflict(tx, def.name, &rec.row_id, name, (w, wv), (l, lv), now)?;
+            record_conflict(tx, writer, (def.name, &rec.row_id, name), (w, wv), (l, lv))?;
             conflicts += 1;
         }
         if incoming_wins {
@@ -796,6 +730,17 @@ fn text_leaves(
     leaves.sort_by(|a, b| a.0.cmp(&b.0));
     leaves.dedup_by(|a, b| a.0 == b.0);
     Ok(leaves)
+}
+
+/// Whether a logged change replaced the value `hlc` gave `field` (its
+/// `prev` names that stamp for the field).
+fn replaced_later(tx: &Transaction, row_id: &str, field: &str, hlc: &str) -> Result<bool> {
+    let needle = format!("\"{field}\":\"{hlc}\"");
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM change WHERE row_id = ?1 AND instr(prev, ?2) > 0 LIMIT 1")?
+        .query_row(params![row_id, needle], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// (text, stamp of the result, losing versions as (stamp, value)).
@@ -870,46 +815,4 @@ fn log(tx: &Transaction, rec: &ChangeRecord) -> Result<()> {
             .map(|p| Json::Object(p.clone()).to_string())
             .as_deref(),
     )
-}
-
-fn text(v: &Json) -> Option<String> {
-    match v {
-        Json::Null => None,
-        Json::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-/// One conflict per pair of competing changes: its id comes from them, so
-/// replicas that detect the same conflict hold the same record.
-fn record_conflict(
-    tx: &Transaction,
-    table: &str,
-    row_id: &str,
-    field: &str,
-    winner: (&String, &Json),
-    loser: (&String, &Json),
-    now: &str,
-) -> Result<()> {
-    let id = crate::ops::initiative::derived_id(&format!(
-        "conflict/{table}/{row_id}/{field}/{}/{}",
-        winner.0.min(loser.0),
-        winner.0.max(loser.0)
-    ));
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO conflict (id, tbl, row_id, field, winner_hlc, winner_value,
-             loser_hlc, loser_value, detected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        id,
-        table,
-        row_id,
-        field,
-        winner.0,
-        text(winner.1),
-        loser.0,
-        text(loser.1),
-        now
-    ])?;
-    Ok(())
 }

@@ -32,6 +32,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "sync",
         sql: include_str!("../migrations/0003_sync.sql"),
     },
+    Migration {
+        version: 4,
+        name: "conflict sync",
+        sql: include_str!("../migrations/0004_conflict_sync.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

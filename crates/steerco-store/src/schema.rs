@@ -12,6 +12,9 @@ pub enum FieldKind {
     LongText,
     Int,
     Bool,
+    /// A flag that, once set, stays set: it merges by value (1 beats 0),
+    /// then by stamp, and never makes a conflict (`conflict.resolved`).
+    Latch,
     /// `YYYY-MM-DD`
     Date,
     /// RFC 3339 instant
@@ -164,6 +167,26 @@ pub static TABLES: &[TableDef] = &[
             f("author_id", Ref("person")),
         ],
     },
+    // Conflicts are workspace data (see conflict.rs). `tbl`, `row_id` and
+    // the stamps name what competed; `resolved_by` is a person id as text, as
+    // the person may be unknown on the replica that reads it.
+    TableDef {
+        name: "conflict",
+        append_only: false,
+        fields: &[
+            req("tbl", Text),
+            req("row_id", Text),
+            req("field", Text),
+            req("winner_hlc", Text),
+            f("winner_value", Text),
+            req("loser_hlc", Text),
+            f("loser_value", Text),
+            req("resolved", Latch),
+            f("resolution", Text),
+            f("resolved_by", Text),
+            f("resolved_at", Timestamp),
+        ],
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
@@ -180,7 +203,7 @@ pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
     let ok = match (field.kind, value) {
         (Text | LongText | Ref(_), Value::Text(_)) => true,
         (Int, Value::Int(_)) => true,
-        (Bool, Value::Int(i)) => *i == 0 || *i == 1,
+        (Bool | Latch, Value::Int(i)) => *i == 0 || *i == 1,
         (Date, Value::Text(s)) => crate::dates::parse_date(s).is_ok(),
         (Timestamp, Value::Text(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
         (Rag, Value::Text(s)) => s.parse::<steerco_domain::Rag>().is_ok(),

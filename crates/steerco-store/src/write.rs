@@ -133,7 +133,12 @@ pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
     Ok(def)
 }
 
-fn apply_one(tx: &Transaction, change: &RowChange, hlc: Hlc, author: Option<&str>) -> Result<()> {
+pub(crate) fn apply_one(
+    tx: &Transaction,
+    change: &RowChange,
+    hlc: Hlc,
+    author: Option<&str>,
+) -> Result<()> {
     let def = validate(change)?;
     let prev = match change.op {
         Op::Insert => {

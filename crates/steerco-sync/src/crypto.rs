@@ -18,7 +18,86 @@ pub struct Encryption {
     pub check: String,
 }
 
-pub struct Key([u8; 32]);
+/// The folder's current key and, after passphrase changes, the keys of
+/// earlier epochs (files sealed before a change stay readable).
+pub struct Key {
+    epoch: u32,
+    bytes: [u8; 32],
+    older: std::collections::BTreeMap<u32, [u8; 32]>,
+}
+
+impl Key {
+    fn new(bytes: [u8; 32]) -> Key {
+        Key {
+            epoch: 0,
+            bytes,
+            older: Default::default(),
+        }
+    }
+
+    /// The epoch new files are sealed in.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    fn for_epoch(&self, epoch: u32) -> Option<&[u8; 32]> {
+        if epoch == self.epoch {
+            Some(&self.bytes)
+        } else {
+            self.older.get(&epoch)
+        }
+    }
+
+    /// A key for the next epoch (a new passphrase), and the record of all
+    /// earlier keys sealed under it, for the folder's key file.
+    pub fn next(&self, passphrase: &str, workspace: &str) -> Result<(KeyEpoch, Key), CryptoError> {
+        let (encryption, fresh) = Encryption::create(passphrase, workspace)?;
+        let mut older = self.older.clone();
+        older.insert(self.epoch, self.bytes);
+        let key = Key {
+            epoch: self.epoch + 1,
+            bytes: fresh.bytes,
+            older,
+        };
+        let listed: std::collections::BTreeMap<u32, String> =
+            key.older.iter().map(|(e, k)| (*e, hex(k))).collect();
+        let plain = serde_json::to_vec(&listed).map_err(|e| CryptoError::Kdf(e.to_string()))?;
+        let epoch = KeyEpoch {
+            epoch: key.epoch,
+            encryption,
+            previous: hex(&seal(&key, &plain)?),
+        };
+        Ok((epoch, key))
+    }
+}
+
+/// A passphrase change: the new epoch's key parameters, and every earlier
+/// key sealed under the new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyEpoch {
+    pub epoch: u32,
+    pub encryption: Encryption,
+    pub previous: String,
+}
+
+impl KeyEpoch {
+    /// The key of this epoch and all earlier ones, for `passphrase`.
+    pub fn unlock(&self, passphrase: &str, workspace: &str) -> Result<Key, CryptoError> {
+        let mut key = self.encryption.unlock(passphrase, workspace)?;
+        key.epoch = self.epoch;
+        let sealed = unhex(&self.previous).ok_or(CryptoError::WrongPassphrase)?;
+        let plain = open(&key, &sealed).ok_or(CryptoError::WrongPassphrase)?;
+        let listed: std::collections::BTreeMap<u32, String> =
+            serde_json::from_slice(&plain).map_err(|_| CryptoError::WrongPassphrase)?;
+        for (e, k) in listed {
+            let bytes: [u8; 32] = unhex(&k)
+                .and_then(|b| b.try_into().ok())
+                .ok_or(CryptoError::WrongPassphrase)?;
+            key.older.insert(e, bytes);
+        }
+        Ok(key)
+    }
+}
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum CryptoError {
@@ -60,7 +139,7 @@ fn derive(passphrase: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<Key, 
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(passphrase.as_bytes(), salt, &mut key)
         .map_err(|e| CryptoError::Kdf(e.to_string()))?;
-    Ok(Key(key))
+    Ok(Key::new(key))
 }
 
 impl Encryption {
@@ -95,10 +174,11 @@ impl Encryption {
     }
 }
 
-/// nonce (24 bytes) followed by the ciphertext with its tag.
+/// nonce (24 bytes) followed by the ciphertext with its tag, under the
+/// current epoch's key.
 pub fn seal(key: &Key, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let nonce = random::<24>()?;
-    let cipher = XChaCha20Poly1305::new((&key.0).into());
+    let cipher = XChaCha20Poly1305::new((&key.bytes).into());
     let mut out = nonce.to_vec();
     out.extend(
         cipher
@@ -109,10 +189,15 @@ pub fn seal(key: &Key, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
 }
 
 pub fn open(key: &Key, sealed: &[u8]) -> Option<Vec<u8>> {
+    open_epoch(key, key.epoch, sealed)
+}
+
+/// Open what was sealed in `epoch` (the current one or an earlier one).
+pub fn open_epoch(key: &Key, epoch: u32, sealed: &[u8]) -> Option<Vec<u8>> {
     if sealed.len() < 24 {
         return None;
     }
-    let cipher = XChaCha20Poly1305::new((&key.0).into());
+    let cipher = XChaCha20Poly1305::new(key.for_epoch(epoch)?.into());
     cipher
         .decrypt(XNonce::from_slice(&sealed[..24]), &sealed[24..])
         .ok()

@@ -12,7 +12,7 @@ use steerco_domain::ReplicaId;
 use steerco_store::merge::MergeReport;
 use steerco_store::{Store, StoreError};
 
-use crate::crypto::{CryptoError, Encryption, Key};
+use crate::crypto::{CryptoError, Encryption, Key, KeyEpoch};
 use crate::segment;
 use steerco_store::failpoint;
 
@@ -57,6 +57,10 @@ pub enum SyncError {
     NeedsPassphrase(PathBuf),
     #[error("the folder {0} is not encrypted; sync without a passphrase (or use a new, empty folder for an encrypted one)")]
     NotEncrypted(PathBuf),
+    #[error("the passphrase of the folder {0} was changed: give the new one")]
+    PassphraseChanged(PathBuf),
+    #[error("the new passphrase may not be empty")]
+    EmptyPassphrase,
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     #[error(transparent)]
@@ -72,6 +76,8 @@ impl SyncError {
             SyncError::Io { .. } => "io",
             SyncError::NeedsPassphrase(_) => "needs_passphrase",
             SyncError::NotEncrypted(_) => "not_encrypted",
+            SyncError::PassphraseChanged(_) => "passphrase_changed",
+            SyncError::EmptyPassphrase => "empty_passphrase",
             SyncError::Crypto(CryptoError::WrongPassphrase) => "wrong_passphrase",
             SyncError::Crypto(_) => "crypto",
             SyncError::Store(e) => e.code(),
@@ -165,8 +171,76 @@ fn folder_key(
         (None, None) => Ok(None),
         (None, Some(_)) => Err(SyncError::NotEncrypted(dir.to_path_buf())),
         (Some(_), None) => Err(SyncError::NeedsPassphrase(dir.to_path_buf())),
-        (Some(enc), Some(p)) => Ok(Some(enc.unlock(p, &marker.workspace)?)),
+        (Some(enc), Some(p)) => match latest_epoch(dir) {
+            None => Ok(Some(enc.unlock(p, &marker.workspace)?)),
+            Some(epoch) => match epoch.unlock(p, &marker.workspace) {
+                Ok(key) => Ok(Some(key)),
+                // The first passphrase still opens the marker: it was changed since.
+                Err(CryptoError::WrongPassphrase) if enc.unlock(p, &marker.workspace).is_ok() => {
+                    Err(SyncError::PassphraseChanged(dir.to_path_buf()))
+                }
+                Err(e) => Err(e.into()),
+            },
+        },
     }
+}
+
+/// Where passphrase changes are recorded: one file per change, named by its
+/// epoch and the replica that made it (so no file has two writers).
+const KEYS: &str = "keys";
+
+/// The newest key epoch in the folder, if the passphrase was ever changed.
+/// Of two changes made at once the one of the higher replica id counts.
+fn latest_epoch(dir: &Path) -> Option<KeyEpoch> {
+    let mut found: Vec<(u32, String, PathBuf)> = std::fs::read_dir(dir.join(KEYS))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|f| {
+            let name = f.file_name().to_string_lossy().into_owned();
+            let (epoch, replica) = name
+                .strip_prefix("epoch-")?
+                .strip_suffix(".json")?
+                .split_once('-')?;
+            ReplicaId::parse(replica)?;
+            Some((epoch.parse().ok()?, replica.to_string(), f.path()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().rev().find_map(|(_, _, path)| {
+        let epoch: KeyEpoch = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        Some(epoch)
+    })
+}
+
+/// Change the passphrase of an encrypted folder: sync with the old one, add
+/// a key epoch for the new one (earlier keys sealed inside it, so files
+/// sealed before stay readable), then re-seal this replica's whole state as
+/// a snapshot under the new key. Other members need the new passphrase from
+/// their next sync on.
+pub fn change_passphrase(
+    store: &mut Store,
+    dir: &Path,
+    old: &str,
+    new: &str,
+) -> Result<SyncReport, SyncError> {
+    if new.is_empty() {
+        return Err(SyncError::EmptyPassphrase);
+    }
+    let mut report = sync_folder(store, dir, Some(old))?;
+    let ours = store.workspace()?.id;
+    let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
+    let key = folder_key(dir, &marker, &ours, Some(old))?
+        .ok_or_else(|| SyncError::NotEncrypted(dir.to_path_buf()))?;
+    let (epoch, new_key) = key.next(new, &ours)?;
+    let me = store.replica().to_string();
+    write_atomic(
+        &dir.join(KEYS)
+            .join(format!("epoch-{:06}-{me}.json", epoch.epoch)),
+        &serde_json::to_vec_pretty(&epoch).unwrap_or_default(),
+    )?;
+    write_snapshot(store, dir, &ours, Some(&new_key), &mut report)?;
+    Ok(report)
 }
 
 /// Sync `store` with the folder `dir` (created and claimed when empty; with a
@@ -239,10 +313,24 @@ fn compact(
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let me = store.replica().to_string();
-    let own = own_segments(dir, &me);
-    if own.len() <= compaction.keep_segments {
+    if own_segments(dir, &me).len() <= compaction.keep_segments {
         return Ok(());
     }
+    write_snapshot(store, dir, ws, key, report)
+}
+
+/// A snapshot of everything this replica has (its whole log), sealed with
+/// `key`; then its own segments that the snapshot holds, and older
+/// snapshots, are removed.
+fn write_snapshot(
+    store: &mut Store,
+    dir: &Path,
+    ws: &str,
+    key: Option<&Key>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let me = store.replica().to_string();
+    let own = own_segments(dir, &me);
     let last: u64 = store
         .local_setting("sync.segment")?
         .and_then(|s| s.parse().ok())
@@ -349,10 +437,22 @@ pub fn join_folder(
     passphrase: Option<&str>,
     clock: Box<dyn steerco_domain::Clock>,
 ) -> Result<(Store, SyncReport), SyncError> {
+    join_folder_with(path, dir, passphrase, clock, None)
+}
+
+/// A join that reports the progress of its import to `progress`.
+pub fn join_folder_with(
+    path: &Path,
+    dir: &Path,
+    passphrase: Option<&str>,
+    clock: Box<dyn steerco_domain::Clock>,
+    progress: Option<steerco_store::ProgressFn>,
+) -> Result<(Store, SyncReport), SyncError> {
     let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
     // Check the passphrase before creating anything.
     let key = folder_key(dir, &marker, &marker.workspace, passphrase)?;
     let mut store = Store::create_for_join(path, clock)?;
+    store.set_progress(progress);
     let mut report = SyncReport::default();
     let joined = receive(
         &mut store,
@@ -365,6 +465,7 @@ pub fn join_folder(
         store.workspace()?;
         Ok(())
     });
+    store.set_progress(None);
     if let Err(e) = joined {
         drop(store);
         steerco_store::remove_db_files(path);
@@ -616,6 +717,7 @@ impl SyncReport {
                 .map(|(r, s)| format!("{r}: {} min", s / 60))
                 .collect(),
             at,
+            passphrase_kept: String::new(),
         }
     }
 

@@ -15,6 +15,7 @@ pub mod folder;
 pub mod segment;
 
 pub use folder::{
-    plan_folder, sync_folder, sync_folder_with, Compaction, SyncError, SyncPlan, SyncReport,
+    change_passphrase, plan_folder, sync_folder, sync_folder_with, Compaction, SyncError, SyncPlan,
+    SyncReport,
 };
 pub mod crypto;

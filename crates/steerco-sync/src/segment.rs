@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use steerco_store::merge::ChangeRecord;
 
-use crate::crypto::{open, seal, CryptoError, Key};
+use crate::crypto::{open_epoch, seal, CryptoError, Key};
 
 pub const FORMAT: &str = "steerco-segment";
 /// A snapshot: every change its writer had, and which segments that covers.
@@ -25,6 +25,9 @@ pub struct Header {
     /// The body is sealed with the folder's key (an encrypted folder).
     #[serde(default)]
     pub sealed: bool,
+    /// The key epoch it is sealed in (0 until the passphrase is first changed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub epoch: u32,
     /// Snapshots only: per replica, the last segment whose changes it holds.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub covers: std::collections::BTreeMap<String, u64>,
@@ -49,6 +52,10 @@ pub enum BadSegment {
     Sealed,
     #[error("not sealed, in an encrypted folder")]
     NotSealed,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -99,6 +106,7 @@ pub fn encode_as(
         count: changes.len(),
         sha256: sha256_hex(&body),
         sealed: key.is_some(),
+        epoch: key.map_or(0, Key::epoch),
         covers,
     };
     let mut out = serde_json::to_vec(&header).unwrap_or_default();
@@ -139,7 +147,7 @@ pub fn decode(
         return Err(BadSegment::Checksum);
     }
     let plain = match (header.sealed, key) {
-        (true, Some(key)) => open(key, body).ok_or(BadSegment::Sealed)?,
+        (true, Some(key)) => open_epoch(key, header.epoch, body).ok_or(BadSegment::Sealed)?,
         (true, None) => return Err(BadSegment::Sealed),
         (false, Some(_)) => return Err(BadSegment::NotSealed),
         (false, None) => body.to_vec(),

@@ -388,3 +388,175 @@ fn compaction_bounds_the_files_and_members_catch_up_from_a_snapshot() {
     assert_eq!(behind.export_json().unwrap(), a.export_json().unwrap());
     assert_eq!(fresh.export_json().unwrap(), a.export_json().unwrap());
 }
+
+#[test]
+fn conflicts_and_their_resolutions_sync_and_are_in_the_export() {
+    use steerco_store::merge::Resolution;
+    let net = Net::new();
+    let mut a = origin(&net);
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    let mut b = join(&net, "b", "Bent");
+    // C's clock runs a minute ahead (within the guard): its own record of
+    // the conflict is stamped after A's resolution, which must still win.
+    let ahead = chrono::Utc::now() + chrono::Duration::seconds(60);
+    let (mut c, _) = join_folder(
+        &net.ws("c"),
+        &net.folder(),
+        None,
+        Box::new(steerco_domain::clock::FixedClock(ahead)),
+    )
+    .unwrap();
+    edit_title(&mut a, "8.1", "Titel A");
+    edit_title(&mut b, "8.1", "Titel B");
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    sync_folder(&mut b, &net.folder(), None).unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    // Both detected the same conflict and hold one record of it.
+    let ca = a.conflicts().unwrap();
+    let cb = b.conflicts().unwrap();
+    assert_eq!(ca.len(), 1, "{ca:?}");
+    assert_eq!(ca[0].id, cb[0].id);
+    // A keeps its own title; the resolution travels as data.
+    a.resolve_conflict(&ca[0].id, Resolution::Mine).unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    // C, offline until now, detects the conflict itself while catching up.
+    sync_folder(&mut c, &net.folder(), None).unwrap();
+    settle(&mut [&mut a, &mut b, &mut c], &net.folder());
+    let ea = a.export_json().unwrap();
+    assert_eq!(ea, b.export_json().unwrap());
+    assert_eq!(ea, c.export_json().unwrap());
+    for s in [&a, &b, &c] {
+        let all = s.conflicts().unwrap();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert!(all[0].resolved, "a late detection reopened it: {all:?}");
+        assert_eq!(all[0].resolution.as_deref(), Some("mine"));
+        assert_eq!(s.sync_status().unwrap().open_conflicts, 0);
+    }
+    let doc: serde_json::Value = serde_json::from_str(&ea).unwrap();
+    let rows = doc["tables"]["conflict"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["resolved"], 1);
+    let title = a
+        .portfolio()
+        .unwrap()
+        .initiatives
+        .into_iter()
+        .find(|i| i.code == "8.1")
+        .unwrap()
+        .title;
+    assert_eq!(title.as_deref(), Some("Titel A"));
+}
+
+#[test]
+fn a_join_reports_real_progress_of_its_import() {
+    use std::sync::{Arc, Mutex};
+    let net = Net::new();
+    let mut a = origin(&net);
+    // Enough changes for several progress steps.
+    for i in 0..1500 {
+        edit_title(&mut a, "8.1", &format!("Titel {i}"));
+    }
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    let seen: Arc<Mutex<Vec<(usize, usize)>>> = Arc::default();
+    let log = seen.clone();
+    let (b, _) = steerco_sync::folder::join_folder_with(
+        &net.ws("b"),
+        &net.folder(),
+        None,
+        Box::new(SystemClock),
+        Some(Box::new(move |done, total| {
+            log.lock().unwrap().push((done, total))
+        })),
+    )
+    .unwrap();
+    let seen = seen.lock().unwrap();
+    let total = a.all_changes().unwrap().len();
+    assert!(seen.len() >= 2, "{seen:?}");
+    assert!(seen.iter().all(|(_, t)| *t == total), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(total, total)));
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+}
+
+#[test]
+fn changing_the_passphrase_reseals_and_the_old_one_stops_working() {
+    use steerco_sync::change_passphrase;
+    let net = Net::new();
+    let (old, new) = ("gammel sætning", "ny og længere sætning");
+    let mut a = origin(&net);
+    sync_folder(&mut a, &net.folder(), Some(old)).unwrap();
+    let (mut b, _) = join_folder(
+        &net.ws("b"),
+        &net.folder(),
+        Some(old),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    b.set_me("Bent").unwrap();
+    edit_title(&mut b, "9.1", "Skrevet under den gamle");
+    sync_folder(&mut b, &net.folder(), Some(old)).unwrap();
+
+    // A wrong old passphrase changes nothing.
+    let err = change_passphrase(&mut a, &net.folder(), "forkert", new).unwrap_err();
+    assert_eq!(err.code(), "wrong_passphrase", "{err}");
+    assert!(!net.folder().join("keys").exists());
+
+    change_passphrase(&mut a, &net.folder(), old, new).unwrap();
+    // A's files are now one snapshot sealed in the new epoch.
+    let own: Vec<_> = std::fs::read_dir(net.folder().join(a.replica().to_string()))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    let header = steerco_sync::segment::header(&std::fs::read(&own[0]).unwrap()).unwrap();
+    assert_eq!(
+        (header.format.as_str(), header.epoch),
+        ("steerco-snapshot", 1)
+    );
+
+    // B with the old passphrase: told it changed, nothing applied.
+    edit_title(&mut a, "8.1", "Skrevet under den nye");
+    sync_folder(&mut a, &net.folder(), Some(new)).unwrap();
+    let before = b.export_json().unwrap();
+    let err = sync_folder(&mut b, &net.folder(), Some(old)).unwrap_err();
+    assert_eq!(err.code(), "passphrase_changed", "{err}");
+    assert_eq!(b.export_json().unwrap(), before);
+    // With the new one B reads everything, and its files sealed under the
+    // old key stay readable to a member who joins now.
+    sync_folder(&mut b, &net.folder(), Some(new)).unwrap();
+    let err = join_folder(
+        &net.ws("c"),
+        &net.folder(),
+        Some(old),
+        Box::new(SystemClock),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(err.code(), "passphrase_changed");
+    let (c, report) = join_folder(
+        &net.ws("c"),
+        &net.folder(),
+        Some(new),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+    sync_folder(&mut a, &net.folder(), Some(new)).unwrap();
+    let ea = a.export_json().unwrap();
+    assert_eq!(ea, b.export_json().unwrap());
+    assert_eq!(ea, c.export_json().unwrap());
+    assert!(ea.contains("Skrevet under den gamle") && ea.contains("Skrevet under den nye"));
+    // Still no plaintext anywhere in the folder.
+    let mut dirs = vec![net.folder()];
+    while let Some(d) = dirs.pop() {
+        for f in std::fs::read_dir(d).unwrap() {
+            let p = f.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+                assert!(!text.contains("Skrevet under"), "plaintext in {p:?}");
+            }
+        }
+    }
+}

@@ -62,10 +62,17 @@ export const api = {
   setSyncFolder: (path: string) => call<SyncView>('set_sync_folder', { path }),
   chooseSyncFolder: () => call<SyncView | null>('choose_sync_folder'),
   syncNow: (passphrase: string | null) => call<SyncOutcome>('sync_now', { passphrase }),
+  changePassphrase: (current: string | null, next: string) =>
+    call<SyncOutcome>('change_passphrase', { current, new: next }),
   resolveConflict: (id: string, keep: 'mine' | 'theirs') => call<SyncView>('resolve_conflict', { id, keep }),
   joinFromFolder: (folder: string, passphrase: string | null) =>
     call<AppState>('join_from_folder', { folder, passphrase }),
 };
+
+/** Calls `f` with the progress of a long import (a sync or a join). */
+export function onSyncProgress(f: (p: { done: number; total: number }) => void): Promise<UnlistenFn> {
+  return listen<{ done: number; total: number }>('sync-progress', (e) => f(e.payload));
+}
 
 /** Calls `f` whenever the open workspace changed (the app, the CLI or a sync). */
 export function onWorkspaceChanged(f: () => void): Promise<UnlistenFn> {

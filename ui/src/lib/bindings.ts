@@ -117,7 +117,15 @@ my_name: string | null, workspace: OpenWorkspace | null, recent: string[], };
 
 export type OpenWorkspace = { path: string, info: WorkspaceInfo, };
 
-export type Conflict = { id: string, table: string, row_id: string, field: string, winner_hlc: string, winner_value: string | null, loser_hlc: string, loser_value: string | null, resolved: boolean, };
+export type Conflict = { id: string, table: string, row_id: string, field: string, winner_hlc: string, winner_value: string | null, loser_hlc: string, loser_value: string | null, resolved: boolean, 
+/**
+ * How it was settled: `mine`, `theirs` or `edit` (from the resolver's side).
+ */
+resolution: string | null, 
+/**
+ * The person who settled it, when known.
+ */
+resolved_by: string | null, resolved_at: string | null, };
 
 export type PeerStatus = { replica: string, 
 /**
@@ -139,7 +147,12 @@ set_aside: Array<string>,
 /**
  * "replica: minutes ahead" for each replica whose clock is wrong.
  */
-clocks_ahead: Array<string>, at: string, };
+clocks_ahead: Array<string>, at: string, 
+/**
+ * Where the app keeps the passphrase that worked: `keyring` (the OS
+ * keyring), `memory` (no keyring: until the app quits) or `none`.
+ */
+passphrase_kept: string, };
 
 export type SyncView = { folder: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
 

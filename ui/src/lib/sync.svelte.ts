@@ -1,13 +1,20 @@
 // Sync state shared by the header badge and the Sync view, and automatic
 // sync: shortly after a local change and on an interval, when a folder is set.
 import type { SyncView } from './bindings';
-import { api } from './api';
+import { api, onSyncProgress } from './api';
 import { fail, live } from './live.svelte';
 
-export const sync = $state<{ view: SyncView | null; running: boolean; passphrase: string }>({
+export const sync = $state<{
+  view: SyncView | null;
+  running: boolean;
+  passphrase: string;
+  /** Changes imported of all, while a long import runs. */
+  progress: { done: number; total: number } | null;
+}>({
   view: null,
   running: false,
   passphrase: '',
+  progress: null,
 });
 
 export async function refreshSync(): Promise<void> {
@@ -29,6 +36,7 @@ export async function syncNow(report = true): Promise<boolean> {
     return false;
   } finally {
     sync.running = false;
+    sync.progress = null;
     await refreshSync();
     live.version++;
   }
@@ -46,8 +54,14 @@ export function syncSoon(): void {
   }, 3000);
 }
 
-/** Every few minutes, whatever happened. */
+/** Every few minutes, whatever happened; and follow the progress of imports. */
 export function startAutoSync(): () => void {
   const timer = setInterval(() => void syncNow(false), 120_000);
-  return () => clearInterval(timer);
+  const unlisten = onSyncProgress((p) => {
+    sync.progress = p.done < p.total ? p : null;
+  });
+  return () => {
+    clearInterval(timer);
+    void unlisten.then((f) => f());
+  };
 }

@@ -26,23 +26,41 @@ fn print_report(r: &SyncReport) -> Result {
     Ok(())
 }
 
+/// The value of the environment variable a `--...-env` flag names.
+fn secret(var: &Option<String>, flag: &str) -> std::result::Result<Option<String>, CliError> {
+    match var {
+        Some(var) => std::env::var(var).map(Some).map_err(|_| {
+            CliError::Input(format!(
+                "the environment variable {var} ({flag}) is not set"
+            ))
+        }),
+        None => Ok(None),
+    }
+}
+
 pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
     match verb {
         SyncVerb::Folder {
             dir,
             passphrase_env,
             plan,
+            new_passphrase_env,
         } => {
             // Secrets never travel as arguments: the flag names a variable.
-            let passphrase = match &passphrase_env {
-                Some(var) => Some(std::env::var(var).map_err(|_| {
-                    CliError::Input(format!(
-                        "the environment variable {var} (--passphrase-env) is not set"
-                    ))
-                })?),
-                None => None,
-            };
+            let passphrase = secret(&passphrase_env, "--passphrase-env")?;
             let passphrase = passphrase.as_deref();
+            if let (Some(old), Some(new)) = (
+                passphrase,
+                secret(&new_passphrase_env, "--new-passphrase-env")?,
+            ) {
+                let mut store = ctx.open_for_change()?;
+                let report = steerco_sync::change_passphrase(&mut store, &dir, old, &new)?;
+                print_report(&report)?;
+                output::line(
+                    "passphrase changed: the folder is re-sealed; other members need the new passphrase",
+                )?;
+                return Ok(());
+            }
             if !ctx.workspace.exists() {
                 let (_, report) =
                     join_folder(&ctx.workspace, &dir, passphrase, Box::new(SystemClock))?;

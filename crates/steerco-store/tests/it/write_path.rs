@@ -271,8 +271,6 @@ fn the_connection_is_private_to_the_store() {
                             "schema_migration",
                             "sync_peer",
                             "pending_change",
-                            "conflict (",
-                            "UPDATE conflict "
                         ]
                         .iter()
                         .any(|local| line.contains(local)),
