@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::args_work::*;
+
 #[derive(Parser)]
 #[command(
     name = "steerco",
@@ -45,6 +47,41 @@ pub enum Command {
     Milestone {
         #[command(subcommand)]
         verb: MilestoneVerb,
+    },
+    /// Committees: portfolio steering group, steering groups, working groups.
+    Committee {
+        #[command(subcommand)]
+        verb: CommitteeVerb,
+    },
+    /// Members of committees and their roles.
+    Member {
+        #[command(subcommand)]
+        verb: MemberVerb,
+    },
+    /// Meetings and their states.
+    Meeting {
+        #[command(subcommand)]
+        verb: MeetingVerb,
+    },
+    /// The agenda of a meeting.
+    Agenda {
+        #[command(subcommand)]
+        verb: AgendaVerb,
+    },
+    /// Minutes: a note, a decision or an action per agenda item.
+    Outcome {
+        #[command(subcommand)]
+        verb: OutcomeVerb,
+    },
+    /// The decision register.
+    Decision {
+        #[command(subcommand)]
+        verb: DecisionVerb,
+    },
+    /// Actions from meetings, as tasks.
+    Task {
+        #[command(subcommand)]
+        verb: TaskVerb,
     },
     /// Sync with other replicas.
     Sync {

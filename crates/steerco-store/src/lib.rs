@@ -17,6 +17,7 @@ pub mod identity;
 pub mod merge;
 pub mod migrate;
 pub mod ops;
+pub mod order_key;
 pub mod portfolio;
 pub mod schema;
 pub mod session;

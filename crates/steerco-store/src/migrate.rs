@@ -37,6 +37,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "conflict sync",
         sql: include_str!("../migrations/0004_conflict_sync.sql"),
     },
+    Migration {
+        version: 5,
+        name: "committee work",
+        sql: include_str!("../migrations/0005_committee_work.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

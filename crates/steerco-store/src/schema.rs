@@ -24,6 +24,8 @@ pub enum FieldKind {
     Rag,
     Dimension,
     Phase,
+    /// One of a fixed list of words (the SQL schema checks the same list).
+    Enum(&'static [&'static str]),
 }
 
 #[derive(Debug)]
@@ -187,7 +189,104 @@ pub static TABLES: &[TableDef] = &[
             f("resolved_at", Timestamp),
         ],
     },
+    // Committee work (schema 5).
+    TableDef {
+        name: "committee",
+        append_only: false,
+        fields: &[
+            req("name", Text),
+            req("kind", Enum(COMMITTEE_KINDS)),
+            f("mandate", LongText),
+            f("parent_id", Ref("committee")),
+            req("sample", Bool),
+        ],
+    },
+    TableDef {
+        name: "committee_initiative",
+        append_only: false,
+        fields: &[
+            req("committee_id", Ref("committee")),
+            req("initiative_id", Ref("initiative")),
+        ],
+    },
+    TableDef {
+        name: "committee_member",
+        append_only: false,
+        fields: &[
+            req("committee_id", Ref("committee")),
+            req("person_id", Ref("person")),
+            req("role", Enum(ROLES)),
+        ],
+    },
+    TableDef {
+        name: "meeting",
+        append_only: false,
+        fields: &[
+            req("committee_id", Ref("committee")),
+            req("title", Text),
+            req("starts_at", Timestamp),
+            req("duration_min", Int),
+            f("location", Text),
+            req("state", Enum(MEETING_STATES)),
+            f("approved_by", Text),
+            f("approved_at", Timestamp),
+            f("minutes_hash", Text),
+            req("sample", Bool),
+        ],
+    },
+    TableDef {
+        name: "meeting_event",
+        append_only: true,
+        fields: &[
+            req("meeting_id", Ref("meeting")),
+            req("from_state", Text),
+            req("to_state", Text),
+            f("reason", Text),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
+        ],
+    },
+    TableDef {
+        name: "agenda_item",
+        append_only: false,
+        fields: &[
+            req("meeting_id", Ref("meeting")),
+            req("position", Text),
+            req("title", Text),
+            f("presenter", Text),
+            f("duration_min", Int),
+            f("initiative_id", Ref("initiative")),
+            req("closed", Bool),
+            req("kind", Enum(AGENDA_KINDS)),
+        ],
+    },
+    TableDef {
+        name: "outcome",
+        append_only: false,
+        fields: &[
+            req("meeting_id", Ref("meeting")),
+            req("agenda_item_id", Ref("agenda_item")),
+            req("kind", Enum(OUTCOME_KINDS)),
+            req("text", LongText),
+            req("recorded_at", Timestamp),
+            f("decision_status", Enum(DECISION_STATES)),
+            f("supersedes_id", Ref("outcome")),
+            f("initiative_id", Ref("initiative")),
+            f("owner_id", Ref("person")),
+            f("due_date", Date),
+            f("task_state", Enum(TASK_STATES)),
+            f("board_committee_id", Ref("committee")),
+        ],
+    },
 ];
+
+pub const COMMITTEE_KINDS: &[&str] = &["portfolio", "steering", "working"];
+pub const ROLES: &[&str] = &["chair", "secretary", "member", "observer"];
+pub const MEETING_STATES: &[&str] = &["draft", "open", "in_progress", "closed", "approved"];
+pub const AGENDA_KINDS: &[&str] = &["item", "follow_up"];
+pub const OUTCOME_KINDS: &[&str] = &["note", "decision", "action"];
+pub const DECISION_STATES: &[&str] = &["proposed", "adopted", "rejected", "superseded"];
+pub const TASK_STATES: &[&str] = &["todo", "doing", "blocked", "done"];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     TABLES.iter().find(|t| t.name == name)
@@ -209,6 +308,7 @@ pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
         (Rag, Value::Text(s)) => s.parse::<steerco_domain::Rag>().is_ok(),
         (Dimension, Value::Text(s)) => s.parse::<steerco_domain::Dimension>().is_ok(),
         (Phase, Value::Text(s)) => s.parse::<steerco_domain::Phase>().is_ok(),
+        (Enum(words), Value::Text(s)) => words.contains(&s.as_str()),
         _ => false,
     };
     (!ok).then(|| format!("{:?} is not a valid value for {}", value, field.name))

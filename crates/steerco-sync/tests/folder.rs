@@ -560,3 +560,36 @@ fn changing_the_passphrase_reseals_and_the_old_one_stops_working() {
         }
     }
 }
+
+#[test]
+fn concurrent_agenda_reorders_converge_to_one_order() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    a.add_committee("Styregruppen", "steering", None, None)
+        .unwrap();
+    let at = a.parse_datetime("2026-03-02T10:00").unwrap();
+    let m = a.add_meeting("Styregruppen", "Møde", at, 90).unwrap();
+    for t in ["Punkt A", "Punkt B", "Punkt C", "Punkt D"] {
+        a.add_agenda_item(&m, t, None, None, None, false).unwrap();
+    }
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    let mut b = join(&net, "b", "Bent");
+    // Offline, A moves D to the top and B moves A to the end (and both
+    // touch C), then they sync.
+    a.move_agenda_item(&m, "5", 1).unwrap();
+    a.move_agenda_item(&m, "4", 2).unwrap();
+    b.move_agenda_item(&m, "2", 5).unwrap();
+    b.move_agenda_item(&m, "3", 1).unwrap();
+    settle(&mut [&mut a, &mut b], &net.folder());
+    let order = |s: &Store| -> Vec<String> {
+        s.meeting(&m)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.title)
+            .collect()
+    };
+    assert_eq!(order(&a), order(&b));
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    assert_eq!(order(&a).len(), 5, "no item lost or doubled");
+}

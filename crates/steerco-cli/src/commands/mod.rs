@@ -1,6 +1,8 @@
 //! Each command resolves its arguments, calls one store function, prints.
 
+mod committee;
 mod initiative;
+mod meeting;
 mod milestone;
 mod sync;
 mod workspace;
@@ -99,6 +101,13 @@ pub fn run(cli: Cli) -> Result {
         Command::Person { verb } => workspace::person(&ctx, verb),
         Command::Initiative { verb } => initiative::run(&ctx, verb),
         Command::Milestone { verb } => milestone::run(&ctx, verb),
+        Command::Committee { verb } => committee::committee(&ctx, verb),
+        Command::Member { verb } => committee::member(&ctx, verb),
+        Command::Meeting { verb } => meeting::meeting(&ctx, verb),
+        Command::Agenda { verb } => meeting::agenda(&ctx, verb),
+        Command::Outcome { verb } => meeting::outcome(&ctx, verb),
+        Command::Decision { verb } => meeting::decision(&ctx, verb),
+        Command::Task { verb } => meeting::task(&ctx, verb),
         Command::Sync { verb } => sync::sync(&ctx, verb),
         Command::Conflict { verb } => sync::conflict(&ctx, verb),
         Command::Export { what } => workspace::export(&ctx, what),

@@ -2,7 +2,9 @@
 //! hands them to the one write path. Lookups by code, name or id prefix live
 //! here too, so the CLI and the app resolve arguments the same way.
 
+pub mod committee;
 pub mod initiative;
+pub mod meeting;
 pub mod milestone;
 pub mod status;
 pub mod workspace;

@@ -1,0 +1,158 @@
+//! The grammar of committee work: committees, members, meetings, the agenda,
+//! outcomes, decisions and tasks.
+
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum CommitteeVerb {
+    Add {
+        #[arg(long)]
+        name: String,
+        /// portfolio, steering or working
+        #[arg(long)]
+        kind: String,
+        /// The committee it reports to, by name.
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        mandate: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that a committee covers an initiative.
+    Cover {
+        committee: String,
+        #[arg(long, value_name = "CODE")]
+        initiative: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MemberVerb {
+    Add {
+        #[arg(long)]
+        committee: String,
+        /// The person's name (added to the workspace when new).
+        #[arg(long)]
+        name: String,
+        /// chair, secretary, member or observer
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MeetingVerb {
+    Add {
+        #[arg(long)]
+        committee: String,
+        #[arg(long)]
+        title: String,
+        /// YYYY-MM-DDTHH:MM in the workspace's time zone, or RFC 3339.
+        #[arg(long, value_name = "DATETIME")]
+        at: String,
+        #[arg(long, value_name = "MIN", default_value_t = 120)]
+        duration: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        meeting: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move the meeting: open, in-progress, closed, approved or reopened.
+    State {
+        meeting: String,
+        state: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AgendaVerb {
+    Add {
+        meeting: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_name = "CODE")]
+        initiative: Option<String>,
+        #[arg(long)]
+        presenter: Option<String>,
+        #[arg(long, value_name = "MIN")]
+        duration: Option<i64>,
+        /// A closed (confidential) item.
+        #[arg(long)]
+        closed: bool,
+    },
+    List {
+        meeting: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an item (id or number) to a 1-based place.
+    Move {
+        meeting: String,
+        item: String,
+        #[arg(long)]
+        to: usize,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum OutcomeVerb {
+    Add {
+        meeting: String,
+        /// An item id or its number on `agenda list`.
+        #[arg(long)]
+        item: String,
+        #[arg(long, group = "what")]
+        note: Option<String>,
+        #[arg(long, group = "what")]
+        decision: Option<String>,
+        #[arg(long, group = "what")]
+        action: Option<String>,
+        /// The decision this one supersedes (with --decision).
+        #[arg(long, requires = "decision")]
+        supersedes: Option<String>,
+        #[arg(long, requires = "action")]
+        owner: Option<String>,
+        #[arg(long, value_name = "DATE", requires = "action")]
+        due: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DecisionVerb {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TaskVerb {
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        mine: bool,
+        #[arg(long)]
+        committee: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        initiative: Option<String>,
+    },
+    /// todo, doing, blocked or done
+    State { task: String, state: String },
+}

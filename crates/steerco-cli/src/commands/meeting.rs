@@ -1,0 +1,280 @@
+//! steerco meeting | agenda | outcome | decision | task ...
+
+use steerco_store::ops::meeting::{NewOutcome, TaskFilter};
+
+use super::{parse_date, CliError, Ctx, Result};
+use crate::args::{AgendaVerb, DecisionVerb, MeetingVerb, OutcomeVerb, TaskVerb};
+use crate::output;
+
+fn dash(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "-".into())
+}
+
+pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
+    match verb {
+        MeetingVerb::Add {
+            committee,
+            title,
+            at,
+            duration,
+            json,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            let at = store.parse_datetime(&at)?;
+            let id = store.add_meeting(&committee, &title, at, duration)?;
+            if json {
+                return output::json(&store.meeting(&id)?);
+            }
+            output::line(&id)?;
+        }
+        MeetingVerb::List { json } => {
+            let store = ctx.open()?;
+            let all = store.meetings()?;
+            if json {
+                return output::json(&all);
+            }
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.id[..8].to_string(),
+                        m.starts_at.clone(),
+                        output::clip(&m.committee, 28),
+                        output::clip(&m.title, 36),
+                        m.state.clone(),
+                        m.items.to_string(),
+                        m.outcomes.to_string(),
+                    ]
+                })
+                .collect();
+            output::table(
+                &[
+                    "ID",
+                    "STARTS",
+                    "COMMITTEE",
+                    "TITLE",
+                    "STATE",
+                    "ITEMS",
+                    "OUTCOMES",
+                ],
+                &rows,
+            )?;
+        }
+        MeetingVerb::Show { meeting, json } => {
+            let store = ctx.open()?;
+            let m = store.meeting(&meeting)?;
+            if json {
+                return output::json(&m);
+            }
+            output::line(&format!("{} — {} ({})", m.title, m.committee, m.state))?;
+            output::line(&format!("{}, {} min", m.starts_at, m.duration_min))?;
+            if m.over_time {
+                output::line(&format!(
+                    "warning: the agenda plans {} min, more than the meeting's {} min",
+                    m.agenda_minutes, m.duration_min
+                ))?;
+            }
+            print_agenda(&m)?;
+        }
+        MeetingVerb::State {
+            meeting,
+            state,
+            reason,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            store.set_meeting_state(&meeting, &state, reason.as_deref())?;
+        }
+    }
+    Ok(())
+}
+
+fn print_agenda(m: &steerco_store::ops::meeting::MeetingView) -> Result {
+    for item in &m.items {
+        output::line(&format!(
+            "{:>2}. {}{}{}",
+            item.number,
+            item.title,
+            if item.closed { " [closed]" } else { "" },
+            item.duration_min
+                .map(|d| format!(" ({d} min)"))
+                .unwrap_or_default()
+        ))?;
+        if item.kind == "follow_up" {
+            for t in &m.follow_up {
+                output::line(&format!(
+                    "      open action: {} ({}, due {})",
+                    t.text,
+                    dash(&t.owner),
+                    dash(&t.due_date)
+                ))?;
+            }
+        }
+        for o in &item.outcomes {
+            output::line(&format!("      {}: {}", o.kind, o.text))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn agenda(ctx: &Ctx, verb: AgendaVerb) -> Result {
+    match verb {
+        AgendaVerb::Add {
+            meeting,
+            title,
+            initiative,
+            presenter,
+            duration,
+            closed,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            let id = store.add_agenda_item(
+                &meeting,
+                &title,
+                initiative.as_deref(),
+                presenter.as_deref(),
+                duration,
+                closed,
+            )?;
+            output::line(&id)?;
+        }
+        AgendaVerb::List { meeting, json } => {
+            let store = ctx.open()?;
+            let m = store.meeting(&meeting)?;
+            if json {
+                return output::json(&m.items);
+            }
+            let rows: Vec<Vec<String>> = m
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.number.to_string(),
+                        i.id[..8].to_string(),
+                        output::clip(&i.title, 48),
+                        dash(&i.presenter),
+                        i.duration_min.map_or("-".into(), |d| d.to_string()),
+                        dash(&i.initiative),
+                        if i.closed { "closed" } else { "" }.to_string(),
+                    ]
+                })
+                .collect();
+            output::table(
+                &["#", "ID", "TITLE", "PRESENTER", "MIN", "INITIATIVE", ""],
+                &rows,
+            )?;
+            if m.over_time {
+                output::line(&format!(
+                    "warning: the agenda plans {} min, more than the meeting's {} min",
+                    m.agenda_minutes, m.duration_min
+                ))?;
+            }
+        }
+        AgendaVerb::Move { meeting, item, to } => {
+            let mut store = ctx.open_for_change()?;
+            store.move_agenda_item(&meeting, &item, to)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn outcome(ctx: &Ctx, verb: OutcomeVerb) -> Result {
+    let OutcomeVerb::Add {
+        meeting,
+        item,
+        note,
+        decision,
+        action,
+        supersedes,
+        owner,
+        due,
+    } = verb;
+    let outcome = match (note, decision, action) {
+        (Some(text), None, None) => NewOutcome::Note(text),
+        (None, Some(text), None) => NewOutcome::Decision { text, supersedes },
+        (None, None, Some(text)) => {
+            let owner = owner
+                .ok_or_else(|| CliError::Input("an action needs an owner (--owner)".into()))?;
+            let due =
+                due.ok_or_else(|| CliError::Input("an action needs a due date (--due)".into()))?;
+            NewOutcome::Action {
+                text,
+                owner,
+                due: parse_date(&due)?,
+            }
+        }
+        _ => {
+            return Err(CliError::Input(
+                "give one of --note, --decision or --action".into(),
+            ))
+        }
+    };
+    let mut store = ctx.open_for_change()?;
+    let id = store.add_outcome(&meeting, &item, outcome)?;
+    output::line(&id)?;
+    Ok(())
+}
+
+pub fn decision(ctx: &Ctx, verb: DecisionVerb) -> Result {
+    let DecisionVerb::List { json } = verb;
+    let store = ctx.open()?;
+    let all = store.decisions()?;
+    if json {
+        return output::json(&all);
+    }
+    let rows: Vec<Vec<String>> = all
+        .iter()
+        .map(|d| {
+            vec![
+                d.id[..8].to_string(),
+                d.date.clone(),
+                output::clip(&d.committee, 28),
+                output::clip(&d.text, 60),
+                d.status.clone(),
+            ]
+        })
+        .collect();
+    output::table(&["ID", "DATE", "COMMITTEE", "DECISION", "STATUS"], &rows)?;
+    Ok(())
+}
+
+pub fn task(ctx: &Ctx, verb: TaskVerb) -> Result {
+    match verb {
+        TaskVerb::List {
+            json,
+            overdue,
+            mine,
+            committee,
+            initiative,
+        } => {
+            let store = ctx.open()?;
+            let all = store.tasks(&TaskFilter {
+                mine,
+                overdue,
+                committee,
+                initiative,
+            })?;
+            if json {
+                return output::json(&all);
+            }
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.id[..8].to_string(),
+                        output::clip(&t.text, 48),
+                        dash(&t.owner),
+                        dash(&t.due_date),
+                        format!("{}{}", t.state, if t.overdue { " OVERDUE" } else { "" }),
+                        output::clip(&t.committee, 24),
+                    ]
+                })
+                .collect();
+            output::table(&["ID", "TASK", "OWNER", "DUE", "STATE", "COMMITTEE"], &rows)?;
+        }
+        TaskVerb::State { task, state } => {
+            let mut store = ctx.open_for_change()?;
+            store.set_task_state(&task, &state)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! A secretary runs a meeting from the command line, as real processes:
+//! committees, agenda, minutes, the state machine, decisions and tasks.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const NOW: &str = "2026-03-01T09:00:00Z";
+
+struct Ws {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Ws {
+    fn new() -> Ws {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.steerco");
+        Ws { _dir: dir, path }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
+            .args(args)
+            .env("STEERCO_WORKSPACE", &self.path)
+            .env("STEERCO_NOW", NOW)
+            .env("STEERCO_USER", "Sekretær Test")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+        out
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// A refusal: exit 1, one line on stderr, and the export unchanged.
+    fn refused(&self, args: &[&str], says: &str) {
+        let before = self.ok(&["export", "json"]);
+        let out = self.run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert_eq!(
+            self.ok(&["export", "json"]),
+            before,
+            "{args:?} changed data"
+        );
+    }
+}
+
+fn titles(ws: &Ws, meeting: &str) -> Vec<String> {
+    ws.json(&["agenda", "list", meeting, "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_meeting_from_agenda_to_approved_minutes() {
+    let ws = Ws::new();
+    ws.ok(&["init", "--demo"]);
+    ws.ok(&[
+        "committee",
+        "add",
+        "--name",
+        "Porteføljestyregruppen",
+        "--kind",
+        "portfolio",
+    ]);
+    ws.ok(&[
+        "committee",
+        "add",
+        "--name",
+        "Arbejdsgruppe Data",
+        "--kind",
+        "working",
+        "--parent",
+        "Porteføljestyregruppen",
+    ]);
+    ws.refused(
+        &["committee", "add", "--name", "X", "--kind", "advisory"],
+        "not a committee kind",
+    );
+    ws.ok(&[
+        "member",
+        "add",
+        "--committee",
+        "Arbejdsgruppe Data",
+        "--name",
+        "Anne Formand",
+        "--role",
+        "chair",
+    ]);
+    ws.ok(&[
+        "member",
+        "add",
+        "--committee",
+        "Arbejdsgruppe Data",
+        "--name",
+        "Bo Medlem",
+        "--role",
+        "member",
+    ]);
+    let committees = ws.json(&["committee", "list", "--json"]);
+    let wg = committees
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "working")
+        .unwrap();
+    assert_eq!(wg["parent"], "Porteføljestyregruppen");
+    assert_eq!(wg["members"][0]["role"], "chair");
+
+    let m = ws.ok(&[
+        "meeting",
+        "add",
+        "--committee",
+        "Arbejdsgruppe Data",
+        "--title",
+        "Møde 1",
+        "--at",
+        "2026-03-02T10:00",
+        "--duration",
+        "60",
+    ]);
+    let show = ws.json(&["meeting", "show", &m, "--json"]);
+    assert_eq!(show["state"], "draft");
+    assert_eq!(
+        show["starts_at"], "2026-03-02T09:00:00Z",
+        "10:00 in Copenhagen"
+    );
+    assert_eq!(show["items"][0]["kind"], "follow_up");
+
+    ws.ok(&[
+        "agenda",
+        "add",
+        &m,
+        "--title",
+        "Status på datadeling",
+        "--initiative",
+        "8.1",
+        "--duration",
+        "30",
+    ]);
+    ws.ok(&[
+        "agenda",
+        "add",
+        &m,
+        "--title",
+        "Udbud (fortroligt)",
+        "--closed",
+        "--duration",
+        "20",
+    ]);
+    ws.ok(&[
+        "agenda",
+        "add",
+        &m,
+        "--title",
+        "Eventuelt",
+        "--duration",
+        "20",
+    ]);
+    let agenda = ws.ok(&["agenda", "list", &m]);
+    assert!(
+        agenda.contains("warning: the agenda plans 70 min"),
+        "{agenda}"
+    );
+    // Move "Eventuelt" (item 4) to place 2.
+    ws.ok(&["agenda", "move", &m, "4", "--to", "2"]);
+    assert_eq!(
+        titles(&ws, &m),
+        [
+            "Opfølgning på handlinger fra tidligere møder",
+            "Eventuelt",
+            "Status på datadeling",
+            "Udbud (fortroligt)"
+        ]
+    );
+
+    // Illegal moves change nothing.
+    ws.refused(
+        &["outcome", "add", &m, "--item", "3", "--note", "x"],
+        "in draft",
+    );
+    ws.refused(
+        &["meeting", "state", &m, "approved"],
+        "cannot move to approved",
+    );
+    ws.ok(&["meeting", "state", &m, "open"]);
+    ws.refused(
+        &["outcome", "add", &m, "--item", "9", "--note", "x"],
+        "no agenda item",
+    );
+    let out = ws.run(&[
+        "outcome",
+        "add",
+        &m,
+        "--item",
+        "3",
+        "--action",
+        "Lav plan",
+        "--due",
+        "2026-03-20",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs an owner"));
+    ws.refused(
+        &[
+            "outcome",
+            "add",
+            &m,
+            "--item",
+            "3",
+            "--action",
+            "Lav plan",
+            "--owner",
+            "Ukendt Person",
+            "--due",
+            "2026-03-20",
+        ],
+        "no person named",
+    );
+
+    ws.ok(&["meeting", "state", &m, "in-progress"]);
+    ws.ok(&[
+        "outcome",
+        "add",
+        &m,
+        "--item",
+        "3",
+        "--note",
+        "Gennemgang af status.",
+    ]);
+    ws.ok(&[
+        "outcome",
+        "add",
+        &m,
+        "--item",
+        "3",
+        "--decision",
+        "Datadeling prioriteres i 2026.",
+    ]);
+    let task = ws.ok(&[
+        "outcome",
+        "add",
+        &m,
+        "--item",
+        "3",
+        "--action",
+        "Udarbejd plan for datadeling",
+        "--owner",
+        "Bo Medlem",
+        "--due",
+        "2026-02-20",
+    ]);
+    ws.ok(&["meeting", "state", &m, "closed"]);
+    // Minutes can still be finished after the meeting.
+    ws.ok(&["outcome", "add", &m, "--item", "2", "--note", "Intet."]);
+    ws.ok(&["meeting", "state", &m, "approved"]);
+    let show = ws.json(&["meeting", "show", &m, "--json"]);
+    assert_eq!(show["state"], "approved");
+    assert_eq!(show["approved_by"], "Sekretær Test");
+    assert_eq!(show["minutes_hash"].as_str().unwrap().len(), 64);
+    ws.refused(
+        &["outcome", "add", &m, "--item", "3", "--note", "for sent"],
+        "approved and read-only",
+    );
+    ws.refused(&["meeting", "state", &m, "reopened"], "needs a reason");
+    ws.ok(&[
+        "meeting",
+        "state",
+        &m,
+        "reopened",
+        "--reason",
+        "Rettelse af referat",
+    ]);
+    let show = ws.json(&["meeting", "show", &m, "--json"]);
+    assert_eq!(show["state"], "in_progress");
+    let last = show["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["to_state"].as_str(), last["reason"].as_str()),
+        (Some("reopened"), Some("Rettelse af referat"))
+    );
+
+    // The decision register and the task list.
+    let decisions = ws.json(&["decision", "list", "--json"]);
+    assert_eq!(decisions[0]["text"], "Datadeling prioriteres i 2026.");
+    assert_eq!(decisions[0]["committee"], "Arbejdsgruppe Data");
+    assert_eq!(decisions[0]["initiative"], "8.1");
+    let tasks = ws.json(&[
+        "task",
+        "list",
+        "--json",
+        "--committee",
+        "Arbejdsgruppe Data",
+    ]);
+    assert_eq!(tasks.as_array().unwrap().len(), 1);
+    assert_eq!(tasks[0]["owner"], "Bo Medlem");
+    assert_eq!(
+        tasks[0]["overdue"], true,
+        "due 2026-02-20, today 2026-03-01"
+    );
+    assert_eq!(
+        ws.json(&["task", "list", "--json", "--overdue"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // The next meeting's follow-up item lists the open action, until it is done.
+    let m2 = ws.ok(&[
+        "meeting",
+        "add",
+        "--committee",
+        "Arbejdsgruppe Data",
+        "--title",
+        "Møde 2",
+        "--at",
+        "2026-04-02T10:00",
+    ]);
+    let next = ws.json(&["meeting", "show", &m2, "--json"]);
+    assert_eq!(next["follow_up"][0]["text"], "Udarbejd plan for datadeling");
+    let shown = ws.ok(&["meeting", "show", &m2]);
+    assert!(
+        shown.contains("open action: Udarbejd plan for datadeling"),
+        "{shown}"
+    );
+    ws.refused(&["task", "state", &task, "finished"], "not a task state");
+    ws.ok(&["task", "state", &task, "done"]);
+    let next = ws.json(&["meeting", "show", &m2, "--json"]);
+    assert!(next["follow_up"].as_array().unwrap().is_empty());
+    assert_eq!(
+        ws.json(&["task", "list", "--json", "--overdue"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}

@@ -1,0 +1,188 @@
+//! Committees (portfolio steering group, steering groups, working groups),
+//! their members and the initiatives they cover. Roles are advisory in this
+//! version: they are shown, not enforced.
+
+use serde::Serialize;
+
+use super::initiative::derived_id;
+use crate::error::{Result, StoreError};
+use crate::schema::{COMMITTEE_KINDS, ROLES};
+use crate::{new_id, RowChange, Store};
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Committee {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub mandate: Option<String>,
+    pub parent: Option<String>,
+    pub members: Vec<Member>,
+    /// Codes of the initiatives it covers.
+    pub initiatives: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Member {
+    pub person_id: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// A task state, checked.
+pub(crate) fn check_state(state: &str) -> Result<()> {
+    check_in("task state", state, crate::schema::TASK_STATES)
+}
+
+fn check_in(what: &str, value: &str, allowed: &[&str]) -> Result<()> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(format!(
+            "{value:?} is not a {what}; use one of: {}",
+            allowed.join(", ")
+        )))
+    }
+}
+
+impl Store {
+    /// A committee by exact name or id (prefix).
+    pub fn find_committee(&self, key: &str) -> Result<String> {
+        let rows: Vec<(String, String)> = self
+            .conn()
+            .prepare_cached("SELECT id, name FROM committee WHERE deleted = 0")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        super::resolve(
+            "committee",
+            key,
+            rows.iter().map(|(id, name)| (id.as_str(), name.as_str())),
+        )
+    }
+
+    pub fn add_committee(
+        &mut self,
+        name: &str,
+        kind: &str,
+        parent: Option<&str>,
+        mandate: Option<&str>,
+    ) -> Result<String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::invalid("a committee needs a name"));
+        }
+        check_in("committee kind", kind, COMMITTEE_KINDS)?;
+        if self.find_committee(name).is_ok() {
+            return Err(StoreError::invalid(format!(
+                "a committee named {name:?} exists already"
+            )));
+        }
+        let parent = parent.map(|p| self.find_committee(p)).transpose()?;
+        let id = new_id();
+        self.write(vec![RowChange::insert("committee", id.clone())
+            .set("name", name)
+            .set("kind", kind)
+            .set("parent_id", parent)
+            .set("mandate", mandate.map(str::to_string))
+            .set("sample", false)])?;
+        Ok(id)
+    }
+
+    /// Add a person (by name; created when new) to a committee with a role,
+    /// or change the role of one already there.
+    pub fn add_member(&mut self, committee: &str, person: &str, role: &str) -> Result<String> {
+        check_in("role", role, ROLES)?;
+        let committee = self.find_committee(committee)?;
+        let person = match self.find_person(person) {
+            Ok(p) => p.id,
+            Err(StoreError::NotFound { .. }) => self.add_person(person, false)?,
+            Err(e) => return Err(e),
+        };
+        let id = derived_id(&format!("committee_member/{committee}/{person}"));
+        let exists: i64 = self.conn().query_row(
+            "SELECT count(*) FROM committee_member WHERE id = ?1 AND deleted = 0",
+            [&id],
+            |r| r.get(0),
+        )?;
+        let change = if exists == 1 {
+            RowChange::update("committee_member", id.clone()).set("role", role)
+        } else {
+            RowChange::insert("committee_member", id.clone())
+                .set("committee_id", committee)
+                .set("person_id", person)
+                .set("role", role)
+        };
+        self.write(vec![change])?;
+        Ok(id)
+    }
+
+    /// Record that a committee covers an initiative.
+    pub fn cover_initiative(&mut self, committee: &str, initiative: &str) -> Result<()> {
+        let committee = self.find_committee(committee)?;
+        let initiative = self.find_initiative(initiative)?;
+        let id = derived_id(&format!("committee_initiative/{committee}/{initiative}"));
+        let exists: i64 = self.conn().query_row(
+            "SELECT count(*) FROM committee_initiative WHERE id = ?1",
+            [&id],
+            |r| r.get(0),
+        )?;
+        if exists == 0 {
+            self.write(vec![RowChange::insert("committee_initiative", id)
+                .set("committee_id", committee)
+                .set("initiative_id", initiative)])?;
+        }
+        Ok(())
+    }
+
+    pub fn committees(&self) -> Result<Vec<Committee>> {
+        let mut out: Vec<Committee> = self
+            .conn()
+            .prepare_cached(
+                "SELECT c.id, c.name, c.kind, c.mandate, p.name FROM committee c
+                 LEFT JOIN committee p ON p.id = c.parent_id
+                 WHERE c.deleted = 0 ORDER BY
+                   CASE c.kind WHEN 'portfolio' THEN 0 WHEN 'steering' THEN 1 ELSE 2 END, c.name",
+            )?
+            .query_map([], |r| {
+                Ok(Committee {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    mandate: r.get(3)?,
+                    parent: r.get(4)?,
+                    members: Vec::new(),
+                    initiatives: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for c in &mut out {
+            c.members = self
+                .conn()
+                .prepare_cached(
+                    "SELECT p.id, p.name, m.role FROM committee_member m
+                     JOIN person p ON p.id = m.person_id
+                     WHERE m.committee_id = ?1 AND m.deleted = 0
+                     ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'secretary' THEN 1
+                       WHEN 'member' THEN 2 ELSE 3 END, p.name",
+                )?
+                .query_map([&c.id], |r| {
+                    Ok(Member {
+                        person_id: r.get(0)?,
+                        name: r.get(1)?,
+                        role: r.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            c.initiatives = self
+                .conn()
+                .prepare_cached(
+                    "SELECT i.code FROM committee_initiative ci
+                     JOIN initiative i ON i.id = ci.initiative_id
+                     WHERE ci.committee_id = ?1 AND ci.deleted = 0 AND i.deleted = 0
+                     ORDER BY i.code",
+                )?
+                .query_map([&c.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(out)
+    }
+}
