@@ -1,0 +1,162 @@
+//! Turns a laid-out document into a tagged PDF with krilla.
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, TagGroup, TagTree,
+};
+use krilla::text::TextDirection;
+use krilla::{Document, SerializeSettings};
+
+use super::fonts::Fonts;
+use super::layout::{Laid, Op, Rgb, TagNode};
+use crate::error::ReportError;
+
+/// Document-level facts written into the PDF.
+pub(crate) struct Info<'a> {
+    pub title: &'a str,
+    /// BCP 47, e.g. "da-DK": lets screen readers choose the right voice.
+    pub lang: &'a str,
+}
+
+pub(crate) fn render(laid: Laid, fonts: &Fonts, info: &Info) -> Result<Vec<u8>, ReportError> {
+    let settings = SerializeSettings {
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut doc = Document::new_with(settings);
+    let mut ids: Vec<Option<Identifier>> = vec![None; laid.leaves];
+    let g = laid.geometry;
+
+    for ops in &laid.pages {
+        let page_settings =
+            PageSettings::from_wh(g.width, g.height).ok_or(ReportError::Pdf("page size".into()))?;
+        let mut page = doc.start_page_with(page_settings);
+        let mut surface = page.surface();
+        for op in ops {
+            draw(&mut surface, op, fonts, &mut ids);
+        }
+        surface.finish();
+        page.finish();
+    }
+
+    let mut tree = TagTree::new().with_lang(Some(info.lang.to_string()));
+    for node in laid.tree {
+        tree.push(convert(node, &mut ids));
+    }
+    doc.set_tag_tree(tree);
+    // No creation date and no random id: krilla derives the document id from the
+    // content, so the same minutes give the same bytes.
+    doc.set_metadata(
+        Metadata::new()
+            .title(info.title.to_string())
+            .language(info.lang.to_string())
+            .creator("Steerco".to_string()),
+    );
+    doc.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
+}
+
+fn draw(surface: &mut Surface, op: &Op, fonts: &Fonts, ids: &mut [Option<Identifier>]) {
+    match op {
+        Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            color,
+            text,
+            leaf,
+        } => {
+            let id = match leaf {
+                Some(_) => surface.start_tagged(ContentTag::Span(SpanTag::empty())),
+                None => surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::PaginationOther,
+                ))),
+            };
+            surface.set_fill(Some(fill(*color)));
+            surface.draw_text(
+                Point::from_xy(*x, *y),
+                fonts.font(*bold),
+                *size,
+                text,
+                false,
+                TextDirection::Auto,
+            );
+            surface.end_tagged();
+            if let Some(i) = leaf {
+                ids[*i] = Some(id);
+            }
+        }
+        Op::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: c,
+        } => {
+            let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else {
+                return;
+            };
+            let mut pb = PathBuilder::new();
+            pb.push_rect(rect);
+            let Some(path) = pb.finish() else { return };
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Layout,
+            )));
+            surface.set_stroke(None);
+            surface.set_fill(Some(fill(*c)));
+            surface.draw_path(&path);
+            surface.end_tagged();
+        }
+        Op::HLine {
+            x1,
+            x2,
+            y,
+            width,
+            color,
+        } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(*x1, *y);
+            pb.line_to(*x2, *y);
+            let Some(path) = pb.finish() else { return };
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Layout,
+            )));
+            surface.set_fill(None);
+            surface.set_stroke(Some(Stroke {
+                paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                width: *width,
+                ..Stroke::default()
+            }));
+            surface.draw_path(&path);
+            surface.set_stroke(None);
+            surface.end_tagged();
+        }
+    }
+}
+
+fn fill(c: Rgb) -> Fill {
+    Fill {
+        paint: rgb::Color::new(c.0, c.1, c.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+fn convert(node: TagNode, ids: &mut [Option<Identifier>]) -> Node {
+    match node {
+        TagNode::Leaf(i) => ids[i]
+            .take()
+            .expect("each text run is drawn once and used once")
+            .into(),
+        TagNode::Group(kind, children) => {
+            let children = children.into_iter().map(|c| convert(c, ids)).collect();
+            TagGroup::with_children(kind, children).into()
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Labels in Danish and English, and the wording shared by every minutes format, so the
+//! Markdown, PDF and DOCX say the same thing in the same words.
+
+use crate::model::{
+    AgendaItem, AttendanceStatus, ExportOptions, Lang, Minutes, Outcome, OutcomeKind,
+};
+
+/// Every fixed string the exports print.
+pub(crate) struct Labels {
+    pub minutes: &'static str,
+    pub sample_data: &'static str,
+    pub workspace: &'static str,
+    pub committee: &'static str,
+    pub when: &'static str,
+    pub duration: &'static str,
+    pub location: &'static str,
+    pub state: &'static str,
+    pub approved_by: &'static str,
+    pub minutes_hash: &'static str,
+    pub attendance: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+    pub status: &'static str,
+    pub agenda: &'static str,
+    pub presenter: &'static str,
+    pub initiative: &'static str,
+    pub closed_item: &'static str,
+    pub note: &'static str,
+    pub decision: &'static str,
+    pub action: &'static str,
+    pub owner: &'static str,
+    pub due: &'static str,
+    pub no_attendance: &'static str,
+    pub no_items: &'static str,
+    pub page: &'static str,
+    pub of: &'static str,
+}
+
+const DA: Labels = Labels {
+    minutes: "Referat",
+    sample_data: "Eksempeldata",
+    workspace: "Arbejdsområde",
+    committee: "Udvalg",
+    when: "Tidspunkt",
+    duration: "Varighed",
+    location: "Sted",
+    state: "Status",
+    approved_by: "Godkendt af",
+    minutes_hash: "Fingeraftryk (SHA-256)",
+    attendance: "Deltagere",
+    name: "Navn",
+    role: "Rolle",
+    status: "Fremmøde",
+    agenda: "Dagsorden",
+    presenter: "Oplæg",
+    initiative: "Initiativ",
+    closed_item: "(lukket punkt)",
+    note: "Note:",
+    decision: "Beslutning:",
+    action: "Handling:",
+    owner: "ansvarlig",
+    due: "frist",
+    no_attendance: "Ingen deltagere registreret.",
+    no_items: "Ingen punkter på dagsordenen.",
+    page: "Side",
+    of: "af",
+};
+
+const EN: Labels = Labels {
+    minutes: "Minutes",
+    sample_data: "Sample data",
+    workspace: "Workspace",
+    committee: "Committee",
+    when: "Time",
+    duration: "Duration",
+    location: "Location",
+    state: "State",
+    approved_by: "Approved by",
+    minutes_hash: "Fingerprint (SHA-256)",
+    attendance: "Attendance",
+    name: "Name",
+    role: "Role",
+    status: "Attendance",
+    agenda: "Agenda",
+    presenter: "Presenter",
+    initiative: "Initiative",
+    closed_item: "(closed item)",
+    note: "Note:",
+    decision: "Decision:",
+    action: "Action:",
+    owner: "owner",
+    due: "due",
+    no_attendance: "No attendance recorded.",
+    no_items: "No agenda items.",
+    page: "Page",
+    of: "of",
+};
+
+pub(crate) fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Da => &DA,
+        Lang::En => &EN,
+    }
+}
+
+/// BCP 47 tag, for the PDF's and DOCX's language metadata (screen readers pick a voice).
+pub(crate) fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => "da-DK",
+        Lang::En => "en-GB",
+    }
+}
+
+pub(crate) fn attendance_status(status: AttendanceStatus, lang: Lang) -> &'static str {
+    match (lang, status) {
+        (Lang::Da, AttendanceStatus::Invited) => "Inviteret",
+        (Lang::Da, AttendanceStatus::Present) => "Til stede",
+        (Lang::Da, AttendanceStatus::Apologies) => "Afbud",
+        (Lang::En, AttendanceStatus::Invited) => "Invited",
+        (Lang::En, AttendanceStatus::Present) => "Present",
+        (Lang::En, AttendanceStatus::Apologies) => "Apologies",
+    }
+}
+
+/// The meeting state in words; an unknown state is shown as recorded rather than hidden.
+pub(crate) fn meeting_state(state: &str, lang: Lang) -> String {
+    let word = match (lang, state) {
+        (Lang::Da, "draft") => "Kladde",
+        (Lang::Da, "open") => "Åben",
+        (Lang::Da, "in_progress") => "I gang",
+        (Lang::Da, "closed") => "Afsluttet",
+        (Lang::Da, "approved") => "Godkendt",
+        (Lang::Da, "reopened") => "Genåbnet",
+        (Lang::En, "draft") => "Draft",
+        (Lang::En, "open") => "Open",
+        (Lang::En, "in_progress") => "In progress",
+        (Lang::En, "closed") => "Closed",
+        (Lang::En, "approved") => "Approved",
+        (Lang::En, "reopened") => "Reopened",
+        _ => return state.to_string(),
+    };
+    word.to_string()
+}
+
+/// The items a given export shows: closed ones go when the export is for the public.
+pub(crate) fn visible_items<'m>(
+    m: &'m Minutes,
+    opts: &ExportOptions,
+) -> impl Iterator<Item = &'m AgendaItem> + 'm {
+    let omit = opts.omit_closed;
+    m.items.iter().filter(move |i| !(omit && i.closed))
+}
+
+/// The document title line: "Referat: <title>".
+pub(crate) fn document_title(m: &Minutes, lang: Lang) -> String {
+    format!("{}: {}", labels(lang).minutes, one_line(&m.title))
+}
+
+/// The meeting facts as (label, value) pairs, in display order.
+pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
+    let l = labels(lang);
+    let end = m.starts_at + chrono::Duration::minutes(i64::from(m.duration_min));
+    let when = format!(
+        "{} {}–{} ({}, UTC{})",
+        m.starts_at.format("%Y-%m-%d"),
+        m.starts_at.format("%H:%M"),
+        end.format("%H:%M"),
+        one_line(&m.time_zone),
+        m.starts_at.format("%:z"),
+    );
+    let mut out = vec![
+        (l.workspace, one_line(&m.workspace)),
+        (l.committee, one_line(&m.committee)),
+        (l.when, when),
+        (l.duration, format!("{} min", m.duration_min)),
+    ];
+    if let Some(loc) = &m.location {
+        out.push((l.location, one_line(loc)));
+    }
+    out.push((l.state, meeting_state(&m.state, lang)));
+    if let Some(a) = &m.approval {
+        out.push((
+            l.approved_by,
+            format!("{} ({})", one_line(&a.by), one_line(&a.at)),
+        ));
+        out.push((l.minutes_hash, one_line(&a.minutes_hash)));
+    }
+    out
+}
+
+/// The item's heading: "3. Budget 2026", with "(lukket punkt)" for a closed item.
+pub(crate) fn item_heading(item: &AgendaItem, lang: Lang) -> String {
+    let mut s = format!("{}. {}", item.position, one_line(&item.title));
+    if item.closed {
+        s.push(' ');
+        s.push_str(labels(lang).closed_item);
+    }
+    s
+}
+
+/// The line under an item's heading: presenter, time, initiative; None when all are empty.
+pub(crate) fn item_meta(item: &AgendaItem, lang: Lang) -> Option<String> {
+    let l = labels(lang);
+    let mut parts = Vec::new();
+    if let Some(p) = &item.presenter {
+        parts.push(format!("{}: {}", l.presenter, one_line(p)));
+    }
+    if let Some(d) = item.duration_min {
+        parts.push(format!("{d} min"));
+    }
+    if let Some(i) = &item.initiative {
+        parts.push(format!("{}: {}", l.initiative, one_line(i)));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// An outcome as a bold label ("Beslutning:") and its body text. The body of an action
+/// carries "(ansvarlig X, frist YYYY-MM-DD)"; a decision's status follows in brackets.
+pub(crate) fn outcome_parts(o: &Outcome, lang: Lang) -> (&'static str, String) {
+    let l = labels(lang);
+    let label = match o.kind {
+        OutcomeKind::Note => l.note,
+        OutcomeKind::Decision => l.decision,
+        OutcomeKind::Action => l.action,
+    };
+    let mut body = one_line(&o.text);
+    let mut extra = Vec::new();
+    if let Some(owner) = &o.owner {
+        extra.push(format!("{} {}", l.owner, one_line(owner)));
+    }
+    if let Some(due) = o.due {
+        extra.push(format!("{} {}", l.due, due.format("%Y-%m-%d")));
+    }
+    if let Some(st) = &o.decision_status {
+        extra.push(one_line(st));
+    }
+    if !extra.is_empty() {
+        body.push_str(&format!(" ({})", extra.join(", ")));
+    }
+    (label, body)
+}
+
+/// A single-line value: line breaks in a title or name would break a heading or a
+/// table row in every format, so they become spaces.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_breaks() {
+        assert_eq!(one_line(" a\r\nb\t c "), "a b c");
+    }
+
+    #[test]
+    fn unknown_state_is_shown_as_recorded() {
+        assert_eq!(meeting_state("weird", Lang::Da), "weird");
+        assert_eq!(meeting_state("approved", Lang::Da), "Godkendt");
+    }
+}
