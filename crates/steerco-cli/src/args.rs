@@ -83,6 +83,14 @@ pub enum Command {
         #[command(subcommand)]
         verb: TaskVerb,
     },
+    /// Full-text search over minutes, decisions and tasks (each word a prefix).
+    Search {
+        text: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Sync with other replicas.
     Sync {
         #[command(subcommand)]
@@ -277,6 +285,34 @@ pub enum MilestoneVerb {
 pub enum ExportWhat {
     /// The canonical JSON export of the whole workspace.
     Json {
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The minutes of a meeting as PDF, DOCX or Markdown.
+    Minutes {
+        meeting: String,
+        /// pdf, docx or md
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Leave out closed (confidential) items entirely.
+        #[arg(long)]
+        omit_closed: bool,
+        /// da or en
+        #[arg(long, default_value = "da")]
+        lang: String,
+    },
+    /// A meeting as an iCalendar (.ics) file.
+    Ics {
+        meeting: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The decision register or the task list as CSV.
+    Csv {
+        /// decisions or tasks
+        what: String,
         #[arg(short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },

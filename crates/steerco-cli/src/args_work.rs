@@ -69,6 +69,14 @@ pub enum MeetingVerb {
         #[arg(long)]
         json: bool,
     },
+    /// Record attendance: invited, present or apologies.
+    Attend {
+        meeting: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        status: String,
+    },
     /// Move the meeting: open, in-progress, closed, approved or reopened.
     State {
         meeting: String,

@@ -356,3 +356,123 @@ fn a_meeting_from_agenda_to_approved_minutes() {
         0
     );
 }
+
+#[test]
+fn search_finds_danish_words_by_prefix_and_attendance_is_kept() {
+    let ws = Ws::new();
+    ws.ok(&["init", "--demo"]);
+    ws.ok(&[
+        "committee",
+        "add",
+        "--name",
+        "Styregruppen",
+        "--kind",
+        "steering",
+    ]);
+    ws.ok(&[
+        "member",
+        "add",
+        "--committee",
+        "Styregruppen",
+        "--name",
+        "Åse Ærø",
+        "--role",
+        "chair",
+    ]);
+    let m = ws.ok(&[
+        "meeting",
+        "add",
+        "--committee",
+        "Styregruppen",
+        "--title",
+        "Kvartalsmøde",
+        "--at",
+        "2026-03-02T10:00",
+    ]);
+    // Members are invited; attendance is recorded per person.
+    let show = ws.json(&["meeting", "show", &m, "--json"]);
+    assert_eq!(show["attendance"][0]["name"], "Åse Ærø");
+    assert_eq!(show["attendance"][0]["status"], "invited");
+    ws.ok(&[
+        "meeting",
+        "attend",
+        &m,
+        "--name",
+        "Åse Ærø",
+        "--status",
+        "present",
+    ]);
+    ws.ok(&[
+        "meeting",
+        "attend",
+        &m,
+        "--name",
+        "Gæst Østergård",
+        "--status",
+        "apologies",
+    ]);
+    ws.refused(
+        &["meeting", "attend", &m, "--name", "X", "--status", "late"],
+        "not an attendance",
+    );
+    let show = ws.json(&["meeting", "show", &m, "--json"]);
+    let statuses: Vec<(String, String)> = show["attendance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap().into(),
+                a["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("Åse Ærø".into(), "present".into()),
+            ("Gæst Østergård".into(), "apologies".into())
+        ]
+    );
+
+    ws.ok(&["agenda", "add", &m, "--title", "Årsrapport for økonomien"]);
+    ws.ok(&["meeting", "state", &m, "open"]);
+    ws.ok(&[
+        "outcome",
+        "add",
+        &m,
+        "--item",
+        "2",
+        "--decision",
+        "Beslutningen om udbuddet er udskudt til næste år.",
+    ]);
+    ws.ok(&[
+        "outcome",
+        "add",
+        &m,
+        "--item",
+        "2",
+        "--note",
+        "Økonomien følges på hvert møde; særlig fokus på større udgifter.",
+    ]);
+    let kinds = |q: &str| -> Vec<String> {
+        ws.json(&["search", q, "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // A prefix finds longer forms; case is ignored; æ, ø, å are letters.
+    assert_eq!(kinds("beslut"), ["decision"]);
+    assert_eq!(kinds("BESLUTNINGEN"), ["decision"]);
+    assert_eq!(kinds("økonomi").len(), 2, "the agenda item and the note");
+    assert_eq!(kinds("årsrap"), ["agenda"]);
+    assert_eq!(kinds("større udgift"), ["note"]);
+    assert!(kinds("oekonomi").is_empty());
+    assert!(kinds("arsrapport").is_empty(), "å is not a");
+    // Search syntax in the input is text, never an error.
+    assert!(kinds("\"udbud* OR NEAR(").len() <= 1);
+    let table = ws.ok(&["search", "udbuddet"]);
+    assert!(table.contains("Beslutningen om udbuddet"), "{table}");
+}

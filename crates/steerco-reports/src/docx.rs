@@ -65,7 +65,7 @@ pub fn minutes_docx(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, Report
         for a in &m.attendance {
             let cells = [
                 clean(&a.name),
-                clean(a.role.as_deref().unwrap_or("")),
+                clean(&text::vocabulary(a.role.as_deref().unwrap_or(""), lang)),
                 text::attendance_status(a.status, lang).to_string(),
             ];
             rows.push(TableRow::new(

@@ -2,12 +2,14 @@
 //! meeting as iCalendar, the decision register and task list as CSV.
 //!
 //! Every function is pure: no clock, no randomness, no IO, so the same input gives the
-//! same bytes (timestamps such as DTSTAMP are passed in). The crate knows nothing of the
-//! store or the app; callers map their records to the structs in [`model`].
+//! same bytes (timestamps such as DTSTAMP are passed in). The formats know nothing of
+//! the store or the app: they take the structs in [`model`]; [`from_store`] maps the
+//! store's views to them for the CLI and the app.
 
 mod csv_export;
 mod docx;
 mod error;
+pub mod from_store;
 mod ics;
 mod markdown;
 pub mod model;

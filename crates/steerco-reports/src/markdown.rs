@@ -39,7 +39,7 @@ pub fn minutes_markdown(m: &Minutes, opts: &ExportOptions) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
                 escape(&a.name),
-                escape(a.role.as_deref().unwrap_or("")),
+                escape(&text::vocabulary(a.role.as_deref().unwrap_or(""), lang)),
                 text::attendance_status(a.status, lang)
             ));
         }

@@ -122,6 +122,26 @@ pub(crate) fn attendance_status(status: AttendanceStatus, lang: Lang) -> &'stati
     }
 }
 
+/// Roles and decision statuses in words; an unknown word is shown as recorded.
+pub(crate) fn vocabulary(value: &str, lang: Lang) -> String {
+    let word = match (lang, value) {
+        (Lang::Da, "chair") => "Formand",
+        (Lang::Da, "secretary") => "Sekretær",
+        (Lang::Da, "member") => "Medlem",
+        (Lang::Da, "observer") => "Observatør",
+        (Lang::Da, "proposed") => "foreslået",
+        (Lang::Da, "adopted") => "vedtaget",
+        (Lang::Da, "rejected") => "forkastet",
+        (Lang::Da, "superseded") => "afløst",
+        (Lang::En, "chair") => "Chair",
+        (Lang::En, "secretary") => "Secretary",
+        (Lang::En, "member") => "Member",
+        (Lang::En, "observer") => "Observer",
+        _ => return value.to_string(),
+    };
+    word.to_string()
+}
+
 /// The meeting state in words; an unknown state is shown as recorded rather than hidden.
 pub(crate) fn meeting_state(state: &str, lang: Lang) -> String {
     let word = match (lang, state) {
@@ -232,7 +252,7 @@ pub(crate) fn outcome_parts(o: &Outcome, lang: Lang) -> (&'static str, String) {
         extra.push(format!("{} {}", l.due, due.format("%Y-%m-%d")));
     }
     if let Some(st) = &o.decision_status {
-        extra.push(one_line(st));
+        extra.push(one_line(&vocabulary(st, lang)));
     }
     if !extra.is_empty() {
         body.push_str(&format!(" ({})", extra.join(", ")));

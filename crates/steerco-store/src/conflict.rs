@@ -24,6 +24,10 @@ use crate::{RowChange, Store};
 
 pub const TABLE: &str = "conflict";
 
+/// The fields that move with the `resolved` latch: a change that resolves
+/// outranks any that does not, whatever the stamps.
+pub const LATCHED: &[&str] = &["resolved", "resolution", "resolved_by", "resolved_at"];
+
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Conflict {
     pub id: String,
@@ -122,6 +126,23 @@ impl Store {
                 kind: "conflict",
                 key: key.to_string(),
             })?;
+        if c.table == "meeting" && c.field == MINUTES {
+            // Settled by reopening the meeting (then the minutes can be
+            // corrected and approved again); only then can it be marked.
+            let state = self.meeting(&c.row_id)?.state;
+            if state == "approved" {
+                return Err(StoreError::invalid(
+                    "the minutes were changed after approval: reopen the meeting, check the minutes and approve them again",
+                ));
+            }
+            let settle = RowChange::update(TABLE, c.id.clone())
+                .set("resolved", 1)
+                .set("resolution", "reopened")
+                .set("resolved_at", self.now().to_rfc3339())
+                .set("resolved_by", self.me.clone());
+            self.write(vec![settle])?;
+            return Ok(());
+        }
         if c.field == "deleted" {
             return Err(StoreError::invalid(
                 "a delete-versus-edit conflict cannot be undone here yet; re-create the item if it is still needed",
@@ -213,6 +234,74 @@ pub(crate) fn record_conflict(
     }
     local.write(tx, &change)
 }
+
+/// Approved minutes are read-only: a change that reaches them by sync (made
+/// offline before the approval was known) is applied like any other, so
+/// replicas converge, but it is never silent. When an approved meeting's
+/// minutes no longer match the hash recorded at approval, a conflict on
+/// `meeting.minutes` says so; it is resolved after the meeting is reopened.
+/// Its id comes from the approval and the minutes' new hash, so replicas that
+/// see the same state record one conflict. (It is written after the merge's
+/// commit: a crash in between leaves it to the next change of that meeting.)
+pub(crate) fn flag_changed_approved_minutes(
+    store: &mut Store,
+    meetings: &std::collections::BTreeSet<String>,
+    last_stamp: &str,
+) -> Result<usize> {
+    let mut batch = Vec::new();
+    for meeting in meetings {
+        let row: Option<(String, Option<String>, Option<String>)> = store
+            .conn()
+            .query_row(
+                "SELECT state, minutes_hash, json_extract(clock, '$.minutes_hash') FROM meeting WHERE id = ?1",
+                [meeting],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((state, Some(approved), Some(approved_at))) = row else {
+            continue;
+        };
+        if state != "approved" {
+            continue;
+        }
+        let now = store.minutes_hash(meeting)?;
+        if now == approved {
+            continue;
+        }
+        let id = crate::ops::initiative::derived_id(&format!(
+            "conflict/meeting/{meeting}/minutes/{approved_at}/{now}"
+        ));
+        let exists: Option<i64> = store
+            .conn()
+            .query_row("SELECT 1 FROM conflict WHERE id = ?1", [&id], |r| r.get(0))
+            .optional()?;
+        if exists.is_some() {
+            continue;
+        }
+        batch.push(
+            RowChange::insert(TABLE, id)
+                .set("tbl", "meeting")
+                .set("row_id", meeting.clone())
+                .set("field", MINUTES)
+                .set("winner_hlc", approved_at)
+                .set("winner_value", approved)
+                .set("loser_hlc", last_stamp.to_string())
+                .set(
+                    "loser_value",
+                    format!("changed after approval (minutes now {now})"),
+                )
+                .set("resolved", 0),
+        );
+    }
+    let n = batch.len();
+    if n > 0 {
+        store.write(batch)?;
+    }
+    Ok(n)
+}
+
+/// The field name of a conflict about approved minutes changed by sync.
+pub const MINUTES: &str = "minutes";
 
 /// Conflicts kept by schema 3, when they were local to a replica: written
 /// once through the write path so they sync like the rest, then the old

@@ -20,6 +20,7 @@ pub mod ops;
 pub mod order_key;
 pub mod portfolio;
 pub mod schema;
+pub mod search;
 pub mod session;
 pub mod settings;
 pub mod text_merge;

@@ -134,6 +134,9 @@ impl Store {
             author: self.me.clone(),
         };
         let mut report = MergeReport::default();
+        // Meetings whose minutes this merge touched (checked against their
+        // approval after the commit).
+        let mut meetings = std::collections::BTreeSet::new();
         let tx = self.conn.transaction()?;
         for (i, rec) in records.iter().enumerate() {
             if i == records.len() / 2 {
@@ -165,6 +168,9 @@ impl Store {
                 Outcome::Applied(conflicts) => {
                     report.applied += 1;
                     report.conflicts += conflicts;
+                    if let Some(m) = minutes_meeting(&tx, rec)? {
+                        meetings.insert(m);
+                    }
                 }
                 Outcome::Pending(reason) => {
                     tx.prepare_cached(
@@ -199,6 +205,8 @@ impl Store {
         if commit {
             tx.commit()?;
             self.hlc = local.hlc;
+            let last = records.last().map(|r| r.hlc.as_str()).unwrap_or_default();
+            report.conflicts += conflict::flag_changed_approved_minutes(self, &meetings, last)?;
             if let Some(progress) = self.progress.as_mut() {
                 progress(records.len(), records.len());
             }
@@ -431,6 +439,19 @@ fn retry_pending(
     }
 }
 
+/// The meeting whose minutes (agenda, outcomes, attendance, state) a
+/// change touches, if any.
+fn minutes_meeting(tx: &Transaction, rec: &ChangeRecord) -> Result<Option<String>> {
+    match rec.tbl.as_str() {
+        "meeting" => Ok(Some(rec.row_id.clone())),
+        t @ ("agenda_item" | "outcome" | "attendance") => Ok(tx
+            .prepare_cached(&format!("SELECT meeting_id FROM {t} WHERE id = ?1"))?
+            .query_row([&rec.row_id], |r| r.get(0))
+            .optional()?),
+        _ => Ok(None),
+    }
+}
+
 /// The row as the merge needs it: insert stamp, field clocks, field values.
 struct Current {
     stamp: String,
@@ -522,6 +543,9 @@ fn merge_one(
     if !names.contains(&"deleted") {
         names.push("deleted");
     }
+    if def.name == conflict::TABLE && !names.contains(&"resolved") {
+        names.push("resolved");
+    }
     let Some(cur) = current(tx, def, &rec.row_id, &names)? else {
         if rec.op != "insert" {
             return Ok(Outcome::Pending(format!(
@@ -606,7 +630,10 @@ fn merge_one(
         // Conflict records and latches never make conflicts of their own.
         let concurrent = replaced.as_deref() != Some(local.as_str())
             && def.name != conflict::TABLE
-            && kind != Some(schema::FieldKind::Latch);
+            && !matches!(
+                kind,
+                Some(schema::FieldKind::Latch | schema::FieldKind::OrderKey)
+            );
         // The `wrong-merge` feature builds a deliberately broken rule (the
         // change that arrives last wins) so the convergence harness can show
         // that it catches a bad merge.
@@ -614,9 +641,13 @@ fn merge_one(
         let incoming_value = serde_json::to_value(&value)?;
         let incoming_wins = if cfg!(feature = "wrong-merge") {
             true
-        } else if kind == Some(schema::FieldKind::Latch) {
-            let flag = |v: &Json| v.as_i64().unwrap_or(0);
-            (flag(&incoming_value), rec.hlc.as_str()) > (flag(&local_value), local.as_str())
+        } else if def.name == conflict::TABLE && conflict::LATCHED.contains(&name) {
+            // The resolution moves with the latch: a change that resolves
+            // outranks one that does not (a replica's own late record of the
+            // conflict), then the later stamp wins.
+            let flag = |v: Option<&Json>| v.and_then(Json::as_i64).unwrap_or(0);
+            (flag(rec.fields.get("resolved")), rec.hlc.as_str())
+                > (flag(cur.values.get("resolved")), local.as_str())
         } else {
             rec.hlc.as_str() > local.as_str()
         };

@@ -42,6 +42,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "committee work",
         sql: include_str!("../migrations/0005_committee_work.sql"),
     },
+    Migration {
+        version: 6,
+        name: "attendance and search",
+        sql: include_str!("../migrations/0006_attendance_search.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

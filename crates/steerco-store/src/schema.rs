@@ -24,6 +24,9 @@ pub enum FieldKind {
     Rag,
     Dimension,
     Phase,
+    /// A fractional order key (`order_key.rs`): merges by the rule, and a
+    /// concurrent move is not a conflict (the order is the same everywhere).
+    OrderKey,
     /// One of a fixed list of words (the SQL schema checks the same list).
     Enum(&'static [&'static str]),
 }
@@ -251,7 +254,7 @@ pub static TABLES: &[TableDef] = &[
         append_only: false,
         fields: &[
             req("meeting_id", Ref("meeting")),
-            req("position", Text),
+            req("position", OrderKey),
             req("title", Text),
             f("presenter", Text),
             f("duration_min", Int),
@@ -278,6 +281,15 @@ pub static TABLES: &[TableDef] = &[
             f("board_committee_id", Ref("committee")),
         ],
     },
+    TableDef {
+        name: "attendance",
+        append_only: false,
+        fields: &[
+            req("meeting_id", Ref("meeting")),
+            req("person_id", Ref("person")),
+            req("status", Enum(ATTENDANCE)),
+        ],
+    },
 ];
 
 pub const COMMITTEE_KINDS: &[&str] = &["portfolio", "steering", "working"];
@@ -287,6 +299,7 @@ pub const AGENDA_KINDS: &[&str] = &["item", "follow_up"];
 pub const OUTCOME_KINDS: &[&str] = &["note", "decision", "action"];
 pub const DECISION_STATES: &[&str] = &["proposed", "adopted", "rejected", "superseded"];
 pub const TASK_STATES: &[&str] = &["todo", "doing", "blocked", "done"];
+pub const ATTENDANCE: &[&str] = &["invited", "present", "apologies"];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     TABLES.iter().find(|t| t.name == name)
@@ -300,7 +313,7 @@ pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
             .then(|| format!("{} may not be empty", field.name));
     }
     let ok = match (field.kind, value) {
-        (Text | LongText | Ref(_), Value::Text(_)) => true,
+        (Text | LongText | Ref(_) | OrderKey, Value::Text(_)) => true,
         (Int, Value::Int(_)) => true,
         (Bool | Latch, Value::Int(i)) => *i == 0 || *i == 1,
         (Date, Value::Text(s)) => crate::dates::parse_date(s).is_ok(),

@@ -61,6 +61,8 @@ pub enum SyncError {
     PassphraseChanged(PathBuf),
     #[error("the new passphrase may not be empty")]
     EmptyPassphrase,
+    #[error("this workspace has {closed} closed (confidential) agenda items: it syncs only to an encrypted folder; give a passphrase (a new, empty folder becomes encrypted), {folder} was not used")]
+    ClosedItemsNeedEncryption { folder: PathBuf, closed: i64 },
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     #[error(transparent)]
@@ -78,6 +80,7 @@ impl SyncError {
             SyncError::NotEncrypted(_) => "not_encrypted",
             SyncError::PassphraseChanged(_) => "passphrase_changed",
             SyncError::EmptyPassphrase => "empty_passphrase",
+            SyncError::ClosedItemsNeedEncryption { .. } => "closed_items_need_encryption",
             SyncError::Crypto(CryptoError::WrongPassphrase) => "wrong_passphrase",
             SyncError::Crypto(_) => "crypto",
             SyncError::Store(e) => e.code(),
@@ -260,6 +263,15 @@ pub fn sync_folder_with(
     compaction: Compaction,
 ) -> Result<SyncReport, SyncError> {
     let ours = store.workspace()?.id;
+    // Closed (confidential) agenda items never leave the machine readable:
+    // without a passphrase the folder is plain, so nothing is sent at all.
+    let closed = store.closed_items()?;
+    if passphrase.is_none() && closed > 0 {
+        return Err(SyncError::ClosedItemsNeedEncryption {
+            folder: dir.to_path_buf(),
+            closed,
+        });
+    }
     let key = match folder_marker(dir)? {
         Some(m) => folder_key(dir, &m, &ours, passphrase)?,
         None => {

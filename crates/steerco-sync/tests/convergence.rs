@@ -53,6 +53,8 @@ struct World {
     /// Truncated files and their good contents.
     damaged: Vec<(PathBuf, Vec<u8>)>,
     log: Vec<String>,
+    /// The meeting whose agenda and minutes the replicas edit.
+    meeting: String,
 }
 
 fn segments(folder: &Path) -> Vec<PathBuf> {
@@ -101,6 +103,16 @@ impl World {
             );
         }
         a.write(seedrows).unwrap();
+        // A meeting in progress: its agenda is reordered and its minutes
+        // written on several replicas at once.
+        a.add_committee("K", "working", None, None).unwrap();
+        let at = a.parse_datetime("2026-03-02T10:00").unwrap();
+        let meeting = a.add_meeting("K", "M", at, 60).unwrap();
+        for t in ["P1", "P2", "P3"] {
+            a.add_agenda_item(&meeting, t, None, None, None, false)
+                .unwrap();
+        }
+        a.set_meeting_state(&meeting, "open", None).unwrap();
         sync_folder(&mut a, &folder, None).unwrap();
         let count = 3 + rng.below(3);
         let mut replicas = vec![a];
@@ -123,6 +135,7 @@ impl World {
             withheld: Vec::new(),
             damaged: Vec::new(),
             log: vec![format!("seed {seed}: {count} replicas")],
+            meeting,
         }
     }
 
@@ -243,6 +256,29 @@ impl World {
                         )
                         .unwrap();
                 }
+            }
+            6 => {
+                // The agenda reordered on two replicas before either syncs.
+                let other = (r + 1 + rng.below(self.replicas.len() - 1)) % self.replicas.len();
+                for who in [r, other] {
+                    let (from, to) = (1 + rng.below(4), 1 + rng.below(4));
+                    self.log
+                        .push(format!("r{who} moves agenda item {from} to {to}"));
+                    self.replicas[who]
+                        .move_agenda_item(&self.meeting, &from.to_string(), to)
+                        .unwrap();
+                }
+            }
+            10 => {
+                let item = 1 + rng.below(4);
+                self.log.push(format!("r{r} adds a note to item {item}"));
+                self.replicas[r]
+                    .add_outcome(
+                        &self.meeting,
+                        &item.to_string(),
+                        steerco_store::ops::meeting::NewOutcome::Note(format!("r{r} s{step}")),
+                    )
+                    .unwrap();
             }
             _ => self.sync(rng, r),
         }
@@ -388,9 +424,26 @@ impl World {
             .flat_map(|s| s.conflicts().unwrap())
             .collect();
         for ((tbl, row, field), versions) in &values {
+            // Order keys merge by the rule and never make conflicts: the
+            // order is the same everywhere (checked by the exports above).
+            let kind = steerco_store::schema::table(tbl)
+                .and_then(|t| t.field(field))
+                .map(|f| f.kind);
+            if kind == Some(steerco_store::schema::FieldKind::OrderKey) {
+                continue;
+            }
             let last = self.replicas[0].field_value(tbl, row, field).unwrap();
+            let is_replaced = |hlc: &str| {
+                replaced.contains(&(tbl.clone(), row.clone(), field.clone(), hlc.to_string()))
+            };
             for (hlc, value, _replaced) in versions {
-                if replaced.contains(&(tbl.clone(), row.clone(), field.clone(), hlc.clone())) {
+                // A value that a later edit replaced is not lost, also when
+                // another replica had set the same value at the same time.
+                if is_replaced(hlc)
+                    || versions
+                        .iter()
+                        .any(|(h, v, _)| v == value && is_replaced(h))
+                {
                     continue;
                 }
                 let text = match value {

@@ -593,3 +593,97 @@ fn concurrent_agenda_reorders_converge_to_one_order() {
     assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
     assert_eq!(order(&a).len(), 5, "no item lost or doubled");
 }
+
+#[test]
+fn closed_agenda_items_sync_only_to_an_encrypted_folder() {
+    let net = Net::new();
+    let mut a = origin(&net);
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    a.add_committee("Styregruppen", "steering", None, None)
+        .unwrap();
+    let at = a.parse_datetime("2026-03-02T10:00").unwrap();
+    let m = a.add_meeting("Styregruppen", "Møde", at, 90).unwrap();
+    a.add_agenda_item(&m, "Fortroligt: udbudsstrategi", None, None, None, true)
+        .unwrap();
+    let files = |dir: &Path| walk(dir).len();
+    let before = files(&net.folder());
+    let err = sync_folder(&mut a, &net.folder(), None).unwrap_err();
+    assert_eq!(err.code(), "closed_items_need_encryption", "{err}");
+    assert_eq!(files(&net.folder()), before, "nothing written");
+    // An encrypted folder takes it, and no byte there shows the title.
+    let sealed = net.root.join("sealed");
+    sync_folder(&mut a, &sealed, Some("hemmelig sætning")).unwrap();
+    for f in walk(&sealed) {
+        let bytes = std::fs::read(&f).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("udbudsstrategi"), "{f:?}");
+        let utf16: Vec<u8> = "udbudsstrategi"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(!bytes.windows(utf16.len()).any(|w| w == utf16.as_slice()));
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for f in std::fs::read_dir(d).into_iter().flatten().flatten() {
+            let p = f.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_outcome_arriving_after_approval_is_flagged_until_a_reopen() {
+    use steerco_store::merge::Resolution;
+    use steerco_store::ops::meeting::NewOutcome;
+    let net = Net::new();
+    let mut a = origin(&net);
+    a.add_committee("Styregruppen", "steering", None, None)
+        .unwrap();
+    let at = a.parse_datetime("2026-03-02T10:00").unwrap();
+    let m = a.add_meeting("Styregruppen", "Møde", at, 90).unwrap();
+    a.add_agenda_item(&m, "Status", None, None, None, false)
+        .unwrap();
+    a.set_meeting_state(&m, "open", None).unwrap();
+    a.set_meeting_state(&m, "in-progress", None).unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    let mut b = join(&net, "b", "Bent");
+    // Offline: B adds to the minutes while A closes and approves them.
+    b.add_outcome(&m, "2", NewOutcome::Note("Bents sene note".into()))
+        .unwrap();
+    a.set_meeting_state(&m, "closed", None).unwrap();
+    a.set_meeting_state(&m, "approved", None).unwrap();
+    settle(&mut [&mut a, &mut b], &net.folder());
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    for s in [&a, &b] {
+        let open: Vec<_> = s
+            .conflicts()
+            .unwrap()
+            .into_iter()
+            .filter(|c| !c.resolved)
+            .collect();
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(
+            (open[0].table.as_str(), open[0].field.as_str()),
+            ("meeting", "minutes")
+        );
+    }
+    let id = a.conflicts().unwrap()[0].id.clone();
+    let err = a.resolve_conflict(&id, Resolution::Mine).unwrap_err();
+    assert!(err.to_string().contains("reopen"), "{err}");
+    a.set_meeting_state(&m, "reopened", Some("Bents note kom efter godkendelsen"))
+        .unwrap();
+    a.resolve_conflict(&id, Resolution::Mine).unwrap();
+    settle(&mut [&mut a, &mut b], &net.folder());
+    assert_eq!(b.sync_status().unwrap().open_conflicts, 0);
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+}

@@ -76,6 +76,14 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
             }
             print_agenda(&m)?;
         }
+        MeetingVerb::Attend {
+            meeting,
+            name,
+            status,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            store.set_attendance(&meeting, &name, &status)?;
+        }
         MeetingVerb::State {
             meeting,
             state,
@@ -211,6 +219,27 @@ pub fn outcome(ctx: &Ctx, verb: OutcomeVerb) -> Result {
     let mut store = ctx.open_for_change()?;
     let id = store.add_outcome(&meeting, &item, outcome)?;
     output::line(&id)?;
+    Ok(())
+}
+
+pub fn search(ctx: &Ctx, text: &str, json: bool, limit: usize) -> Result {
+    let store = ctx.open()?;
+    let hits = store.search(text, limit)?;
+    if json {
+        return output::json(&hits);
+    }
+    let rows: Vec<Vec<String>> = hits
+        .iter()
+        .map(|h| {
+            vec![
+                h.kind.clone(),
+                h.starts_at.get(..10).unwrap_or_default().to_string(),
+                output::clip(&h.committee, 24),
+                output::clip(&h.text, 70),
+            ]
+        })
+        .collect();
+    output::table(&["KIND", "DATE", "COMMITTEE", "TEXT"], &rows)?;
     Ok(())
 }
 

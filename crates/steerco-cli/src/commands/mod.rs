@@ -1,6 +1,7 @@
 //! Each command resolves its arguments, calls one store function, prints.
 
 mod committee;
+mod export;
 mod initiative;
 mod meeting;
 mod milestone;
@@ -26,6 +27,8 @@ pub enum CliError {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Sync(#[from] steerco_sync::SyncError),
+    #[error(transparent)]
+    Export(#[from] steerco_reports::from_store::ExportError),
 }
 
 impl CliError {
@@ -108,6 +111,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Outcome { verb } => meeting::outcome(&ctx, verb),
         Command::Decision { verb } => meeting::decision(&ctx, verb),
         Command::Task { verb } => meeting::task(&ctx, verb),
+        Command::Search { text, json, limit } => meeting::search(&ctx, &text, json, limit),
         Command::Sync { verb } => sync::sync(&ctx, verb),
         Command::Conflict { verb } => sync::conflict(&ctx, verb),
         Command::Export { what } => workspace::export(&ctx, what),

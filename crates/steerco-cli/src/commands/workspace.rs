@@ -120,14 +120,16 @@ pub fn person(ctx: &Ctx, verb: PersonVerb) -> Result {
 }
 
 pub fn export(ctx: &Ctx, what: ExportWhat) -> Result {
-    let ExportWhat::Json { output: out } = what;
     let store = ctx.open()?;
-    let text = store.export_json()?;
+    let (bytes, out) = match what {
+        ExportWhat::Json { output } => (store.export_json()?.into_bytes(), output),
+        other => super::export::file(&store, other)?,
+    };
     match out {
-        Some(path) if path.as_os_str() != "-" => write_file(&path, text.as_bytes())?,
+        Some(path) if path.as_os_str() != "-" => write_file(&path, &bytes)?,
         _ => {
             use std::io::Write;
-            std::io::stdout().lock().write_all(text.as_bytes())?;
+            std::io::stdout().lock().write_all(&bytes)?;
         }
     }
     Ok(())

@@ -56,7 +56,7 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
             .map(|a| {
                 vec![
                     text::one_line(&a.name),
-                    text::one_line(a.role.as_deref().unwrap_or("")),
+                    text::one_line(&text::vocabulary(a.role.as_deref().unwrap_or(""), lang)),
                     text::attendance_status(a.status, lang).to_string(),
                 ]
             })

@@ -42,6 +42,7 @@ pub struct MeetingView {
     /// The agenda's planned minutes, and whether they exceed the meeting's length.
     pub agenda_minutes: i64,
     pub over_time: bool,
+    pub attendance: Vec<super::attendance::AttendanceView>,
     pub items: Vec<AgendaItemView>,
     /// The committee's actions from earlier meetings that are not done.
     pub follow_up: Vec<TaskView>,
@@ -203,7 +204,8 @@ impl Store {
             ));
         }
         let id = new_id();
-        self.write(vec![
+        let invitations = self.invitations(&id, &committee)?;
+        let mut batch = vec![
             RowChange::insert("meeting", id.clone())
                 .set("committee_id", committee)
                 .set("title", title)
@@ -223,7 +225,9 @@ impl Store {
                 .set("title", FOLLOW_UP_TITLE)
                 .set("closed", false)
                 .set("kind", "follow_up"),
-        ])?;
+        ];
+        batch.extend(invitations);
+        self.write(batch)?;
         Ok(id)
     }
 
@@ -273,10 +277,10 @@ impl Store {
         Ok(())
     }
 
-    /// SHA-256 of the minutes (agenda and outcomes) as canonical JSON.
+    /// SHA-256 of the minutes (attendance, agenda and outcomes) as canonical JSON.
     pub fn minutes_hash(&self, meeting: &str) -> Result<String> {
         let view = self.meeting(meeting)?;
-        let bytes = serde_json::to_vec(&view.items)?;
+        let bytes = serde_json::to_vec(&(&view.attendance, &view.items))?;
         Ok(Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -554,6 +558,7 @@ impl Store {
                     minutes_hash: r.get(10)?,
                     agenda_minutes: 0,
                     over_time: false,
+                    attendance: Vec::new(),
                     items: Vec::new(),
                     follow_up: Vec::new(),
                     events: Vec::new(),
@@ -605,6 +610,7 @@ impl Store {
                 });
             }
         }
+        view.attendance = self.attendance(&id)?;
         view.agenda_minutes = view.items.iter().filter_map(|i| i.duration_min).sum();
         view.over_time = view.agenda_minutes > view.duration_min;
         view.follow_up = self
@@ -637,6 +643,16 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(view)
+    }
+
+    /// How many live closed (confidential) agenda items the workspace holds.
+    pub fn closed_items(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id
+             WHERE a.closed = 1 AND a.deleted = 0 AND m.deleted = 0",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     fn meeting_starts(&self, id: &str) -> Result<String> {

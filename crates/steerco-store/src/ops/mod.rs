@@ -2,6 +2,7 @@
 //! hands them to the one write path. Lookups by code, name or id prefix live
 //! here too, so the CLI and the app resolve arguments the same way.
 
+pub mod attendance;
 pub mod committee;
 pub mod initiative;
 pub mod meeting;

@@ -1,0 +1,57 @@
+//! steerco export minutes | ics | csv: files from steerco-reports.
+
+use std::path::PathBuf;
+
+use steerco_reports::from_store::{self, Format};
+use steerco_reports::{ExportOptions, Lang};
+use steerco_store::Store;
+
+use super::{parse, CliError, Result};
+use crate::args::ExportWhat;
+
+/// The bytes of an export file and where they go.
+pub fn file(store: &Store, what: ExportWhat) -> Result<(Vec<u8>, Option<PathBuf>)> {
+    Ok(match what {
+        ExportWhat::Minutes {
+            meeting,
+            format,
+            output,
+            omit_closed,
+            lang,
+        } => {
+            let format: Format = parse(&format)?;
+            let language = match lang.as_str() {
+                "da" => Lang::Da,
+                "en" => Lang::En,
+                other => {
+                    return Err(CliError::Input(format!(
+                        "{other:?} is not a language; use da or en"
+                    )))
+                }
+            };
+            let opts = ExportOptions {
+                omit_closed,
+                language,
+            };
+            (
+                from_store::minutes_file(store, &meeting, format, opts)?,
+                output,
+            )
+        }
+        ExportWhat::Ics { meeting, output } => (
+            from_store::meeting_ics(store, &meeting)?.into_bytes(),
+            output,
+        ),
+        ExportWhat::Csv { what, output } => match what.as_str() {
+            "decisions" => (from_store::decisions_csv(store)?, output),
+            "tasks" => (from_store::tasks_csv(store)?, output),
+            other => {
+                return Err(CliError::Input(format!(
+                    "{other:?} cannot be exported as CSV; use decisions or tasks"
+                )))
+            }
+        },
+        // The canonical export is written by the caller, never routed here.
+        ExportWhat::Json { .. } => return Err(CliError::Input("use `steerco export json`".into())),
+    })
+}

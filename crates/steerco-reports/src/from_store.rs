@@ -1,0 +1,209 @@
+//! The store's views mapped to the export model: what the CLI and the app
+//! call to export a meeting, the decision register or the task list. The
+//! formats themselves stay pure (the rest of this crate); this module only
+//! reads the store (and its clock, for the iCalendar stamp).
+
+use chrono::{DateTime, NaiveDate};
+use steerco_store::ops::meeting::{MeetingView, TaskFilter};
+use steerco_store::{Store, StoreError};
+
+use crate::model::*;
+use crate::ReportError;
+
+/// The file formats of minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Md,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        match s {
+            "pdf" => Ok(Format::Pdf),
+            "docx" => Ok(Format::Docx),
+            "md" => Ok(Format::Md),
+            other => Err(format!("{other:?} is not a format; use pdf, docx or md")),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    #[error("the meeting's stored data is damaged: {0}")]
+    Data(String),
+}
+
+impl ExportError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExportError::Store(e) => e.code(),
+            ExportError::Report(_) => "export_failed",
+            ExportError::Data(_) => "bad_data",
+        }
+    }
+}
+
+fn date(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(|d| d.parse().ok())
+}
+
+fn starts(store: &Store, view: &MeetingView) -> Result<DateTime<chrono::FixedOffset>, ExportError> {
+    let utc = DateTime::parse_from_rfc3339(&view.starts_at)
+        .map_err(|e| ExportError::Data(format!("start {:?}: {e}", view.starts_at)))?;
+    let tz = store.time_zone()?;
+    Ok(utc.with_timezone(&tz).fixed_offset())
+}
+
+/// The minutes of a meeting as the export model.
+pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
+    let view = store.meeting(meeting)?;
+    let ws = store.workspace()?;
+    let items = view
+        .items
+        .iter()
+        .map(|i| AgendaItem {
+            position: i.number as u32,
+            title: i.title.clone(),
+            presenter: i.presenter.clone(),
+            duration_min: i.duration_min.map(|d| d as u32),
+            initiative: i.initiative.clone(),
+            closed: i.closed,
+            outcomes: i
+                .outcomes
+                .iter()
+                .map(|o| Outcome {
+                    kind: match o.kind.as_str() {
+                        "decision" => OutcomeKind::Decision,
+                        "action" => OutcomeKind::Action,
+                        _ => OutcomeKind::Note,
+                    },
+                    text: o.text.clone(),
+                    owner: o.owner.clone(),
+                    due: date(&o.due_date),
+                    decision_status: o.decision_status.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Minutes {
+        workspace: ws.name.clone(),
+        sample_data: ws.sample,
+        committee: view.committee.clone(),
+        title: view.title.clone(),
+        starts_at: starts(store, &view)?,
+        time_zone: ws.time_zone.clone(),
+        duration_min: view.duration_min.max(0) as u32,
+        location: view.location.clone(),
+        state: view.state.clone(),
+        approval: match (&view.approved_at, &view.minutes_hash) {
+            (Some(at), Some(hash)) if view.state == "approved" => Some(Approval {
+                by: view.approved_by.clone().unwrap_or_default(),
+                at: at.clone(),
+                minutes_hash: hash.clone(),
+            }),
+            _ => None,
+        },
+        attendance: view
+            .attendance
+            .iter()
+            .map(|a| Attendee {
+                name: a.name.clone(),
+                role: a.role.clone(),
+                status: match a.status.as_str() {
+                    "present" => AttendanceStatus::Present,
+                    "apologies" => AttendanceStatus::Apologies,
+                    _ => AttendanceStatus::Invited,
+                },
+            })
+            .collect(),
+        items,
+    })
+}
+
+/// The minutes of a meeting as a file of `format`.
+pub fn minutes_file(
+    store: &Store,
+    meeting: &str,
+    format: Format,
+    opts: ExportOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let m = minutes(store, meeting)?;
+    Ok(match format {
+        Format::Md => crate::minutes_markdown(&m, &opts).into_bytes(),
+        Format::Pdf => crate::minutes_pdf(&m, &opts)?,
+        Format::Docx => crate::minutes_docx(&m, &opts)?,
+    })
+}
+
+/// A meeting as an iCalendar event. Closed items are named only as such:
+/// calendar servers and invitations are outside the committee.
+pub fn meeting_ics(store: &Store, meeting: &str) -> Result<String, ExportError> {
+    let view = store.meeting(meeting)?;
+    let ws = store.workspace()?;
+    let description = view
+        .items
+        .iter()
+        .map(|i| {
+            let title = if i.closed { "(lukket punkt)" } else { &i.title };
+            format!("{}. {title}", i.number)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(crate::meeting_ics(&MeetingEvent {
+        uid: format!("{}@steerco", view.id),
+        title: view.title.clone(),
+        committee: view.committee.clone(),
+        starts_at: starts(store, &view)?,
+        time_zone: ws.time_zone,
+        duration_min: view.duration_min.max(0) as u32,
+        location: view.location.clone(),
+        description,
+        stamp: store.now(),
+    }))
+}
+
+/// The decision register as CSV.
+pub fn decisions_csv(store: &Store) -> Result<Vec<u8>, ExportError> {
+    let rows: Vec<DecisionRow> = store
+        .decisions()?
+        .into_iter()
+        .map(|d| DecisionRow {
+            date: d.date.parse().unwrap_or_default(),
+            id: d.id,
+            committee: d.committee,
+            meeting: d.meeting,
+            text: d.text,
+            status: d.status,
+            supersedes: d.supersedes,
+            initiative: d.initiative,
+        })
+        .collect();
+    Ok(crate::decisions_csv(&rows))
+}
+
+/// The task list (every action) as CSV.
+pub fn tasks_csv(store: &Store) -> Result<Vec<u8>, ExportError> {
+    let rows: Vec<TaskRow> = store
+        .tasks(&TaskFilter::default())?
+        .into_iter()
+        .map(|t| TaskRow {
+            due: date(&t.due_date),
+            id: t.id,
+            title: t.text,
+            owner: t.owner.unwrap_or_default(),
+            state: t.state,
+            committee: t.committee,
+            meeting: Some(t.meeting),
+            initiative: t.initiative,
+            overdue: t.overdue,
+        })
+        .collect();
+    Ok(crate::tasks_csv(&rows))
+}
