@@ -33,11 +33,11 @@ impl Generator {
         self.state.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         (self.next() >> 11) % n
     }
 
-    fn id(&mut self) -> String {
+    pub(crate) fn id(&mut self) -> String {
         let (a, b) = (self.next(), self.next());
         uuid_like(a, b)
     }

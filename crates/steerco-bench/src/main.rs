@@ -5,6 +5,7 @@
 //!   --quick  the smoke size `make test` runs (100 initiatives, 5,000 changes)
 
 mod generate;
+mod meetings;
 mod sync;
 
 use std::time::{Duration, Instant};
@@ -150,6 +151,7 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
     );
 
     sync::run(dir.path(), &gen_for_sync(size, seed), baseline, rows, quick)?;
+    meetings::run(&mut store, seed, quick)?;
 
     let file_size = std::fs::metadata(store.path())?.len()
         + std::fs::metadata(wal(store.path()))

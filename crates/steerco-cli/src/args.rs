@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         verb: OutcomeVerb,
     },
+    /// The backlog of proposed topics per committee.
+    Topic {
+        #[command(subcommand)]
+        verb: TopicVerb,
+    },
     /// The decision register.
     Decision {
         #[command(subcommand)]

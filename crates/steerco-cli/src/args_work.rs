@@ -57,6 +57,9 @@ pub enum MeetingVerb {
         at: String,
         #[arg(long, value_name = "MIN", default_value_t = 120)]
         duration: i64,
+        /// Start from the agenda of the committee's previous meeting.
+        #[arg(long)]
+        from_previous: bool,
         #[arg(long)]
         json: bool,
     },
@@ -144,6 +147,33 @@ pub enum DecisionVerb {
     List {
         #[arg(long)]
         json: bool,
+    },
+    /// proposed, adopted, rejected or superseded
+    State { decision: String, status: String },
+}
+
+#[derive(Subcommand)]
+pub enum TopicVerb {
+    /// Propose a topic for a committee's coming meetings.
+    Add {
+        #[arg(long)]
+        committee: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        committee: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a topic on a meeting's agenda.
+    Schedule {
+        topic: String,
+        #[arg(long)]
+        meeting: String,
     },
 }
 

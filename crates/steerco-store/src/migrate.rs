@@ -47,6 +47,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "attendance and search",
         sql: include_str!("../migrations/0006_attendance_search.sql"),
     },
+    Migration {
+        version: 7,
+        name: "backlog",
+        sql: include_str!("../migrations/0007_backlog.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

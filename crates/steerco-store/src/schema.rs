@@ -282,6 +282,18 @@ pub static TABLES: &[TableDef] = &[
         ],
     },
     TableDef {
+        name: "topic",
+        append_only: false,
+        fields: &[
+            req("committee_id", Ref("committee")),
+            req("title", Text),
+            f("note", LongText),
+            f("proposed_by", Ref("person")),
+            req("recorded_at", Timestamp),
+            f("meeting_id", Ref("meeting")),
+        ],
+    },
+    TableDef {
         name: "attendance",
         append_only: false,
         fields: &[

@@ -1,7 +1,7 @@
 //! steerco committee ..., steerco member ...
 
 use super::{Ctx, Result};
-use crate::args::{CommitteeVerb, MemberVerb};
+use crate::args::{CommitteeVerb, MemberVerb, TopicVerb};
 use crate::output;
 
 pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
@@ -47,6 +47,48 @@ pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
         } => {
             let mut store = ctx.open_for_change()?;
             store.cover_initiative(&committee, &initiative)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn topic(ctx: &Ctx, verb: TopicVerb) -> Result {
+    match verb {
+        TopicVerb::Add {
+            committee,
+            title,
+            note,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            output::line(&store.add_topic(&committee, &title, note.as_deref())?)?;
+        }
+        TopicVerb::List { committee, json } => {
+            let store = ctx.open()?;
+            let all = store.topics(committee.as_deref())?;
+            if json {
+                return output::json(&all);
+            }
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.id[..8].to_string(),
+                        output::clip(&t.committee, 28),
+                        output::clip(&t.title, 50),
+                        if t.meeting_id.is_some() {
+                            "scheduled"
+                        } else {
+                            "open"
+                        }
+                        .to_string(),
+                    ]
+                })
+                .collect();
+            output::table(&["ID", "COMMITTEE", "TOPIC", "STATE"], &rows)?;
+        }
+        TopicVerb::Schedule { topic, meeting } => {
+            let mut store = ctx.open_for_change()?;
+            output::line(&store.schedule_topic(&topic, &meeting)?)?;
         }
     }
     Ok(())

@@ -17,11 +17,12 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
             title,
             at,
             duration,
+            from_previous,
             json,
         } => {
             let mut store = ctx.open_for_change()?;
             let at = store.parse_datetime(&at)?;
-            let id = store.add_meeting(&committee, &title, at, duration)?;
+            let id = store.add_meeting_with(&committee, &title, at, duration, from_previous)?;
             if json {
                 return output::json(&store.meeting(&id)?);
             }
@@ -244,7 +245,13 @@ pub fn search(ctx: &Ctx, text: &str, json: bool, limit: usize) -> Result {
 }
 
 pub fn decision(ctx: &Ctx, verb: DecisionVerb) -> Result {
-    let DecisionVerb::List { json } = verb;
+    let json = match verb {
+        DecisionVerb::List { json } => json,
+        DecisionVerb::State { decision, status } => {
+            let mut store = ctx.open_for_change()?;
+            return Ok(store.set_decision_status(&decision, &status)?);
+        }
+    };
     let store = ctx.open()?;
     let all = store.decisions()?;
     if json {

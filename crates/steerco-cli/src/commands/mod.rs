@@ -110,6 +110,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Agenda { verb } => meeting::agenda(&ctx, verb),
         Command::Outcome { verb } => meeting::outcome(&ctx, verb),
         Command::Decision { verb } => meeting::decision(&ctx, verb),
+        Command::Topic { verb } => committee::topic(&ctx, verb),
         Command::Task { verb } => meeting::task(&ctx, verb),
         Command::Search { text, json, limit } => meeting::search(&ctx, &text, json, limit),
         Command::Sync { verb } => sync::sync(&ctx, verb),

@@ -4,6 +4,7 @@
 //! reason. Every move is kept in `meeting_event` (who, when, why).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -193,6 +194,19 @@ impl Store {
         starts_at: DateTime<FixedOffset>,
         duration_min: i64,
     ) -> Result<String> {
+        self.add_meeting_with(committee, title, starts_at, duration_min, false)
+    }
+
+    /// A new meeting; with `from_previous`, its agenda continues with the
+    /// items of the committee's previous meeting (all in one change).
+    pub fn add_meeting_with(
+        &mut self,
+        committee: &str,
+        title: &str,
+        starts_at: DateTime<FixedOffset>,
+        duration_min: i64,
+        from_previous: bool,
+    ) -> Result<String> {
         let committee = self.find_committee(committee)?;
         let title = title.trim();
         if title.is_empty() {
@@ -205,28 +219,33 @@ impl Store {
         }
         let id = new_id();
         let invitations = self.invitations(&id, &committee)?;
+        let follow_up_key = order_key::between(None, None);
+        let starts = starts_at
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(SecondsFormat::Secs, true);
+        let copied = if from_previous {
+            self.previous_agenda(&id, &committee, &starts, Some(follow_up_key.clone()))?
+        } else {
+            Vec::new()
+        };
         let mut batch = vec![
             RowChange::insert("meeting", id.clone())
                 .set("committee_id", committee)
                 .set("title", title)
                 // In UTC, so the text sorts in time order across DST changes.
-                .set(
-                    "starts_at",
-                    starts_at
-                        .with_timezone(&chrono::Utc)
-                        .to_rfc3339_opts(SecondsFormat::Secs, true),
-                )
+                .set("starts_at", starts)
                 .set("duration_min", duration_min)
                 .set("state", "draft")
                 .set("sample", false),
             RowChange::insert("agenda_item", new_id())
                 .set("meeting_id", id.clone())
-                .set("position", order_key::between(None, None))
+                .set("position", follow_up_key)
                 .set("title", FOLLOW_UP_TITLE)
                 .set("closed", false)
                 .set("kind", "follow_up"),
         ];
         batch.extend(invitations);
+        batch.extend(copied);
         self.write(batch)?;
         Ok(id)
     }
@@ -472,6 +491,74 @@ impl Store {
         batch.extend(extra);
         self.write(batch)?;
         Ok(id)
+    }
+
+    /// Agenda rows copying the committee's latest meeting before `before`
+    /// (all its items but the follow-up item), placed after `last_key`.
+    fn previous_agenda(
+        &self,
+        meeting: &str,
+        committee: &str,
+        before: &str,
+        last_key: Option<String>,
+    ) -> Result<Vec<RowChange>> {
+        let previous: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM meeting WHERE committee_id = ?1 AND deleted = 0
+                   AND starts_at < ?2 AND id != ?3
+                 ORDER BY starts_at DESC LIMIT 1",
+                rusqlite::params![committee, before, meeting],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(previous) = previous else {
+            return Err(StoreError::invalid(
+                "the committee has no earlier meeting to copy an agenda from",
+            ));
+        };
+        type Row = (String, Option<String>, Option<i64>, Option<String>, bool);
+        let items: Vec<Row> = self
+            .conn()
+            .prepare_cached(
+                "SELECT title, presenter, duration_min, initiative_id, closed FROM agenda_item
+                 WHERE meeting_id = ?1 AND deleted = 0 AND kind = 'item' ORDER BY position, id",
+            )?
+            .query_map([&previous], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut last = last_key;
+        Ok(items
+            .into_iter()
+            .map(|(title, presenter, duration, initiative, closed)| {
+                let position = order_key::between(last.as_deref(), None);
+                last = Some(position.clone());
+                RowChange::insert("agenda_item", new_id())
+                    .set("meeting_id", meeting.to_string())
+                    .set("position", position)
+                    .set("title", title)
+                    .set("presenter", presenter)
+                    .set("duration_min", duration)
+                    .set("initiative_id", initiative)
+                    .set("closed", closed)
+                    .set("kind", "item")
+            })
+            .collect())
+    }
+
+    /// Set a decision's status (proposed, adopted, rejected, superseded).
+    pub fn set_decision_status(&mut self, key: &str, status: &str) -> Result<()> {
+        if !crate::schema::DECISION_STATES.contains(&status) {
+            return Err(StoreError::invalid(format!(
+                "{status:?} is not a decision status; use proposed, adopted, rejected or superseded"
+            )));
+        }
+        let id = self.find_decision(key)?;
+        self.write(vec![
+            RowChange::update("outcome", id).set("decision_status", status)
+        ])?;
+        Ok(())
     }
 
     fn find_decision(&self, key: &str) -> Result<String> {

@@ -3,6 +3,7 @@
 //! here too, so the CLI and the app resolve arguments the same way.
 
 pub mod attendance;
+pub mod backlog;
 pub mod committee;
 pub mod initiative;
 pub mod meeting;
