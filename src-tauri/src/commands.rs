@@ -15,7 +15,10 @@ use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
 
-fn with<T>(shell: &State<Shell>, f: impl FnOnce(&mut Session) -> Result<T, StoreError>) -> Res<T> {
+pub(crate) fn with<T>(
+    shell: &State<Shell>,
+    f: impl FnOnce(&mut Session) -> Result<T, StoreError>,
+) -> Res<T> {
     let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     f(&mut session).map_err(ApiError::from)
 }

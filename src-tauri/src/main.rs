@@ -4,8 +4,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod export;
 mod sync_ext;
 mod watch;
+mod work;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -88,6 +90,23 @@ fn main() {
             sync_ext::change_passphrase,
             sync_ext::resolve_conflict,
             sync_ext::join_from_folder,
+            work::committees,
+            work::add_committee,
+            work::add_member,
+            work::cover_initiative,
+            work::meetings,
+            work::meeting,
+            work::add_meeting,
+            work::set_meeting_state,
+            work::add_agenda_item,
+            work::move_agenda_item,
+            work::add_outcome,
+            work::decisions,
+            work::tasks,
+            work::set_task_state,
+            work::set_attendance,
+            export::search,
+            export::export_file,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -40,7 +40,7 @@ impl Store {
         let people = self.people()?;
         let hits: Vec<&Person> = people
             .iter()
-            .filter(|p| p.id == key || p.name.eq_ignore_ascii_case(key))
+            .filter(|p| p.id == key || p.name.to_lowercase() == key.to_lowercase())
             .collect();
         match hits.as_slice() {
             [one] => Ok((*one).clone()),

@@ -5,15 +5,27 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   ApiError,
   AppState,
+  Committee,
+  DecisionView,
   HistoryEntry,
   InitiativeDetail,
   InitiativeForm,
+  MeetingSummary,
+  MeetingView,
   NewStatus,
   Person,
   Portfolio,
+  SearchHit,
   SyncOutcome,
   SyncView,
+  TaskView,
 } from './bindings';
+
+/** An outcome to record in the minutes of one agenda item. */
+export type OutcomeInput =
+  | { kind: 'note'; text: string }
+  | { kind: 'decision'; text: string; supersedes?: string | null }
+  | { kind: 'action'; text: string; owner: string; due: string };
 
 /** An error from the Rust side: a stable code and a readable message. */
 export class AppError extends Error {
@@ -67,6 +79,60 @@ export const api = {
   resolveConflict: (id: string, keep: 'mine' | 'theirs') => call<SyncView>('resolve_conflict', { id, keep }),
   joinFromFolder: (folder: string, passphrase: string | null) =>
     call<AppState>('join_from_folder', { folder, passphrase }),
+  // Committee work: committees, meetings, agenda, minutes, decisions, tasks.
+  committees: () => call<Committee[]>('committees'),
+  addCommittee: (name: string, kind: string, parent: string | null, mandate: string | null) =>
+    call<string>('add_committee', { name, kind, parent, mandate }),
+  addMember: (committee: string, person: string, role: string) =>
+    call<string>('add_member', { committee, person, role }),
+  coverInitiative: (committee: string, initiative: string) =>
+    call<null>('cover_initiative', { committee, initiative }),
+  meetings: () => call<MeetingSummary[]>('meetings'),
+  meeting: (id: string) => call<MeetingView>('meeting', { id }),
+  /** `startsAt`: YYYY-MM-DDTHH:MM in the workspace's time zone. */
+  addMeeting: (committee: string, title: string, startsAt: string, durationMin: number) =>
+    call<string>('add_meeting', { committee, title, startsAt, durationMin }),
+  setMeetingState: (id: string, to: string, reason: string | null) =>
+    call<null>('set_meeting_state', { id, to, reason }),
+  addAgendaItem: (
+    meeting: string,
+    item: { title: string; initiative: string | null; presenter: string | null; durationMin: number | null; closed: boolean },
+  ) => call<string>('add_agenda_item', { meeting, ...item }),
+  /** Move an agenda item to 1-based place `to`. */
+  moveAgendaItem: (meeting: string, item: string, to: number) =>
+    call<null>('move_agenda_item', { meeting, item, to }),
+  addOutcome: (meeting: string, item: string, o: OutcomeInput) =>
+    call<string>('add_outcome', {
+      meeting,
+      item,
+      kind: o.kind,
+      text: o.text,
+      owner: o.kind === 'action' ? o.owner : null,
+      due: o.kind === 'action' ? o.due : null,
+      supersedes: o.kind === 'decision' ? (o.supersedes ?? null) : null,
+    }),
+  decisions: () => call<DecisionView[]>('decisions'),
+  tasks: (filter: { mine: boolean; overdue: boolean; committee: string | null }) =>
+    call<TaskView[]>('tasks', filter),
+  setTaskState: (id: string, state: string) => call<null>('set_task_state', { id, state }),
+  setAttendance: (meeting: string, person: string, status: string) =>
+    call<null>('set_attendance', { meeting, person, status }),
+  search: (text: string) => call<SearchHit[]>('search', { text }),
+  /** Export a file through the native save dialog: the path saved to, or null when cancelled. */
+  exportFile: (e: {
+    what: 'minutes' | 'ics' | 'decisions' | 'tasks';
+    meeting?: string | null;
+    format?: 'pdf' | 'docx' | 'md' | null;
+    omitClosed?: boolean;
+    language: string;
+  }) =>
+    call<string | null>('export_file', {
+      what: e.what,
+      meeting: e.meeting ?? null,
+      format: e.format ?? null,
+      omitClosed: e.omitClosed ?? false,
+      language: e.language,
+    }),
 };
 
 /** Calls `f` with the progress of a long import (a sync or a join). */

@@ -156,3 +156,65 @@ passphrase_kept: string, };
 
 export type SyncView = { folder: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
 
+export type Member = { person_id: string, name: string, role: string, };
+
+export type Committee = { id: string, name: string, kind: string, mandate: string | null, parent: string | null, members: Array<Member>, 
+/**
+ * Codes of the initiatives it covers.
+ */
+initiatives: Array<string>, };
+
+export type MeetingSummary = { id: string, committee: string, title: string, starts_at: string, duration_min: number, state: string, items: number, outcomes: number, };
+
+export type OutcomeView = { id: string, kind: string, text: string, decision_status: string | null, owner: string | null, due_date: string | null, task_state: string | null, };
+
+export type AgendaItemView = { id: string, 
+/**
+ * 1-based, as `agenda list` shows it.
+ */
+number: number, title: string, presenter: string | null, duration_min: number | null, initiative: string | null, closed: boolean, kind: string, outcomes: Array<OutcomeView>, };
+
+export type MeetingEvent = { from_state: string, to_state: string, reason: string | null, by: string | null, at: string, };
+
+export type TaskView = { id: string, text: string, owner: string | null, owner_id: string | null, due_date: string | null, state: string, committee: string, 
+/**
+ * The board it is on (a committee id; names may repeat).
+ */
+committee_id: string, meeting: string, meeting_id: string, initiative: string | null, overdue: boolean, };
+
+export type DecisionView = { id: string, text: string, 
+/**
+ * The meeting's date.
+ */
+date: string, committee: string, meeting: string, meeting_id: string, status: string, supersedes: string | null, initiative: string | null, };
+
+export type AttendanceView = { person_id: string, name: string, 
+/**
+ * The person's role in the committee, if a member.
+ */
+role: string | null, status: string, };
+
+export type MeetingView = { id: string, committee_id: string, committee: string, title: string, starts_at: string, duration_min: number, location: string | null, state: string, approved_by: string | null, approved_at: string | null, minutes_hash: string | null, 
+/**
+ * The agenda's planned minutes, and whether they exceed the meeting's length.
+ */
+agenda_minutes: number, over_time: boolean, attendance: Array<AttendanceView>, items: Array<AgendaItemView>, 
+/**
+ * The committee's actions from earlier meetings that are not done.
+ */
+follow_up: Array<TaskView>, events: Array<MeetingEvent>, };
+
+export type SearchHit = { 
+/**
+ * note, decision, action or agenda
+ */
+kind: string, 
+/**
+ * The outcome's or agenda item's id.
+ */
+id: string, meeting_id: string, meeting: string, committee: string, 
+/**
+ * The meeting's start (RFC 3339, UTC).
+ */
+starts_at: string, text: string, };
+

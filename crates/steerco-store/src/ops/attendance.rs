@@ -31,6 +31,12 @@ impl Store {
             )));
         }
         let meeting = self.find_meeting(meeting)?;
+        // Attendance is part of the minutes: read-only once they are approved.
+        self.check_editable(
+            &meeting,
+            "the attendance",
+            &["draft", "open", "in_progress", "closed"],
+        )?;
         let person = match self.find_person(person) {
             Ok(p) => p.id,
             Err(StoreError::NotFound { .. }) => self.add_person(person, false)?,

@@ -93,6 +93,8 @@ pub struct TaskView {
     pub due_date: Option<String>,
     pub state: String,
     pub committee: String,
+    /// The board it is on (a committee id; names may repeat).
+    pub committee_id: String,
     pub meeting: String,
     pub meeting_id: String,
     pub initiative: Option<String>,
@@ -306,7 +308,7 @@ impl Store {
             .collect())
     }
 
-    fn check_editable(&self, meeting: &str, what: &str, allowed: &[&str]) -> Result<()> {
+    pub(crate) fn check_editable(&self, meeting: &str, what: &str, allowed: &[&str]) -> Result<()> {
         let state = self.meeting_state(meeting)?;
         if allowed.contains(&state.as_str()) {
             Ok(())
@@ -658,7 +660,7 @@ impl Store {
                 "SELECT o.agenda_item_id, o.id, o.kind, o.text, o.decision_status, p.name,
                         o.due_date, o.task_state
                  FROM outcome o LEFT JOIN person p ON p.id = o.owner_id
-                 WHERE o.meeting_id = ?1 AND o.deleted = 0 ORDER BY o.recorded_at, o.id",
+                 WHERE o.meeting_id = ?1 AND o.deleted = 0 ORDER BY o.recorded_at, o.stamp, o.id",
             )?;
             let mut rows = stmt.query([&id])?;
             while let Some(r) = rows.next()? {
@@ -798,6 +800,7 @@ impl Store {
                 due_date: due,
                 state,
                 committee: r.get(6)?,
+                committee_id: board,
                 meeting: r.get(7)?,
                 meeting_id: r.get(8)?,
                 initiative: r.get(9)?,

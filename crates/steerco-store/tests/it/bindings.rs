@@ -6,13 +6,19 @@ use steerco_domain::{Dimension, Phase, Rag, Trend};
 use steerco_store::history::HistoryEntry;
 use steerco_store::identity::Person;
 use steerco_store::merge::{Conflict, PeerStatus, SyncOutcome, SyncStatus, SyncView};
+use steerco_store::ops::attendance::AttendanceView;
+use steerco_store::ops::committee::{Committee, Member};
 use steerco_store::ops::initiative::InitiativeForm;
+use steerco_store::ops::meeting::{
+    AgendaItemView, DecisionView, MeetingEvent, MeetingSummary, MeetingView, OutcomeView, TaskView,
+};
 use steerco_store::ops::status::NewStatus;
 use steerco_store::ops::workspace::WorkspaceInfo;
 use steerco_store::portfolio::{
     BudgetYear, DimensionStatus, FocusArea, InitiativeDetail, InitiativeSummary, Milestone,
     Portfolio, StatusEntry,
 };
+use steerco_store::search::SearchHit;
 use steerco_store::session::{ApiError, AppState, OpenWorkspace};
 use ts_rs::{Config, TS};
 
@@ -53,6 +59,17 @@ pub fn generate() -> String {
         decl::<SyncStatus>(&cfg),
         decl::<SyncOutcome>(&cfg),
         decl::<SyncView>(&cfg),
+        decl::<Member>(&cfg),
+        decl::<Committee>(&cfg),
+        decl::<MeetingSummary>(&cfg),
+        decl::<OutcomeView>(&cfg),
+        decl::<AgendaItemView>(&cfg),
+        decl::<MeetingEvent>(&cfg),
+        decl::<TaskView>(&cfg),
+        decl::<DecisionView>(&cfg),
+        decl::<AttendanceView>(&cfg),
+        decl::<MeetingView>(&cfg),
+        decl::<SearchHit>(&cfg),
     ] {
         out.push_str(&d);
         out.push('\n');

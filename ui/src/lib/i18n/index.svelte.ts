@@ -24,3 +24,9 @@ export function hasKey(key: string): key is Key {
 }
 
 export type { Key };
+
+/** The catalogue string for a value from the data (`prefix.value`), or the value itself. */
+export function label(prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return hasKey(key) ? t(key) : value;
+}

@@ -1,0 +1,122 @@
+//! Search and export: full-text search over the minutes, and export files
+//! (minutes as PDF, DOCX or Markdown, a meeting as iCalendar, the decision
+//! register and the task list as CSV) saved where the user picks in the
+//! native save dialog. With $STEERCO_SAVE_DIR set (the end-to-end tests: a
+//! WebDriver cannot drive a native dialog) the file goes into that folder
+//! under its default name, without asking.
+
+use std::path::PathBuf;
+
+use steerco_reports::from_store::{self, ExportError, Format};
+use steerco_reports::{ExportOptions, Lang};
+use steerco_store::search::SearchHit;
+use steerco_store::session::ApiError;
+use tauri::State;
+
+use crate::commands::with;
+use crate::Shell;
+
+type Res<T> = Result<T, ApiError>;
+
+#[tauri::command]
+pub fn search(shell: State<Shell>, text: String) -> Res<Vec<SearchHit>> {
+    with(&shell, |s| s.store()?.search(&text, 200))
+}
+
+fn api(e: ExportError) -> ApiError {
+    ApiError {
+        code: e.code().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// What to export: `what` is minutes (with `format` pdf, docx or md), ics
+/// (both need `meeting`), decisions or tasks. Returns the file's bytes and
+/// its default name.
+fn render(
+    shell: &State<Shell>,
+    what: &str,
+    meeting: Option<&str>,
+    format: Option<&str>,
+    opts: ExportOptions,
+) -> Res<(Vec<u8>, String)> {
+    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let store = session.store().map_err(ApiError::from)?;
+    let en = opts.language == Lang::En;
+    let bad = |message: String| ApiError {
+        code: "invalid".into(),
+        message,
+    };
+    let meeting_date = |id: &str| -> Res<(String, String)> {
+        let m = store.meeting(id).map_err(ApiError::from)?;
+        Ok((m.id.clone(), m.starts_at.chars().take(10).collect()))
+    };
+    match (what, meeting) {
+        ("minutes", Some(id)) => {
+            let ext = format.unwrap_or("pdf");
+            let format: Format = ext.parse().map_err(bad)?;
+            let (id, date) = meeting_date(id)?;
+            let bytes = from_store::minutes_file(store, &id, format, opts).map_err(api)?;
+            let stem = if en { "minutes" } else { "referat" };
+            Ok((bytes, format!("{stem}-{date}.{ext}")))
+        }
+        ("ics", Some(id)) => {
+            let (id, date) = meeting_date(id)?;
+            let text = from_store::meeting_ics(store, &id).map_err(api)?;
+            let stem = if en { "meeting" } else { "moede" };
+            Ok((text.into_bytes(), format!("{stem}-{date}.ics")))
+        }
+        ("decisions", _) => Ok((
+            from_store::decisions_csv(store).map_err(api)?,
+            if en {
+                "decisions.csv"
+            } else {
+                "beslutninger.csv"
+            }
+            .into(),
+        )),
+        ("tasks", _) => Ok((
+            from_store::tasks_csv(store).map_err(api)?,
+            if en { "tasks.csv" } else { "opgaver.csv" }.into(),
+        )),
+        (other, _) => Err(bad(format!(
+            "cannot export {other:?}; use minutes or ics (with a meeting), decisions or tasks"
+        ))),
+    }
+}
+
+/// Export a file and save it; the path it went to, None when the user cancelled.
+#[allow(clippy::too_many_arguments)]
+#[tauri::command]
+pub async fn export_file(
+    shell: State<'_, Shell>,
+    what: String,
+    meeting: Option<String>,
+    format: Option<String>,
+    omit_closed: bool,
+    language: String,
+) -> Res<Option<String>> {
+    let opts = ExportOptions {
+        omit_closed,
+        language: if language == "en" { Lang::En } else { Lang::Da },
+    };
+    let (bytes, name) = render(&shell, &what, meeting.as_deref(), format.as_deref(), opts)?;
+    let path: Option<PathBuf> = match std::env::var_os("STEERCO_SAVE_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+        None => {
+            let ext = name.rsplit('.').next().unwrap_or_default().to_string();
+            rfd::AsyncFileDialog::new()
+                .add_filter(ext.to_uppercase(), &[ext.as_str()])
+                .set_file_name(&name)
+                .save_file()
+                .await
+                .map(|f| f.path().to_path_buf())
+        }
+    };
+    let Some(path) = path else { return Ok(None) };
+    std::fs::write(&path, bytes).map_err(|e| ApiError {
+        code: "io".into(),
+        message: format!("could not write {}: {e}", path.display()),
+    })?;
+    Ok(Some(path.display().to_string()))
+}
