@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::args_overview::*;
 pub use crate::args_work::*;
 
 #[derive(Parser)]
@@ -73,6 +74,17 @@ pub enum Command {
         #[command(subcommand)]
         verb: OutcomeVerb,
     },
+    /// The risk register and its heat map.
+    Risk {
+        #[command(subcommand)]
+        verb: RiskVerb,
+    },
+    /// The chair's overview as JSON: status with the grey rule, counts, overdue
+    /// actions, milestones due and slipped, top risks, budget, timeline.
+    Dashboard {
+        #[arg(long)]
+        json: bool,
+    },
     /// The backlog of proposed topics per committee.
     Topic {
         #[command(subcommand)]
@@ -136,6 +148,15 @@ pub enum WorkspaceVerb {
     Show {
         #[arg(long)]
         json: bool,
+    },
+    /// Workspace settings of the chair's overview.
+    Set {
+        /// Days after which a status update turns grey (default 90).
+        #[arg(long, value_name = "DAYS")]
+        grey_after_days: Option<i64>,
+        /// The upper scores of the low and medium risk bands, e.g. 4,12.
+        #[arg(long, value_name = "LOW,MEDIUM")]
+        risk_bands: Option<String>,
     },
 }
 

@@ -2,6 +2,7 @@
 //! (exit 0 done, 1 refused with one line on stderr, 2 usage error).
 
 mod args;
+mod args_overview;
 mod args_work;
 mod commands;
 mod output;

@@ -209,6 +209,42 @@ fn sample_rows(code: &str, initiative_id: &str, author: &str) -> Vec<RowChange> 
             None,
         ),
     ];
+    // Sample risks, assessed twice so the heat map has movement to show.
+    let risks = [
+        "Leverandøren leverer for sent (eksempel)",
+        "Utilstrækkelig datakvalitet (eksempel)",
+    ];
+    for (k, title) in risks.iter().enumerate() {
+        let s = (spread(code) + 2 * k) as i64;
+        let id = derived_id(&format!("demo/risk/{code}/{k}"));
+        out.push(
+            RowChange::insert("risk", id.clone())
+                .set("initiative_id", initiative_id)
+                .set("title", *title)
+                .set("mitigation", "Tæt opfølgning i styregruppen (eksempel)")
+                .set("status", "open")
+                .set("recorded_at", "2017-06-15T12:00:00.000Z")
+                .set("sample", true),
+        );
+        for (n, date) in ["2017-06-15", "2017-12-15"].iter().enumerate() {
+            let l = 1 + (s * 3 + n as i64 + k as i64) % 5;
+            let i = 1 + (s * 7 / 2 + 2 * k as i64) % 5;
+            out.push(
+                RowChange::insert(
+                    "risk_assessment",
+                    derived_id(&format!("demo/risk/{code}/{k}/{date}")),
+                )
+                .set("risk_id", id.as_str())
+                .set("likelihood", l)
+                .set("impact", i)
+                .set("residual_likelihood", (l - 1).max(1))
+                .set("residual_impact", i)
+                .set("assessed_on", *date)
+                .set("recorded_at", format!("{date}T12:00:00.000Z"))
+                .set("author_id", author),
+            );
+        }
+    }
     for (title, planned, done, replanned) in milestones {
         let id = derived_id(&format!("demo/milestone/{code}/{title}"));
         let current = replanned.unwrap_or(planned);

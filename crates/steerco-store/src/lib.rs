@@ -8,6 +8,7 @@
 //!   and is never exported.
 
 pub mod conflict;
+pub mod dashboard;
 pub mod dates;
 pub mod demo;
 pub mod error;

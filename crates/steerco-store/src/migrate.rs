@@ -52,6 +52,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "backlog",
         sql: include_str!("../migrations/0007_backlog.sql"),
     },
+    Migration {
+        version: 8,
+        name: "risks and overview",
+        sql: include_str!("../migrations/0008_risks.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

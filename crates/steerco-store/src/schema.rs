@@ -24,6 +24,8 @@ pub enum FieldKind {
     Rag,
     Dimension,
     Phase,
+    /// A score of 1 to 5 (risk likelihood and impact).
+    Score,
     /// A fractional order key (`order_key.rs`): merges by the rule, and a
     /// concurrent move is not a conflict (the order is the same everywhere).
     OrderKey,
@@ -83,6 +85,8 @@ pub static TABLES: &[TableDef] = &[
             f("planned_initiatives", Int),
             f("source", Text),
             req("sample", Bool),
+            f("grey_after_days", Int),
+            f("risk_bands", Text),
         ],
     },
     TableDef {
@@ -294,6 +298,49 @@ pub static TABLES: &[TableDef] = &[
         ],
     },
     TableDef {
+        name: "risk",
+        append_only: false,
+        fields: &[
+            req("initiative_id", Ref("initiative")),
+            req("title", Text),
+            f("cause", LongText),
+            f("consequence", LongText),
+            f("mitigation", LongText),
+            f("owner_id", Ref("person")),
+            f("review_date", Date),
+            req("status", Enum(RISK_STATES)),
+            req("recorded_at", Timestamp),
+            req("sample", Bool),
+        ],
+    },
+    TableDef {
+        name: "risk_assessment",
+        append_only: true,
+        fields: &[
+            req("risk_id", Ref("risk")),
+            req("likelihood", Score),
+            req("impact", Score),
+            f("residual_likelihood", Score),
+            f("residual_impact", Score),
+            req("assessed_on", Date),
+            req("recorded_at", Timestamp),
+            f("author_id", Ref("person")),
+        ],
+    },
+    TableDef {
+        name: "highlight",
+        append_only: false,
+        fields: &[
+            req("initiative_id", Ref("initiative")),
+            req("period", Text),
+            f("status_summary", LongText),
+            f("this_period", LongText),
+            f("next_period", LongText),
+            f("issues", LongText),
+            f("decisions_needed", LongText),
+        ],
+    },
+    TableDef {
         name: "attendance",
         append_only: false,
         fields: &[
@@ -312,6 +359,7 @@ pub const OUTCOME_KINDS: &[&str] = &["note", "decision", "action"];
 pub const DECISION_STATES: &[&str] = &["proposed", "adopted", "rejected", "superseded"];
 pub const TASK_STATES: &[&str] = &["todo", "doing", "blocked", "done"];
 pub const ATTENDANCE: &[&str] = &["invited", "present", "apologies"];
+pub const RISK_STATES: &[&str] = &["open", "closed"];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     TABLES.iter().find(|t| t.name == name)
@@ -327,6 +375,7 @@ pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
     let ok = match (field.kind, value) {
         (Text | LongText | Ref(_) | OrderKey, Value::Text(_)) => true,
         (Int, Value::Int(_)) => true,
+        (Score, Value::Int(i)) => (1..=5).contains(i),
         (Bool | Latch, Value::Int(i)) => *i == 0 || *i == 1,
         (Date, Value::Text(s)) => crate::dates::parse_date(s).is_ok(),
         (Timestamp, Value::Text(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),

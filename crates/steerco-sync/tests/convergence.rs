@@ -55,6 +55,8 @@ struct World {
     log: Vec<String>,
     /// The meeting whose agenda and minutes the replicas edit.
     meeting: String,
+    /// A risk reassessed on several replicas at once.
+    risk: String,
 }
 
 fn segments(folder: &Path) -> Vec<PathBuf> {
@@ -113,6 +115,14 @@ impl World {
                 .unwrap();
         }
         a.set_meeting_state(&meeting, "open", None).unwrap();
+        let risk = a
+            .add_risk(steerco_store::ops::risk::NewRisk {
+                initiative: "1.0".into(),
+                title: "R".into(),
+                inherent: (3, 3),
+                ..Default::default()
+            })
+            .unwrap();
         sync_folder(&mut a, &folder, None).unwrap();
         let count = 3 + rng.below(3);
         let mut replicas = vec![a];
@@ -136,6 +146,7 @@ impl World {
             damaged: Vec::new(),
             log: vec![format!("seed {seed}: {count} replicas")],
             meeting,
+            risk,
         }
     }
 
@@ -267,6 +278,16 @@ impl World {
                     self.replicas[who]
                         .move_agenda_item(&self.meeting, &from.to_string(), to)
                         .unwrap();
+                }
+            }
+            8 if rng.chance(50) => {
+                let other = (r + 1 + rng.below(self.replicas.len() - 1)) % self.replicas.len();
+                for who in [r, other] {
+                    let score = (1 + rng.below(5) as i64, 1 + rng.below(5) as i64);
+                    self.log
+                        .push(format!("r{who} assesses the risk at {score:?}"));
+                    // The other replica may have deleted the risk's initiative.
+                    let _ = self.replicas[who].assess_risk(&self.risk, score, None);
                 }
             }
             10 => {

@@ -194,6 +194,97 @@ export type AttendanceView = { person_id: string, name: string,
  */
 role: string | null, status: string, };
 
+export type Topic = { id: string, committee: string, title: string, note: string | null, proposed_by: string | null, recorded_at: string, 
+/**
+ * The meeting it was put on, once scheduled.
+ */
+meeting_id: string | null, };
+
+export type Assessment = { inherent: [number, number], residual: [number, number] | null, assessed_on: string, };
+
+export type RiskView = { id: string, initiative_id: string, initiative: string, title: string, cause: string | null, consequence: string | null, mitigation: string | null, owner: string | null, review_date: string | null, status: string, 
+/**
+ * The assessment in force: (likelihood, impact).
+ */
+inherent: [number, number], residual: [number, number] | null, assessed_on: string, 
+/**
+ * low, medium or high: of the residual score, else the inherent one.
+ */
+band: string, 
+/**
+ * The assessments before the one in force, newest first.
+ */
+history: Array<Assessment>, };
+
+export type Bands = { low: number, medium: number, };
+
+export type DashStatus = { 
+/**
+ * green, amber, red, or grey (not reported, or older than the grey rule).
+ */
+rag: string, 
+/**
+ * improving, stable or worsening against the update before; None when
+ * grey or when there is no update before.
+ */
+trend: string | null, date: string | null, reason: string | null, };
+
+export type DashInitiative = { id: string, code: string, title: string, focus_area: number | null, phase: string | null, overall: DashStatus, 
+/**
+ * Per dimension (time, cost, quality, …).
+ */
+dimensions: { [key in string]: DashStatus }, };
+
+export type FocusCount = { number: number, name: string, green: number, amber: number, red: number, grey: number, };
+
+export type MilestoneView = { id: string, initiative: string, initiative_id: string, focus_area: number | null, title: string, 
+/**
+ * The planned date in force, and the first one it ever had.
+ */
+planned: string | null, first_planned: string | null, done: string | null, 
+/**
+ * Not done by its planned date, done after it, or re-planned later.
+ */
+slipped: boolean, };
+
+export type BudgetView = { initiative: string, title: string, year: number, budget: number | null, actual: number | null, 
+/**
+ * actual - budget, when both are known.
+ */
+variance: number | null, };
+
+export type Dashboard = { today: string, grey_after_days: number, initiatives: Array<DashInitiative>, focus_areas: Array<FocusCount>, overdue_actions: Array<TaskView>, 
+/**
+ * Not done and planned within the next 90 days.
+ */
+milestones_due: Array<MilestoneView>, milestones_slipped: Array<MilestoneView>, 
+/**
+ * Open risks by residual score (inherent when none), at most 10.
+ */
+top_risks: Array<RiskView>, budget: Array<BudgetView>, 
+/**
+ * Every milestone, by focus area and initiative (the timeline).
+ */
+timeline: Array<MilestoneView>, };
+
+export type HeatCell = { likelihood: number, impact: number, band: string, risks: Array<string>, 
+/**
+ * Risks in this cell whose assessment changed since `since` (or are new).
+ */
+moved: Array<string>, };
+
+export type HeatMap = { residual: boolean, since: string | null, bands: Bands, 
+/**
+ * counts[likelihood - 1][impact - 1]
+ */
+counts: Array<Array<number>>, 
+/**
+ * All 25 cells, likelihood 5 to 1, impact 1 to 5 (as drawn).
+ */
+cells: Array<HeatCell>, };
+
+export type HighlightText = { status_summary: string, this_period: string, next_period: string, issues: string, decisions_needed: string, };
+
 export type MeetingView = { id: string, committee_id: string, committee: string, title: string, starts_at: string, duration_min: number, location: string | null, state: string, approved_by: string | null, approved_at: string | null, minutes_hash: string | null, 
 /**
  * The agenda's planned minutes, and whether they exceed the meeting's length.

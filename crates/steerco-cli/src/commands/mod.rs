@@ -5,6 +5,7 @@ mod export;
 mod initiative;
 mod meeting;
 mod milestone;
+mod risk;
 mod sync;
 mod workspace;
 
@@ -111,6 +112,8 @@ pub fn run(cli: Cli) -> Result {
         Command::Outcome { verb } => meeting::outcome(&ctx, verb),
         Command::Decision { verb } => meeting::decision(&ctx, verb),
         Command::Topic { verb } => committee::topic(&ctx, verb),
+        Command::Risk { verb } => risk::risk(&ctx, verb),
+        Command::Dashboard { json } => risk::dashboard(&ctx, json),
         Command::Task { verb } => meeting::task(&ctx, verb),
         Command::Search { text, json, limit } => meeting::search(&ctx, &text, json, limit),
         Command::Sync { verb } => sync::sync(&ctx, verb),

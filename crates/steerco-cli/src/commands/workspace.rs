@@ -45,7 +45,22 @@ pub fn init(ctx: &Ctx, args: InitArgs) -> Result {
 }
 
 pub fn workspace(ctx: &Ctx, verb: WorkspaceVerb) -> Result {
-    let WorkspaceVerb::Show { json } = verb;
+    let json = match verb {
+        WorkspaceVerb::Show { json } => json,
+        WorkspaceVerb::Set {
+            grey_after_days,
+            risk_bands,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            if let Some(days) = grey_after_days {
+                store.set_grey_after_days(days)?;
+            }
+            if let Some(bands) = risk_bands {
+                store.set_bands(&bands)?;
+            }
+            return Ok(());
+        }
+    };
     let store = ctx.open()?;
     let ws = store.workspace()?;
     let me = store.me().map(str::to_string);

@@ -5,9 +5,11 @@
 pub mod attendance;
 pub mod backlog;
 pub mod committee;
+pub mod highlight;
 pub mod initiative;
 pub mod meeting;
 pub mod milestone;
+pub mod risk;
 pub mod status;
 pub mod workspace;
 

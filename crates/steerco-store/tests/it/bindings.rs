@@ -3,15 +3,21 @@
 //! test -p steerco-store bindings` (or `make bindings`) rewrites it.
 
 use steerco_domain::{Dimension, Phase, Rag, Trend};
+use steerco_store::dashboard::{
+    BudgetView, DashInitiative, DashStatus, Dashboard, FocusCount, HeatCell, HeatMap, MilestoneView,
+};
 use steerco_store::history::HistoryEntry;
 use steerco_store::identity::Person;
 use steerco_store::merge::{Conflict, PeerStatus, SyncOutcome, SyncStatus, SyncView};
 use steerco_store::ops::attendance::AttendanceView;
+use steerco_store::ops::backlog::Topic;
 use steerco_store::ops::committee::{Committee, Member};
+use steerco_store::ops::highlight::HighlightText;
 use steerco_store::ops::initiative::InitiativeForm;
 use steerco_store::ops::meeting::{
     AgendaItemView, DecisionView, MeetingEvent, MeetingSummary, MeetingView, OutcomeView, TaskView,
 };
+use steerco_store::ops::risk::{Assessment, Bands, RiskView};
 use steerco_store::ops::status::NewStatus;
 use steerco_store::ops::workspace::WorkspaceInfo;
 use steerco_store::portfolio::{
@@ -68,6 +74,19 @@ pub fn generate() -> String {
         decl::<TaskView>(&cfg),
         decl::<DecisionView>(&cfg),
         decl::<AttendanceView>(&cfg),
+        decl::<Topic>(&cfg),
+        decl::<Assessment>(&cfg),
+        decl::<RiskView>(&cfg),
+        decl::<Bands>(&cfg),
+        decl::<DashStatus>(&cfg),
+        decl::<DashInitiative>(&cfg),
+        decl::<FocusCount>(&cfg),
+        decl::<MilestoneView>(&cfg),
+        decl::<BudgetView>(&cfg),
+        decl::<Dashboard>(&cfg),
+        decl::<HeatCell>(&cfg),
+        decl::<HeatMap>(&cfg),
+        decl::<HighlightText>(&cfg),
         decl::<MeetingView>(&cfg),
         decl::<SearchHit>(&cfg),
     ] {

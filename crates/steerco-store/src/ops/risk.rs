@@ -1,0 +1,320 @@
+//! The risk register: a risk per initiative with its inherent and residual
+//! likelihood and impact (1-5). Every assessment is kept (append-only
+//! `risk_assessment`), so the trend is known; the latest one is in force.
+//! Scores are banded low / medium / high by the workspace's bands.
+
+use chrono::{NaiveDate, SecondsFormat};
+use serde::Serialize;
+
+use crate::error::{Result, StoreError};
+use crate::{new_id, RowChange, Store};
+
+/// Likelihood and impact, 1-5 each.
+pub type Score = (i64, i64);
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RiskView {
+    pub id: String,
+    pub initiative_id: String,
+    pub initiative: String,
+    pub title: String,
+    pub cause: Option<String>,
+    pub consequence: Option<String>,
+    pub mitigation: Option<String>,
+    pub owner: Option<String>,
+    pub review_date: Option<String>,
+    pub status: String,
+    /// The assessment in force: (likelihood, impact).
+    pub inherent: (i64, i64),
+    pub residual: Option<(i64, i64)>,
+    pub assessed_on: String,
+    /// low, medium or high: of the residual score, else the inherent one.
+    pub band: String,
+    /// The assessments before the one in force, newest first.
+    pub history: Vec<Assessment>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Assessment {
+    pub inherent: (i64, i64),
+    pub residual: Option<(i64, i64)>,
+    pub assessed_on: String,
+}
+
+/// The bands of a workspace: scores up to `low` are low, up to `medium`
+/// medium, above that high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Bands {
+    pub low: i64,
+    pub medium: i64,
+}
+
+impl Default for Bands {
+    fn default() -> Self {
+        Bands { low: 4, medium: 12 }
+    }
+}
+
+impl Bands {
+    pub fn parse(s: &str) -> Result<Bands> {
+        let bad = || {
+            StoreError::invalid(format!(
+                "{s:?} is not a banding; give LOW,MEDIUM upper scores like 4,12"
+            ))
+        };
+        let (l, m) = s.split_once(',').ok_or_else(bad)?;
+        let (low, medium): (i64, i64) = (
+            l.trim().parse().map_err(|_| bad())?,
+            m.trim().parse().map_err(|_| bad())?,
+        );
+        if !(1 <= low && low < medium && medium < 25) {
+            return Err(StoreError::invalid(
+                "bands need 1 <= low < medium < 25 (scores run from 1 to 25)",
+            ));
+        }
+        Ok(Bands { low, medium })
+    }
+
+    pub fn band(&self, (l, i): Score) -> &'static str {
+        let score = l * i;
+        if score <= self.low {
+            "low"
+        } else if score <= self.medium {
+            "medium"
+        } else {
+            "high"
+        }
+    }
+}
+
+/// New risk: what `risk add` takes.
+#[derive(Debug, Clone, Default)]
+pub struct NewRisk {
+    pub initiative: String,
+    pub title: String,
+    pub inherent: Score,
+    pub residual: Option<Score>,
+    pub owner: Option<String>,
+    pub cause: Option<String>,
+    pub consequence: Option<String>,
+    pub mitigation: Option<String>,
+    pub review_date: Option<NaiveDate>,
+}
+
+fn check_score(what: &str, (l, i): Score) -> Result<()> {
+    if (1..=5).contains(&l) && (1..=5).contains(&i) {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(format!(
+            "{what} likelihood and impact run from 1 to 5 (got {l} and {i})"
+        )))
+    }
+}
+
+impl Store {
+    /// Set the workspace's banding (synced: everyone bands alike).
+    pub fn set_bands(&mut self, bands: &str) -> Result<Bands> {
+        let parsed = Bands::parse(bands)?;
+        let id = self.workspace()?.id;
+        self.write(vec![RowChange::update("workspace", id)
+            .set("risk_bands", format!("{},{}", parsed.low, parsed.medium))])?;
+        Ok(parsed)
+    }
+
+    /// Set after how many days a status update turns grey.
+    pub fn set_grey_after_days(&mut self, days: i64) -> Result<()> {
+        if !(1..=3650).contains(&days) {
+            return Err(StoreError::invalid("grey after between 1 and 3650 days"));
+        }
+        let id = self.workspace()?.id;
+        self.write(vec![
+            RowChange::update("workspace", id).set("grey_after_days", days)
+        ])?;
+        Ok(())
+    }
+
+    pub fn bands(&self) -> Result<Bands> {
+        let s: Option<String> = self.conn().query_row(
+            "SELECT risk_bands FROM workspace WHERE deleted = 0 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(s.and_then(|s| Bands::parse(&s).ok()).unwrap_or_default())
+    }
+
+    pub fn find_risk(&self, key: &str) -> Result<String> {
+        let rows: Vec<String> = self
+            .conn()
+            .prepare_cached("SELECT id FROM risk WHERE deleted = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        super::resolve(
+            "risk",
+            key,
+            rows.iter().map(|id| (id.as_str(), id.as_str())),
+        )
+    }
+
+    fn assessment_row(
+        &self,
+        risk: &str,
+        inherent: Score,
+        residual: Option<Score>,
+    ) -> Result<RowChange> {
+        check_score("inherent", inherent)?;
+        if let Some(r) = residual {
+            check_score("residual", r)?;
+        }
+        Ok(RowChange::insert("risk_assessment", new_id())
+            .set("risk_id", risk.to_string())
+            .set("likelihood", inherent.0)
+            .set("impact", inherent.1)
+            .set("residual_likelihood", residual.map(|r| r.0))
+            .set("residual_impact", residual.map(|r| r.1))
+            .set("assessed_on", self.today()?.to_string())
+            .set(
+                "recorded_at",
+                self.now().to_rfc3339_opts(SecondsFormat::Millis, true),
+            )
+            .set("author_id", self.me().map(str::to_string)))
+    }
+
+    pub fn add_risk(&mut self, new: NewRisk) -> Result<String> {
+        let initiative = self.find_initiative(&new.initiative)?;
+        let title = new.title.trim();
+        if title.is_empty() {
+            return Err(StoreError::invalid("a risk needs a title"));
+        }
+        let owner = match new.owner.as_deref() {
+            Some(name) => Some(match self.find_person(name) {
+                Ok(p) => p.id,
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(StoreError::invalid(format!(
+                        "no person named {name:?}; add them first (person add)"
+                    )))
+                }
+                Err(e) => return Err(e),
+            }),
+            None => None,
+        };
+        let id = new_id();
+        let assessment = self.assessment_row(&id, new.inherent, new.residual)?;
+        self.write(vec![
+            RowChange::insert("risk", id.clone())
+                .set("initiative_id", initiative)
+                .set("title", title)
+                .set("cause", new.cause)
+                .set("consequence", new.consequence)
+                .set("mitigation", new.mitigation)
+                .set("owner_id", owner)
+                .set("review_date", new.review_date.map(|d| d.to_string()))
+                .set("status", "open")
+                .set(
+                    "recorded_at",
+                    self.now().to_rfc3339_opts(SecondsFormat::Millis, true),
+                )
+                .set("sample", false),
+            assessment,
+        ])?;
+        Ok(id)
+    }
+
+    /// A new assessment; the earlier ones stay.
+    pub fn assess_risk(
+        &mut self,
+        key: &str,
+        inherent: Score,
+        residual: Option<Score>,
+    ) -> Result<()> {
+        let id = self.find_risk(key)?;
+        let row = self.assessment_row(&id, inherent, residual)?;
+        self.write(vec![row])?;
+        Ok(())
+    }
+
+    pub fn set_risk_status(&mut self, key: &str, status: &str) -> Result<()> {
+        if !["open", "closed"].contains(&status) {
+            return Err(StoreError::invalid("a risk is open or closed"));
+        }
+        let id = self.find_risk(key)?;
+        self.write(vec![RowChange::update("risk", id).set("status", status)])?;
+        Ok(())
+    }
+
+    /// Every risk with its assessment in force and its history, by
+    /// initiative code.
+    pub fn risks(&self) -> Result<Vec<RiskView>> {
+        let bands = self.bands()?;
+        let mut out: Vec<RiskView> = self
+            .conn()
+            .prepare_cached(
+                "SELECT r.id, r.initiative_id, i.code, r.title, r.cause, r.consequence, r.mitigation,
+                        p.name, r.review_date, r.status
+                 FROM risk r JOIN initiative i ON i.id = r.initiative_id
+                 LEFT JOIN person p ON p.id = r.owner_id
+                 WHERE r.deleted = 0 AND i.deleted = 0",
+            )?
+            .query_map([], |r| {
+                Ok(RiskView {
+                    id: r.get(0)?,
+                    initiative_id: r.get(1)?,
+                    initiative: r.get(2)?,
+                    title: r.get(3)?,
+                    cause: r.get(4)?,
+                    consequence: r.get(5)?,
+                    mitigation: r.get(6)?,
+                    owner: r.get(7)?,
+                    review_date: r.get(8)?,
+                    status: r.get(9)?,
+                    inherent: (0, 0),
+                    residual: None,
+                    assessed_on: String::new(),
+                    band: String::new(),
+                    history: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut assessments: std::collections::HashMap<String, Vec<Assessment>> =
+            Default::default();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT risk_id, likelihood, impact, residual_likelihood, residual_impact, assessed_on
+                 FROM risk_assessment WHERE deleted = 0
+                 ORDER BY assessed_on DESC, recorded_at DESC, stamp DESC",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let residual = match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<i64>>(4)?) {
+                    (Some(l), Some(i)) => Some((l, i)),
+                    _ => None,
+                };
+                assessments.entry(r.get(0)?).or_default().push(Assessment {
+                    inherent: (r.get(1)?, r.get(2)?),
+                    residual,
+                    assessed_on: r.get(5)?,
+                });
+            }
+        }
+        for risk in &mut out {
+            let mut list = assessments.remove(&risk.id).unwrap_or_default();
+            if list.is_empty() {
+                continue;
+            }
+            let current = list.remove(0);
+            risk.inherent = current.inherent;
+            risk.residual = current.residual;
+            risk.assessed_on = current.assessed_on;
+            risk.band = bands
+                .band(risk.residual.unwrap_or(risk.inherent))
+                .to_string();
+            risk.history = list;
+        }
+        out.retain(|r| !r.assessed_on.is_empty());
+        out.sort_by(|a, b| {
+            crate::portfolio::code_key(&a.initiative)
+                .cmp(&crate::portfolio::code_key(&b.initiative))
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        Ok(out)
+    }
+}
