@@ -84,6 +84,9 @@ pub enum Command {
     Dashboard {
         #[arg(long)]
         json: bool,
+        /// As it stood on this day (statuses dated up to it).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
     /// The backlog of proposed topics per committee.
     Topic {

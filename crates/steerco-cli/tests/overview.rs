@@ -140,6 +140,11 @@ fn the_grey_rule_and_trends() {
         .unwrap()
         .clone();
     assert_eq!(i2["overall"]["trend"], "worsening");
+    // Looking back to the end of 2025: the January update does not count yet.
+    let then = ws.json(MARCH, &["dashboard", "--json", "--as-of", "2025-12-31"]);
+    assert_eq!(then["today"], "2025-12-31");
+    assert_eq!(overall(&then, "1.1"), "green", "46 days old then");
+    assert_eq!(overall(&then, "1.2"), "amber");
     // A longer rule brings 1.1 back.
     ws.at(MARCH, &["workspace", "set", "--grey-after-days", "120"]);
     let d = ws.json(MARCH, &["dashboard", "--json"]);

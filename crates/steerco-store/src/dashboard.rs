@@ -159,7 +159,11 @@ impl Store {
 
     /// Every milestone with its plan history, by initiative code.
     pub fn milestone_views(&self) -> Result<Vec<MilestoneView>> {
-        let today = self.today()?;
+        self.milestone_views_as_of(self.today()?)
+    }
+
+    /// Milestones with "slipped" judged on a given day.
+    pub fn milestone_views_as_of(&self, today: NaiveDate) -> Result<Vec<MilestoneView>> {
         let mut out: Vec<MilestoneView> = self
             .conn()
             .prepare_cached(
@@ -206,10 +210,20 @@ impl Store {
     }
 
     pub fn dashboard(&self) -> Result<Dashboard> {
-        let today = self.today()?;
+        self.dashboard_as_of(None)
+    }
+
+    /// The overview as it stood on a day (statuses dated up to it, the grey
+    /// rule and "due" counted from it); today when None.
+    pub fn dashboard_as_of(&self, as_of: Option<NaiveDate>) -> Result<Dashboard> {
+        let real_today = self.today()?;
+        let today = as_of.unwrap_or(real_today).min(real_today);
         let grey_after = self.grey_after_days()?;
         let cutoff = today - Duration::days(grey_after);
-        let portfolio = self.portfolio()?;
+        let mut portfolio = self.portfolio()?;
+        if today < real_today {
+            portfolio.initiatives = self.portfolio_as_of(today)?;
+        }
         let status = |s: Option<&crate::portfolio::DimensionStatus>| -> DashStatus {
             match s {
                 Some(s) if s.date.parse::<NaiveDate>().is_ok_and(|d| d >= cutoff) => DashStatus {
@@ -271,7 +285,7 @@ impl Store {
                 c
             })
             .collect();
-        let timeline = self.milestone_views()?;
+        let timeline = self.milestone_views_as_of(today)?;
         let horizon = today + Duration::days(DUE_WITHIN_DAYS);
         let milestones_due = timeline
             .iter()

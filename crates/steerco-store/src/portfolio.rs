@@ -124,6 +124,7 @@ impl Store {
     fn latest_statuses(
         &self,
         only: Option<&str>,
+        as_of: Option<&str>,
     ) -> Result<HashMap<String, BTreeMap<Dimension, DimensionStatus>>> {
         const COLS: &str =
             "initiative_id, dimension, rag, date, recorded_at, stamp, reason, sample";
@@ -156,6 +157,10 @@ impl Store {
                 continue; // a vocabulary from a newer version: not shown, kept
             };
             let key: (String, String, String) = (r.get(3)?, r.get(4)?, r.get(5)?);
+            // Looking back: updates dated after the day asked about do not count.
+            if as_of.is_some_and(|d| key.0.as_str() > d) {
+                continue;
+            }
             let group = (r.get::<_, String>(0)?, dimension);
             let status = |r: &rusqlite::Row| -> rusqlite::Result<DimensionStatus> {
                 Ok(DimensionStatus {
@@ -202,7 +207,16 @@ impl Store {
     }
 
     fn summaries(&self, only: Option<&str>) -> Result<Vec<InitiativeSummary>> {
-        let mut statuses = self.latest_statuses(only)?;
+        self.summaries_as_of(only, None)
+    }
+
+    fn summaries_as_of(
+        &self,
+        only: Option<&str>,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Vec<InitiativeSummary>> {
+        let as_of = as_of.map(|d| d.to_string());
+        let mut statuses = self.latest_statuses(only, as_of.as_deref())?;
         let mut stmt = self.conn().prepare_cached(
             "SELECT i.id, i.code, i.code_verified, i.title, i.title_verified, i.title_en,
                     i.title_en_verified, f.number, i.phase, i.lead
@@ -244,6 +258,12 @@ impl Store {
             ))
         });
         Ok(list)
+    }
+
+    /// Every live initiative with its latest status per dimension as of a day
+    /// (updates dated later are left out): for reports on a past year.
+    pub fn portfolio_as_of(&self, as_of: NaiveDate) -> Result<Vec<InitiativeSummary>> {
+        self.summaries_as_of(None, Some(as_of))
     }
 
     /// Every live initiative with its latest status per dimension.

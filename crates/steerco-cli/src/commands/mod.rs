@@ -113,7 +113,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Decision { verb } => meeting::decision(&ctx, verb),
         Command::Topic { verb } => committee::topic(&ctx, verb),
         Command::Risk { verb } => risk::risk(&ctx, verb),
-        Command::Dashboard { json } => risk::dashboard(&ctx, json),
+        Command::Dashboard { json, as_of } => risk::dashboard(&ctx, json, as_of.as_deref()),
         Command::Task { verb } => meeting::task(&ctx, verb),
         Command::Search { text, json, limit } => meeting::search(&ctx, &text, json, limit),
         Command::Sync { verb } => sync::sync(&ctx, verb),

@@ -140,9 +140,10 @@ pub fn risk(ctx: &Ctx, verb: RiskVerb) -> Result {
     Ok(())
 }
 
-pub fn dashboard(ctx: &Ctx, json: bool) -> Result {
+pub fn dashboard(ctx: &Ctx, json: bool, as_of: Option<&str>) -> Result {
+    let as_of = as_of.map(parse_date).transpose()?;
     let store = ctx.open()?;
-    let d = store.dashboard()?;
+    let d = store.dashboard_as_of(as_of)?;
     if json {
         return output::json(&d);
     }
