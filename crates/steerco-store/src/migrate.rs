@@ -57,6 +57,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "risks and overview",
         sql: include_str!("../migrations/0008_risks.sql"),
     },
+    Migration {
+        version: 9,
+        name: "task board index",
+        sql: include_str!("../migrations/0009_task_board_index.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

@@ -774,9 +774,10 @@ impl Store {
              LEFT JOIN person p ON p.id = o.owner_id
              LEFT JOIN initiative i ON i.id = o.initiative_id
              WHERE o.kind = 'action' AND o.deleted = 0 AND m.deleted = 0
+               AND (?1 IS NULL OR o.board_committee_id = ?1)
              ORDER BY o.due_date, o.id",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([&committee])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let owner_id: Option<String> = r.get(3)?;
