@@ -30,6 +30,12 @@ fn api(e: ExportError) -> ApiError {
     }
 }
 
+// TODO(report exports): add "status-report" (year), "deliverables" (half,
+// e.g. 2026-H1) and "highlight" (initiative code and period) here once
+// steerco_reports::from_store::{status_report_file, deliverables_file,
+// highlight_file} exist; the UI buttons wait for them (Dashboard.svelte,
+// HighlightForm.svelte).
+
 /// What to export: `what` is minutes (with `format` pdf, docx or md), ics
 /// (both need `meeting`), decisions or tasks. Returns the file's bytes and
 /// its default name.

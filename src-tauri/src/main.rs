@@ -5,6 +5,7 @@
 
 mod commands;
 mod export;
+mod overview;
 mod sync_ext;
 mod watch;
 mod work;
@@ -107,6 +108,17 @@ fn main() {
             work::set_attendance,
             export::search,
             export::export_file,
+            overview::dashboard,
+            overview::heatmap,
+            overview::risks,
+            overview::add_risk,
+            overview::assess_risk,
+            overview::set_risk_status,
+            overview::set_bands,
+            overview::set_grey_after_days,
+            overview::current_quarter,
+            overview::highlight_text,
+            overview::set_highlight_text,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

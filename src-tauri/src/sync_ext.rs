@@ -133,12 +133,18 @@ pub fn change_passphrase(
     Ok(outcome)
 }
 
+/// Settle a conflict: keep mine, keep theirs, or (`keep` = "edit") the text given.
 #[tauri::command]
-pub fn resolve_conflict(shell: State<Shell>, id: String, keep: String) -> Res<SyncView> {
-    let how = if keep == "mine" {
-        Resolution::Mine
-    } else {
-        Resolution::Theirs
+pub fn resolve_conflict(
+    shell: State<Shell>,
+    id: String,
+    keep: String,
+    text: Option<String>,
+) -> Res<SyncView> {
+    let how = match (keep.as_str(), text) {
+        ("mine", _) => Resolution::Mine,
+        ("edit", Some(t)) => Resolution::Text(t),
+        _ => Resolution::Theirs,
     };
     let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let store = session.store_mut()?;

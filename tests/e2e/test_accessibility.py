@@ -73,3 +73,23 @@ def test_committee_work(launch_app, workspace, data_dir, run_cli, lang):
     wait_for(d, 'li[data-item-number="2"] li[data-outcome-kind="action"]')
     wait_for(d, "#over-time")
     axe_check(d, f"meeting-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_overview(launch_app, workspace, data_dir, lang):
+    d = launch_app(workspace, data_dir, lang=lang).driver
+    open_portfolio(d)
+    click(d, "a#nav-dashboard")
+    wait_for(d, "#focus-counts button.count")
+    click(d, "#focus-counts button.count")
+    wait_for(d, "#drill-list li[data-code]")
+    wait_for(d, "#timeline svg.timeline")
+    axe_check(d, f"dashboard-{lang}")
+    click(d, "a#nav-risks")
+    wait_for(d, 'button.heat-cell[data-count]:not([data-count="0"])')
+    click(d, 'button.heat-cell:not([data-count="0"])')
+    wait_for(d, "#heat-cell-risks li[data-risk-id]")
+    wait_for(d, "table#risk-register tr[data-risk-id]")
+    click(d, "table#risk-register button.reassess")
+    wait_for(d, "form.assess-form")
+    axe_check(d, f"risks-{lang}")

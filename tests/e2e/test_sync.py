@@ -85,3 +85,20 @@ def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
     sync_now(a)
     assert lead_of(a) == "Lead fra Bent"
     assert lead_of(b) == "Lead fra Bent"
+
+    # Again, settled by an edit: the value written in the app holds on both.
+    set_lead(a, "Anne igen")
+    set_lead(b, "Bent igen")
+    sync_now(a)
+    sync_now(b)
+    wait_for(b, "#conflicts tr[data-conflict-id]")
+    click(b, "#conflicts tr[data-conflict-id] .edit-conflict")
+    text = wait_for(b, "#conflict-text")
+    text.clear()
+    text.send_keys("Anne og Bent i fællesskab")
+    click(b, "#save-conflict-edit")
+    wait_until(lambda: not b.find_elements(By.CSS_SELECTOR, "#conflicts tr[data-conflict-id]"), message="resolved by edit")
+    sync_now(b)
+    sync_now(a)
+    assert lead_of(a) == "Anne og Bent i fællesskab"
+    assert lead_of(b) == "Anne og Bent i fællesskab"

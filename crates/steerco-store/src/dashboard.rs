@@ -28,6 +28,8 @@ pub struct DashStatus {
     pub trend: Option<String>,
     pub date: Option<String>,
     pub reason: Option<String>,
+    /// Illustrative sample data (the demo).
+    pub sample: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -35,6 +37,7 @@ pub struct DashInitiative {
     pub id: String,
     pub code: String,
     pub title: String,
+    pub title_en: String,
     pub focus_area: Option<i64>,
     pub phase: Option<String>,
     pub overall: DashStatus,
@@ -46,6 +49,7 @@ pub struct DashInitiative {
 pub struct FocusCount {
     pub number: i64,
     pub name: String,
+    pub name_en: Option<String>,
     pub green: i64,
     pub amber: i64,
     pub red: i64,
@@ -231,6 +235,7 @@ impl Store {
                     trend: trend_word(s.trend),
                     date: Some(s.date.clone()),
                     reason: s.reason.clone(),
+                    sample: s.sample,
                 },
                 // Older than the rule, or never reported: grey, with the date shown.
                 other => DashStatus {
@@ -238,6 +243,7 @@ impl Store {
                     trend: None,
                     date: other.map(|s| s.date.clone()),
                     reason: other.and_then(|s| s.reason.clone()),
+                    sample: other.is_some_and(|s| s.sample),
                 },
             }
         };
@@ -248,6 +254,7 @@ impl Store {
                 id: i.id.clone(),
                 code: i.code.clone(),
                 title: i.display_title_da.clone(),
+                title_en: i.display_title_en.clone(),
                 focus_area: i.focus_area,
                 phase: i.phase.map(|p| p.to_string()),
                 overall: status(i.status.get(&Dimension::Overall)),
@@ -266,6 +273,7 @@ impl Store {
                 let mut c = FocusCount {
                     number: f.number,
                     name: f.name_da.clone(),
+                    name_en: f.name_en.clone(),
                     green: 0,
                     amber: 0,
                     red: 0,

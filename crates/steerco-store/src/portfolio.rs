@@ -314,6 +314,7 @@ pub struct BudgetYear {
     pub year: i64,
     pub budget: Option<i64>,
     pub actual: Option<i64>,
+    /// actual - budget (positive: over budget), as on the dashboard.
     pub variance: Option<i64>,
 }
 
@@ -416,7 +417,7 @@ impl Store {
                     year: r.get(0)?,
                     budget,
                     actual,
-                    variance: budget.zip(actual).map(|(b, a)| b - a),
+                    variance: budget.zip(actual).map(|(b, a)| a - b),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -5,7 +5,11 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   ApiError,
   AppState,
+  Bands,
   Committee,
+  Dashboard,
+  HeatMap,
+  HighlightText,
   DecisionView,
   HistoryEntry,
   InitiativeDetail,
@@ -15,6 +19,7 @@ import type {
   NewStatus,
   Person,
   Portfolio,
+  RiskView,
   SearchHit,
   SyncOutcome,
   SyncView,
@@ -26,6 +31,29 @@ export type OutcomeInput =
   | { kind: 'note'; text: string }
   | { kind: 'decision'; text: string; supersedes?: string | null }
   | { kind: 'action'; text: string; owner: string; due: string };
+
+/** A new risk; scores are likelihood and impact, 1-5; the owner is a person's name. */
+export interface RiskInput {
+  initiative: string;
+  title: string;
+  likelihood: number;
+  impact: number;
+  residualLikelihood: number | null;
+  residualImpact: number | null;
+  owner: string | null;
+  cause: string | null;
+  consequence: string | null;
+  mitigation: string | null;
+  reviewDate: string | null;
+}
+
+/** An assessment: inherent likelihood and impact, and the residual ones when known. */
+export interface AssessmentInput {
+  likelihood: number;
+  impact: number;
+  residualLikelihood: number | null;
+  residualImpact: number | null;
+}
 
 /** An error from the Rust side: a stable code and a readable message. */
 export class AppError extends Error {
@@ -76,7 +104,8 @@ export const api = {
   syncNow: (passphrase: string | null) => call<SyncOutcome>('sync_now', { passphrase }),
   changePassphrase: (current: string | null, next: string) =>
     call<SyncOutcome>('change_passphrase', { current, new: next }),
-  resolveConflict: (id: string, keep: 'mine' | 'theirs') => call<SyncView>('resolve_conflict', { id, keep }),
+  resolveConflict: (id: string, keep: 'mine' | 'theirs' | 'edit', text: string | null = null) =>
+    call<SyncView>('resolve_conflict', { id, keep, text }),
   joinFromFolder: (folder: string, passphrase: string | null) =>
     call<AppState>('join_from_folder', { folder, passphrase }),
   // Committee work: committees, meetings, agenda, minutes, decisions, tasks.
@@ -118,6 +147,21 @@ export const api = {
   setAttendance: (meeting: string, person: string, status: string) =>
     call<null>('set_attendance', { meeting, person, status }),
   search: (text: string) => call<SearchHit[]>('search', { text }),
+  // The chair's overview: dashboard, heat map, risk register, highlight narrative.
+  dashboard: () => call<Dashboard>('dashboard'),
+  /** `since`: YYYY-MM-DD, or null for the last meeting held. */
+  heatmap: (residual: boolean, since: string | null) => call<HeatMap>('heatmap', { residual, since }),
+  risks: () => call<RiskView[]>('risks'),
+  addRisk: (r: RiskInput) => call<string>('add_risk', { ...r }),
+  assessRisk: (id: string, a: AssessmentInput) => call<null>('assess_risk', { id, ...a }),
+  setRiskStatus: (id: string, status: 'open' | 'closed') => call<null>('set_risk_status', { id, status }),
+  setBands: (low: number, medium: number) => call<Bands>('set_bands', { low, medium }),
+  setGreyAfterDays: (days: number) => call<null>('set_grey_after_days', { days }),
+  currentQuarter: () => call<string>('current_quarter'),
+  highlightText: (initiative: string, period: string) =>
+    call<HighlightText>('highlight_text', { initiative, period }),
+  setHighlightText: (initiative: string, period: string, text: HighlightText) =>
+    call<null>('set_highlight_text', { initiative, period, text }),
   /** Export a file through the native save dialog: the path saved to, or null when cancelled. */
   exportFile: (e: {
     what: 'minutes' | 'ics' | 'decisions' | 'tasks';

@@ -45,7 +45,11 @@ export type Milestone = { id: string, title: string, planned_date: string | null
  */
 plan_history: Array<string>, sample: boolean, };
 
-export type BudgetYear = { year: number, budget: number | null, actual: number | null, variance: number | null, };
+export type BudgetYear = { year: number, budget: number | null, actual: number | null, 
+/**
+ * actual - budget (positive: over budget), as on the dashboard.
+ */
+variance: number | null, };
 
 export type InitiativeDetail = { description: string | null, start_date: string | null, end_date: string | null, source: string | null, note: string | null, 
 /**
@@ -214,7 +218,11 @@ band: string,
 /**
  * The assessments before the one in force, newest first.
  */
-history: Array<Assessment>, };
+history: Array<Assessment>, 
+/**
+ * Illustrative sample data (the demo).
+ */
+sample: boolean, };
 
 export type Bands = { low: number, medium: number, };
 
@@ -227,15 +235,19 @@ rag: string,
  * improving, stable or worsening against the update before; None when
  * grey or when there is no update before.
  */
-trend: string | null, date: string | null, reason: string | null, };
+trend: string | null, date: string | null, reason: string | null, 
+/**
+ * Illustrative sample data (the demo).
+ */
+sample: boolean, };
 
-export type DashInitiative = { id: string, code: string, title: string, focus_area: number | null, phase: string | null, overall: DashStatus, 
+export type DashInitiative = { id: string, code: string, title: string, title_en: string, focus_area: number | null, phase: string | null, overall: DashStatus, 
 /**
  * Per dimension (time, cost, quality, …).
  */
 dimensions: { [key in string]: DashStatus }, };
 
-export type FocusCount = { number: number, name: string, green: number, amber: number, red: number, grey: number, };
+export type FocusCount = { number: number, name: string, name_en: string | null, green: number, amber: number, red: number, grey: number, };
 
 export type MilestoneView = { id: string, initiative: string, initiative_id: string, focus_area: number | null, title: string, 
 /**

@@ -1,6 +1,7 @@
 //! The narrative of a highlight report (PRINCE2 style), per initiative and
 //! period: edited in the app, merged like any long text.
 
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::initiative::derived_id;
@@ -63,7 +64,7 @@ impl Store {
                     })
                 },
             )
-            .ok();
+            .optional()?;
         Ok(row.unwrap_or_default())
     }
 

@@ -32,6 +32,8 @@ pub struct RiskView {
     pub band: String,
     /// The assessments before the one in force, newest first.
     pub history: Vec<Assessment>,
+    /// Illustrative sample data (the demo).
+    pub sample: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -249,7 +251,7 @@ impl Store {
             .conn()
             .prepare_cached(
                 "SELECT r.id, r.initiative_id, i.code, r.title, r.cause, r.consequence, r.mitigation,
-                        p.name, r.review_date, r.status
+                        p.name, r.review_date, r.status, r.sample
                  FROM risk r JOIN initiative i ON i.id = r.initiative_id
                  LEFT JOIN person p ON p.id = r.owner_id
                  WHERE r.deleted = 0 AND i.deleted = 0",
@@ -271,6 +273,7 @@ impl Store {
                     assessed_on: String::new(),
                     band: String::new(),
                     history: Vec::new(),
+                    sample: r.get(10)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -44,7 +44,7 @@ fn a_schema_1_fixture_migrates_keeps_its_data_and_a_copy() {
         .set_budget("8.1", 2026, Some(1_000_000), Some(250_000))
         .unwrap();
     let detail = store.initiative(&p.initiatives[0].id).unwrap();
-    assert_eq!(detail.budget[0].variance, Some(750_000));
+    assert_eq!(detail.budget[0].variance, Some(-750_000), "under budget");
 
     let copy = migrate::backup_path(&path, 2);
     let kept = Connection::open(&copy).unwrap();
