@@ -2,6 +2,7 @@
 //! decisions and tasks. Each command is argument plumbing around one store call.
 
 use steerco_store::dates;
+use steerco_store::ops::backlog::Topic;
 use steerco_store::ops::committee::Committee;
 use steerco_store::ops::meeting::{
     DecisionView, MeetingSummary, MeetingView, NewOutcome, TaskFilter, TaskView,
@@ -70,6 +71,8 @@ pub fn meeting(shell: State<Shell>, id: String) -> Res<MeetingView> {
 }
 
 /// `starts_at`: `YYYY-MM-DDTHH:MM` in the workspace's time zone, or RFC 3339.
+/// `from_previous`: the agenda continues with the items of the committee's
+/// previous meeting (an error when it has none).
 #[tauri::command]
 pub fn add_meeting(
     shell: State<Shell>,
@@ -77,11 +80,13 @@ pub fn add_meeting(
     title: String,
     starts_at: String,
     duration_min: i64,
+    from_previous: Option<bool>,
 ) -> Res<String> {
+    let from_previous = from_previous.unwrap_or(false);
     with(&shell, |s| {
         let store = s.store_mut()?;
         let at = store.parse_datetime(&starts_at)?;
-        store.add_meeting(&committee, &title, at, duration_min)
+        store.add_meeting_with(&committee, &title, at, duration_min, from_previous)
     })
 }
 
@@ -175,18 +180,25 @@ pub fn decisions(shell: State<Shell>) -> Res<Vec<DecisionView>> {
     with(&shell, |s| s.store()?.decisions())
 }
 
+/// `status`: proposed, adopted, rejected or superseded.
+#[tauri::command]
+pub fn set_decision_status(shell: State<Shell>, id: String, status: String) -> Res<()> {
+    with(&shell, |s| s.store_mut()?.set_decision_status(&id, &status))
+}
+
 #[tauri::command]
 pub fn tasks(
     shell: State<Shell>,
     mine: bool,
     overdue: bool,
     committee: Option<String>,
+    initiative: Option<String>,
 ) -> Res<Vec<TaskView>> {
     let filter = TaskFilter {
         mine,
         overdue,
         committee: some(committee),
-        initiative: None,
+        initiative: some(initiative),
     };
     with(&shell, |s| s.store()?.tasks(&filter))
 }
@@ -207,4 +219,31 @@ pub fn set_attendance(
     with(&shell, |s| {
         s.store_mut()?.set_attendance(&meeting, &person, &status)
     })
+}
+
+/// The backlog: topics proposed for a committee (every committee's when none).
+#[tauri::command]
+pub fn topics(shell: State<Shell>, committee: Option<String>) -> Res<Vec<Topic>> {
+    let committee = some(committee);
+    with(&shell, |s| s.store()?.topics(committee.as_deref()))
+}
+
+#[tauri::command]
+pub fn add_topic(
+    shell: State<Shell>,
+    committee: String,
+    title: String,
+    note: Option<String>,
+) -> Res<String> {
+    let note = some(note);
+    with(&shell, |s| {
+        s.store_mut()?
+            .add_topic(&committee, &title, note.as_deref())
+    })
+}
+
+/// Put a backlog topic at the end of a meeting's agenda: the new item's id.
+#[tauri::command]
+pub fn schedule_topic(shell: State<Shell>, topic: String, meeting: String) -> Res<String> {
+    with(&shell, |s| s.store_mut()?.schedule_topic(&topic, &meeting))
 }

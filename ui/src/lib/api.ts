@@ -24,6 +24,7 @@ import type {
   SyncOutcome,
   SyncView,
   TaskView,
+  Topic,
 } from './bindings';
 
 /** An outcome to record in the minutes of one agenda item. */
@@ -118,9 +119,12 @@ export const api = {
     call<null>('cover_initiative', { committee, initiative }),
   meetings: () => call<MeetingSummary[]>('meetings'),
   meeting: (id: string) => call<MeetingView>('meeting', { id }),
-  /** `startsAt`: YYYY-MM-DDTHH:MM in the workspace's time zone. */
-  addMeeting: (committee: string, title: string, startsAt: string, durationMin: number) =>
-    call<string>('add_meeting', { committee, title, startsAt, durationMin }),
+  /**
+   * `startsAt`: YYYY-MM-DDTHH:MM in the workspace's time zone; `fromPrevious`:
+   * the agenda continues with the items of the committee's previous meeting.
+   */
+  addMeeting: (committee: string, title: string, startsAt: string, durationMin: number, fromPrevious = false) =>
+    call<string>('add_meeting', { committee, title, startsAt, durationMin, fromPrevious }),
   setMeetingState: (id: string, to: string, reason: string | null) =>
     call<null>('set_meeting_state', { id, to, reason }),
   addAgendaItem: (
@@ -141,11 +145,18 @@ export const api = {
       supersedes: o.kind === 'decision' ? (o.supersedes ?? null) : null,
     }),
   decisions: () => call<DecisionView[]>('decisions'),
-  tasks: (filter: { mine: boolean; overdue: boolean; committee: string | null }) =>
+  setDecisionStatus: (id: string, status: string) => call<null>('set_decision_status', { id, status }),
+  tasks: (filter: { mine: boolean; overdue: boolean; committee: string | null; initiative: string | null }) =>
     call<TaskView[]>('tasks', filter),
   setTaskState: (id: string, state: string) => call<null>('set_task_state', { id, state }),
   setAttendance: (meeting: string, person: string, status: string) =>
     call<null>('set_attendance', { meeting, person, status }),
+  /** The backlog: a committee's proposed topics (every committee's when null), open ones first. */
+  topics: (committee: string | null = null) => call<Topic[]>('topics', { committee }),
+  addTopic: (committee: string, title: string, note: string | null) =>
+    call<string>('add_topic', { committee, title, note }),
+  /** Put a backlog topic at the end of a meeting's agenda: the new item's id. */
+  scheduleTopic: (topic: string, meeting: string) => call<string>('schedule_topic', { topic, meeting }),
   search: (text: string) => call<SearchHit[]>('search', { text }),
   // The chair's overview: dashboard, heat map, risk register, highlight narrative.
   dashboard: () => call<Dashboard>('dashboard'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecisionView, TaskView } from './bindings';
+import type { DecisionView, TaskView, Topic } from './bindings';
 import {
   agendaEditable,
   boards,
@@ -14,6 +14,8 @@ import {
   moved,
   neighbourState,
   nextMoves,
+  openTopics,
+  supersedable,
 } from './work';
 
 const alt = (key: string) => ({ key, altKey: true });
@@ -175,5 +177,54 @@ describe('highlight', () => {
         .join(''),
     ).toBe(text);
     expect(highlight(text, '')).toEqual([{ text, hit: false }]);
+  });
+});
+
+describe('openTopics', () => {
+  const topic = (id: string, at: string, meeting: string | null): Topic => ({
+    id,
+    committee: 'A',
+    title: `Emne ${id}`,
+    note: null,
+    proposed_by: null,
+    recorded_at: at,
+    meeting_id: meeting,
+  });
+  it('keeps the topics not on an agenda yet, oldest first', () => {
+    const list = [
+      topic('c', '2026-03-01T10:00:00.000Z', null),
+      topic('a', '2026-02-01T10:00:00.000Z', 'm1'),
+      topic('b', '2026-01-01T10:00:00.000Z', null),
+    ];
+    expect(openTopics(list).map((x) => x.id)).toEqual(['b', 'c']);
+    expect(openTopics([])).toEqual([]);
+  });
+});
+
+describe('supersedable', () => {
+  const d = (id: string, committee: string, status: string, date: string): DecisionView => ({
+    id,
+    text: `Beslutning ${id}`,
+    date,
+    committee,
+    meeting: 'Møde',
+    meeting_id: 'm',
+    status,
+    supersedes: null,
+    initiative: null,
+  });
+  const all = [
+    d('1', 'A', 'adopted', '2026-01-10'),
+    d('2', 'B', 'adopted', '2026-02-10'),
+    d('3', 'A', 'superseded', '2026-02-11'),
+    d('4', 'A', 'rejected', '2026-02-12'),
+    d('5', 'A', 'proposed', '2026-02-13'),
+  ];
+  it('lists decisions in force, newest first', () => {
+    expect(supersedable(all).map((x) => x.id)).toEqual(['5', '2', '1']);
+  });
+  it("puts the committee's own decisions first", () => {
+    expect(supersedable(all, 'A').map((x) => x.id)).toEqual(['5', '1', '2']);
+    expect(supersedable(all, 'C').map((x) => x.id)).toEqual(['5', '2', '1']);
   });
 });

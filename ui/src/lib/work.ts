@@ -1,6 +1,6 @@
 // Pure helpers of the committee-work views (meetings, agenda, tasks): no DOM,
 // no calls, so vitest checks them directly.
-import type { DecisionView, TaskView } from './bindings';
+import type { DecisionView, TaskView, Topic } from './bindings';
 
 export const MEETING_STATES = ['draft', 'open', 'in_progress', 'closed', 'approved'] as const;
 export const TASK_STATES = ['todo', 'doing', 'blocked', 'done'] as const;
@@ -127,6 +127,28 @@ export function filterDecisions(list: readonly DecisionView[], f: DecisionFilter
     const hay = [d.text, d.committee, d.meeting, d.initiative ?? ''].join(' ').toLowerCase();
     return words.every((w) => hay.includes(w));
   });
+}
+
+/** Backlog topics not yet put on an agenda, oldest first (as proposed). */
+export function openTopics(list: readonly Topic[]): Topic[] {
+  return list
+    .filter((x) => !x.meeting_id)
+    .sort((a, b) => a.recorded_at.localeCompare(b.recorded_at) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The decisions a new decision may supersede: those still in force (not
+ * superseded or rejected), newest first; the committee's own first when given.
+ */
+export function supersedable(list: readonly DecisionView[], committee: string | null = null): DecisionView[] {
+  return list
+    .filter((d) => d.status !== 'superseded' && d.status !== 'rejected')
+    .sort(
+      (a, b) =>
+        Number(committee !== null && b.committee === committee) - Number(committee !== null && a.committee === committee) ||
+        b.date.localeCompare(a.date) ||
+        a.id.localeCompare(b.id),
+    );
 }
 
 function locale(lang: string): string {
