@@ -95,6 +95,7 @@ fn main() {
             work::add_committee,
             work::add_member,
             work::cover_initiative,
+            work::edit_committee,
             work::meetings,
             work::meeting,
             work::add_meeting,

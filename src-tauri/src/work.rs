@@ -53,6 +53,25 @@ pub fn add_member(
     })
 }
 
+/// Change a committee's name, mandate or parent (None leaves a field).
+#[tauri::command]
+pub fn edit_committee(
+    shell: State<Shell>,
+    committee: String,
+    name: Option<String>,
+    mandate: Option<String>,
+    parent: Option<String>,
+) -> Res<()> {
+    with(&shell, |s| {
+        s.store_mut()?.edit_committee(
+            &committee,
+            name.as_deref(),
+            mandate.as_deref(),
+            parent.as_deref(),
+        )
+    })
+}
+
 #[tauri::command]
 pub fn cover_initiative(shell: State<Shell>, committee: String, initiative: String) -> Res<()> {
     with(&shell, |s| {

@@ -183,3 +183,18 @@ def test_backlog_previous_agenda_supersede_and_initiative_filter(launch_app, wor
     screenshot(d, "tasks-initiative")
     sel.select_by_value("")
     wait_until(lambda: any(ACTION_OTHER in r for r in task_rows(d)), message="the filter cleared")
+
+
+def test_a_committee_is_edited_in_place(app):
+    d = app.driver
+    click(d, "a#nav-committees")
+    wait_for(d, "main#committees")
+    wait_for(d, "#committee-name").send_keys("Styregruppe X")
+    click(d, "#add-committee button[type=submit]")
+    row = wait_for(d, "#committee-list tr[data-committee-id]")
+    click(d, "#committee-list tr[data-committee-id] .edit-committee")
+    mandate = wait_for(d, "#edit-committee-mandate")
+    mandate.send_keys("Træffer beslutninger om porteføljen.")
+    click(d, "#save-committee")
+    wait_until(lambda: "Træffer beslutninger om porteføljen." in d.find_element(By.CSS_SELECTOR, "#committee-list").text, message="mandate shown")
+    assert row is not None

@@ -23,6 +23,16 @@ pub enum CommitteeVerb {
         #[arg(long)]
         json: bool,
     },
+    /// Change a committee's name, mandate or parent ("" clears mandate or parent).
+    Set {
+        committee: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        mandate: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+    },
     /// Record that a committee covers an initiative.
     Cover {
         committee: String,

@@ -118,6 +118,23 @@ fn a_meeting_from_agenda_to_approved_minutes() {
         "--role",
         "member",
     ]);
+    ws.ok(&[
+        "committee",
+        "set",
+        "Arbejdsgruppe Data",
+        "--mandate",
+        "Forbereder beslutninger om data.",
+    ]);
+    ws.refused(
+        &[
+            "committee",
+            "set",
+            "Porteføljestyregruppen",
+            "--parent",
+            "Arbejdsgruppe Data",
+        ],
+        "below it",
+    );
     let committees = ws.json(&["committee", "list", "--json"]);
     let wg = committees
         .as_array()
@@ -126,6 +143,7 @@ fn a_meeting_from_agenda_to_approved_minutes() {
         .find(|c| c["kind"] == "working")
         .unwrap();
     assert_eq!(wg["parent"], "Porteføljestyregruppen");
+    assert_eq!(wg["mandate"], "Forbereder beslutninger om data.");
     assert_eq!(wg["members"][0]["role"], "chair");
 
     let m = ws.ok(&[

@@ -115,6 +115,8 @@ export const api = {
     call<string>('add_committee', { name, kind, parent, mandate }),
   addMember: (committee: string, person: string, role: string) =>
     call<string>('add_member', { committee, person, role }),
+  editCommittee: (committee: string, name: string | null, mandate: string | null, parent: string | null) =>
+    call<null>('edit_committee', { committee, name, mandate, parent }),
   coverInitiative: (committee: string, initiative: string) =>
     call<null>('cover_initiative', { committee, initiative }),
   meetings: () => call<MeetingSummary[]>('meetings'),

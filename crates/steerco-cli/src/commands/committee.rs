@@ -41,6 +41,20 @@ pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
                 .collect();
             output::table(&["ID", "NAME", "KIND", "PARENT", "MEMBERS"], &rows)?;
         }
+        CommitteeVerb::Set {
+            committee,
+            name,
+            mandate,
+            parent,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            store.edit_committee(
+                &committee,
+                name.as_deref(),
+                mandate.as_deref(),
+                parent.as_deref(),
+            )?;
+        }
         CommitteeVerb::Cover {
             committee,
             initiative,

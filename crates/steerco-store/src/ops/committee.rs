@@ -87,6 +87,84 @@ impl Store {
         Ok(id)
     }
 
+    /// Change a committee's name, mandate or parent; `None` leaves a field,
+    /// an empty text clears the mandate or the parent. Only changed fields
+    /// are written.
+    pub fn edit_committee(
+        &mut self,
+        key: &str,
+        name: Option<&str>,
+        mandate: Option<&str>,
+        parent: Option<&str>,
+    ) -> Result<()> {
+        let id = self.find_committee(key)?;
+        let current = self
+            .committees()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "committee",
+                key: key.to_string(),
+            })?;
+        let mut change = RowChange::update("committee", id.clone());
+        let mut changed = false;
+        if let Some(name) = name.map(str::trim).filter(|n| *n != current.name) {
+            if name.is_empty() {
+                return Err(StoreError::invalid("a committee needs a name"));
+            }
+            if self.find_committee(name).is_ok() {
+                return Err(StoreError::invalid(format!(
+                    "a committee named {name:?} exists already"
+                )));
+            }
+            change = change.set("name", name);
+            changed = true;
+        }
+        if let Some(m) = mandate {
+            let m = Some(m.trim().to_string()).filter(|m| !m.is_empty());
+            if m != current.mandate {
+                change = change.set("mandate", m);
+                changed = true;
+            }
+        }
+        if let Some(p) = parent {
+            let p = p.trim();
+            let parent_id = if p.is_empty() {
+                None
+            } else {
+                let pid = self.find_committee(p)?;
+                // A committee cannot report to itself or to one below it.
+                let mut at = Some(pid.clone());
+                while let Some(c) = at {
+                    if c == id {
+                        return Err(StoreError::invalid(
+                            "a committee cannot report to itself or to a committee below it",
+                        ));
+                    }
+                    at = self.conn().query_row(
+                        "SELECT parent_id FROM committee WHERE id = ?1",
+                        [&c],
+                        |r| r.get(0),
+                    )?;
+                }
+                Some(pid)
+            };
+            let before: Option<String> = self.conn().query_row(
+                "SELECT parent_id FROM committee WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            if parent_id != before {
+                change = change.set("parent_id", parent_id);
+                changed = true;
+            }
+        }
+        if changed {
+            self.write(vec![change])?;
+        }
+        Ok(())
+    }
+
     /// Add a person (by name; created when new) to a committee with a role,
     /// or change the role of one already there.
     pub fn add_member(&mut self, committee: &str, person: &str, role: &str) -> Result<String> {
