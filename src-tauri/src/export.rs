@@ -30,15 +30,10 @@ fn api(e: ExportError) -> ApiError {
     }
 }
 
-// TODO(report exports): add "status-report" (year), "deliverables" (half,
-// e.g. 2026-H1) and "highlight" (initiative code and period) here once
-// steerco_reports::from_store::{status_report_file, deliverables_file,
-// highlight_file} exist; the UI buttons wait for them (Dashboard.svelte,
-// HighlightForm.svelte).
-
 /// What to export: `what` is minutes (with `format` pdf, docx or md), ics
-/// (both need `meeting`), decisions or tasks. Returns the file's bytes and
-/// its default name.
+/// (both need `meeting`), decisions or tasks, or a report: status-report,
+/// deliverables and highlight, whose `subject` is the year, the half-year
+/// (YYYY-H1) or "CODE PERIOD". Returns the file's bytes and its default name.
 fn render(
     shell: &State<Shell>,
     what: &str,
@@ -85,8 +80,42 @@ fn render(
             from_store::tasks_csv(store).map_err(api)?,
             if en { "tasks.csv" } else { "opgaver.csv" }.into(),
         )),
+        ("status-report" | "deliverables" | "highlight", Some(subject)) => {
+            let ext = format.unwrap_or("pdf");
+            let f: Format = ext.parse().map_err(bad)?;
+            let (bytes, stem) = match what {
+                "status-report" => {
+                    let year: i32 = subject
+                        .parse()
+                        .map_err(|_| bad(format!("{subject:?} is not a year")))?;
+                    let stem = if en { "status-report" } else { "statusredegoerelse" };
+                    (
+                        from_store::status_report_file(store, year, f, opts),
+                        format!("{stem}-{year}"),
+                    )
+                }
+                "deliverables" => {
+                    let stem = if en { "deliverables" } else { "leveranceoversigt" };
+                    (
+                        from_store::deliverables_file(store, subject, f, opts),
+                        format!("{stem}-{subject}"),
+                    )
+                }
+                _ => {
+                    let (key, period) = subject.split_once(' ').unwrap_or((subject, ""));
+                    // The file is named by the initiative's code, whatever addressed it.
+                    let id = store.find_initiative(key).map_err(ApiError::from)?;
+                    let code = store.initiative(&id).map_err(ApiError::from)?.summary.code;
+                    (
+                        from_store::highlight_file(store, &id, period, f, opts),
+                        format!("highlight-{code}-{period}"),
+                    )
+                }
+            };
+            Ok((bytes.map_err(api)?, format!("{stem}.{ext}")))
+        }
         (other, _) => Err(bad(format!(
-            "cannot export {other:?}; use minutes or ics (with a meeting), decisions or tasks"
+            "cannot export {other:?}; use minutes or ics (with a meeting), decisions, tasks or a report"
         ))),
     }
 }

@@ -3,6 +3,7 @@ behind them, overdue actions, slipped milestones, budget, timeline), the risk
 heat map (click and keyboard on a cell, inherent/residual, movement), the risk
 register (add, reassess, close, reopen), the banding, and a highlight narrative."""
 
+import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -62,7 +63,9 @@ def message(d, text):
 
 def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     seed(run_cli, workspace)
-    d = launch_app(workspace, data_dir).driver
+    exports = data_dir.parent / "exports"
+    exports.mkdir(exist_ok=True)
+    d = launch_app(workspace, data_dir, env={"STEERCO_SAVE_DIR": str(exports)}).driver
     open_portfolio(d)
 
     # --- The dashboard -------------------------------------------------------
@@ -236,3 +239,18 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     assert d.find_element(By.CSS_SELECTOR, "#hl-decisions-needed").get_attribute("value") == "Godkend ny tidsplan."
     d.execute_script("document.querySelector('#h-risks').scrollIntoView()")
     screenshot(d, "initiative-risks-highlight")
+
+    # --- Reports: the highlight report from this page, the annual status
+    # report from the dashboard (STEERCO_SAVE_DIR stands in for the dialog).
+    Select(wait_for(d, "select#highlight-format")).select_by_value("md")
+    click(d, "#export-highlight")
+    wait_text(d, "#message[role=status]", "highlight-8.1-2026-Q1.md")
+    highlight = (exports / "highlight-8.1-2026-Q1.md").read_text()
+    assert "Udbuddet er forsinket en måned." in highlight and "Godkend ny tidsplan." in highlight
+    click(d, "a#nav-dashboard")
+    Select(wait_for(d, "select#report-year")).select_by_value("2026")
+    click(d, "#export-status-report")
+    wait_text(d, "#message[role=status]", "statusredegoerelse-2026.pdf")
+    pdf = exports / "statusredegoerelse-2026.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Statusredegørelse 2026" in text and "Eksempeldata" in text

@@ -88,6 +88,11 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// The chair's reports: annual status, half-yearly deliverables, highlight.
+    Report {
+        #[command(subcommand)]
+        what: ReportWhat,
+    },
     /// The backlog of proposed topics per committee.
     Topic {
         #[command(subcommand)]

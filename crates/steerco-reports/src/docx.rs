@@ -117,7 +117,7 @@ pub fn minutes_docx(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, Report
 
 /// Word's built-in "heading N" style (id "HeadingN"): the name is what Word and
 /// LibreOffice match to treat it as a heading; the outline level puts it in the outline.
-fn heading_style(level: usize, half_points: usize) -> Style {
+pub(crate) fn heading_style(level: usize, half_points: usize) -> Style {
     Style::new(format!("Heading{level}"), StyleType::Paragraph)
         .name(format!("heading {level}"))
         .based_on("Normal")
@@ -128,18 +128,18 @@ fn heading_style(level: usize, half_points: usize) -> Style {
         .bold()
 }
 
-fn heading(level: usize, s: &str) -> Paragraph {
+pub(crate) fn heading(level: usize, s: &str) -> Paragraph {
     Paragraph::new()
         .style(&format!("Heading{level}"))
         .keep_next(true)
         .add_run(Run::new().add_text(clean(s)))
 }
 
-fn plain(s: &str) -> Paragraph {
+pub(crate) fn plain(s: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(clean(s)))
 }
 
-fn sample_paragraph(label: &str) -> Paragraph {
+pub(crate) fn sample_paragraph(label: &str) -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Center)
         .add_run(Run::new().add_text(label).bold().color("B00020"))
@@ -147,7 +147,7 @@ fn sample_paragraph(label: &str) -> Paragraph {
 
 /// Text safe for XML 1.0: control characters other than tab are not allowed there (and
 /// would make Word refuse the file), so they are dropped. docx-rs escapes `<`, `&` etc.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control() || *c == '\t')
         .collect()

@@ -1,10 +1,12 @@
 //! Steerco's export files, made from plain data: minutes as Markdown, PDF and DOCX, a
-//! meeting as iCalendar, the decision register and task list as CSV.
+//! meeting as iCalendar, the decision register and task list as CSV, and the chair's
+//! reports (annual status report, deliverables overview, highlight report) as PDF, DOCX
+//! and Markdown.
 //!
 //! Every function is pure: no clock, no randomness, no IO, so the same input gives the
 //! same bytes (timestamps such as DTSTAMP are passed in). The formats know nothing of
-//! the store or the app: they take the structs in [`model`]; [`from_store`] maps the
-//! store's views to them for the CLI and the app.
+//! the store or the app: they take the structs in [`model`] and [`model_status`];
+//! [`from_store`] maps the store's views to them for the CLI and the app.
 
 mod csv_export;
 mod docx;
@@ -13,7 +15,9 @@ pub mod from_store;
 mod ics;
 mod markdown;
 pub mod model;
+pub mod model_status;
 mod pdf;
+mod status;
 mod text;
 
 pub use csv_export::{decisions_csv, tasks_csv};
@@ -22,4 +26,9 @@ pub use error::ReportError;
 pub use ics::meeting_ics;
 pub use markdown::minutes_markdown;
 pub use model::*;
+pub use model_status::*;
 pub use pdf::minutes_pdf;
+pub use status::{
+    deliverables_docx, deliverables_md, deliverables_pdf, highlight_docx, highlight_md,
+    highlight_pdf, status_report_docx, status_report_md, status_report_pdf,
+};

@@ -400,7 +400,12 @@ fn catch_up(
         }
     }
     for path in snapshots {
-        let bytes = std::fs::read(&path).map_err(io(&path))?;
+        // A newer snapshot of its writer may have replaced it since the listing.
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io(&path)(e)),
+        };
         let Ok(header) = segment::header(&bytes) else {
             report
                 .set_aside
@@ -680,7 +685,13 @@ fn collect(store: &Store, dir: &Path, ws: &str, key: Option<&Key>) -> Result<Col
             }
             let mut good = None;
             for path in &copies {
-                let bytes = std::fs::read(path).map_err(io(path))?;
+                // Its writer may have compacted it away since the listing: it
+                // is then missing, and a snapshot holds it (see catch_up).
+                let bytes = match std::fs::read(path) {
+                    Ok(b) => b,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => return Err(io(path)(e)),
+                };
                 match segment::decode(&bytes, ws, key) {
                     Ok((header, changes)) if header.replica == replica && header.seq == seq => {
                         good = Some(Incoming {

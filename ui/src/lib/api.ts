@@ -177,7 +177,8 @@ export const api = {
     call<null>('set_highlight_text', { initiative, period, text }),
   /** Export a file through the native save dialog: the path saved to, or null when cancelled. */
   exportFile: (e: {
-    what: 'minutes' | 'ics' | 'decisions' | 'tasks';
+    what: 'minutes' | 'ics' | 'decisions' | 'tasks' | 'status-report' | 'deliverables' | 'highlight';
+    /** The meeting id; for reports the year, the half-year (YYYY-H1) or "CODE PERIOD". */
     meeting?: string | null;
     format?: 'pdf' | 'docx' | 'md' | null;
     omitClosed?: boolean;

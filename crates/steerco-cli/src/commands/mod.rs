@@ -5,6 +5,7 @@ mod export;
 mod initiative;
 mod meeting;
 mod milestone;
+mod report;
 mod risk;
 mod sync;
 mod workspace;
@@ -113,6 +114,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Decision { verb } => meeting::decision(&ctx, verb),
         Command::Topic { verb } => committee::topic(&ctx, verb),
         Command::Risk { verb } => risk::risk(&ctx, verb),
+        Command::Report { what } => report::report(&ctx, what),
         Command::Dashboard { json, as_of } => risk::dashboard(&ctx, json, as_of.as_deref()),
         Command::Task { verb } => meeting::task(&ctx, verb),
         Command::Search { text, json, limit } => meeting::search(&ctx, &text, json, limit),

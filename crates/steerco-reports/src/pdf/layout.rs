@@ -70,6 +70,26 @@ pub(crate) enum Op {
         width: f32,
         color: Rgb,
     },
+    /// A rectangle's outline (decoration unless inside a figure).
+    Frame {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        width: f32,
+        color: Rgb,
+    },
+    /// A chart: its ops are drawn as one marked-content sequence, which the tag tree
+    /// holds as a Figure with alternative text (numbered like a text run by `leaf`).
+    Figure { leaf: usize, ops: Vec<Op> },
+}
+
+/// How one table cell looks beyond its text.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CellStyle {
+    pub fill: Option<Rgb>,
+    /// Right-aligned (amounts).
+    pub right: bool,
 }
 
 /// The logical structure: groups (heading, paragraph, table cell…) holding text runs.
@@ -291,6 +311,17 @@ impl<'f> Layout<'f> {
     /// A table with a shaded header row, wrapped cells and row rules. A row never splits
     /// across pages; the header is repeated (as decoration) on each continuation page.
     pub(crate) fn table(&mut self, cols: &[Column], rows: &[Vec<String>], size: f32) {
+        self.table_styled(cols, rows, &[], size);
+    }
+
+    /// [`Layout::table`] with per-cell styles (`styles[row][col]`; missing ones plain).
+    pub(crate) fn table_styled(
+        &mut self,
+        cols: &[Column],
+        rows: &[Vec<String>],
+        styles: &[Vec<CellStyle>],
+        size: f32,
+    ) {
         let lh = size * LINE_HEIGHT;
         let widths: Vec<f32> = cols
             .iter()
@@ -314,20 +345,21 @@ impl<'f> Layout<'f> {
         self.open(Tag::Table);
         self.open(Tag::THead);
         self.open(Tag::TR);
-        self.table_row(&head, &widths, head_h, size, true, true);
+        self.table_row(&head, &widths, &[], head_h, size, true, true);
         self.close();
         self.close();
         self.open(Tag::TBody);
-        for row in rows {
+        for (r, row) in rows.iter().enumerate() {
+            let style = styles.get(r).map(Vec::as_slice).unwrap_or(&[]);
             let cells: Vec<&str> = row.iter().map(String::as_str).collect();
             let laid = wrap_row(self, &cells, false);
             let h = row_height(&laid);
             if self.y + h > self.bottom() && !self.page_is_empty() {
                 self.new_page();
-                self.table_row(&head, &widths, head_h, size, true, false);
+                self.table_row(&head, &widths, &[], head_h, size, true, false);
             }
             self.open(Tag::TR);
-            self.table_row(&laid, &widths, h, size, false, true);
+            self.table_row(&laid, &widths, style, h, size, false, true);
             self.close();
         }
         self.close();
@@ -336,10 +368,12 @@ impl<'f> Layout<'f> {
     }
 
     /// Draws one row at the cursor. `tagged` false draws a repeated header as decoration.
+    #[allow(clippy::too_many_arguments)] // private; one call per kind of row
     fn table_row(
         &mut self,
         cells: &[Vec<Line>],
         widths: &[f32],
+        styles: &[CellStyle],
         h: f32,
         size: f32,
         header: bool,
@@ -357,7 +391,17 @@ impl<'f> Layout<'f> {
             });
         }
         let mut x = x0;
-        for (lines, w) in cells.iter().zip(widths) {
+        for (c, (lines, w)) in cells.iter().zip(widths).enumerate() {
+            let style = styles.get(c).copied().unwrap_or_default();
+            if let Some(fill) = style.fill {
+                self.op(Op::Rect {
+                    x,
+                    y: y0,
+                    w: *w,
+                    h,
+                    fill,
+                });
+            }
             if tagged {
                 if header {
                     self.open(Tag::TH(TableHeaderScope::Column));
@@ -367,8 +411,13 @@ impl<'f> Layout<'f> {
             }
             for (i, line) in lines.iter().enumerate() {
                 let baseline = y0 + CELL_PAD + i as f32 * size * LINE_HEIGHT + size * ASCENT;
+                let shift = if style.right {
+                    w - 2.0 * CELL_PAD - self.line_width(line, size)
+                } else {
+                    0.0
+                };
                 for (dx, text, bold) in &line.runs {
-                    let (tx, text, bold) = (x + CELL_PAD + dx, text.clone(), *bold);
+                    let (tx, text, bold) = (x + CELL_PAD + shift + dx, text.clone(), *bold);
                     if tagged {
                         self.tagged_text(tx, baseline, size, bold, BLACK, text);
                     } else {
@@ -397,6 +446,33 @@ impl<'f> Layout<'f> {
             color: (160, 160, 160),
         });
         self.y = y0 + h;
+    }
+
+    fn line_width(&self, line: &Line, size: f32) -> f32 {
+        line.runs
+            .last()
+            .map(|(dx, text, bold)| dx + self.fonts.width(text, *bold, size))
+            .unwrap_or(0.0)
+    }
+
+    /// A figure `h` points tall at the cursor, kept whole on one page. `draw(x, y, w)`
+    /// returns its ops for the top-left corner (x, y) and width w; the tag tree gets a
+    /// Figure carrying `alt`, so a screen reader reads the description, not the shapes.
+    pub(crate) fn figure(
+        &mut self,
+        h: f32,
+        alt: &str,
+        draw: impl FnOnce(f32, f32, f32) -> Vec<Op>,
+    ) {
+        self.ensure(h);
+        let ops = draw(self.geo.margin_x, self.y, self.content_width());
+        let leaf = self.leaves;
+        self.leaves += 1;
+        self.open(Tag::Figure(Some(alt.to_string())));
+        self.push_node(TagNode::Leaf(leaf));
+        self.close();
+        self.op(Op::Figure { leaf, ops });
+        self.y += h;
     }
 
     /// Greedy word wrap. Words wider than the line are broken between characters.

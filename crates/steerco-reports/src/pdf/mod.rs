@@ -1,8 +1,10 @@
-//! Minutes as a tagged PDF (fonts embedded, A4).
+//! Minutes as a tagged PDF (fonts embedded, A4); the layout engine, fonts, charts and
+//! renderer are shared with the chair's reports (`status::pdf`).
 
-mod fonts;
-mod layout;
-mod render;
+pub(crate) mod charts;
+pub(crate) mod fonts;
+pub(crate) mod layout;
+pub(crate) mod render;
 
 use krilla::tagging::Tag;
 
@@ -11,9 +13,9 @@ use crate::model::{ExportOptions, Minutes};
 use crate::text::{self, labels};
 use layout::{Column, Geometry, Layout, Op, ParaStyle, Span};
 
-const SAMPLE_FILL: layout::Rgb = (253, 236, 234);
-const SAMPLE_TEXT: layout::Rgb = (176, 0, 32);
-const MUTED: layout::Rgb = (90, 90, 90);
+pub(crate) const SAMPLE_FILL: layout::Rgb = (253, 236, 234);
+pub(crate) const SAMPLE_TEXT: layout::Rgb = (176, 0, 32);
+pub(crate) const MUTED: layout::Rgb = (90, 90, 90);
 
 /// The minutes as a PDF: tagged (headings, paragraphs and tables in the structure tree,
 /// page furniture marked as artifacts), DejaVu Sans embedded (subset), same bytes for
@@ -121,41 +123,14 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
         text::one_line(&m.workspace),
         text::one_line(&m.committee)
     );
-    let header_left = fit(lay.fonts(), &header_left, 8.0, 340.0);
-    let footer_left = fit(lay.fonts(), &title, 8.0, 380.0);
-    let sample_label = m.sample_data.then_some(l.sample_data);
-    let measure_right = |s: &str, bold: bool| fonts.width(s, bold, 8.0);
-    let laid = lay.finish(|page: &mut Vec<Op>, i, count| {
-        let g = Geometry::a4();
-        let right = g.width - g.margin_x;
-        let top = g.margin_top - 24.0;
-        let bottom = g.height - g.margin_bottom + 28.0;
-        Layout::artifact_text(
-            page,
-            g.margin_x,
-            top,
-            8.0,
-            false,
-            MUTED,
-            header_left.clone(),
-        );
-        if let Some(s) = sample_label {
-            let w = measure_right(s, true);
-            Layout::artifact_text(page, right - w, top, 8.0, true, SAMPLE_TEXT, s.to_string());
-        }
-        Layout::artifact_text(
-            page,
-            g.margin_x,
-            bottom,
-            8.0,
-            false,
-            MUTED,
-            footer_left.clone(),
-        );
-        let n = format!("{} {} {} {}", l.page, i + 1, l.of, count);
-        let w = measure_right(&n, false);
-        Layout::artifact_text(page, right - w, bottom, 8.0, false, MUTED, n);
-    });
+    let furniture = Furniture {
+        header: fit(lay.fonts(), &header_left, 8.0, 340.0),
+        footer: fit(lay.fonts(), &title, 8.0, 380.0),
+        sample: m.sample_data.then_some(l.sample_data),
+        page: l.page,
+        of: l.of,
+    };
+    let laid = lay.finish(|page, i, count| furniture.draw(&fonts, page, i, count));
     render::render(
         laid,
         &fonts,
@@ -166,8 +141,39 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
     )
 }
 
+/// The running header (left: where from; right: "Eksempeldata" for demo data) and
+/// footer (left: the title; right: "Side i af n") of every page, as artifacts.
+pub(crate) struct Furniture<'a> {
+    pub header: String,
+    pub footer: String,
+    pub sample: Option<&'a str>,
+    pub page: &'a str,
+    pub of: &'a str,
+}
+
+impl Furniture<'_> {
+    pub(crate) fn draw(&self, fonts: &fonts::Fonts, page: &mut Vec<Op>, i: usize, count: usize) {
+        let g = Geometry::a4();
+        let right = g.width - g.margin_x;
+        let top = g.margin_top - 24.0;
+        let bottom = g.height - g.margin_bottom + 28.0;
+        let text = |page: &mut Vec<Op>, x, y, bold, color, s: String| {
+            Layout::artifact_text(page, x, y, 8.0, bold, color, s)
+        };
+        text(page, g.margin_x, top, false, MUTED, self.header.clone());
+        if let Some(s) = self.sample {
+            let w = fonts.width(s, true, 8.0);
+            text(page, right - w, top, true, SAMPLE_TEXT, s.to_string());
+        }
+        text(page, g.margin_x, bottom, false, MUTED, self.footer.clone());
+        let n = format!("{} {} {} {}", self.page, i + 1, self.of, count);
+        let w = fonts.width(&n, false, 8.0);
+        text(page, right - w, bottom, false, MUTED, n);
+    }
+}
+
 /// Shortens `s` with an ellipsis to fit `max` points (for one-line headers and footers).
-fn fit(fonts: &fonts::Fonts, s: &str, size: f32, max: f32) -> String {
+pub(crate) fn fit(fonts: &fonts::Fonts, s: &str, size: f32, max: f32) -> String {
     if fonts.width(s, false, size) <= max {
         return s.to_string();
     }

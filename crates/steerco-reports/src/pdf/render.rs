@@ -39,7 +39,7 @@ pub(crate) fn render(laid: Laid, fonts: &Fonts, info: &Info) -> Result<Vec<u8>, 
         let mut page = doc.start_page_with(page_settings);
         let mut surface = page.surface();
         for op in ops {
-            draw(&mut surface, op, fonts, &mut ids);
+            draw(&mut surface, op, fonts, &mut ids, false);
         }
         surface.finish();
         page.finish();
@@ -61,7 +61,15 @@ pub(crate) fn render(laid: Laid, fonts: &Fonts, info: &Info) -> Result<Vec<u8>, 
     doc.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
 }
 
-fn draw(surface: &mut Surface, op: &Op, fonts: &Fonts, ids: &mut [Option<Identifier>]) {
+/// Draws one op. Inside a figure (`in_figure`) nothing opens its own marked content:
+/// the figure's sequence already holds it, and marked content must not nest.
+fn draw(
+    surface: &mut Surface,
+    op: &Op,
+    fonts: &Fonts,
+    ids: &mut [Option<Identifier>],
+    in_figure: bool,
+) {
     match op {
         Op::Text {
             x,
@@ -72,10 +80,11 @@ fn draw(surface: &mut Surface, op: &Op, fonts: &Fonts, ids: &mut [Option<Identif
             text,
             leaf,
         } => {
-            let id = match leaf {
-                Some(_) => surface.start_tagged(ContentTag::Span(SpanTag::empty())),
-                None => surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                    ArtifactType::PaginationOther,
+            let id = match (in_figure, leaf) {
+                (true, _) => None,
+                (false, Some(_)) => Some(surface.start_tagged(ContentTag::Span(SpanTag::empty()))),
+                (false, None) => Some(surface.start_tagged(ContentTag::Artifact(
+                    Artifact::with_kind(ArtifactType::PaginationOther),
                 ))),
             };
             surface.set_fill(Some(fill(*color)));
@@ -87,9 +96,11 @@ fn draw(surface: &mut Surface, op: &Op, fonts: &Fonts, ids: &mut [Option<Identif
                 false,
                 TextDirection::Auto,
             );
-            surface.end_tagged();
-            if let Some(i) = leaf {
-                ids[*i] = Some(id);
+            if let Some(id) = id {
+                surface.end_tagged();
+                if let Some(i) = leaf {
+                    ids[*i] = Some(id);
+                }
             }
         }
         Op::Rect {
@@ -105,13 +116,11 @@ fn draw(surface: &mut Surface, op: &Op, fonts: &Fonts, ids: &mut [Option<Identif
             let mut pb = PathBuilder::new();
             pb.push_rect(rect);
             let Some(path) = pb.finish() else { return };
-            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                ArtifactType::Layout,
-            )));
-            surface.set_stroke(None);
-            surface.set_fill(Some(fill(*c)));
-            surface.draw_path(&path);
-            surface.end_tagged();
+            layout_artifact(surface, in_figure, |s| {
+                s.set_stroke(None);
+                s.set_fill(Some(fill(*c)));
+                s.draw_path(&path);
+            });
         }
         Op::HLine {
             x1,
@@ -124,20 +133,57 @@ fn draw(surface: &mut Surface, op: &Op, fonts: &Fonts, ids: &mut [Option<Identif
             pb.move_to(*x1, *y);
             pb.line_to(*x2, *y);
             let Some(path) = pb.finish() else { return };
-            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                ArtifactType::Layout,
-            )));
-            surface.set_fill(None);
-            surface.set_stroke(Some(Stroke {
-                paint: rgb::Color::new(color.0, color.1, color.2).into(),
-                width: *width,
-                ..Stroke::default()
-            }));
-            surface.draw_path(&path);
-            surface.set_stroke(None);
+            layout_artifact(surface, in_figure, |s| stroke(s, &path, *width, *color));
+        }
+        Op::Frame {
+            x,
+            y,
+            w,
+            h,
+            width,
+            color,
+        } => {
+            let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else {
+                return;
+            };
+            let mut pb = PathBuilder::new();
+            pb.push_rect(rect);
+            let Some(path) = pb.finish() else { return };
+            layout_artifact(surface, in_figure, |s| stroke(s, &path, *width, *color));
+        }
+        Op::Figure { leaf, ops } => {
+            let id = surface.start_tagged(ContentTag::Other);
+            for op in ops {
+                draw(surface, op, fonts, ids, true);
+            }
             surface.end_tagged();
+            ids[*leaf] = Some(id);
         }
     }
+}
+
+/// Runs `paint` as a layout artifact, or untagged inside a figure.
+fn layout_artifact(surface: &mut Surface, in_figure: bool, paint: impl FnOnce(&mut Surface)) {
+    if in_figure {
+        paint(surface);
+    } else {
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+            ArtifactType::Layout,
+        )));
+        paint(surface);
+        surface.end_tagged();
+    }
+}
+
+fn stroke(surface: &mut Surface, path: &krilla::geom::Path, width: f32, color: Rgb) {
+    surface.set_fill(None);
+    surface.set_stroke(Some(Stroke {
+        paint: rgb::Color::new(color.0, color.1, color.2).into(),
+        width,
+        ..Stroke::default()
+    }));
+    surface.draw_path(path);
+    surface.set_stroke(None);
 }
 
 fn fill(c: Rgb) -> Fill {

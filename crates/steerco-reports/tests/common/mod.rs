@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+pub mod status;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use steerco_reports::*;
 

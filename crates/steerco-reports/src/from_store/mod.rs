@@ -38,6 +38,9 @@ pub enum ExportError {
     Report(#[from] ReportError),
     #[error("the meeting's stored data is damaged: {0}")]
     Data(String),
+    /// A request that cannot be met (a year or half-year that does not exist).
+    #[error("{0}")]
+    Input(String),
 }
 
 impl ExportError {
@@ -46,6 +49,7 @@ impl ExportError {
             ExportError::Store(e) => e.code(),
             ExportError::Report(_) => "export_failed",
             ExportError::Data(_) => "bad_data",
+            ExportError::Input(_) => "invalid",
         }
     }
 }
@@ -207,3 +211,9 @@ pub fn tasks_csv(store: &Store) -> Result<Vec<u8>, ExportError> {
         .collect();
     Ok(crate::tasks_csv(&rows))
 }
+
+mod reports;
+pub use reports::{
+    deliverables, deliverables_file, half_year, highlight, highlight_file, status_report,
+    status_report_file,
+};

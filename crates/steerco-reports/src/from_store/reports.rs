@@ -1,0 +1,351 @@
+//! The chair's reports from the store: the annual status report, the
+//! half-yearly deliverables overview and an initiative's highlight report.
+
+use chrono::{Datelike, NaiveDate};
+use steerco_store::dashboard::{DashInitiative, MilestoneView};
+use steerco_store::ops::risk::RiskView;
+use steerco_store::Store;
+
+use super::{ExportError, Format};
+use crate::model::{DecisionRow, ExportOptions, Lang};
+use crate::*;
+
+fn day(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(|d| d.parse().ok())
+}
+
+fn initiative_status(i: &DashInitiative) -> InitiativeStatus {
+    InitiativeStatus {
+        code: i.code.clone(),
+        title: i.title.clone(),
+        phase: i.phase.clone(),
+        overall: i.overall.rag.clone(),
+        trend: i.overall.trend.clone(),
+        dimensions: i
+            .dimensions
+            .iter()
+            .map(|(d, s)| (d.clone(), s.rag.clone()))
+            .collect(),
+        reason: i.overall.reason.clone(),
+    }
+}
+
+fn milestone_row(m: &MilestoneView) -> Option<MilestoneRow> {
+    Some(MilestoneRow {
+        initiative: m.initiative.clone(),
+        title: m.title.clone(),
+        planned: day(&m.planned)?,
+        first_planned: day(&m.first_planned),
+        done: day(&m.done),
+        slipped: m.slipped,
+    })
+}
+
+fn risk_row(r: &RiskView, moved: Option<String>) -> RiskRow {
+    let s = |v: i64| v.clamp(1, 5) as u8;
+    RiskRow {
+        initiative: r.initiative.clone(),
+        title: r.title.clone(),
+        owner: r.owner.clone(),
+        inherent: (s(r.inherent.0), s(r.inherent.1)),
+        residual: {
+            let (l, i) = r.residual.unwrap_or(r.inherent);
+            (s(l), s(i))
+        },
+        band: r.band.clone(),
+        moved,
+    }
+}
+
+fn heat(store: &Store) -> Result<HeatMap, ExportError> {
+    let map = store.heatmap(true, None)?;
+    let mut counts = [[0u32; 5]; 5];
+    for (l, row) in map.counts.iter().enumerate() {
+        for (i, n) in row.iter().enumerate() {
+            counts[l][i] = *n as u32;
+        }
+    }
+    Ok(HeatMap {
+        residual: true,
+        counts,
+        bands: vec![
+            Band {
+                name: "low".into(),
+                max_score: map.bands.low as u32,
+            },
+            Band {
+                name: "medium".into(),
+                max_score: map.bands.medium as u32,
+            },
+            Band {
+                name: "high".into(),
+                max_score: 25,
+            },
+        ],
+    })
+}
+
+fn summary(
+    d: &steerco_store::dashboard::Dashboard,
+    reached: usize,
+    slipped: usize,
+    decisions: usize,
+    year: i32,
+    lang: Lang,
+) -> Vec<String> {
+    let count = |rag: &str| {
+        d.initiatives
+            .iter()
+            .filter(|i| i.overall.rag == rag)
+            .count()
+    };
+    let (g, a, r, grey) = (count("green"), count("amber"), count("red"), count("grey"));
+    let n = d.initiatives.len();
+    let areas = d.focus_areas.len();
+    match lang {
+        Lang::Da => vec![
+            format!("Porteføljen omfatter {n} initiativer i {areas} fokusområder. Ved udgangen af perioden ({}) er {g} grønne, {a} gule og {r} røde; {grey} er ikke rapporteret inden for de seneste {} dage (grå).", d.today, d.grey_after_days),
+            format!("I {year} blev {reached} milepæle nået, og {slipped} er forsinket eller flyttet. Der blev truffet {decisions} beslutninger."),
+        ],
+        Lang::En => vec![
+            format!("The portfolio holds {n} initiatives in {areas} focus areas. At the end of the period ({}) {g} are green, {a} amber and {r} red; {grey} have not reported within the last {} days (grey).", d.today, d.grey_after_days),
+            format!("In {year}, {reached} milestones were reached and {slipped} slipped or were re-planned. {decisions} decisions were taken."),
+        ],
+    }
+}
+
+/// The annual status report for `year`, as the portfolio stood at its end
+/// (or today, for the current year).
+pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusReport, ExportError> {
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| ExportError::Input(format!("{year} is not a year")))?;
+    let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(end);
+    let d = store.dashboard_as_of(Some(end))?;
+    let ws = store.workspace()?;
+    let in_year = |s: &Option<String>| day(s).is_some_and(|d| d >= start && d <= end);
+    let reached: Vec<MilestoneRow> = d
+        .timeline
+        .iter()
+        .filter(|m| in_year(&m.done))
+        .filter_map(milestone_row)
+        .collect();
+    let slipped: Vec<MilestoneRow> = d
+        .timeline
+        .iter()
+        .filter(|m| m.slipped && (in_year(&m.planned) || in_year(&m.first_planned)))
+        .filter_map(milestone_row)
+        .collect();
+    let decisions: Vec<DecisionRow> = store
+        .decisions()?
+        .into_iter()
+        .filter(|x| x.date.parse::<NaiveDate>().is_ok_and(|d| d.year() == year))
+        .map(|x| DecisionRow {
+            date: x.date.parse().unwrap_or(start),
+            id: x.id,
+            committee: x.committee,
+            meeting: x.meeting,
+            text: x.text,
+            status: x.status,
+            supersedes: x.supersedes,
+            initiative: x.initiative,
+        })
+        .collect();
+    let focus_areas = d
+        .focus_areas
+        .iter()
+        .map(|f| FocusAreaStatus {
+            number: f.number as u32,
+            name: match lang {
+                Lang::En => f.name_en.clone().unwrap_or_else(|| f.name.clone()),
+                Lang::Da => f.name.clone(),
+            },
+            initiatives: d
+                .initiatives
+                .iter()
+                .filter(|i| i.focus_area == Some(f.number))
+                .map(initiative_status)
+                .collect(),
+        })
+        .collect();
+    Ok(StatusReport {
+        workspace: ws.name,
+        sample_data: ws.sample,
+        year,
+        generated_on: store.today()?,
+        summary: summary(
+            &d,
+            reached.len(),
+            slipped.len(),
+            decisions.len(),
+            year,
+            lang,
+        ),
+        focus_areas,
+        milestones_reached: reached,
+        milestones_slipped: slipped,
+        decisions,
+        top_risks: d.top_risks.iter().map(|r| risk_row(r, None)).collect(),
+        heatmap: heat(store)?,
+        budget: d
+            .budget
+            .iter()
+            .filter(|b| b.year == year as i64)
+            .map(|b| BudgetRow {
+                initiative: b.initiative.clone(),
+                title: b.title.clone(),
+                year,
+                budget: b.budget.unwrap_or(0),
+                actual: b.actual.unwrap_or(0),
+            })
+            .collect(),
+    })
+}
+
+/// `YYYY-H1` or `YYYY-H2` as its first and last day.
+pub fn half_year(half: &str) -> Result<(NaiveDate, NaiveDate), ExportError> {
+    let bad = || {
+        ExportError::Input(format!(
+            "{half:?} is not a half-year; use YYYY-H1 or YYYY-H2"
+        ))
+    };
+    let (y, h) = half.split_once('-').ok_or_else(bad)?;
+    let y: i32 = y.parse().map_err(|_| bad())?;
+    let (from, to) = match h {
+        "H1" => ((1, 1), (6, 30)),
+        "H2" => ((7, 1), (12, 31)),
+        _ => return Err(bad()),
+    };
+    Ok((
+        NaiveDate::from_ymd_opt(y, from.0, from.1).ok_or_else(bad)?,
+        NaiveDate::from_ymd_opt(y, to.0, to.1).ok_or_else(bad)?,
+    ))
+}
+
+/// Milestones planned in the half-year, per initiative: met and slipped.
+pub fn deliverables(store: &Store, half: &str) -> Result<DeliverablesReport, ExportError> {
+    let (from, to) = half_year(half)?;
+    let ws = store.workspace()?;
+    let d = store.dashboard_as_of(Some(to))?;
+    let mut out: Vec<Deliverables> = Vec::new();
+    for i in &d.initiatives {
+        let milestones: Vec<MilestoneRow> = d
+            .timeline
+            .iter()
+            .filter(|m| m.initiative_id == i.id)
+            .filter(|m| {
+                [&m.planned, &m.first_planned]
+                    .iter()
+                    .any(|p| day(p).is_some_and(|p| p >= from && p <= to))
+            })
+            .filter_map(milestone_row)
+            .collect();
+        if !milestones.is_empty() {
+            out.push(Deliverables {
+                code: i.code.clone(),
+                title: i.title.clone(),
+                milestones,
+            });
+        }
+    }
+    Ok(DeliverablesReport {
+        workspace: ws.name,
+        sample_data: ws.sample,
+        half: half.to_string(),
+        from,
+        to,
+        initiatives: out,
+    })
+}
+
+/// One initiative's highlight report for a period (its narrative as edited in the app).
+pub fn highlight(store: &Store, code: &str, period: &str) -> Result<HighlightReport, ExportError> {
+    let id = store.find_initiative(code)?;
+    let text = store.highlight_text(code, period)?;
+    let ws = store.workspace()?;
+    let d = store.dashboard()?;
+    let i =
+        d.initiatives.iter().find(|i| i.id == id).ok_or_else(|| {
+            ExportError::Data(format!("initiative {code} is not in the portfolio"))
+        })?;
+    Ok(HighlightReport {
+        workspace: ws.name,
+        sample_data: ws.sample,
+        code: i.code.clone(),
+        title: i.title.clone(),
+        period: period.to_string(),
+        generated_on: store.today()?,
+        status: initiative_status(i),
+        status_summary: text.status_summary,
+        this_period: text.this_period,
+        next_period: text.next_period,
+        issues: text.issues,
+        risks: store
+            .risks()?
+            .iter()
+            .filter(|r| r.initiative_id == id && r.status == "open")
+            .map(|r| risk_row(r, None))
+            .collect(),
+        decisions_needed: text.decisions_needed,
+        milestones: d
+            .timeline
+            .iter()
+            .filter(|m| m.initiative_id == id)
+            .filter_map(milestone_row)
+            .collect(),
+        budget: d
+            .budget
+            .iter()
+            .filter(|b| b.initiative == i.code)
+            .map(|b| BudgetRow {
+                initiative: b.initiative.clone(),
+                title: b.title.clone(),
+                year: b.year as i32,
+                budget: b.budget.unwrap_or(0),
+                actual: b.actual.unwrap_or(0),
+            })
+            .collect(),
+    })
+}
+
+pub fn status_report_file(
+    store: &Store,
+    year: i32,
+    format: Format,
+    opts: ExportOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let r = status_report(store, year, opts.language)?;
+    Ok(match format {
+        Format::Md => crate::status_report_md(&r, &opts).into_bytes(),
+        Format::Pdf => crate::status_report_pdf(&r, &opts)?,
+        Format::Docx => crate::status_report_docx(&r, &opts)?,
+    })
+}
+
+pub fn deliverables_file(
+    store: &Store,
+    half: &str,
+    format: Format,
+    opts: ExportOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let r = deliverables(store, half)?;
+    Ok(match format {
+        Format::Md => crate::deliverables_md(&r, &opts).into_bytes(),
+        Format::Pdf => crate::deliverables_pdf(&r, &opts)?,
+        Format::Docx => crate::deliverables_docx(&r, &opts)?,
+    })
+}
+
+pub fn highlight_file(
+    store: &Store,
+    code: &str,
+    period: &str,
+    format: Format,
+    opts: ExportOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let r = highlight(store, code, period)?;
+    Ok(match format {
+        Format::Md => crate::highlight_md(&r, &opts).into_bytes(),
+        Format::Pdf => crate::highlight_pdf(&r, &opts)?,
+        Format::Docx => crate::highlight_docx(&r, &opts)?,
+    })
+}
