@@ -6,6 +6,7 @@
 
 mod generate;
 mod meetings;
+mod overview;
 mod sync;
 
 use std::time::{Duration, Instant};
@@ -152,6 +153,7 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
 
     sync::run(dir.path(), &gen_for_sync(size, seed), baseline, rows, quick)?;
     meetings::run(&mut store, seed, quick)?;
+    overview::run(&mut store, seed, quick)?;
 
     let file_size = std::fs::metadata(store.path())?.len()
         + std::fs::metadata(wal(store.path()))

@@ -219,3 +219,120 @@ fn deliverables_and_highlight_reports_and_bad_requests() {
         );
     }
 }
+
+/// The tables of a Markdown document, read by a parser that did not write
+/// it: each a list of rows of cell texts (the header row first).
+fn md_tables(md: &str) -> Vec<Vec<Vec<String>>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut tables = Vec::new();
+    let (mut table, mut row, mut cell): (Vec<Vec<String>>, Vec<String>, String) =
+        (Vec::new(), Vec::new(), String::new());
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                table = Vec::new();
+                cell.clear();
+            }
+            Event::Start(Tag::TableCell) => cell.clear(),
+            Event::End(TagEnd::Table) => tables.push(std::mem::take(&mut table)),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                table.push(std::mem::take(&mut row))
+            }
+            Event::End(TagEnd::TableCell) => row.push(std::mem::take(&mut cell).trim().to_string()),
+            Event::Text(t) | Event::Code(t) => cell.push_str(&t),
+            _ => {}
+        }
+    }
+    tables
+}
+
+#[test]
+fn the_numbers_in_the_report_equal_the_numbers_in_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("demo.steerco");
+    ok(&ws, &["init", "--demo"]);
+    let md = ok(
+        &ws,
+        &["report", "status", "--year", "2017", "--format", "md"],
+    );
+    let tables = md_tables(&md);
+    let data: serde_json::Value =
+        serde_json::from_str(&ok(&ws, &["dashboard", "--json", "--as-of", "2017-12-31"])).unwrap();
+    // RAG counts per focus area.
+    let counts = tables
+        .iter()
+        .find(|t| t[0][0] == "Fokusområde")
+        .expect("the counts per focus area");
+    for f in data["focus_areas"].as_array().unwrap() {
+        let number = f["number"].as_i64().unwrap();
+        let row = counts
+            .iter()
+            .find(|r| r[0].starts_with(&format!("{number}. ")))
+            .unwrap_or_else(|| panic!("focus area {number} missing: {counts:?}"));
+        let got: Vec<i64> = row[1..5].iter().map(|c| c.parse().unwrap()).collect();
+        let want: Vec<i64> = ["green", "amber", "red", "grey"]
+            .iter()
+            .map(|k| f[*k].as_i64().unwrap())
+            .collect();
+        assert_eq!(got, want, "focus area {number}");
+    }
+    // The heat map: every cell's count.
+    let map: serde_json::Value =
+        serde_json::from_str(&ok(&ws, &["risk", "heatmap", "--residual", "--json"])).unwrap();
+    let heat = tables
+        .iter()
+        .find(|t| t[0][0].starts_with("Sandsynlighed"))
+        .expect("the heat map table");
+    for row in &heat[1..] {
+        let l: usize = row[0].parse().unwrap();
+        for i in 1..=5 {
+            let n: i64 = row[i].split_whitespace().next().unwrap().parse().unwrap();
+            assert_eq!(
+                n,
+                map["counts"][l - 1][i - 1].as_i64().unwrap(),
+                "cell {l}x{i}"
+            );
+        }
+    }
+    // A page of the PDF as a picture, for people to look at.
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let pdf = dir.path().join("status.pdf");
+    ok(
+        &ws,
+        &[
+            "report",
+            "status",
+            "--year",
+            "2017",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let pages = tool("pdftotext", "poppler-utils", &[pdf.to_str().unwrap(), "-"]);
+    let page = pages
+        .split('\u{c}')
+        .position(|p| p.contains("Sandsynlighed"))
+        .expect("a page with the heat map")
+        + 1;
+    let n = page.to_string();
+    tool(
+        "pdftoppm",
+        "poppler-utils",
+        &[
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            shots.join("report-status-heatmap").to_str().unwrap(),
+        ],
+    );
+    assert!(shots.join("report-status-heatmap.png").exists());
+}
