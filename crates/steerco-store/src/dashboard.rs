@@ -200,15 +200,14 @@ impl Store {
                 today,
             );
         }
-        out.sort_by(|a, b| {
-            a.focus_area
-                .cmp(&b.focus_area)
-                .then_with(|| {
-                    crate::portfolio::code_key(&a.initiative)
-                        .cmp(&crate::portfolio::code_key(&b.initiative))
-                })
-                .then_with(|| a.planned.cmp(&b.planned))
-                .then_with(|| a.id.cmp(&b.id))
+        // The sort key is computed once per milestone, not per comparison.
+        out.sort_by_cached_key(|m| {
+            (
+                m.focus_area,
+                crate::portfolio::code_key(&m.initiative),
+                m.planned.clone(),
+                m.id.clone(),
+            )
         });
         Ok(out)
     }
@@ -361,11 +360,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        out.sort_by(|a, b| {
-            crate::portfolio::code_key(&a.initiative)
-                .cmp(&crate::portfolio::code_key(&b.initiative))
-                .then(a.year.cmp(&b.year))
-        });
+        out.sort_by_cached_key(|b| (crate::portfolio::code_key(&b.initiative), b.year));
         Ok(out)
     }
 

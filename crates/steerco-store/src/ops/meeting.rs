@@ -775,9 +775,10 @@ impl Store {
              LEFT JOIN initiative i ON i.id = o.initiative_id
              WHERE o.kind = 'action' AND o.deleted = 0 AND m.deleted = 0
                AND (?1 IS NULL OR o.board_committee_id = ?1)
+               AND (?2 = 0 OR (o.task_state != 'done' AND o.due_date < ?3))
              ORDER BY o.due_date, o.id",
         )?;
-        let mut rows = stmt.query([&committee])?;
+        let mut rows = stmt.query(rusqlite::params![committee, filter.overdue, today])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let owner_id: Option<String> = r.get(3)?;

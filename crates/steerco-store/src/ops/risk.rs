@@ -313,11 +313,7 @@ impl Store {
             risk.history = list;
         }
         out.retain(|r| !r.assessed_on.is_empty());
-        out.sort_by(|a, b| {
-            crate::portfolio::code_key(&a.initiative)
-                .cmp(&crate::portfolio::code_key(&b.initiative))
-                .then_with(|| a.title.cmp(&b.title))
-        });
+        out.sort_by_cached_key(|r| (crate::portfolio::code_key(&r.initiative), r.title.clone()));
         Ok(out)
     }
 }
