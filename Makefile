@@ -33,6 +33,7 @@ test:
 	$(STAGE) wrong-merge env EXPECT_DIVERGENCE=1 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-sync --features steerco-store/wrong-merge --test convergence && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
 	$(STAGE) e2e tests/e2e/run && \
+	$(STAGE) api-fuzz crates/steerco-server/tests/fuzz/run && \
 	$(STAGE) bench-smoke $(CARGO) run -j$(CARGO_JOBS) -q -p steerco-bench -- --quick && \
 	{ echo; echo "== stage times"; cat $(STAGE_LOG); echo "total          $$(( $$(date +%s) - start ))s"; }
 

@@ -379,6 +379,18 @@ pub enum SyncVerb {
         )]
         new_passphrase_env: Option<String>,
     },
+    /// One sync with a Steerco sync server; on a workspace file that does not
+    /// exist yet, join from it. URL is the workspace's address on the server,
+    /// e.g. https://sync.example.org/acme.
+    Server {
+        url: String,
+        /// The environment variable holding the bearer token.
+        #[arg(long, value_name = "VAR")]
+        token_env: String,
+        /// The environment variable holding the workspace passphrase.
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
+    },
     /// What this replica has sent and applied.
     Status {
         #[arg(long)]

@@ -13,9 +13,11 @@
 
 pub mod folder;
 pub mod segment;
+pub mod server;
 
 pub use folder::{
     change_passphrase, plan_folder, sync_folder, sync_folder_with, Compaction, SyncError, SyncPlan,
     SyncReport,
 };
 pub mod crypto;
+pub use server::{join_server, sync_server, ServerError};

@@ -26,6 +26,14 @@ fn print_report(r: &SyncReport) -> Result {
     Ok(())
 }
 
+/// A server sync's error as the CLI reports it (one line, exit 1).
+fn server_error(e: steerco_sync::ServerError) -> CliError {
+    match e {
+        steerco_sync::ServerError::Sync(e) => CliError::Sync(e),
+        e => CliError::Input(e.to_string()),
+    }
+}
+
 /// The value of the environment variable a `--...-env` flag names.
 fn secret(var: &Option<String>, flag: &str) -> std::result::Result<Option<String>, CliError> {
     match var {
@@ -77,6 +85,31 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             }
             let mut store = ctx.open_for_change()?;
             let report = sync_folder(&mut store, &dir, passphrase)?;
+            print_report(&report)
+        }
+        SyncVerb::Server {
+            url,
+            token_env,
+            passphrase_env,
+        } => {
+            let token = secret(&Some(token_env), "--token-env")?.unwrap_or_default();
+            let passphrase = secret(&passphrase_env, "--passphrase-env")?;
+            let passphrase = passphrase.as_deref();
+            if !ctx.workspace.exists() {
+                let (_, report) = steerco_sync::join_server(
+                    &ctx.workspace,
+                    &url,
+                    &token,
+                    passphrase,
+                    Box::new(SystemClock),
+                )
+                .map_err(server_error)?;
+                output::line(&format!("joined {url} into {}", ctx.workspace.display()))?;
+                return print_report(&report);
+            }
+            let mut store = ctx.open_for_change()?;
+            let report = steerco_sync::sync_server(&mut store, &url, &token, passphrase)
+                .map_err(server_error)?;
             print_report(&report)
         }
         SyncVerb::Status { json } => {

@@ -1,0 +1,187 @@
+//! `steerco sync server` through real processes: a `steerco-server` on a
+//! loopback port, two members joining and syncing both ways.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// The server binary beside this test's `steerco` (built on demand when a
+/// run of only this package has not built it).
+fn server_bin() -> PathBuf {
+    let steerco = PathBuf::from(env!("CARGO_BIN_EXE_steerco"));
+    let bin = steerco.with_file_name(format!("steerco-server{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let target = steerco.parent().unwrap().parent().unwrap();
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "-q", "-p", "steerco-server"])
+            .env("CARGO_TARGET_DIR", target)
+            .status()
+            .unwrap();
+        assert!(status.success(), "cargo build -p steerco-server");
+    }
+    bin
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn admin(bin: &Path, data: &Path, args: &[&str]) -> String {
+    let out = Command::new(bin)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn run(ws: &Path, user: &str, token: &str, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
+        .args(args)
+        .env("STEERCO_WORKSPACE", ws)
+        .env("STEERCO_USER", user)
+        .env("STEERCO_TOKEN", token)
+        .env("STEERCO_PASS", "korrekt hest batteri")
+        .env_remove("STEERCO_NOW")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    out
+}
+
+fn ok(ws: &Path, user: &str, token: &str, args: &[&str]) -> String {
+    let out = run(ws, user, token, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn sync_server_joins_and_syncs_both_ways() {
+    let bin = server_bin();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    admin(&bin, &data, &["workspace", "create", "acme"]);
+    let ta = admin(
+        &bin,
+        &data,
+        &["token", "create", "--workspace", "acme", "--member", "Anne"],
+    );
+    let tb = admin(
+        &bin,
+        &data,
+        &["token", "create", "--workspace", "acme", "--member", "Bent"],
+    );
+    let mut child = Command::new(&bin)
+        .arg("--data")
+        .arg(&data)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _server = Server(child);
+    let url = format!(
+        "{}/acme",
+        line.trim().strip_prefix("listening on ").unwrap()
+    );
+    let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
+    let sync = [
+        "sync",
+        "server",
+        url.as_str(),
+        "--token-env",
+        "STEERCO_TOKEN",
+        "--passphrase-env",
+        "STEERCO_PASS",
+    ];
+
+    ok(&a, "Anne", &ta, &["init", "--demo"]);
+    let first = ok(&a, "Anne", &ta, &sync);
+    assert!(first.starts_with("sent "), "{first}");
+    let joined = ok(&b, "Bent", &tb, &sync);
+    assert!(joined.contains("joined"), "{joined}");
+    assert_eq!(
+        ok(&a, "Anne", &ta, &["export", "json"]),
+        ok(&b, "Bent", &tb, &["export", "json"])
+    );
+
+    ok(
+        &a,
+        "Anne",
+        &ta,
+        &["initiative", "set", "8.1", "--lead", "Lead fra A"],
+    );
+    ok(
+        &b,
+        "Bent",
+        &tb,
+        &["initiative", "set", "8.1", "--lead", "Lead fra B"],
+    );
+    ok(
+        &b,
+        "Bent",
+        &tb,
+        &["initiative", "set", "7.1", "--lead", "Kun B"],
+    );
+    for _ in 0..3 {
+        ok(&a, "Anne", &ta, &sync);
+        ok(&b, "Bent", &tb, &sync);
+    }
+    let export = ok(&a, "Anne", &ta, &["export", "json"]);
+    assert_eq!(export, ok(&b, "Bent", &tb, &["export", "json"]));
+    assert!(export.contains("Kun B"));
+    let conflicts: serde_json::Value =
+        serde_json::from_str(&ok(&a, "Anne", &ta, &["conflict", "list", "--json"])).unwrap();
+    assert_eq!(conflicts.as_array().unwrap().len(), 1, "{conflicts}");
+
+    // Refusals: one clear line, exit 1, nothing created.
+    let c = dir.path().join("c.steerco");
+    let out = run(&c, "Carl", "stc_wrong", &sync);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("token"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!c.exists());
+    let out = run(
+        &c,
+        "Carl",
+        &tb,
+        &[
+            "sync",
+            "server",
+            url.as_str(),
+            "--token-env",
+            "STEERCO_TOKEN",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!c.exists());
+    let out = run(
+        &c,
+        "Carl",
+        &tb,
+        &["sync", "server", url.as_str(), "--token-env", "NO_SUCH_VAR"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,0 +1,506 @@
+//! Replicas syncing through the real server: convergence and conflicts,
+//! encryption (the server holds no readable text), a server killed during
+//! a push, a join at a larger size, and a small random convergence run.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{setup, token, Server};
+use steerco_domain::SystemClock;
+use steerco_store::ops::initiative::InitiativeEdit;
+use steerco_store::{NewWorkspace, RowChange, Store};
+use steerco_sync::server::{join_with, sync_with, Client, Retry};
+use steerco_sync::{join_server, sync_server};
+
+fn origin(path: &Path) -> Store {
+    let mut a = Store::create(path, NewWorkspace::default(), Box::new(SystemClock)).unwrap();
+    a.set_me("Anne").unwrap();
+    a.load_demo().unwrap();
+    a
+}
+
+fn join(path: &Path, url: &str, token: &str, pass: Option<&str>, who: &str) -> Store {
+    let (mut s, report) = join_server(path, url, token, pass, Box::new(SystemClock)).unwrap();
+    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+    s.set_me(who).unwrap();
+    s
+}
+
+fn edit_title(s: &mut Store, code: &str, title: &str) {
+    s.edit_initiative(
+        code,
+        InitiativeEdit {
+            title: Some(title.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+fn settle(stores: &mut [&mut Store], url: &str, token: &str, pass: Option<&str>) {
+    for _ in 0..3 {
+        for s in stores.iter_mut() {
+            let r = sync_server(s, url, token, pass).unwrap();
+            assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
+        }
+    }
+}
+
+#[test]
+fn three_replicas_converge_and_keep_concurrent_edits_as_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let (ta, tb, tc) = (
+        token(&data, "acme", "Anne"),
+        token(&data, "acme", "Bent"),
+        token(&data, "acme", "Carl"),
+    );
+    let server = Server::start(&data, &[], &[]);
+    let url = server.url("acme");
+    let mut a = origin(&dir.path().join("a.steerco"));
+    let first = sync_server(&mut a, &url, &ta, None).unwrap();
+    assert!(first.sent > 0 && first.segments_written > 0);
+    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
+    let mut c = join(&dir.path().join("c.steerco"), &url, &tc, None, "Carl");
+
+    edit_title(&mut a, "8.1", "Titel fra A");
+    edit_title(&mut b, "8.1", "Titel fra B");
+    edit_title(&mut c, "7.1", "Kun C");
+    settle(&mut [&mut a, &mut b, &mut c], &url, &ta, None);
+    let ea = a.export_json().unwrap();
+    assert_eq!(ea, b.export_json().unwrap());
+    assert_eq!(ea, c.export_json().unwrap());
+    assert!(ea.contains("Kun C"));
+    let conflicts = a.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let pair = [
+        conflicts[0].winner_value.clone().unwrap(),
+        conflicts[0].loser_value.clone().unwrap(),
+    ];
+    assert!(
+        pair.iter().any(|v| v.contains("Titel fra A"))
+            && pair.iter().any(|v| v.contains("Titel fra B")),
+        "{pair:?}"
+    );
+    // Nothing new: a sync sends and applies nothing.
+    let idle = sync_server(&mut a, &url, &ta, None).unwrap();
+    assert_eq!((idle.sent, idle.segments_applied), (0, 0));
+}
+
+#[test]
+fn wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme", "other"]);
+    let (ta, to) = (token(&data, "acme", "Anne"), token(&data, "other", "Olga"));
+    let server = Server::start(&data, &[], &[]);
+    let mut a = origin(&dir.path().join("a.steerco"));
+    sync_server(&mut a, &server.url("acme"), &ta, None).unwrap();
+    for (url, t) in [
+        (server.url("acme"), to.as_str()),
+        (server.url("acme"), "stc_nope"),
+        (server.url("nowhere"), ta.as_str()),
+    ] {
+        let e = join_server(
+            &dir.path().join("x.steerco"),
+            &url,
+            t,
+            None,
+            Box::new(SystemClock),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(e.code(), "unauthorized");
+        assert!(!dir.path().join("x.steerco").exists());
+    }
+    common::admin(
+        &data,
+        &["token", "revoke", "--workspace", "acme", "--member", "Anne"],
+    );
+    edit_title(&mut a, "8.1", "efter");
+    assert_eq!(
+        sync_server(&mut a, &server.url("acme"), &ta, None)
+            .err()
+            .unwrap()
+            .code(),
+        "unauthorized"
+    );
+    // A workspace of another Steerco workspace id is refused too.
+    let mut other = Store::create(
+        &dir.path().join("o.steerco"),
+        NewWorkspace::default(),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    other.set_me("Olga").unwrap();
+    let tb = token(&data, "acme", "Bent");
+    assert_eq!(
+        sync_server(&mut other, &server.url("acme"), &tb, None)
+            .err()
+            .unwrap()
+            .code(),
+        "other_workspace"
+    );
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn with_a_passphrase_the_server_stores_no_readable_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let t = token(&data, "acme", "Anne");
+    let server = Server::start(&data, &[], &[]);
+    let url = server.url("acme");
+    let secret_title = "Hemmelig plan for Ørnereden";
+    let mut a = origin(&dir.path().join("a.steerco"));
+    edit_title(&mut a, "8.1", secret_title);
+    sync_server(&mut a, &url, &t, Some("korrekt hest")).unwrap();
+    // Without or with a wrong passphrase: refused, nothing created.
+    let x = dir.path().join("x.steerco");
+    assert_eq!(
+        join_server(&x, &url, &t, None, Box::new(SystemClock))
+            .err()
+            .unwrap()
+            .code(),
+        "needs_passphrase"
+    );
+    assert_eq!(
+        join_server(&x, &url, &t, Some("forkert"), Box::new(SystemClock))
+            .err()
+            .unwrap()
+            .code(),
+        "wrong_passphrase"
+    );
+    assert!(!x.exists());
+    let mut b = join(
+        &dir.path().join("b.steerco"),
+        &url,
+        &t,
+        Some("korrekt hest"),
+        "Bent",
+    );
+    edit_title(&mut b, "7.1", "Også hemmelig");
+    settle(&mut [&mut a, &mut b], &url, &t, Some("korrekt hest"));
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    assert!(a.export_json().unwrap().contains(secret_title));
+    let mut files = 0;
+    for f in std::fs::read_dir(&data).unwrap().flatten() {
+        let bytes = std::fs::read(f.path()).unwrap();
+        files += 1;
+        for needle in [secret_title, "Også hemmelig"] {
+            let utf16le: Vec<u8> = needle
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect();
+            let utf16be: Vec<u8> = needle
+                .encode_utf16()
+                .flat_map(|u| u.to_be_bytes())
+                .collect();
+            for form in [needle.as_bytes(), &utf16le, &utf16be] {
+                assert!(
+                    !contains(&bytes, form),
+                    "{} holds {needle:?}",
+                    f.path().display()
+                );
+            }
+        }
+    }
+    assert!(files >= 1);
+}
+
+fn segment_rows(data: &Path) -> (i64, i64) {
+    let conn = rusqlite::Connection::open_with_flags(
+        data.join(steerco_server::db::FILE),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    conn.query_row(
+        "SELECT COUNT(*), COUNT(DISTINCT workspace || replica || rseq) FROM segment",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let t = token(&data, "acme", "Anne");
+    // The server stores the segment, then stalls before it answers: killed there.
+    let mut server = Server::start(&data, &[], &[("STEERCO_SERVER_TEST_STALL_MS", "20000")]);
+    let (url, port) = (server.url("acme"), server.port);
+    let path = dir.path().join("a.steerco");
+    let a = origin(&path);
+    drop(a);
+    let (url2, t2, path2) = (url.clone(), t.clone(), path.clone());
+    let client = std::thread::spawn(move || {
+        let mut a = Store::open(&path2, Box::new(SystemClock)).unwrap();
+        let c = Client::new(&url2, &t2).unwrap().with_retry(Retry {
+            attempts: 30,
+            first: Duration::from_millis(50),
+            max: Duration::from_millis(300),
+        });
+        sync_with(&mut a, &c, None)
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while segment_rows(&data).0 == 0 {
+        assert!(Instant::now() < deadline, "the push never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill();
+    std::thread::sleep(Duration::from_millis(300));
+    let server = Server::start_on(&data, port, &[], &[]);
+    let report = client.join().unwrap().unwrap();
+    assert_eq!(report.segments_written, 1, "{report:?}");
+    let (rows, distinct) = segment_rows(&data);
+    assert_eq!((rows, distinct), (1, 1), "stored once");
+    let a = Store::open(&path, Box::new(SystemClock)).unwrap();
+    assert_eq!(a.sync_status().unwrap().unsent, 0);
+
+    // And killed before it stored anything: the client retries until it is back.
+    let mut server = server;
+    let mut a = a;
+    a.set_me("Anne").unwrap();
+    edit_title(&mut a, "8.1", "Efter genstart");
+    server.kill();
+    let (url2, t2, path2) = (url.clone(), t.clone(), path.clone());
+    drop(a);
+    let client = std::thread::spawn(move || {
+        let mut a = Store::open(&path2, Box::new(SystemClock)).unwrap();
+        let c = Client::new(&url2, &t2).unwrap().with_retry(Retry {
+            attempts: 30,
+            first: Duration::from_millis(50),
+            max: Duration::from_millis(300),
+        });
+        sync_with(&mut a, &c, None)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let server = Server::start_on(&data, port, &[], &[]);
+    client.join().unwrap().unwrap();
+    assert_eq!(segment_rows(&data), (2, 2));
+    let a = Store::open(&path, Box::new(SystemClock)).unwrap();
+    // A joiner (no edits of its own) gets exactly the same content.
+    let (b, _) = join_server(
+        &dir.path().join("b.steerco"),
+        &url,
+        &t,
+        None,
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    assert!(b.export_json().unwrap().contains("Efter genstart"));
+    drop(server);
+}
+
+#[test]
+fn a_join_at_a_larger_size_pages_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let t = token(&data, "acme", "Anne");
+    // Small pages: a page holds one segment of this size.
+    let server = Server::start(&data, &["--max-page-bytes", "4096"], &[]);
+    let url = server.url("acme");
+    let mut a = Store::create(
+        &dir.path().join("a.steerco"),
+        NewWorkspace::default(),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    a.set_me("Anne").unwrap();
+    a.write(vec![RowChange::insert("focus_area", "fa-1")
+        .set("number", 1)
+        .set("name_da", "Et")
+        .set("name_en_verified", false)])
+        .unwrap();
+    // 20,000 changes written in a few batches (many share one timestamp).
+    for batch in 0..4 {
+        let rows: Vec<RowChange> = (0..5_000)
+            .map(|n| {
+                let i = batch * 5_000 + n;
+                RowChange::insert("initiative", format!("in-{i:05}"))
+                    .set("code", format!("{}.{}", 10 + i / 1000, i % 1000))
+                    .set("title", format!("Initiativ {i}"))
+                    .set("focus_area_id", "fa-1")
+            })
+            .collect();
+        a.write(rows).unwrap();
+    }
+    let sent = sync_server(&mut a, &url, &t, None).unwrap();
+    assert!(sent.sent > 20_000 && sent.segments_written >= 4, "{sent:?}");
+    // Then many small segments, each a page of its own.
+    for i in 0..40 {
+        edit_title(&mut a, "10.1", &format!("Runde {i}"));
+        sync_server(&mut a, &url, &t, None).unwrap();
+    }
+    let client = Client::new(&url, &t).unwrap().with_page_limit(7);
+    let started = Instant::now();
+    let (b, report) = join_with(
+        &dir.path().join("b.steerco"),
+        &client,
+        None,
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    assert!(report.set_aside.is_empty());
+    assert_eq!(report.segments_applied, sent.segments_written + 40);
+    assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
+    eprintln!(
+        "join of {} changes in {} segments: {:?}",
+        report.merge.applied,
+        report.segments_applied,
+        started.elapsed()
+    );
+}
+
+/// A small seeded random run: 3 replicas, random edits and syncs through the
+/// server, then a full exchange: identical exports.
+#[test]
+fn random_edits_through_the_server_converge() {
+    let seeds: u64 = std::env::var("SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let names: Vec<String> = (0..seeds).map(|s| format!("seed{s}")).collect();
+    setup(&data, &names.iter().map(String::as_str).collect::<Vec<_>>());
+    let server = Server::start(&data, &[], &[]);
+    for seed in 0..seeds {
+        let t = token(&data, &names[seed as usize], "R");
+        let url = server.url(&names[seed as usize]);
+        let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let root = dir.path().join(&names[seed as usize]);
+        let mut a = Store::create(
+            &root.join("r0.steerco"),
+            NewWorkspace::default(),
+            Box::new(SystemClock),
+        )
+        .unwrap();
+        a.set_me("R0").unwrap();
+        let mut rows = vec![RowChange::insert("focus_area", "fa-1")
+            .set("number", 1)
+            .set("name_da", "Et")
+            .set("name_en_verified", false)];
+        for n in 0..4 {
+            rows.push(
+                RowChange::insert("initiative", format!("in-{n}"))
+                    .set("code", format!("1.{n}"))
+                    .set("title", format!("Start {n}"))
+                    .set("focus_area_id", "fa-1"),
+            );
+        }
+        a.write(rows).unwrap();
+        sync_server(&mut a, &url, &t, None).unwrap();
+        let mut reps = vec![a];
+        for r in 1..3 {
+            reps.push(join(
+                &root.join(format!("r{r}.steerco")),
+                &url,
+                &t,
+                None,
+                &format!("R{r}"),
+            ));
+        }
+        for step in 0..30 {
+            let r = next(3) as usize;
+            match next(4) {
+                0 => {
+                    sync_server(&mut reps[r], &url, &t, None).unwrap();
+                }
+                1 => {
+                    let code = format!("1.{}", next(4));
+                    edit_title(&mut reps[r], &code, &format!("s{seed} t{step} r{r}"));
+                }
+                2 => {
+                    let id = format!("new-{seed}-{step}-{r}");
+                    reps[r]
+                        .write(vec![RowChange::insert("initiative", id)
+                            .set("code", format!("{}.{step}", 2 + r))
+                            .set("title", "Ny")
+                            .set("focus_area_id", "fa-1")])
+                        .unwrap();
+                }
+                _ => {
+                    // The same field on two replicas at once.
+                    let code = format!("1.{}", next(4));
+                    edit_title(&mut reps[r], &code, &format!("x{step}a"));
+                    edit_title(&mut reps[(r + 1) % 3], &code, &format!("x{step}b"));
+                }
+            }
+        }
+        for _ in 0..3 {
+            for s in reps.iter_mut() {
+                let rep = sync_server(s, &url, &t, None).unwrap();
+                assert!(rep.set_aside.is_empty());
+            }
+        }
+        let e0 = reps[0].export_json().unwrap();
+        for s in &reps[1..] {
+            assert_eq!(e0, s.export_json().unwrap(), "seed {seed}");
+        }
+    }
+}
+
+#[test]
+fn a_waiting_member_hears_of_a_push_within_a_second_and_pulls_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let t = token(&data, "acme", "Anne");
+    let server = Server::start(&data, &[], &[]);
+    let url = server.url("acme");
+    let mut a = origin(&dir.path().join("a.steerco"));
+    sync_server(&mut a, &url, &t, None).unwrap();
+    let mut b = join(&dir.path().join("b.steerco"), &url, &t, None, "Bent");
+    sync_server(&mut b, &url, &t, None).unwrap();
+    let cursor = steerco_sync::server::cursor(&b).unwrap();
+    let client = Client::new(&url, &t).unwrap();
+    // Nothing new: the wait ends empty-handed after its time.
+    let started = Instant::now();
+    assert_eq!(
+        client
+            .wait_for_segment(cursor + 1, Duration::from_millis(300))
+            .unwrap(),
+        None
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let cursor = steerco_sync::server::cursor(&b).unwrap();
+    let waiter = std::thread::spawn(move || {
+        let heard = client
+            .wait_for_segment(cursor, Duration::from_secs(10))
+            .unwrap();
+        (heard, Instant::now())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    edit_title(&mut a, "8.1", "Nyt fra A");
+    let pushed = Instant::now();
+    sync_server(&mut a, &url, &t, None).unwrap();
+    let (heard, at) = waiter.join().unwrap();
+    assert!(heard.unwrap() > cursor);
+    assert!(
+        at.duration_since(pushed) < Duration::from_secs(1),
+        "{:?}",
+        at.duration_since(pushed)
+    );
+    sync_server(&mut b, &url, &t, None).unwrap();
+    assert!(b.export_json().unwrap().contains("Nyt fra A"));
+}
