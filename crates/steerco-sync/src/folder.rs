@@ -136,6 +136,47 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
     Ok(())
 }
 
+impl Marker {
+    /// The marker of a new folder (or server workspace) and its key: with a
+    /// passphrase, new Argon2id parameters and a sealed check text.
+    pub fn new(
+        workspace: &str,
+        passphrase: Option<&str>,
+    ) -> Result<(Marker, Option<Key>), SyncError> {
+        let (encryption, key) = match passphrase {
+            Some(p) => {
+                let (e, k) = Encryption::create(p, workspace)?;
+                (Some(e), Some(k))
+            }
+            None => (None, None),
+        };
+        let marker = Marker {
+            format: "steerco-folder".into(),
+            version: 1,
+            workspace: workspace.to_string(),
+            encryption,
+        };
+        Ok((marker, key))
+    }
+}
+
+/// Closed (confidential) agenda items never leave the machine readable:
+/// without a passphrase the destination is plain, so nothing is sent at all.
+pub(crate) fn check_closed_items(
+    store: &Store,
+    passphrase: Option<&str>,
+    destination: &Path,
+) -> Result<(), SyncError> {
+    let closed = store.closed_items()?;
+    if passphrase.is_none() && closed > 0 {
+        return Err(SyncError::ClosedItemsNeedEncryption {
+            folder: destination.to_path_buf(),
+            closed,
+        });
+    }
+    Ok(())
+}
+
 /// The folder's marker, or None for an empty folder.
 pub fn folder_marker(dir: &Path) -> Result<Option<Marker>, SyncError> {
     let path = dir.join(MARKER);
@@ -263,31 +304,11 @@ pub fn sync_folder_with(
     compaction: Compaction,
 ) -> Result<SyncReport, SyncError> {
     let ours = store.workspace()?.id;
-    // Closed (confidential) agenda items never leave the machine readable:
-    // without a passphrase the folder is plain, so nothing is sent at all.
-    let closed = store.closed_items()?;
-    if passphrase.is_none() && closed > 0 {
-        return Err(SyncError::ClosedItemsNeedEncryption {
-            folder: dir.to_path_buf(),
-            closed,
-        });
-    }
+    check_closed_items(store, passphrase, dir)?;
     let key = match folder_marker(dir)? {
         Some(m) => folder_key(dir, &m, &ours, passphrase)?,
         None => {
-            let (encryption, key) = match passphrase {
-                Some(p) => {
-                    let (e, k) = Encryption::create(p, &ours)?;
-                    (Some(e), Some(k))
-                }
-                None => (None, None),
-            };
-            let marker = Marker {
-                format: "steerco-folder".into(),
-                version: 1,
-                workspace: ours.clone(),
-                encryption,
-            };
+            let (marker, key) = Marker::new(&ours, passphrase)?;
             write_atomic(
                 &dir.join(MARKER),
                 &serde_json::to_vec_pretty(&marker).unwrap_or_default(),

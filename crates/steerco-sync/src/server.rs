@@ -32,8 +32,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use steerco_store::{Store, StoreError};
 
-use crate::crypto::{CryptoError, Encryption, Key};
-use crate::folder::{Marker, SyncError, SyncReport};
+use crate::crypto::{CryptoError, Key};
+use crate::folder::{check_closed_items, Marker, SyncError, SyncReport};
 use crate::segment;
 
 /// Changes per segment pushed to a server (smaller than the folder's, so
@@ -497,30 +497,11 @@ pub fn sync_with(
     passphrase: Option<&str>,
 ) -> Result<SyncReport, ServerError> {
     let ours = store.workspace()?.id;
-    let closed = store.closed_items()?;
-    if passphrase.is_none() && closed > 0 {
-        return Err(SyncError::ClosedItemsNeedEncryption {
-            folder: PathBuf::from(&client.origin),
-            closed,
-        }
-        .into());
-    }
+    check_closed_items(store, passphrase, Path::new(&client.origin))?;
     let key = match client.marker()? {
         Some(m) => marker_key(&m, &ours, passphrase, &client.origin)?,
         None => {
-            let (encryption, key) = match passphrase {
-                Some(p) => {
-                    let (e, k) = Encryption::create(p, &ours)?;
-                    (Some(e), Some(k))
-                }
-                None => (None, None),
-            };
-            let marker = Marker {
-                format: "steerco-folder".into(),
-                version: 1,
-                workspace: ours.clone(),
-                encryption,
-            };
+            let (marker, key) = Marker::new(&ours, passphrase)?;
             match client.put_marker(&marker) {
                 // Another client set its marker first: use what is there.
                 Err(ServerError::Refused { status: 409, .. }) | Ok(()) => {}
