@@ -14,6 +14,7 @@ use steerco_store::{Store, StoreError};
 
 use crate::crypto::{CryptoError, Encryption, Key, KeyEpoch};
 use crate::segment;
+use crate::via::{self, Via};
 use steerco_store::failpoint;
 
 pub const MARKER: &str = "steerco-folder.json";
@@ -63,6 +64,11 @@ pub enum SyncError {
     EmptyPassphrase,
     #[error("this workspace has {closed} closed (confidential) agenda items: it syncs only to an encrypted folder; give a passphrase (a new, empty folder becomes encrypted), {folder} was not used")]
     ClosedItemsNeedEncryption { folder: PathBuf, closed: i64 },
+    #[error("this workspace syncs through a {used}; it cannot also sync through a {wanted}, whose members would never get its earlier changes. To move to a {wanted}, join from it into a new file.")]
+    OtherKind {
+        used: &'static str,
+        wanted: &'static str,
+    },
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     #[error(transparent)]
@@ -81,6 +87,7 @@ impl SyncError {
             SyncError::PassphraseChanged(_) => "passphrase_changed",
             SyncError::EmptyPassphrase => "empty_passphrase",
             SyncError::ClosedItemsNeedEncryption { .. } => "closed_items_need_encryption",
+            SyncError::OtherKind { .. } => "other_sync_kind",
             SyncError::Crypto(CryptoError::WrongPassphrase) => "wrong_passphrase",
             SyncError::Crypto(_) => "crypto",
             SyncError::Store(e) => e.code(),
@@ -304,6 +311,7 @@ pub fn sync_folder_with(
     compaction: Compaction,
 ) -> Result<SyncReport, SyncError> {
     let ours = store.workspace()?.id;
+    via::check(store, Via::Folder)?;
     check_closed_items(store, passphrase, dir)?;
     let key = match folder_marker(dir)? {
         Some(m) => folder_key(dir, &m, &ours, passphrase)?,
@@ -320,6 +328,7 @@ pub fn sync_folder_with(
     send(store, dir, &ours, key.as_ref(), &mut report)?;
     receive(store, dir, &ours, key.as_ref(), &mut report)?;
     compact(store, dir, &ours, key.as_ref(), compaction, &mut report)?;
+    via::record(store, Via::Folder)?;
     Ok(report)
 }
 
@@ -501,7 +510,7 @@ pub fn join_folder_with(
     )
     .and_then(|_| {
         store.workspace()?;
-        Ok(())
+        via::record(&store, Via::Folder)
     });
     store.set_progress(None);
     if let Err(e) = joined {

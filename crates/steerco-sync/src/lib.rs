@@ -14,6 +14,7 @@
 pub mod folder;
 pub mod segment;
 pub mod server;
+pub mod via;
 
 pub use folder::{
     change_passphrase, plan_folder, sync_folder, sync_folder_with, Compaction, SyncError, SyncPlan,

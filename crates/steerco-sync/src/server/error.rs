@@ -1,0 +1,73 @@
+//! What can go wrong talking to a sync server.
+
+use steerco_store::StoreError;
+
+use crate::crypto::CryptoError;
+use crate::folder::SyncError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(
+        "{0} is not a workspace address on a Steerco server (expected http(s)://HOST[:PORT]/NAME)"
+    )]
+    BadUrl(String),
+    #[error(
+        "the server refused the token for this workspace (wrong, revoked or for another workspace)"
+    )]
+    Unauthorized,
+    #[error(
+        "the server's workspace is empty: nobody has synced to it yet, so there is nothing to join"
+    )]
+    NothingToJoin,
+    #[error("the server's workspace belongs to another Steerco workspace ({theirs}); this one is {ours}. Nothing was exchanged.")]
+    OtherWorkspace { theirs: String, ours: String },
+    #[error("the server already holds segment {segment} of this replica with different content; this workspace file was copied or restored from a backup. Nothing more was sent.")]
+    SegmentConflict { segment: u64 },
+    #[error("the server refused the request ({status} {code}): {message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("the server at {url} could not be reached after {attempts} attempts: {last}")]
+    Unreachable {
+        url: String,
+        attempts: u32,
+        last: String,
+    },
+    #[error("the server sent something this version does not understand: {0}")]
+    Protocol(String),
+    #[error("the workspace was closed while it synced")]
+    Closed,
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+}
+
+impl ServerError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServerError::BadUrl(_) => "bad_server_url",
+            ServerError::Unauthorized => "unauthorized",
+            ServerError::NothingToJoin => "nothing_to_join",
+            ServerError::OtherWorkspace { .. } => "other_workspace",
+            ServerError::SegmentConflict { .. } => "segment_conflict",
+            ServerError::Refused { .. } => "server_refused",
+            ServerError::Unreachable { .. } => "server_unreachable",
+            ServerError::Protocol(_) => "server_protocol",
+            ServerError::Closed => "closed",
+            ServerError::Sync(e) => e.code(),
+        }
+    }
+}
+
+impl From<StoreError> for ServerError {
+    fn from(e: StoreError) -> Self {
+        ServerError::Sync(SyncError::Store(e))
+    }
+}
+
+impl From<CryptoError> for ServerError {
+    fn from(e: CryptoError) -> Self {
+        ServerError::Sync(SyncError::Crypto(e))
+    }
+}

@@ -1,0 +1,444 @@
+//! Sync through a Steerco sync server (`steerco-server`): the same segment
+//! files the folder holds, relayed by the server in one strictly increasing
+//! server order per workspace. With a passphrase the server only ever holds
+//! sealed segment bodies and the marker (Argon2id parameters, sealed check).
+//!
+//! ```text
+//! PUT/GET  BASE/v1/workspaces/NAME/marker        the folder marker (once)
+//! POST     BASE/v1/workspaces/NAME/segments      one segment (segment::encode bytes)
+//! GET      BASE/v1/workspaces/NAME/segments?after=CURSOR&limit=N
+//! ```
+//! The workspace's address is `BASE/NAME`: its last path segment names the
+//! workspace on the server; a token is good for that one workspace.
+//!
+//! Bookkeeping (local settings, never synced):
+//! - `sync.segment`, `sync.sent_seq`: this replica's segment numbering and
+//!   the last local change sent, shared with the folder's `send`;
+//! - `sync.server.pending`: a segment written ahead of its push (number,
+//!   last change, exact bytes). After a crash or a lost reply the same bytes
+//!   are pushed again, which the server answers as already stored: nothing
+//!   is lost and no segment number gets two contents;
+//! - `sync.server.origin`, `sync.server.cursor`: which server and workspace,
+//!   and the server sequence pulled up to.
+//!
+//! One workspace syncs through one server (or one folder): segment numbers
+//! and per-replica positions are shared between them.
+
+mod client;
+mod error;
+pub mod follow;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use steerco_store::Store;
+
+pub use client::{Client, News, Retry};
+pub use error::ServerError;
+
+use crate::crypto::Key;
+use crate::folder::{check_closed_items, Marker, SyncError, SyncReport};
+use crate::segment;
+use crate::via::{self, Via};
+
+/// Changes per segment pushed to a server (smaller than the folder's, so
+/// pages stay small and a retry resends little).
+const SEGMENT_CHANGES: usize = 5_000;
+
+const PENDING: &str = "sync.server.pending";
+const CURSOR: &str = "sync.server.cursor";
+const ORIGIN: &str = "sync.server.origin";
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Pending {
+    segment: u64,
+    last: i64,
+    data: String,
+}
+
+/// The key for the server's marker, after checking that it belongs to `ours`.
+fn marker_key(
+    marker: &Marker,
+    ours: &str,
+    passphrase: Option<&str>,
+    origin: &str,
+) -> Result<Option<Key>, ServerError> {
+    if marker.format != "steerco-folder" {
+        return Err(ServerError::Protocol("not a Steerco marker".into()));
+    }
+    if marker.version > 1 {
+        return Err(SyncError::NewerFolder(PathBuf::from(origin)).into());
+    }
+    if marker.workspace != ours {
+        return Err(ServerError::OtherWorkspace {
+            theirs: marker.workspace.clone(),
+            ours: ours.to_string(),
+        });
+    }
+    match (&marker.encryption, passphrase) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(SyncError::NotEncrypted(PathBuf::from(origin)).into()),
+        (Some(_), None) => Err(SyncError::NeedsPassphrase(PathBuf::from(origin)).into()),
+        (Some(enc), Some(p)) => Ok(Some(enc.unlock(p, ours)?)),
+    }
+}
+
+/// How a sync reaches the local store. The app's background sync takes the
+/// store only for the local steps, never across a network call, so the window
+/// stays responsive while a server is slow; the CLI simply owns its store.
+pub trait Access {
+    fn with<R>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<R, ServerError>,
+    ) -> Result<R, ServerError>;
+}
+
+impl Access for RefCell<&mut Store> {
+    fn with<R>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<R, ServerError>,
+    ) -> Result<R, ServerError> {
+        f(&mut self.borrow_mut())
+    }
+}
+
+/// Sync `store` with its workspace on a server: push what is not sent yet,
+/// then pull and merge what is new there (claiming the server's workspace
+/// first when nobody has; with a passphrase it becomes an encrypted one).
+pub fn sync_server(
+    store: &mut Store,
+    url: &str,
+    token: &str,
+    passphrase: Option<&str>,
+) -> Result<SyncReport, ServerError> {
+    sync_with(store, &Client::new(url, token)?, passphrase)
+}
+
+/// `sync_server` through a given client (its retry policy).
+pub fn sync_with(
+    store: &mut Store,
+    client: &Client,
+    passphrase: Option<&str>,
+) -> Result<SyncReport, ServerError> {
+    sync_via(&RefCell::new(store), client, passphrase)
+}
+
+/// `sync_with` through any access to the store.
+pub fn sync_via<A: Access>(
+    access: &A,
+    client: &Client,
+    passphrase: Option<&str>,
+) -> Result<SyncReport, ServerError> {
+    let ours = access.with(|store| {
+        via::check(store, Via::Server)?;
+        check_closed_items(store, passphrase, Path::new(&client.origin))?;
+        Ok(store.workspace()?.id)
+    })?;
+    let key = match client.marker()? {
+        Some(m) => marker_key(&m, &ours, passphrase, &client.origin)?,
+        None => {
+            let (marker, key) = Marker::new(&ours, passphrase)?;
+            match client.put_marker(&marker) {
+                // Another client set its marker first: use what is there.
+                Err(ServerError::Refused { status: 409, .. }) | Ok(()) => {}
+                Err(e) => return Err(e),
+            }
+            let stored = client
+                .marker()?
+                .ok_or_else(|| ServerError::Protocol("the marker was not kept".into()))?;
+            if stored.encryption == marker.encryption {
+                key
+            } else {
+                marker_key(&stored, &ours, passphrase, &client.origin)?
+            }
+        }
+    };
+    let mut report = SyncReport::default();
+    push(access, client, &ours, key.as_ref(), &mut report)?;
+    pull(access, client, &ours, key.as_ref(), &mut report)?;
+    access.with(|store| Ok(via::record(store, Via::Server)?))?;
+    Ok(report)
+}
+
+/// Create a new local workspace at `path` from the server (a join).
+pub fn join_server(
+    path: &Path,
+    url: &str,
+    token: &str,
+    passphrase: Option<&str>,
+    clock: Box<dyn steerco_domain::Clock>,
+) -> Result<(Store, SyncReport), ServerError> {
+    join_with(path, &Client::new(url, token)?, passphrase, clock)
+}
+
+pub fn join_with(
+    path: &Path,
+    client: &Client,
+    passphrase: Option<&str>,
+    clock: Box<dyn steerco_domain::Clock>,
+) -> Result<(Store, SyncReport), ServerError> {
+    let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
+    // Check the passphrase before creating anything.
+    let key = marker_key(&marker, &marker.workspace, passphrase, &client.origin)?;
+    let mut store = Store::create_for_join(path, clock)?;
+    let mut report = SyncReport::default();
+    let joined = pull(
+        &RefCell::new(&mut store),
+        client,
+        &marker.workspace,
+        key.as_ref(),
+        &mut report,
+    )
+    .and_then(|_| {
+        if report.segments_applied == 0 {
+            return Err(ServerError::NothingToJoin);
+        }
+        store.workspace()?;
+        Ok(via::record(&store, Via::Server)?)
+    });
+    if let Err(e) = joined {
+        drop(store);
+        steerco_store::remove_db_files(path);
+        return Err(e);
+    }
+    Ok((store, report))
+}
+
+/// The server sequence this workspace has pulled up to (0 before the first pull).
+pub fn cursor(store: &Store) -> Result<u64, ServerError> {
+    Ok(setting(store, CURSOR)?.unwrap_or(0))
+}
+
+/// Whether local changes wait to be pushed.
+pub fn has_unsent(store: &Store) -> Result<bool, ServerError> {
+    if store.local_setting(PENDING)?.is_some_and(|s| !s.is_empty()) {
+        return Ok(true);
+    }
+    let sent_seq: i64 = setting(store, "sync.sent_seq")?.unwrap_or(0);
+    Ok(!store.local_changes_after(sent_seq, 1)?.is_empty())
+}
+
+fn setting<T: std::str::FromStr>(store: &Store, key: &str) -> Result<Option<T>, ServerError> {
+    Ok(store
+        .local_setting(key)?
+        .filter(|s| !s.is_empty())
+        .and_then(|s| s.parse().ok()))
+}
+
+fn pending(store: &Store) -> Result<Option<Pending>, ServerError> {
+    Ok(store
+        .local_setting(PENDING)?
+        .filter(|s| !s.is_empty())
+        .and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+/// The segment to push next: the one written ahead (if any), else a new one
+/// of the changes not sent yet, recorded as pending before it goes out.
+fn next_pending(
+    store: &mut Store,
+    ws: &str,
+    key: Option<&Key>,
+) -> Result<Option<Pending>, ServerError> {
+    if let Some(p) = pending(store)? {
+        return Ok(Some(p));
+    }
+    let sent_seq: i64 = setting(store, "sync.sent_seq")?.unwrap_or(0);
+    let changes = store.local_changes_after(sent_seq, SEGMENT_CHANGES)?;
+    let Some(last) = changes.last().map(|(seq, _)| *seq) else {
+        return Ok(None);
+    };
+    let recorded: u64 = setting(store, "sync.segment")?.unwrap_or(0);
+    let segment = recorded + 1;
+    let records: Vec<_> = changes.into_iter().map(|(_, c)| c).collect();
+    let replica = store.replica().to_string();
+    let bytes = segment::encode(ws, &replica, segment, &records, key)?;
+    let p = Pending {
+        segment,
+        last,
+        data: b64().encode(&bytes),
+    };
+    store.set_sync_setting(PENDING, &serde_json::to_string(&p).unwrap_or_default())?;
+    Ok(Some(p))
+}
+
+/// After the server stored `pushed`: move the counters past it. Only when it
+/// is still the pending one: a sync running at the same time (the app's
+/// background sync and a click) may have recorded it and moved on already.
+fn record_pushed(store: &mut Store, pushed: &Pending) -> Result<bool, ServerError> {
+    match pending(store)? {
+        Some(p) if p.segment == pushed.segment => {
+            store.set_sync_setting("sync.segment", &pushed.segment.to_string())?;
+            store.set_sync_setting("sync.sent_seq", &pushed.last.to_string())?;
+            store.set_sync_setting(PENDING, "")?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Push the segment written ahead (if any), then new local changes, one
+/// segment at a time; the store is taken only around the network call.
+fn push<A: Access>(
+    access: &A,
+    client: &Client,
+    ws: &str,
+    key: Option<&Key>,
+    report: &mut SyncReport,
+) -> Result<(), ServerError> {
+    while let Some(pending) = access.with(|store| next_pending(store, ws, key))? {
+        let bytes = b64()
+            .decode(pending.data.as_bytes())
+            .map_err(|e| ServerError::Protocol(e.to_string()))?;
+        let count = segment::header(&bytes).map(|h| h.count).unwrap_or(0);
+        client.push(&bytes, pending.segment)?;
+        if access.with(|store| record_pushed(store, &pending))? {
+            report.sent += count;
+            report.segments_written += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Pull pages after the cursor and merge each page (its segments and the
+/// positions they reach) in one transaction, until the server has no more.
+/// A segment that cannot be applied (damaged, sealed with another key, out
+/// of its writer's order) stops the pull there: the cursor stays before it
+/// and the next sync tries again.
+fn pull<A: Access>(
+    access: &A,
+    client: &Client,
+    ws: &str,
+    key: Option<&Key>,
+    report: &mut SyncReport,
+) -> Result<(), ServerError> {
+    // Another server or workspace: pull from its start (applied segments skip).
+    let mut cursor = access.with(|store| {
+        if store.local_setting(ORIGIN)?.as_deref() != Some(client.origin.as_str()) {
+            store.set_sync_setting(CURSOR, "0")?;
+            store.set_sync_setting(ORIGIN, &client.origin)?;
+        }
+        Ok(setting(store, CURSOR)?.unwrap_or(0))
+    })?;
+    loop {
+        let (segments, next, more) = client.page(cursor, client.page_limit)?;
+        let page = Fetched {
+            segments: &segments,
+            next,
+        };
+        let (reached, stopped) =
+            access.with(|store| apply_page(store, client, ws, key, &page, report))?;
+        cursor = reached;
+        if stopped || !more || segments.is_empty() {
+            return Ok(());
+        }
+    }
+}
+
+/// One page as the server sent it.
+struct Fetched<'a> {
+    segments: &'a [(u64, Vec<u8>)],
+    next: u64,
+}
+
+/// Merge one page in one transaction and move the cursor: (the cursor now,
+/// whether a segment stopped the pull). Segments at or before the stored
+/// cursor were applied by a sync that ran meanwhile, and are passed over.
+fn apply_page(
+    store: &mut Store,
+    client: &Client,
+    ws: &str,
+    key: Option<&Key>,
+    page: &Fetched,
+    report: &mut SyncReport,
+) -> Result<(u64, bool), ServerError> {
+    let me = store.replica().to_string();
+    let cursor: u64 = setting(store, CURSOR)?.unwrap_or(0);
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    let mut changes = Vec::new();
+    let mut positions: Vec<(String, u64)> = Vec::new();
+    let mut reached = cursor;
+    let mut stopped = false;
+    for (seq, bytes) in page.segments.iter().filter(|(seq, _)| *seq > cursor) {
+        let header = match segment::header(bytes) {
+            Ok(h) => h,
+            Err(bad) => {
+                set_aside(report, client, *seq, bad.to_string());
+                stopped = true;
+                break;
+            }
+        };
+        if header.replica != me {
+            let next_expected = match expected.get(&header.replica) {
+                Some(n) => *n,
+                None => store.peer_segment(&header.replica)? + 1,
+            };
+            if header.seq > next_expected {
+                set_aside(
+                    report,
+                    client,
+                    *seq,
+                    format!(
+                        "segment {} of replica {} comes before its segment {}",
+                        header.seq, header.replica, next_expected
+                    ),
+                );
+                stopped = true;
+                break;
+            }
+            if header.seq == next_expected {
+                match segment::decode(bytes, ws, key) {
+                    Ok((h, c)) if h.format == segment::FORMAT => {
+                        changes.extend(c);
+                        positions.push((h.replica.clone(), h.seq));
+                        expected.insert(h.replica, h.seq + 1);
+                        report.segments_applied += 1;
+                    }
+                    Ok(_) => {
+                        set_aside(report, client, *seq, "not a segment".into());
+                        stopped = true;
+                        break;
+                    }
+                    Err(bad) => {
+                        set_aside(report, client, *seq, bad.to_string());
+                        stopped = true;
+                        break;
+                    }
+                }
+            }
+        }
+        reached = *seq;
+    }
+    if !positions.is_empty() {
+        let merged = store.merge_segments(&changes, &positions)?;
+        report.merge.applied += merged.applied;
+        report.merge.skipped += merged.skipped;
+        report.merge.pending = merged.pending;
+        report.merge.conflicts += merged.conflicts;
+        for (who, ahead) in merged.clock_ahead {
+            match report.merge.clock_ahead.iter_mut().find(|(r, _)| *r == who) {
+                Some((_, a)) => *a = (*a).max(ahead),
+                None => report.merge.clock_ahead.push((who, ahead)),
+            }
+        }
+    }
+    if !stopped {
+        reached = reached.max(page.next);
+    }
+    if reached > cursor {
+        store.set_sync_setting(CURSOR, &reached.to_string())?;
+    }
+    Ok((reached.max(cursor), stopped))
+}
+
+fn set_aside(report: &mut SyncReport, client: &Client, seq: u64, why: String) {
+    report
+        .set_aside
+        .push((PathBuf::from(format!("{}#{seq}", client.origin)), why));
+}
