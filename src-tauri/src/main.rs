@@ -5,11 +5,14 @@
 
 mod commands;
 mod export;
+mod live;
 mod overview;
+mod server_sync;
 mod sync_ext;
 mod watch;
 mod work;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -23,6 +26,11 @@ pub struct Shell {
     pub started: Instant,
     /// The sync passphrase, for this run only.
     pub passphrase: Mutex<Option<String>>,
+    /// Server tokens given this run, by workspace id (also in the keyring).
+    pub tokens: Mutex<HashMap<String, String>>,
+    /// The background sync with a server, and its last status.
+    pub live: Mutex<Option<live::Running>>,
+    pub live_status: live::LiveStatus,
 }
 
 fn clock() -> Box<dyn Clock> {
@@ -61,6 +69,9 @@ fn main() {
                 session: Mutex::new(session),
                 started,
                 passphrase: Mutex::new(None),
+                tokens: Mutex::new(HashMap::new()),
+                live: Mutex::new(None),
+                live_status: Mutex::new(None),
             });
             watch::spawn(app.handle().clone());
             Ok(())
@@ -91,6 +102,9 @@ fn main() {
             sync_ext::change_passphrase,
             sync_ext::resolve_conflict,
             sync_ext::join_from_folder,
+            server_sync::connect_server,
+            server_sync::disconnect_server,
+            server_sync::join_from_server,
             work::committees,
             work::add_committee,
             work::add_member,

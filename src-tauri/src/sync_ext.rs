@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use steerco_store::merge::{Resolution, SyncOutcome, SyncView};
 use steerco_store::session::{ApiError, AppState};
 use steerco_sync::folder::{folder_marker, join_folder_with};
+use steerco_sync::server::{sync_via, Client, ServerError};
 use steerco_sync::{sync_folder, SyncError};
 use tauri::{AppHandle, Emitter, State};
 
+use crate::live::{self, SessionAccess};
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
@@ -21,9 +23,20 @@ fn api(e: SyncError) -> ApiError {
     }
 }
 
+pub(crate) fn api_server(e: ServerError) -> ApiError {
+    ApiError {
+        code: e.code().to_string(),
+        message: e.to_string(),
+    }
+}
+
 /// The passphrase for a sync: typed now, else kept this run, else the one
 /// the OS keyring holds for the workspace.
-fn passphrase_for(shell: &State<Shell>, typed: Option<String>, workspace: &str) -> Option<String> {
+pub(crate) fn passphrase_for(
+    shell: &Shell,
+    typed: Option<String>,
+    workspace: &str,
+) -> Option<String> {
     let typed = typed.filter(|p| !p.is_empty());
     let kept = shell.passphrase.lock().unwrap_or_else(|e| e.into_inner());
     typed
@@ -55,7 +68,7 @@ fn progress_to(app: &AppHandle) -> steerco_store::ProgressFn {
 
 /// After a sync or join that worked with `passphrase`: keep it in the OS
 /// keyring, and in memory (the only place when there is no keyring).
-fn keep(shell: &State<Shell>, workspace: &str, passphrase: Option<&str>) -> String {
+pub(crate) fn keep(shell: &State<Shell>, workspace: &str, passphrase: Option<&str>) -> String {
     let Some(p) = passphrase else {
         return "none".into();
     };
@@ -69,7 +82,9 @@ fn keep(shell: &State<Shell>, workspace: &str, passphrase: Option<&str>) -> Stri
 #[tauri::command]
 pub fn sync_view(shell: State<Shell>) -> Res<SyncView> {
     let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
-    Ok(session.store()?.sync_view()?)
+    let mut view = session.store()?.sync_view()?;
+    view.live = live::current(&shell, session.workspace_path());
+    Ok(view)
 }
 
 #[tauri::command]
@@ -96,10 +111,33 @@ pub fn sync_now(
     shell: State<Shell>,
     passphrase: Option<String>,
 ) -> Res<SyncOutcome> {
+    let (path, workspace, server) = {
+        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+        let store = session.store()?;
+        let server = store.local_setting("sync.server.url")?;
+        (store.path().to_path_buf(), store.workspace()?.id, server)
+    };
+    let typed = passphrase.as_deref().is_some_and(|p| !p.is_empty());
+    let passphrase = passphrase_for(&shell, passphrase, &workspace);
+    if let Some(url) = server.filter(|u| !u.is_empty()) {
+        let token = live::token_for(&shell, &workspace).ok_or_else(|| ApiError {
+            code: "needs_token".into(),
+            message: "connect to the server again with your token".into(),
+        })?;
+        let client = Client::new(&url, &token).map_err(api_server)?;
+        let access = SessionAccess { app, path };
+        let report = sync_via(&access, &client, passphrase.as_deref()).map_err(api_server)?;
+        return crate::server_sync::finish(
+            &shell,
+            &access,
+            &workspace,
+            passphrase.as_deref(),
+            typed,
+            &report,
+        );
+    }
     let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let store = session.store_mut()?;
-    let workspace = store.workspace()?.id;
-    let passphrase = passphrase_for(&shell, passphrase, &workspace);
     let folder = chosen_folder(store)?;
     store.set_progress(Some(progress_to(&app)));
     let report = sync_folder(store, &folder, passphrase.as_deref());

@@ -16,6 +16,7 @@ pub fn spawn(app: AppHandle) {
         let mut watcher: Option<Watcher> = None;
         loop {
             std::thread::sleep(POLL);
+            crate::live::ensure(&app);
             let path = {
                 let shell = app.state::<Shell>();
                 let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());

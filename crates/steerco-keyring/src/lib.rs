@@ -1,4 +1,4 @@
-//! The workspace passphrase in the operating system's keyring: the Secret
+//! The workspace passphrase (and a sync server's token) in the operating system's keyring: the Secret
 //! Service on Linux (GNOME Keyring, KWallet), the Credential Manager on
 //! Windows, the Keychain on macOS. Never in the workspace file or the folder.
 //!
@@ -28,8 +28,21 @@ impl KeyringError {
     }
 }
 
-fn entry(workspace: &str) -> Result<Entry, KeyringError> {
-    Entry::new(SERVICE, &format!("workspace:{workspace}")).map_err(map)
+/// What is kept: each workspace has at most one of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    /// The passphrase of an encrypted folder or server workspace.
+    Passphrase,
+    /// The member's token for the workspace's sync server.
+    ServerToken,
+}
+
+fn entry(secret: Secret, workspace: &str) -> Result<Entry, KeyringError> {
+    let user = match secret {
+        Secret::Passphrase => format!("workspace:{workspace}"),
+        Secret::ServerToken => format!("server-token:{workspace}"),
+    };
+    Entry::new(SERVICE, &user).map_err(map)
 }
 
 fn map(e: keyring::Error) -> KeyringError {
@@ -43,21 +56,36 @@ fn map(e: keyring::Error) -> KeyringError {
 
 /// Keep the passphrase of `workspace` (replacing any kept before).
 pub fn save(workspace: &str, passphrase: &str) -> Result<(), KeyringError> {
-    entry(workspace)?.set_password(passphrase).map_err(map)
+    save_secret(Secret::Passphrase, workspace, passphrase)
 }
 
 /// The passphrase kept for `workspace`, or None when none is kept.
 pub fn load(workspace: &str) -> Result<Option<String>, KeyringError> {
-    match entry(workspace)?.get_password() {
+    load_secret(Secret::Passphrase, workspace)
+}
+
+/// Forget the passphrase of `workspace`; forgetting nothing is fine.
+pub fn forget(workspace: &str) -> Result<(), KeyringError> {
+    forget_secret(Secret::Passphrase, workspace)
+}
+
+/// Keep a secret of `workspace` (replacing any of that kind kept before).
+pub fn save_secret(secret: Secret, workspace: &str, value: &str) -> Result<(), KeyringError> {
+    entry(secret, workspace)?.set_password(value).map_err(map)
+}
+
+/// The secret of that kind kept for `workspace`, or None.
+pub fn load_secret(secret: Secret, workspace: &str) -> Result<Option<String>, KeyringError> {
+    match entry(secret, workspace)?.get_password() {
         Ok(p) => Ok(Some(p)),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(e) => Err(map(e)),
     }
 }
 
-/// Forget the passphrase of `workspace`; forgetting nothing is fine.
-pub fn forget(workspace: &str) -> Result<(), KeyringError> {
-    match entry(workspace)?.delete_credential() {
+/// Forget the secret of that kind of `workspace`; forgetting nothing is fine.
+pub fn forget_secret(secret: Secret, workspace: &str) -> Result<(), KeyringError> {
+    match entry(secret, workspace)?.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
         Err(e) => Err(map(e)),
     }

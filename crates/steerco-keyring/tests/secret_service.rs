@@ -42,9 +42,24 @@ fn a_passphrase_is_kept_found_replaced_and_forgotten() {
     assert_eq!(steerco_keyring::load("another"), Ok(None));
     steerco_keyring::save(ws, "ny").unwrap();
     assert_eq!(steerco_keyring::load(ws).unwrap().as_deref(), Some("ny"));
+    // A server token is kept apart from the passphrase.
+    use steerco_keyring::Secret::ServerToken;
+    steerco_keyring::save_secret(ServerToken, ws, "token-123").unwrap();
+    assert_eq!(steerco_keyring::load(ws).unwrap().as_deref(), Some("ny"));
+    assert_eq!(
+        steerco_keyring::load_secret(ServerToken, ws)
+            .unwrap()
+            .as_deref(),
+        Some("token-123")
+    );
     steerco_keyring::forget(ws).unwrap();
     assert_eq!(steerco_keyring::load(ws), Ok(None));
     steerco_keyring::forget(ws).unwrap();
+    assert!(steerco_keyring::load_secret(ServerToken, ws)
+        .unwrap()
+        .is_some());
+    steerco_keyring::forget_secret(ServerToken, ws).unwrap();
+    assert_eq!(steerco_keyring::load_secret(ServerToken, ws), Ok(None));
 }
 
 #[test]

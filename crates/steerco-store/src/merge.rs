@@ -309,10 +309,30 @@ pub struct SyncOutcome {
     pub passphrase_kept: String,
 }
 
+/// The background sync with a server, as it stands (kept by the app in
+/// memory, not in the workspace).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LiveSync {
+    /// `connecting`, `online`, `offline` (trying again in `retry_in_s`) or
+    /// `refused` (token, passphrase, workspace: the user must act).
+    pub state: String,
+    /// The error's code and message when offline or refused.
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub retry_in_s: Option<u32>,
+    /// When the server last answered (RFC 3339).
+    pub last_contact: Option<String>,
+}
+
 /// The sync panel: where, how it went, what waits.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SyncView {
     pub folder: Option<String>,
+    /// The workspace's address on a sync server (`BASE/NAME`), when it syncs
+    /// through one instead of a folder.
+    pub server: Option<String>,
+    /// The background sync with that server (filled in by the app).
+    pub live: Option<LiveSync>,
     pub status: SyncStatus,
     pub last: Option<SyncOutcome>,
     pub conflicts: Vec<Conflict>,
@@ -323,6 +343,10 @@ impl Store {
     pub fn sync_view(&self) -> Result<SyncView> {
         Ok(SyncView {
             folder: self.local_setting("sync.folder")?,
+            server: self
+                .local_setting("sync.server.url")?
+                .filter(|s| !s.is_empty()),
+            live: None,
             status: self.sync_status()?,
             last: self
                 .local_setting("sync.last_outcome")?

@@ -14,6 +14,7 @@ import type {
   HistoryEntry,
   InitiativeDetail,
   InitiativeForm,
+  LiveSync,
   MeetingSummary,
   MeetingView,
   NewStatus,
@@ -109,6 +110,12 @@ export const api = {
     call<SyncView>('resolve_conflict', { id, keep, text }),
   joinFromFolder: (folder: string, passphrase: string | null) =>
     call<AppState>('join_from_folder', { folder, passphrase }),
+  /** Sync through a server (`url` = BASE/NAME) from now on; the first sync runs at once. */
+  connectServer: (url: string, token: string, passphrase: string | null) =>
+    call<SyncView>('connect_server', { url, token, passphrase }),
+  disconnectServer: () => call<SyncView>('disconnect_server'),
+  joinFromServer: (url: string, token: string, passphrase: string | null) =>
+    call<AppState>('join_from_server', { url, token, passphrase }),
   // Committee work: committees, meetings, agenda, minutes, decisions, tasks.
   committees: () => call<Committee[]>('committees'),
   addCommittee: (name: string, kind: string, parent: string | null, mandate: string | null) =>
@@ -196,6 +203,11 @@ export const api = {
 /** Calls `f` with the progress of a long import (a sync or a join). */
 export function onSyncProgress(f: (p: { done: number; total: number }) => void): Promise<UnlistenFn> {
   return listen<{ done: number; total: number }>('sync-progress', (e) => f(e.payload));
+}
+
+/** Calls `f` with each status of the background sync with a server. */
+export function onSyncLive(f: (l: LiveSync) => void): Promise<UnlistenFn> {
+  return listen<LiveSync>('sync-live', (e) => f(e.payload));
 }
 
 /** Calls `f` whenever the open workspace changed (the app, the CLI or a sync). */

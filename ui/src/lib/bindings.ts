@@ -158,7 +158,31 @@ clocks_ahead: Array<string>, at: string,
  */
 passphrase_kept: string, };
 
-export type SyncView = { folder: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
+export type LiveSync = { 
+/**
+ * `connecting`, `online`, `offline` (trying again in `retry_in_s`) or
+ * `refused` (token, passphrase, workspace: the user must act).
+ */
+state: string, 
+/**
+ * The error's code and message when offline or refused.
+ */
+code: string | null, message: string | null, retry_in_s: number | null, 
+/**
+ * When the server last answered (RFC 3339).
+ */
+last_contact: string | null, };
+
+export type SyncView = { folder: string | null, 
+/**
+ * The workspace's address on a sync server (`BASE/NAME`), when it syncs
+ * through one instead of a folder.
+ */
+server: string | null, 
+/**
+ * The background sync with that server (filled in by the app).
+ */
+live: LiveSync | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
 
 export type Member = { person_id: string, name: string, role: string, };
 

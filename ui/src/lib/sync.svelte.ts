@@ -1,7 +1,9 @@
 // Sync state shared by the header badge and the Sync view, and automatic
 // sync: shortly after a local change and on an interval, when a folder is set.
+// Through a server the app syncs in the background by itself (Rust side);
+// here we only show its status.
 import type { SyncView } from './bindings';
-import { api, onSyncProgress } from './api';
+import { api, onSyncLive, onSyncProgress } from './api';
 import { fail, live } from './live.svelte';
 
 export const sync = $state<{
@@ -25,8 +27,19 @@ export async function refreshSync(): Promise<void> {
   }
 }
 
+/** The header badge's words for a background sync that is not online. */
+export function liveBadge(state: string): 'badge.live.connecting' | 'badge.live.offline' | 'badge.live.refused' {
+  if (state === 'connecting') return 'badge.live.connecting';
+  return state === 'offline' ? 'badge.live.offline' : 'badge.live.refused';
+}
+
+/** Whether the open workspace syncs at all (through a folder or a server). */
+export function syncSet(): boolean {
+  return !!(sync.view?.folder || sync.view?.server);
+}
+
 export async function syncNow(report = true): Promise<boolean> {
-  if (sync.running || !sync.view?.folder) return false;
+  if (sync.running || !syncSet()) return false;
   sync.running = true;
   try {
     await api.syncNow(sync.passphrase ? sync.passphrase : null);
@@ -46,7 +59,7 @@ let pending: ReturnType<typeof setTimeout> | null = null;
 
 /** After a change made here: sync in a few seconds (changes in a row coalesce). */
 export function syncSoon(): void {
-  if (!sync.view?.folder) return;
+  if (!sync.view?.folder || sync.view.server) return;
   if (pending) clearTimeout(pending);
   pending = setTimeout(() => {
     pending = null;
@@ -56,12 +69,18 @@ export function syncSoon(): void {
 
 /** Every few minutes, whatever happened; and follow the progress of imports. */
 export function startAutoSync(): () => void {
-  const timer = setInterval(() => void syncNow(false), 120_000);
+  const timer = setInterval(() => {
+    if (!sync.view?.server) void syncNow(false);
+  }, 120_000);
   const unlisten = onSyncProgress((p) => {
     sync.progress = p.done < p.total ? p : null;
+  });
+  const unlistenLive = onSyncLive((l) => {
+    if (sync.view) sync.view.live = l;
   });
   return () => {
     clearInterval(timer);
     void unlisten.then((f) => f());
+    void unlistenLive.then((f) => f());
   };
 }

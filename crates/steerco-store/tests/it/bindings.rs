@@ -8,7 +8,7 @@ use steerco_store::dashboard::{
 };
 use steerco_store::history::HistoryEntry;
 use steerco_store::identity::Person;
-use steerco_store::merge::{Conflict, PeerStatus, SyncOutcome, SyncStatus, SyncView};
+use steerco_store::merge::{Conflict, LiveSync, PeerStatus, SyncOutcome, SyncStatus, SyncView};
 use steerco_store::ops::attendance::AttendanceView;
 use steerco_store::ops::backlog::Topic;
 use steerco_store::ops::committee::{Committee, Member};
@@ -64,6 +64,7 @@ pub fn generate() -> String {
         decl::<PeerStatus>(&cfg),
         decl::<SyncStatus>(&cfg),
         decl::<SyncOutcome>(&cfg),
+        decl::<LiveSync>(&cfg),
         decl::<SyncView>(&cfg),
         decl::<Member>(&cfg),
         decl::<Committee>(&cfg),

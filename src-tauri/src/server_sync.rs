@@ -1,0 +1,122 @@
+//! Server sync commands: connect a workspace to a sync server, disconnect
+//! it, join one from a server. The background sync itself is in live.rs.
+
+use steerco_store::merge::{SyncOutcome, SyncView};
+use steerco_store::session::{ApiError, AppState};
+use steerco_sync::server::follow::passing;
+use steerco_sync::server::{join_with, sync_via, Client, ServerError};
+use tauri::{AppHandle, State};
+
+use crate::live::{self, SessionAccess};
+use crate::sync_ext::{api_server, keep, passphrase_for};
+use crate::Shell;
+
+type Res<T> = Result<T, ApiError>;
+
+/// After a server sync that worked: record it, keep the passphrase, and
+/// restart the background sync when a new passphrase was typed.
+pub(crate) fn finish(
+    shell: &State<Shell>,
+    access: &SessionAccess,
+    workspace: &str,
+    passphrase: Option<&str>,
+    typed: bool,
+    report: &steerco_sync::SyncReport,
+) -> Res<SyncOutcome> {
+    let kept = keep(shell, workspace, passphrase);
+    if typed {
+        live::restart(shell);
+    }
+    steerco_sync::server::Access::with(access, |store| {
+        let mut outcome = report.outcome(store.now().to_rfc3339());
+        outcome.passphrase_kept = kept;
+        store.record_sync_outcome(&outcome)?;
+        Ok(outcome)
+    })
+    .map_err(api_server)
+}
+
+/// Sync this workspace through a server from now on: the first sync runs at
+/// once; a refusal (token, passphrase, another workspace) changes nothing.
+/// When the server cannot be reached the address is kept and the background
+/// sync keeps trying.
+#[tauri::command(async)]
+pub fn connect_server(
+    app: AppHandle,
+    shell: State<Shell>,
+    url: String,
+    token: String,
+    passphrase: Option<String>,
+) -> Res<SyncView> {
+    let (url, token) = (url.trim().to_string(), token.trim().to_string());
+    let client = Client::new(&url, &token).map_err(api_server)?;
+    let (path, workspace) = {
+        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+        let store = session.store()?;
+        (store.path().to_path_buf(), store.workspace()?.id)
+    };
+    let passphrase = passphrase_for(&shell, passphrase, &workspace);
+    let access = SessionAccess { app, path };
+    match sync_via(&access, &client, passphrase.as_deref()) {
+        Ok(report) => {
+            finish(
+                &shell,
+                &access,
+                &workspace,
+                passphrase.as_deref(),
+                false,
+                &report,
+            )?;
+        }
+        Err(e) if passing(&e) => {}
+        Err(e) => return Err(api_server(e)),
+    }
+    live::keep_token(&shell, &workspace, &token);
+    live::restart(&shell);
+    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let store = session.store()?;
+    store.set_sync_setting("sync.server.url", &url)?;
+    let mut view = store.sync_view()?;
+    view.live = live::current(&shell, session.workspace_path());
+    Ok(view)
+}
+
+/// Stop syncing through the server (the workspace keeps everything it has).
+#[tauri::command]
+pub fn disconnect_server(shell: State<Shell>) -> Res<SyncView> {
+    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let store = session.store()?;
+    store.set_sync_setting("sync.server.url", "")?;
+    live::restart(&shell);
+    Ok(store.sync_view()?)
+}
+
+/// Join a workspace from a sync server: a new local copy in the app's data
+/// folder, which then syncs with the server in the background.
+#[tauri::command(async)]
+pub fn join_from_server(
+    shell: State<Shell>,
+    url: String,
+    token: String,
+    passphrase: Option<String>,
+) -> Res<AppState> {
+    let (url, token) = (url.trim().to_string(), token.trim().to_string());
+    let client = Client::new(&url, &token).map_err(api_server)?;
+    let marker = client
+        .marker()
+        .map_err(api_server)?
+        .ok_or_else(|| api_server(ServerError::NothingToJoin))?;
+    let passphrase = passphrase_for(&shell, passphrase, &marker.workspace);
+    let (path, clock) = {
+        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+        (session.join_path(&marker.workspace), session.clock())
+    };
+    // The network part without the session: the window stays responsive.
+    let (store, _) = join_with(&path, &client, passphrase.as_deref(), clock).map_err(api_server)?;
+    store.set_sync_setting("sync.server.url", &url)?;
+    keep(&shell, &marker.workspace, passphrase.as_deref());
+    live::keep_token(&shell, &marker.workspace, &token);
+    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    session.adopt_store(store)?;
+    Ok(session.state()?)
+}
