@@ -48,7 +48,7 @@ bindings:
 
 # Every figure, from a release build on the seeded bench workspace.
 bench:
-	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-bench -p steerco-cli
+	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-bench -p steerco-cli -p steerco-server
 	target/release/steerco-bench
 	cd ui && npm run --silent build
 	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-app --features custom-protocol

@@ -7,6 +7,7 @@
 mod generate;
 mod meetings;
 mod overview;
+mod server;
 mod sync;
 
 use std::time::{Duration, Instant};

@@ -159,5 +159,7 @@ pub fn run(
         report.snapshots_applied
     );
     assert_eq!(from_snapshot.export_json()?, source.export_json()?);
+
+    crate::server::join(dir, inserts, updates)?;
     Ok(())
 }
