@@ -4,7 +4,9 @@
 use steerco_store::merge::{SyncOutcome, SyncView};
 use steerco_store::session::{ApiError, AppState};
 use steerco_sync::server::follow::passing;
-use steerco_sync::server::{join_with, sync_via, Client, ServerError};
+use steerco_sync::server::{
+    change_passphrase_via, join_with, sync_via, Access, Client, ServerError,
+};
 use tauri::{AppHandle, State};
 
 use crate::live::{self, SessionAccess};
@@ -34,6 +36,31 @@ pub(crate) fn finish(
         Ok(outcome)
     })
     .map_err(api_server)
+}
+
+/// Change the passphrase of the server's workspace and keep the new one;
+/// the background sync starts again with it.
+pub(crate) fn change_passphrase(
+    app: AppHandle,
+    shell: &State<Shell>,
+    path: std::path::PathBuf,
+    url: &str,
+    current: &str,
+    new: &str,
+) -> Res<SyncOutcome> {
+    let access = SessionAccess { app, path };
+    let workspace = access
+        .with(|store| Ok(store.workspace()?.id))
+        .map_err(api_server)?;
+    let token = live::token_for(shell, &workspace).ok_or_else(|| ApiError {
+        code: "needs_token".into(),
+        message: "connect to the server again with your token".into(),
+    })?;
+    let client = Client::new(url, &token).map_err(api_server)?;
+    let report = change_passphrase_via(&access, &client, current, new).map_err(api_server)?;
+    let outcome = finish(shell, &access, &workspace, Some(new), false, &report)?;
+    live::restart(shell);
+    Ok(outcome)
 }
 
 /// Sync this workspace through a server from now on: the first sync runs at

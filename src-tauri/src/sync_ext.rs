@@ -152,17 +152,26 @@ pub fn sync_now(
 /// Change the folder's passphrase (re-sealing it) and keep the new one.
 #[tauri::command(async)]
 pub fn change_passphrase(
+    app: AppHandle,
     shell: State<Shell>,
     current: Option<String>,
     new: String,
 ) -> Res<SyncOutcome> {
-    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
-    let store = session.store_mut()?;
-    let workspace = store.workspace()?.id;
+    let (path, workspace, server) = {
+        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+        let store = session.store()?;
+        let server = store.local_setting("sync.server.url")?;
+        (store.path().to_path_buf(), store.workspace()?.id, server)
+    };
     let current = passphrase_for(&shell, current, &workspace).ok_or_else(|| ApiError {
         code: "needs_passphrase".into(),
         message: "give the current passphrase".into(),
     })?;
+    if let Some(url) = server.filter(|u| !u.is_empty()) {
+        return crate::server_sync::change_passphrase(app, &shell, path, &url, &current, &new);
+    }
+    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let store = session.store_mut()?;
     let folder = chosen_folder(store)?;
     let report = steerco_sync::change_passphrase(store, &folder, &current, &new).map_err(api)?;
     let mut outcome = report.outcome(store.now().to_rfc3339());

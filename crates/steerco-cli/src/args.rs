@@ -390,6 +390,10 @@ pub enum SyncVerb {
         /// The environment variable holding the workspace passphrase.
         #[arg(long, value_name = "VAR")]
         passphrase_env: Option<String>,
+        /// Change the workspace's passphrase on the server to the one in this
+        /// variable (after a sync with the current one).
+        #[arg(long, value_name = "VAR", requires = "passphrase_env")]
+        new_passphrase_env: Option<String>,
     },
     /// What this replica has sent and applied.
     Status {

@@ -184,4 +184,27 @@ fn sync_server_joins_and_syncs_both_ways() {
         &["sync", "server", url.as_str(), "--token-env", "NO_SUCH_VAR"],
     );
     assert_eq!(out.status.code(), Some(1));
+
+    // A passphrase change: the old one is then told it was changed.
+    let mut change = sync.to_vec();
+    change.extend(["--new-passphrase-env", "STEERCO_NEW_PASS"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
+        .args(&change)
+        .env("STEERCO_WORKSPACE", &a)
+        .env("STEERCO_USER", "Anne")
+        .env("STEERCO_TOKEN", &ta)
+        .env("STEERCO_PASS", "korrekt hest batteri")
+        .env("STEERCO_NEW_PASS", "en helt ny frase")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("passphrase changed"));
+    let out = run(&b, "Bent", &tb, &sync);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("was changed"), "{err}");
 }

@@ -85,6 +85,7 @@ pub fn open(dir: &Path) -> Result<Connection> {
          );
          CREATE INDEX IF NOT EXISTS segment_order ON segment (workspace, seq);",
     )?;
+    conn.execute_batch(crate::keys::SCHEMA)?;
     Ok(conn)
 }
 

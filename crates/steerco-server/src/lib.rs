@@ -4,6 +4,7 @@
 //! workspace; it never opens a sealed body (it has no key).
 
 pub mod db;
+mod keys;
 pub mod tls;
 
 use std::convert::Infallible;
@@ -18,7 +19,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use base64::Engine as _;
 use futures_util::Stream;
@@ -182,6 +183,8 @@ pub fn router(state: Shared) -> Router {
             get(list_segments).post(push_segment),
         )
         .route("/v1/workspaces/{name}/events", get(events))
+        .route("/v1/workspaces/{name}/keys", get(keys::get_keys))
+        .route("/v1/workspaces/{name}/keys/{key}", put(keys::put_key))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such path") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

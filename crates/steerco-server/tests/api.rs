@@ -544,10 +544,70 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
             None,
             401,
         ),
+        ("GET", "/v1/workspaces/{name}/keys", "", Some(&t), None, 200),
+        (
+            "GET",
+            "/v1/workspaces/{name}/keys",
+            "",
+            Some("nope"),
+            None,
+            401,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/keys/{key}",
+            "",
+            Some(&t),
+            Some(b"{\"epoch\": 1}"),
+            201,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/keys/{key}",
+            "",
+            Some(&t),
+            Some(b"{\"epoch\": 1}"),
+            200,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/keys/{key}",
+            "",
+            Some(&t),
+            Some(b"{\"epoch\": 2}"),
+            409,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/keys/{key}",
+            "",
+            Some(&t),
+            Some(b""),
+            400,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/keys/{key}",
+            "",
+            Some(&t),
+            Some(&big),
+            413,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/keys/{key}",
+            "",
+            Some("nope"),
+            Some(b"{}"),
+            401,
+        ),
     ];
     let mut covered = BTreeSet::new();
     for (method, path, query, token, body, want) in cases {
-        let url = format!("{}{}{}", server.base, path.replace("{name}", "acme"), query);
+        let concrete = path
+            .replace("{name}", "acme")
+            .replace("{key}", "epoch-000001-test");
+        let url = format!("{}{}{}", server.base, concrete, query);
         let (status, text) = request(method, &url, token, body);
         assert_eq!(status, want, "{method} {path}{query}: {text}");
         let codes = doc

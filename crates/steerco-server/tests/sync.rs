@@ -340,7 +340,10 @@ fn a_join_at_the_size_of_the_bench_workspace_pages_exactly() {
         a.write(rows).unwrap();
     }
     let sent = sync_server(&mut a, &url, &t, None).unwrap();
-    assert!(sent.sent > 100_000 && sent.segments_written >= 20, "{sent:?}");
+    assert!(
+        sent.sent > 100_000 && sent.segments_written >= 20,
+        "{sent:?}"
+    );
     // Then many small segments, each a page of its own.
     for i in 0..40 {
         edit_title(&mut a, "10.1", &format!("Runde {i}"));

@@ -222,18 +222,56 @@ fn folder_key(
         (None, None) => Ok(None),
         (None, Some(_)) => Err(SyncError::NotEncrypted(dir.to_path_buf())),
         (Some(_), None) => Err(SyncError::NeedsPassphrase(dir.to_path_buf())),
-        (Some(enc), Some(p)) => match latest_epoch(dir) {
-            None => Ok(Some(enc.unlock(p, &marker.workspace)?)),
-            Some(epoch) => match epoch.unlock(p, &marker.workspace) {
-                Ok(key) => Ok(Some(key)),
-                // The first passphrase still opens the marker: it was changed since.
-                Err(CryptoError::WrongPassphrase) if enc.unlock(p, &marker.workspace).is_ok() => {
-                    Err(SyncError::PassphraseChanged(dir.to_path_buf()))
-                }
-                Err(e) => Err(e.into()),
-            },
+        (Some(enc), Some(p)) => {
+            epoch_key(enc, latest_epoch(dir), p, &marker.workspace, dir).map(Some)
+        }
+    }
+}
+
+/// The key for passphrase `p`: the newest epoch's when the passphrase was
+/// ever changed, else the marker's. `place` (a folder or a server address)
+/// names where in an error.
+pub(crate) fn epoch_key(
+    enc: &Encryption,
+    latest: Option<KeyEpoch>,
+    p: &str,
+    ws: &str,
+    place: &Path,
+) -> Result<Key, SyncError> {
+    match latest {
+        None => Ok(enc.unlock(p, ws)?),
+        Some(epoch) => match epoch.unlock(p, ws) {
+            Ok(key) => Ok(key),
+            // The first passphrase still opens the marker: it was changed since.
+            Err(CryptoError::WrongPassphrase) if enc.unlock(p, ws).is_ok() => {
+                Err(SyncError::PassphraseChanged(place.to_path_buf()))
+            }
+            Err(e) => Err(e.into()),
         },
     }
+}
+
+/// The name of a key epoch's record: its number, then the replica that
+/// made the change (so no record has two writers, and names sort by epoch).
+pub(crate) fn epoch_name(epoch: u32, replica: &str) -> String {
+    format!("epoch-{epoch:06}-{replica}")
+}
+
+/// Of key records by name, the newest that reads. Of two changes made at
+/// once the one of the higher replica id counts.
+pub(crate) fn newest_epoch(mut found: Vec<(String, Vec<u8>)>) -> Option<KeyEpoch> {
+    found.retain(|(name, _)| {
+        name.strip_prefix("epoch-")
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(n, replica)| {
+                n.len() == 6 && n.parse::<u32>().is_ok() && ReplicaId::parse(replica).is_some()
+            })
+    });
+    found.sort();
+    found
+        .into_iter()
+        .rev()
+        .find_map(|(_, bytes)| serde_json::from_slice(&bytes).ok())
 }
 
 /// Where passphrase changes are recorded: one file per change, named by its
@@ -241,27 +279,18 @@ fn folder_key(
 const KEYS: &str = "keys";
 
 /// The newest key epoch in the folder, if the passphrase was ever changed.
-/// Of two changes made at once the one of the higher replica id counts.
 fn latest_epoch(dir: &Path) -> Option<KeyEpoch> {
-    let mut found: Vec<(u32, String, PathBuf)> = std::fs::read_dir(dir.join(KEYS))
+    let found = std::fs::read_dir(dir.join(KEYS))
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|f| {
             let name = f.file_name().to_string_lossy().into_owned();
-            let (epoch, replica) = name
-                .strip_prefix("epoch-")?
-                .strip_suffix(".json")?
-                .split_once('-')?;
-            ReplicaId::parse(replica)?;
-            Some((epoch.parse().ok()?, replica.to_string(), f.path()))
+            let name = name.strip_suffix(".json")?.to_string();
+            Some((name, std::fs::read(f.path()).ok()?))
         })
         .collect();
-    found.sort();
-    found.into_iter().rev().find_map(|(_, _, path)| {
-        let epoch: KeyEpoch = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        Some(epoch)
-    })
+    newest_epoch(found)
 }
 
 /// Change the passphrase of an encrypted folder: sync with the old one, add
@@ -287,7 +316,7 @@ pub fn change_passphrase(
     let me = store.replica().to_string();
     write_atomic(
         &dir.join(KEYS)
-            .join(format!("epoch-{:06}-{me}.json", epoch.epoch)),
+            .join(format!("{}.json", epoch_name(epoch.epoch, &me))),
         &serde_json::to_vec_pretty(&epoch).unwrap_or_default(),
     )?;
     write_snapshot(store, dir, &ours, Some(&new_key), &mut report)?;

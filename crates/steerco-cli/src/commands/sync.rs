@@ -91,10 +91,31 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             url,
             token_env,
             passphrase_env,
+            new_passphrase_env,
         } => {
             let token = secret(&Some(token_env), "--token-env")?.unwrap_or_default();
             let passphrase = secret(&passphrase_env, "--passphrase-env")?;
             let passphrase = passphrase.as_deref();
+            if let (Some(old), Some(new)) = (
+                passphrase,
+                secret(&new_passphrase_env, "--new-passphrase-env")?,
+            ) {
+                let mut store = ctx.open_for_change()?;
+                let client =
+                    steerco_sync::server::Client::new(&url, &token).map_err(server_error)?;
+                let report = steerco_sync::server::change_passphrase_via(
+                    &std::cell::RefCell::new(&mut store),
+                    &client,
+                    old,
+                    &new,
+                )
+                .map_err(server_error)?;
+                print_report(&report)?;
+                output::line(
+                    "passphrase changed: from now on this workspace's changes are sealed under the new passphrase; other members need it",
+                )?;
+                return Ok(());
+            }
             if !ctx.workspace.exists() {
                 let (_, report) = steerco_sync::join_server(
                     &ctx.workspace,

@@ -233,6 +233,46 @@ impl Client {
         })
     }
 
+    /// The workspace's key records (passphrase changes): (name, bytes).
+    pub fn keys(&self) -> Result<Vec<(String, Vec<u8>)>, ServerError> {
+        #[derive(Deserialize)]
+        struct Listed {
+            name: String,
+            data: String,
+        }
+        #[derive(Deserialize)]
+        struct Keys {
+            keys: Vec<Listed>,
+        }
+        let listed: Keys = self.retrying(|| match self.exchange("GET", "/keys", None)? {
+            (200, body) => serde_json::from_slice(&body)
+                .map_err(|e| Failure::Final(ServerError::Protocol(e.to_string()))),
+            (status, body) => Err(Failure::Final(Self::refused(status, &body))),
+        })?;
+        listed
+            .keys
+            .into_iter()
+            .map(|k| {
+                let bytes = b64()
+                    .decode(k.data.as_bytes())
+                    .map_err(|e| ServerError::Protocol(e.to_string()))?;
+                Ok((k.name, bytes))
+            })
+            .collect()
+    }
+
+    /// Store a key record under `name` (once: the same bytes again are fine,
+    /// other bytes under a name already taken are refused).
+    pub fn put_key(&self, name: &str, bytes: &[u8]) -> Result<(), ServerError> {
+        let path = format!("/keys/{name}");
+        self.retrying(|| {
+            match self.exchange("PUT", &path, Some(("application/octet-stream", bytes)))? {
+                (200 | 201, _) => Ok(()),
+                (status, body) => Err(Failure::Final(Self::refused(status, &body))),
+            }
+        })
+    }
+
     /// Push one segment; Ok(server sequence). Pushing the same bytes again
     /// is answered with the sequence it got the first time.
     pub fn push(&self, bytes: &[u8], segment: u64) -> Result<u64, ServerError> {

@@ -40,7 +40,9 @@ pub use client::{Client, News, Retry};
 pub use error::ServerError;
 
 use crate::crypto::Key;
-use crate::folder::{check_closed_items, Marker, SyncError, SyncReport};
+use crate::folder::{
+    check_closed_items, epoch_key, epoch_name, newest_epoch, Marker, SyncError, SyncReport,
+};
 use crate::segment;
 use crate::via::{self, Via};
 
@@ -63,13 +65,15 @@ struct Pending {
     data: String,
 }
 
-/// The key for the server's marker, after checking that it belongs to `ours`.
+/// The key for the server's marker (and its key records, after passphrase
+/// changes), after checking that it belongs to `ours`.
 fn marker_key(
+    client: &Client,
     marker: &Marker,
     ours: &str,
     passphrase: Option<&str>,
-    origin: &str,
 ) -> Result<Option<Key>, ServerError> {
+    let origin = &client.origin;
     if marker.format != "steerco-folder" {
         return Err(ServerError::Protocol("not a Steerco marker".into()));
     }
@@ -86,8 +90,66 @@ fn marker_key(
         (None, None) => Ok(None),
         (None, Some(_)) => Err(SyncError::NotEncrypted(PathBuf::from(origin)).into()),
         (Some(_), None) => Err(SyncError::NeedsPassphrase(PathBuf::from(origin)).into()),
-        (Some(enc), Some(p)) => Ok(Some(enc.unlock(p, ours)?)),
+        (Some(enc), Some(p)) => {
+            let latest = newest_epoch(client.keys()?);
+            Ok(Some(epoch_key(enc, latest, p, ours, Path::new(origin))?))
+        }
     }
+}
+
+/// The key of the server's workspace for `passphrase`, claiming the
+/// workspace with a new marker when nobody has yet.
+fn workspace_key(
+    client: &Client,
+    ours: &str,
+    passphrase: Option<&str>,
+) -> Result<Option<Key>, ServerError> {
+    if let Some(m) = client.marker()? {
+        return marker_key(client, &m, ours, passphrase);
+    }
+    let (marker, key) = Marker::new(ours, passphrase)?;
+    match client.put_marker(&marker) {
+        // Another client set its marker first: use what is there.
+        Err(ServerError::Refused { status: 409, .. }) | Ok(()) => {}
+        Err(e) => return Err(e),
+    }
+    let stored = client
+        .marker()?
+        .ok_or_else(|| ServerError::Protocol("the marker was not kept".into()))?;
+    if stored.encryption == marker.encryption {
+        Ok(key)
+    } else {
+        marker_key(client, &stored, ours, passphrase)
+    }
+}
+
+/// Change the passphrase of the server's workspace: sync with the old one,
+/// then store a key record for the new one (earlier keys sealed inside it,
+/// so segments sealed before stay readable); from then on this replica seals
+/// what it pushes with the new key, and other members need the new
+/// passphrase. The server never sees either passphrase or any key.
+pub fn change_passphrase_via<A: Access>(
+    access: &A,
+    client: &Client,
+    old: &str,
+    new: &str,
+) -> Result<SyncReport, ServerError> {
+    if new.is_empty() {
+        return Err(SyncError::EmptyPassphrase.into());
+    }
+    let mut report = sync_via(access, client, Some(old))?;
+    let (ours, me) = access.with(|s| Ok((s.workspace()?.id, s.replica().to_string())))?;
+    let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
+    let key = marker_key(client, &marker, &ours, Some(old))?
+        .ok_or_else(|| SyncError::NotEncrypted(PathBuf::from(&client.origin)))?;
+    let (epoch, new_key) = key.next(new, &ours)?;
+    client.put_key(
+        &epoch_name(epoch.epoch, &me),
+        &serde_json::to_vec_pretty(&epoch).unwrap_or_default(),
+    )?;
+    // Anything written ahead under the old key goes out first, as it is.
+    push(access, client, &ours, Some(&new_key), &mut report)?;
+    Ok(report)
 }
 
 /// How a sync reaches the local store. The app's background sync takes the
@@ -141,25 +203,7 @@ pub fn sync_via<A: Access>(
         check_closed_items(store, passphrase, Path::new(&client.origin))?;
         Ok(store.workspace()?.id)
     })?;
-    let key = match client.marker()? {
-        Some(m) => marker_key(&m, &ours, passphrase, &client.origin)?,
-        None => {
-            let (marker, key) = Marker::new(&ours, passphrase)?;
-            match client.put_marker(&marker) {
-                // Another client set its marker first: use what is there.
-                Err(ServerError::Refused { status: 409, .. }) | Ok(()) => {}
-                Err(e) => return Err(e),
-            }
-            let stored = client
-                .marker()?
-                .ok_or_else(|| ServerError::Protocol("the marker was not kept".into()))?;
-            if stored.encryption == marker.encryption {
-                key
-            } else {
-                marker_key(&stored, &ours, passphrase, &client.origin)?
-            }
-        }
-    };
+    let key = workspace_key(client, &ours, passphrase)?;
     let mut report = SyncReport::default();
     push(access, client, &ours, key.as_ref(), &mut report)?;
     pull(access, client, &ours, key.as_ref(), &mut report)?;
@@ -186,7 +230,7 @@ pub fn join_with(
 ) -> Result<(Store, SyncReport), ServerError> {
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     // Check the passphrase before creating anything.
-    let key = marker_key(&marker, &marker.workspace, passphrase, &client.origin)?;
+    let key = marker_key(client, &marker, &marker.workspace, passphrase)?;
     let mut store = Store::create_for_join(path, clock)?;
     let mut report = SyncReport::default();
     let joined = pull(
