@@ -101,7 +101,8 @@ fn main() {
         .arg(&data)
         .args(["--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // Its JSON request log: the time each request took inside the server.
+        .stderr(std::fs::File::create(dir.join("server.log")).unwrap())
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -300,6 +301,31 @@ fn main() {
     );
     println!("lost or duplicated in pulls: {lost_or_dup}");
     let _ = child.kill();
+    let _ = child.wait();
+    // Inside the server (from its request log), apart from the clients' own
+    // waiting for a core: the clients and the server share this machine.
+    let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+    for (route, method) in [
+        ("/v1/workspaces/{name}/segments", "POST"),
+        ("/v1/workspaces/{name}/segments", "GET"),
+    ] {
+        let mut inside: Vec<Duration> = log
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| {
+                let f = v.get("fields")?;
+                let ms = f.get("ms")?.as_f64()?;
+                (f.get("route")?.as_str()? == route && f.get("method")?.as_str()? == method)
+                    .then(|| Duration::from_secs_f64(ms / 1000.0))
+            })
+            .collect();
+        println!(
+            "inside the server {method} segments: p50 {}  p99 {}  ({} requests)",
+            ms(percentile(&mut inside, 0.5)),
+            ms(percentile(&mut inside, 0.99)),
+            inside.len()
+        );
+    }
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(lost_or_dup, 0);

@@ -50,6 +50,25 @@ pub fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
+/// Another connection to the same file (the writer's, or a reader's).
+pub fn reopen(conn: &Connection, read_only: bool) -> Result<Connection> {
+    let path = conn
+        .path()
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| DbError::Refused("the database has no file".into()))?;
+    let flags = if read_only {
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        rusqlite::OpenFlags::default()
+    };
+    let c = Connection::open_with_flags(path, flags)?;
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    if !read_only {
+        c.pragma_update(None, "synchronous", "FULL")?;
+    }
+    Ok(c)
+}
+
 pub fn open(dir: &Path) -> Result<Connection> {
     std::fs::create_dir_all(dir)
         .map_err(|e| DbError::Refused(format!("cannot create {}: {e}", dir.display())))?;
@@ -222,8 +241,21 @@ pub fn store_segment(
     rseq: u64,
     bytes: &[u8],
 ) -> Result<Stored> {
-    let digest = sha256_hex(bytes);
     let tx = conn.unchecked_transaction()?;
+    let out = store_segment_in(&tx, workspace, replica, rseq, bytes)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// `store_segment` inside the caller's transaction (the writer's group commit).
+pub fn store_segment_in(
+    tx: &Connection,
+    workspace: &str,
+    replica: &str,
+    rseq: u64,
+    bytes: &[u8],
+) -> Result<Stored> {
+    let digest = sha256_hex(bytes);
     let existing: Option<(i64, String)> = tx
         .prepare_cached(
             "SELECT seq, digest FROM segment WHERE workspace = ?1 AND replica = ?2 AND rseq = ?3",
@@ -252,41 +284,46 @@ pub fn store_segment(
             Stored::New(tx.last_insert_rowid() as u64)
         }
     };
-    tx.commit()?;
     Ok(out)
 }
 
 /// Segments of `workspace` after `after`, in server order: at most `limit`,
-/// and no more than `max_bytes` (but always at least one).
-/// Returns (segments, more).
+/// and no more than `max_bytes` of them (but always at least one): (seq,
+/// replica, replica's number) each, and whether more follow.
 #[allow(clippy::type_complexity)]
-pub fn segments_after(
+pub fn page_index(
     conn: &Connection,
     workspace: &str,
     after: u64,
     limit: usize,
     max_bytes: usize,
-) -> Result<(Vec<(u64, String, u64, Vec<u8>)>, bool)> {
+) -> Result<(Vec<(u64, String, u64)>, bool)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, replica, rseq, bytes FROM segment WHERE workspace = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        "SELECT seq, replica, rseq, size FROM segment WHERE workspace = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;
     let mut rows = stmt.query(params![workspace, after as i64, (limit + 1) as i64])?;
     let mut out = Vec::new();
     let mut total = 0usize;
     while let Some(r) = rows.next()? {
-        let bytes: Vec<u8> = r.get(3)?;
-        if out.len() == limit || (!out.is_empty() && total + bytes.len() > max_bytes) {
+        let size = r.get::<_, i64>(3)? as usize;
+        if out.len() == limit || (!out.is_empty() && total + size > max_bytes) {
             return Ok((out, true));
         }
-        total += bytes.len();
+        total += size;
         out.push((
             r.get::<_, i64>(0)? as u64,
             r.get(1)?,
             r.get::<_, i64>(2)? as u64,
-            bytes,
         ));
     }
     Ok((out, false))
+}
+
+/// One stored segment's exact bytes.
+pub fn segment_bytes(conn: &Connection, seq: u64) -> Result<Vec<u8>> {
+    Ok(conn
+        .prepare_cached("SELECT bytes FROM segment WHERE seq = ?1")?
+        .query_row([seq as i64], |r| r.get(0))?)
 }
 
 pub fn latest(conn: &Connection, workspace: &str) -> Result<u64> {

@@ -17,7 +17,7 @@ use base64::Engine as _;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
-use super::{authorise, body_error, db, with_db, ApiError, ApiResult, Shared};
+use super::{authorise, body_error, db, with_db, with_read, ApiError, ApiResult, Shared};
 
 /// The largest key record.
 const MAX_BYTES: usize = 64 * 1024;
@@ -95,7 +95,7 @@ pub async fn get_keys(
     headers: HeaderMap,
 ) -> ApiResult<Json<serde_json::Value>> {
     authorise(&state, &headers, &name).await?;
-    let records = with_db(&state, move |c| list(c, &name)).await?;
+    let records = with_read(&state, move |c| list(c, &name)).await?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let keys: Vec<_> = records
         .into_iter()

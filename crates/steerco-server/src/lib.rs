@@ -5,10 +5,12 @@
 
 pub mod db;
 mod keys;
+mod page;
 pub mod tls;
+mod writer;
 
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,7 +23,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use base64::Engine as _;
 use futures_util::Stream;
 use rusqlite::Connection;
 use serde_json::json;
@@ -58,8 +59,19 @@ pub struct Metrics {
     events_sent: AtomicU64,
 }
 
+/// Read connections: requests that only read (token checks, pulls, the
+/// marker) never wait for a commit (WAL lets them read beside the writer).
+const READERS: usize = 4;
+
 pub struct AppState {
+    /// For the rare writes besides pushes (marker, key records).
     db: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    /// The group-commit writer of pushes.
+    pushes: std::sync::mpsc::Sender<writer::Push>,
+    /// The JSON of recent segments, as pages serve them.
+    pages: page::Cache,
     events: broadcast::Sender<(String, u64)>,
     metrics: Metrics,
     config: Config,
@@ -68,13 +80,23 @@ pub struct AppState {
 type Shared = Arc<AppState>;
 
 impl AppState {
-    pub fn new(conn: Connection, config: Config) -> Shared {
-        Arc::new(AppState {
+    /// The state around `conn` (from `db::open`), with the writer's and the
+    /// readers' own connections to the same file.
+    pub fn new(conn: Connection, config: Config) -> db::Result<Shared> {
+        let pushes = writer::spawn(db::reopen(&conn, false)?);
+        let readers = (0..READERS)
+            .map(|_| db::reopen(&conn, true).map(Mutex::new))
+            .collect::<db::Result<_>>()?;
+        Ok(Arc::new(AppState {
             db: Mutex::new(conn),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            pushes,
+            pages: page::Cache::default(),
             events: broadcast::channel(1024).0,
             metrics: Metrics::default(),
             config,
-        })
+        }))
     }
 }
 
@@ -147,6 +169,22 @@ async fn with_db<T: Send + 'static>(
     .map_err(ApiError::internal)
 }
 
+/// Run a read-only database call on one of the read connections.
+async fn with_read<T: Send + 'static>(
+    state: &Shared,
+    f: impl FnOnce(&Connection) -> db::Result<T> + Send + 'static,
+) -> ApiResult<T> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let i = state.next_reader.fetch_add(1, Relaxed) % state.readers.len();
+        let conn = state.readers[i].lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)
+}
+
 /// The bearer token must be live and for `name` (401 otherwise, the same
 /// answer whatever is wrong).
 async fn authorise(state: &Shared, headers: &HeaderMap, name: &str) -> ApiResult<()> {
@@ -162,7 +200,7 @@ async fn authorise(state: &Shared, headers: &HeaderMap, name: &str) -> ApiResult
         return Err(ApiError::unauthorized());
     }
     let name = name.to_string();
-    if with_db(state, move |c| db::authorised(c, &name, &token)).await? {
+    if with_read(state, move |c| db::authorised(c, &name, &token)).await? {
         Ok(())
     } else {
         Err(ApiError::unauthorized())
@@ -226,7 +264,7 @@ async fn health() -> Json<serde_json::Value> {
 }
 
 async fn metrics(State(state): State<Shared>) -> ApiResult<Response> {
-    let (segments, bytes) = with_db(&state, db::totals).await?;
+    let (segments, bytes) = with_read(&state, db::totals).await?;
     let m = &state.metrics;
     let mut out = String::new();
     out.push_str("# HELP steerco_http_requests_total HTTP requests answered, by status class.\n# TYPE steerco_http_requests_total counter\n");
@@ -305,7 +343,7 @@ async fn get_marker(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     authorise(&state, &headers, &name).await?;
-    match with_db(&state, move |c| db::marker(c, &name)).await? {
+    match with_read(&state, move |c| db::marker(c, &name)).await? {
         Some(m) => Ok(([(header::CONTENT_TYPE, "application/json")], m).into_response()),
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -412,25 +450,25 @@ async fn push_segment(
             "the body does not match the header's SHA-256 (incomplete or damaged)".into(),
         ));
     }
-    let (ws, replica, rseq) = (name.clone(), header.replica.clone(), header.seq);
+    let rseq = header.seq;
     let size = bytes.len() as u64;
-    let stored = with_db(&state, move |c| {
-        let Some(marker) = db::marker(c, &ws)? else {
-            return Ok(Err("no_marker"));
-        };
-        let id = serde_json::from_str::<serde_json::Value>(&marker)
-            .ok()
-            .and_then(|m| {
-                m.get("workspace")
-                    .and_then(|w| w.as_str())
-                    .map(str::to_string)
-            });
-        if id.as_deref() != Some(header.workspace.as_str()) {
-            return Ok(Err("wrong_workspace"));
-        }
-        db::store_segment(c, &ws, &replica, rseq, &bytes).map(Ok)
-    })
-    .await?;
+    let (reply_tx, reply_rx) = tokio::sync::oneshot::channel();
+    let push = writer::Push {
+        workspace: name.clone(),
+        header_workspace: header.workspace.clone(),
+        replica: header.replica.clone(),
+        rseq,
+        bytes,
+        reply: reply_tx,
+    };
+    state
+        .pushes
+        .send(push)
+        .map_err(|_| ApiError::internal("the writer has stopped"))?;
+    let stored = reply_rx
+        .await
+        .map_err(|_| ApiError::internal("the writer has stopped"))?
+        .map_err(ApiError::internal)?;
     let reply = |status: StatusCode, seq: u64, created: bool| {
         (
             status,
@@ -441,12 +479,12 @@ async fn push_segment(
             .into_response()
     };
     match stored {
-        Err("no_marker") => Err(ApiError::new(
+        Err(writer::Refusal::NoMarker) => Err(ApiError::new(
             StatusCode::CONFLICT,
             "no_marker",
             "set the workspace's marker before pushing segments",
         )),
-        Err(_) => Err(ApiError::new(
+        Err(writer::Refusal::WrongWorkspace) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "wrong_workspace",
             "the segment belongs to another Steerco workspace than the marker names",
@@ -505,29 +543,15 @@ async fn list_segments(
     authorise(&state, &headers, &name).await?;
     let (after, limit) = page_query(query.as_deref())?;
     let max_bytes = state.config.max_page_bytes;
-    let (rows, more) = with_db(&state, move |c| {
-        db::segments_after(c, &name, after, limit, max_bytes)
+    let shared = state.clone();
+    let (body, served) = with_read(&state, move |c| {
+        page::build(c, &shared.pages, &name, after, limit, max_bytes)
     })
     .await?;
     state
         .metrics
         .segments_served
-        .fetch_add(rows.len() as u64, Relaxed);
-    let next = rows.last().map_or(after, |r| r.0);
-    // Encoding a big page takes a while: off the async workers too.
-    let body = tokio::task::spawn_blocking(move || {
-        let b64 = base64::engine::general_purpose::STANDARD;
-        let segments: Vec<serde_json::Value> = rows
-            .into_iter()
-            .map(|(seq, replica, rseq, bytes)| {
-                json!({"seq": seq, "replica": replica, "segment": rseq, "data": b64.encode(bytes)})
-            })
-            .collect();
-        serde_json::to_vec(&json!({"segments": segments, "next": next, "more": more}))
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)?;
+        .fetch_add(served as u64, Relaxed);
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -548,7 +572,7 @@ async fn events(
     authorise(&state, &headers, &name).await?;
     let rx = state.events.subscribe();
     let ws = name.clone();
-    let latest = with_db(&state, move |c| db::latest(c, &ws)).await?;
+    let latest = with_read(&state, move |c| db::latest(c, &ws)).await?;
     state.metrics.event_streams.fetch_add(1, Relaxed);
     let guard = StreamGuard(state.clone());
     let hello = Event::default()

@@ -148,7 +148,7 @@ fn serve(cli: Cli, conn: rusqlite::Connection) -> Result<(), String> {
         (Some(c), Some(k)) => Some(tls::config(c, k)?),
         _ => None,
     };
-    let app = router(AppState::new(conn, config));
+    let app = router(AppState::new(conn, config).map_err(|e| e.to_string())?);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -717,3 +717,102 @@ fn request_plain(port: u16) -> String {
     let _ = s.read_to_end(&mut buf);
     String::from_utf8_lossy(&buf).into_owned()
 }
+
+/// Pushes that arrive together share one commit (group commit) and keep
+/// their meaning: the same segment pushed by many at once is stored once and
+/// every push is told its one server sequence; of different contents for one
+/// replica's number exactly one is stored and the rest get 409.
+#[test]
+fn concurrent_pushes_are_stored_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let t = token(&data, "acme", "Anne");
+    let server = Server::start(&data, &[], &[]);
+    let mut s = Store::create(
+        &dir.path().join("a.steerco"),
+        NewWorkspace::default(),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    s.set_me("Anne").unwrap();
+    s.load_demo().unwrap();
+    let ws = s.workspace().unwrap().id;
+    let replica = s.replica().to_string();
+    let records: Vec<_> = s
+        .local_changes_after(0, 40)
+        .unwrap()
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let marker = ENCRYPTION_FREE_MARKER.replace("WS", &ws);
+    let base = format!("{}/v1/workspaces/acme", server.base);
+    let (status, _) = request(
+        "PUT",
+        &format!("{base}/marker"),
+        Some(&t),
+        Some(marker.as_bytes()),
+    );
+    assert_eq!(status, 201);
+    let encode = |seq: u64, n: usize| {
+        steerco_sync::segment::encode(&ws, &replica, seq, &records[..n], None).unwrap()
+    };
+    let push = |bytes: Vec<u8>| {
+        let (url, t) = (format!("{base}/segments"), t.clone());
+        std::thread::spawn(move || request("POST", &url, Some(&t), Some(&bytes)))
+    };
+
+    // The same segment 1, twenty times at once.
+    let same: Vec<_> = (0..20).map(|_| push(encode(1, 10))).collect();
+    let answers: Vec<(u16, String)> = same.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == 201).count(),
+        1,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == 200).count(),
+        19,
+        "{answers:?}"
+    );
+    let seqs: BTreeSet<u64> = answers
+        .iter()
+        .map(|(_, b)| {
+            serde_json::from_str::<serde_json::Value>(b).unwrap()["seq"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(seqs.len(), 1, "one server sequence for all: {seqs:?}");
+
+    // Segment 2 in ten different contents at once: one wins, nine are refused.
+    let different: Vec<_> = (0..10).map(|i| push(encode(2, 11 + i))).collect();
+    let answers: Vec<(u16, String)> = different.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == 201).count(),
+        1,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == 409).count(),
+        9,
+        "{answers:?}"
+    );
+    assert!(answers
+        .iter()
+        .filter(|(s, _)| *s == 409)
+        .all(|(_, b)| b.contains("segment_conflict")));
+
+    // The page holds exactly the two segments, in server order.
+    let (status, body) = request("GET", &format!("{base}/segments?after=0"), Some(&t), None);
+    assert_eq!(status, 200, "{body}");
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let listed: Vec<u64> = page["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment"].as_u64().unwrap())
+        .collect();
+    assert_eq!(listed, vec![1, 2]);
+    assert_eq!(page["more"], false);
+}
