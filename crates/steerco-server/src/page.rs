@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use crate::db;
 
 /// The most bytes of segment JSON kept (the newest segments win).
-const CACHE_BYTES: usize = 64 * 1024 * 1024;
+const CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Default)]
 pub struct Cache {
