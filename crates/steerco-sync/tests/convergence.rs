@@ -5,9 +5,14 @@
 //! exchange every replica's canonical export is identical, and every edit that
 //! no later edit replaced is in the final state or kept as a conflict.
 //!
+//! The same harness runs through a real sync server (the steerco-server
+//! binary of this build, started once on loopback, a workspace per seed):
+//! there the relay stores and orders, so no file faults apply.
+//!
 //! `SEED=n cargo test -p steerco-sync --test convergence` replays one seed;
-//! `SEEDS=n` runs n seeds (default 200). With the `wrong-merge` feature of
-//! steerco-store and EXPECT_DIVERGENCE=1 the harness must find a failure.
+//! `SEEDS=n` runs n seeds (default 200 through folders, 40 through the
+//! server). With the `wrong-merge` feature of steerco-store and
+//! EXPECT_DIVERGENCE=1 the harness must find a failure.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -18,7 +23,11 @@ use steerco_store::ops::initiative::{InitiativeEdit, NewInitiative};
 use steerco_store::ops::status::NewStatus;
 use steerco_store::{NewWorkspace, RowChange, Store};
 use steerco_sync::folder::join_folder;
-use steerco_sync::{sync_folder, sync_folder_with, Compaction};
+use steerco_sync::{join_server, sync_folder, sync_folder_with, sync_server, Compaction};
+
+#[path = "common/server_process.rs"]
+mod server_process;
+use server_process::TestServer;
 
 /// Compact early, so snapshots and catching up from them are exercised too.
 const COMPACT: Compaction = Compaction { keep_segments: 4 };
@@ -46,6 +55,8 @@ impl Rng {
 struct World {
     _dir: tempfile::TempDir,
     folder: PathBuf,
+    /// Through a server instead: the workspace's address and a token.
+    server: Option<(String, String)>,
     held: PathBuf,
     replicas: Vec<Store>,
     /// Files taken out of the folder for a while, and where they belong.
@@ -79,7 +90,7 @@ fn segments(folder: &Path) -> Vec<PathBuf> {
 }
 
 impl World {
-    fn new(seed: u64, rng: &mut Rng) -> World {
+    fn new(seed: u64, rng: &mut Rng, server: Option<(String, String)>) -> World {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("shared");
         let held = dir.path().join("held");
@@ -123,23 +134,27 @@ impl World {
                 ..Default::default()
             })
             .unwrap();
-        sync_folder(&mut a, &folder, None).unwrap();
+        match &server {
+            Some((url, token)) => drop(sync_server(&mut a, url, token, None).unwrap()),
+            None => drop(sync_folder(&mut a, &folder, None).unwrap()),
+        }
         let count = 3 + rng.below(3);
         let mut replicas = vec![a];
         for r in 1..count {
-            let (mut s, _) = join_folder(
-                &dir.path().join(format!("r{r}.steerco")),
-                &folder,
-                None,
-                Box::new(SystemClock),
-            )
-            .unwrap();
+            let path = dir.path().join(format!("r{r}.steerco"));
+            let (mut s, _) = match &server {
+                Some((url, token)) => {
+                    join_server(&path, url, token, None, Box::new(SystemClock)).unwrap()
+                }
+                None => join_folder(&path, &folder, None, Box::new(SystemClock)).unwrap(),
+            };
             s.set_me(&format!("R{r}")).unwrap();
             replicas.push(s);
         }
         World {
             _dir: dir,
             folder,
+            server,
             held,
             replicas,
             withheld: Vec::new(),
@@ -307,6 +322,11 @@ impl World {
 
     fn sync(&mut self, rng: &mut Rng, r: usize) {
         self.log.push(format!("r{r} syncs"));
+        if let Some((url, token)) = &self.server {
+            let report = sync_server(&mut self.replicas[r], url, token, None).unwrap();
+            assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+            return;
+        }
         let before: BTreeSet<PathBuf> = segments(&self.folder).into_iter().collect();
         let report = sync_folder_with(&mut self.replicas[r], &self.folder, None, COMPACT).unwrap();
         // Every file set aside must be one the test damaged.
@@ -372,8 +392,13 @@ impl World {
             assert!(round < 6, "no quiet round after 6 full exchanges");
             let mut moved = 0;
             for r in 0..self.replicas.len() {
-                let report =
-                    sync_folder_with(&mut self.replicas[r], &self.folder, None, COMPACT).unwrap();
+                let report = match &self.server {
+                    Some((url, token)) => {
+                        sync_server(&mut self.replicas[r], url, token, None).unwrap()
+                    }
+                    None => sync_folder_with(&mut self.replicas[r], &self.folder, None, COMPACT)
+                        .unwrap(),
+                };
                 assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
                 moved += report.sent + report.merge.applied;
             }
@@ -512,9 +537,9 @@ impl World {
     }
 }
 
-fn run_seed(seed: u64, ops: usize) -> Option<String> {
+fn run_seed(seed: u64, ops: usize, server: Option<(String, String)>) -> Option<String> {
     let mut rng = Rng::new(seed);
-    let mut world = World::new(seed, &mut rng);
+    let mut world = World::new(seed, &mut rng, server);
     for step in 0..ops {
         world.op(&mut rng, step);
     }
@@ -524,43 +549,72 @@ fn run_seed(seed: u64, ops: usize) -> Option<String> {
         .map(|why| format!("seed {seed}: {why}\n  {}", world.log.join("\n  ")))
 }
 
-#[test]
-fn replicas_converge_and_lose_nothing() {
-    let expect_divergence = std::env::var_os("EXPECT_DIVERGENCE").is_some();
-    let seeds: Vec<u64> = match std::env::var("SEED") {
+/// The seeds to run: SEED=n one, SEEDS=n the first n, else `default`.
+fn seeds(default: u64) -> Vec<u64> {
+    match std::env::var("SEED") {
         Ok(s) => vec![s.parse().expect("SEED is a number")],
         Err(_) => (0..std::env::var("SEEDS")
             .ok()
             .and_then(|s| s.parse().ok())
-            .unwrap_or(200))
+            .unwrap_or(default))
             .collect(),
-    };
-    let started = std::time::Instant::now();
-    let failures: Vec<String> = seeds.iter().filter_map(|s| run_seed(*s, 40)).collect();
-    println!(
-        "{} seeds of 40 operations in {:.1} s",
-        seeds.len(),
-        started.elapsed().as_secs_f64()
-    );
-    if expect_divergence {
+    }
+}
+
+/// Under EXPECT_DIVERGENCE some seed must fail; otherwise none may.
+fn judge(failures: Vec<String>, seeds: usize) {
+    if std::env::var_os("EXPECT_DIVERGENCE").is_some() {
         assert!(
             !failures.is_empty(),
-            "the wrong merge rule went unnoticed over {} seeds",
-            seeds.len()
+            "the wrong merge rule went unnoticed over {seeds} seeds"
         );
         println!(
-            "the wrong merge was caught by {} of {} seeds, e.g.\n{}",
+            "the wrong merge was caught by {} of {seeds} seeds, e.g.\n{}",
             failures.len(),
-            seeds.len(),
             failures[0].lines().next().unwrap_or_default()
         );
     } else {
         assert!(
             failures.is_empty(),
-            "{} of {} seeds failed; first:\n{}",
+            "{} of {seeds} seeds failed; first:\n{}",
             failures.len(),
-            seeds.len(),
             failures[0]
         );
     }
+}
+
+#[test]
+fn replicas_converge_and_lose_nothing() {
+    let seeds = seeds(200);
+    let started = std::time::Instant::now();
+    let failures: Vec<String> = seeds
+        .iter()
+        .filter_map(|s| run_seed(*s, 40, None))
+        .collect();
+    println!(
+        "{} seeds of 40 operations in {:.1} s",
+        seeds.len(),
+        started.elapsed().as_secs_f64()
+    );
+    judge(failures, seeds.len());
+}
+
+#[test]
+fn replicas_converge_and_lose_nothing_through_a_server() {
+    let seeds = seeds(40);
+    let server = TestServer::start();
+    let started = std::time::Instant::now();
+    let failures: Vec<String> = seeds
+        .iter()
+        .filter_map(|s| {
+            let (url, token) = server.workspace(&format!("seed{s}"));
+            run_seed(*s, 40, Some((url, token)))
+        })
+        .collect();
+    println!(
+        "{} seeds of 40 operations through a server in {:.1} s",
+        seeds.len(),
+        started.elapsed().as_secs_f64()
+    );
+    judge(failures, seeds.len());
 }
