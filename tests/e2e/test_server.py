@@ -1,6 +1,7 @@
 """Two app instances on one real sync server see each other's edits without
 pressing anything; the server goes away and comes back; a wrong token is
-refused with a clear message."""
+refused with a clear message; after a restart the token comes from the OS
+keyring."""
 
 import os
 import subprocess
@@ -88,7 +89,8 @@ def live_state(d):
 def test_two_apps_on_one_server_see_each_others_edits_live(launch_app, workspace, tmp_path, server):
     ta = server.admin("token", "create", "--workspace", "acme", "--member", "Anne")
     tb = server.admin("token", "create", "--workspace", "acme", "--member", "Bent")
-    a = launch_app(workspace, tmp_path / "data-a", env={"STEERCO_USER": "Anne"}).driver
+    app_a = launch_app(workspace, tmp_path / "data-a", env={"STEERCO_USER": "Anne"})
+    a = app_a.driver
 
     # A wrong token: refused, with a message, and nothing is set.
     go(a, "nav-sync", "sync")
@@ -141,3 +143,13 @@ def test_two_apps_on_one_server_see_each_others_edits_live(launch_app, workspace
     wait_for(b, rag_css("1.1", "overall", "green"), timeout=40)
     go(a, "nav-sync", "sync")
     wait_until(lambda: live_state(a) == "online", timeout=20, message="A online again")
+
+    # A restarts: the token comes from the OS keyring, nothing is typed, and
+    # B's next edit arrives by itself.
+    app_a.quit()
+    a = launch_app(workspace, tmp_path / "data-a", env={"STEERCO_USER": "Anne"}).driver
+    go(a, "nav-sync", "sync")
+    wait_until(lambda: live_state(a) == "online", timeout=20, message="A online after a restart")
+    set_status(b, "2.1", "red")
+    go(a, "nav-portfolio", "portfolio")
+    wait_for(a, rag_css("2.1", "overall", "red"), timeout=15)
