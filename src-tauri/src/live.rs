@@ -162,7 +162,13 @@ pub fn ensure(app: &AppHandle) {
             passphrase.as_deref(),
             Pace::default(),
             &stop,
-            &mut |s| on_status(&access, s),
+            // A follower told to stop may finish one last sync: its news
+            // must not cover the status of the one that replaced it.
+            &mut |s| {
+                if !stop.load(Ordering::Relaxed) {
+                    on_status(&access, s)
+                }
+            },
         );
     });
 }
