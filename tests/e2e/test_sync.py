@@ -77,6 +77,10 @@ def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
     sync_now(b)
     row = wait_for(b, "#conflicts tr[data-conflict-id]")
     assert "Lead fra Anne" in row.text and "Lead fra Bent" in row.text, row.text
+    # Named as people name it: the initiative and the field, in words.
+    subject = row.find_element(By.CSS_SELECTOR, ".conflict-subject").text
+    assert subject.startswith("8.1 "), subject
+    assert "ansvarlig" in row.text, row.text
     wait_for(b, "#sync-badge")
     screenshot(b, "sync-da")
     click(b, "#conflicts tr[data-conflict-id] .keep-mine")

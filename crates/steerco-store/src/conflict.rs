@@ -44,6 +44,10 @@ pub struct Conflict {
     /// The person who settled it, when known.
     pub resolved_by: Option<String>,
     pub resolved_at: Option<String>,
+    /// What the conflict is about, as people name it (an initiative's code
+    /// and title, a meeting's or agenda item's title, ...), when the row is
+    /// still there. Read, not stored.
+    pub subject: Option<String>,
 }
 
 /// How a conflict is settled.
@@ -105,9 +109,42 @@ impl Store {
                 resolution: r.get(9)?,
                 resolved_by: r.get(10)?,
                 resolved_at: r.get(11)?,
+                subject: None,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut all: Vec<Conflict> = rows.collect::<rusqlite::Result<_>>()?;
+        for c in &mut all {
+            c.subject = self.subject(&c.table, &c.row_id)?;
+        }
+        Ok(all)
+    }
+
+    /// How people name the row `row_id` of `table`, if it is a kind they name.
+    fn subject(&self, table: &str, row_id: &str) -> Result<Option<String>> {
+        let initiative = "(SELECT i.code || ' ' || COALESCE(i.title, '') FROM initiative i WHERE i.id = t.initiative_id)";
+        let sql = match table {
+            "initiative" => {
+                "SELECT code || ' ' || COALESCE(title, '') FROM initiative WHERE id = ?1"
+                    .to_string()
+            }
+            "status_update" | "initiative_year" | "highlight" => {
+                format!("SELECT {initiative} FROM {table} t WHERE t.id = ?1")
+            }
+            "milestone" | "risk" => {
+                format!("SELECT {initiative} || ': ' || t.title FROM {table} t WHERE t.id = ?1")
+            }
+            "meeting" | "agenda_item" | "topic" => {
+                format!("SELECT title FROM {table} WHERE id = ?1")
+            }
+            "committee" => "SELECT name FROM committee WHERE id = ?1".to_string(),
+            "outcome" => "SELECT substr(text, 1, 80) FROM outcome WHERE id = ?1".to_string(),
+            _ => return Ok(None),
+        };
+        Ok(self
+            .conn()
+            .query_row(&sql, [row_id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
     }
 
     /// Settle a conflict: write the chosen value and the resolution through

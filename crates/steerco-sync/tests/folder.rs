@@ -416,6 +416,9 @@ fn conflicts_and_their_resolutions_sync_and_are_in_the_export() {
     let cb = b.conflicts().unwrap();
     assert_eq!(ca.len(), 1, "{ca:?}");
     assert_eq!(ca[0].id, cb[0].id);
+    // Named as people name it: the initiative's code and (current) title.
+    let subject = ca[0].subject.as_deref().unwrap_or_default();
+    assert!(subject.starts_with("8.1 Titel "), "{subject:?}");
     // A keeps its own title; the resolution travels as data.
     a.resolve_conflict(&ca[0].id, Resolution::Mine).unwrap();
     sync_folder(&mut a, &net.folder(), None).unwrap();

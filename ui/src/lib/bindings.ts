@@ -129,7 +129,13 @@ resolution: string | null,
 /**
  * The person who settled it, when known.
  */
-resolved_by: string | null, resolved_at: string | null, };
+resolved_by: string | null, resolved_at: string | null, 
+/**
+ * What the conflict is about, as people name it (an initiative's code
+ * and title, a meeting's or agenda item's title, ...), when the row is
+ * still there. Read, not stored.
+ */
+subject: string | null, };
 
 export type PeerStatus = { replica: string, 
 /**
