@@ -356,6 +356,10 @@ pub fn sync_folder_with(
     let mut report = SyncReport::default();
     send(store, dir, &ours, key.as_ref(), &mut report)?;
     receive(store, dir, &ours, key.as_ref(), &mut report)?;
+    if report.merge.conflicts > 0 {
+        // The conflicts found are workspace data: send them now, not next time.
+        send(store, dir, &ours, key.as_ref(), &mut report)?;
+    }
     compact(store, dir, &ours, key.as_ref(), compaction, &mut report)?;
     via::record(store, Via::Folder)?;
     Ok(report)

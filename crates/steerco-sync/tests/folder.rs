@@ -411,7 +411,10 @@ fn conflicts_and_their_resolutions_sync_and_are_in_the_export() {
     sync_folder(&mut a, &net.folder(), None).unwrap();
     sync_folder(&mut b, &net.folder(), None).unwrap();
     sync_folder(&mut a, &net.folder(), None).unwrap();
-    // Both detected the same conflict and hold one record of it.
+    // Both detected the same conflict and hold one record of it, sent at once
+    // (nothing waits for the next sync).
+    assert_eq!(a.sync_status().unwrap().unsent, 0);
+    assert_eq!(b.sync_status().unwrap().unsent, 0);
     let ca = a.conflicts().unwrap();
     let cb = b.conflicts().unwrap();
     assert_eq!(ca.len(), 1, "{ca:?}");

@@ -207,6 +207,10 @@ pub fn sync_via<A: Access>(
     let mut report = SyncReport::default();
     push(access, client, &ours, key.as_ref(), &mut report)?;
     pull(access, client, &ours, key.as_ref(), &mut report)?;
+    if report.merge.conflicts > 0 {
+        // The conflicts found are workspace data: send them now, not next time.
+        push(access, client, &ours, key.as_ref(), &mut report)?;
+    }
     access.with(|store| Ok(via::record(store, Via::Server)?))?;
     Ok(report)
 }
