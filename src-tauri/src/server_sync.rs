@@ -5,7 +5,7 @@ use steerco_store::merge::{SyncOutcome, SyncView};
 use steerco_store::session::{ApiError, AppState};
 use steerco_sync::server::follow::passing;
 use steerco_sync::server::{
-    change_passphrase_via, join_with, sync_via, Access, Client, ServerError,
+    change_passphrase_via, join_with_progress, sync_via, Access, Client, ServerError,
 };
 use tauri::{AppHandle, State};
 
@@ -122,6 +122,7 @@ pub fn disconnect_server(shell: State<Shell>) -> Res<SyncView> {
 /// folder, which then syncs with the server in the background.
 #[tauri::command(async)]
 pub fn join_from_server(
+    app: AppHandle,
     shell: State<Shell>,
     url: String,
     token: String,
@@ -139,7 +140,14 @@ pub fn join_from_server(
         (session.join_path(&marker.workspace), session.clock())
     };
     // The network part without the session: the window stays responsive.
-    let (store, _) = join_with(&path, &client, passphrase.as_deref(), clock).map_err(api_server)?;
+    let (store, _) = join_with_progress(
+        &path,
+        &client,
+        passphrase.as_deref(),
+        clock,
+        Some(crate::sync_ext::progress_to(&app)),
+    )
+    .map_err(api_server)?;
     store.set_sync_setting("sync.server.url", &url)?;
     keep(&shell, &marker.workspace, passphrase.as_deref());
     live::keep_token(&shell, &marker.workspace, &token);

@@ -56,7 +56,7 @@ fn chosen_folder(store: &steerco_store::Store) -> Res<PathBuf> {
 }
 
 /// Progress of a long import, as `sync-progress` events: {done, total}.
-fn progress_to(app: &AppHandle) -> steerco_store::ProgressFn {
+pub(crate) fn progress_to(app: &AppHandle) -> steerco_store::ProgressFn {
     let app = app.clone();
     Box::new(move |done, total| {
         let _ = app.emit(

@@ -232,10 +232,22 @@ pub fn join_with(
     passphrase: Option<&str>,
     clock: Box<dyn steerco_domain::Clock>,
 ) -> Result<(Store, SyncReport), ServerError> {
+    join_with_progress(path, client, passphrase, clock, None)
+}
+
+/// `join_with`, telling `progress` how the import goes (the app's bar).
+pub fn join_with_progress(
+    path: &Path,
+    client: &Client,
+    passphrase: Option<&str>,
+    clock: Box<dyn steerco_domain::Clock>,
+    progress: Option<steerco_store::ProgressFn>,
+) -> Result<(Store, SyncReport), ServerError> {
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     // Check the passphrase before creating anything.
     let key = marker_key(client, &marker, &marker.workspace, passphrase)?;
     let mut store = Store::create_for_join(path, clock)?;
+    store.set_progress(progress);
     let mut report = SyncReport::default();
     let joined = pull(
         &RefCell::new(&mut store),
@@ -251,6 +263,7 @@ pub fn join_with(
         store.workspace()?;
         Ok(via::record(&store, Via::Server)?)
     });
+    store.set_progress(None);
     if let Err(e) = joined {
         drop(store);
         steerco_store::remove_db_files(path);

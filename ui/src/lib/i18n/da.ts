@@ -181,6 +181,7 @@ export const da = {
   'badge.live.offline': 'Offline',
   'badge.live.refused': 'Afvist',
   'start.joinServer': 'Deltag fra en synkroniseringsserver',
+  'start.joinServerPassphrase': 'Adgangsfrase (hvis arbejdsområdet er krypteret)',
   'server.title': 'Synkroniseringsserver',
   'server.url': 'Arbejdsområdets adresse på serveren',
   'server.token': 'Dit adgangstoken',

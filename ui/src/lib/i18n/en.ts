@@ -183,6 +183,7 @@ export const en: Record<Key, string> = {
   'badge.live.offline': 'Offline',
   'badge.live.refused': 'Refused',
   'start.joinServer': 'Join from a sync server',
+  'start.joinServerPassphrase': 'Passphrase (if the workspace is encrypted)',
   'server.title': 'Sync server',
   'server.url': "The workspace's address on the server",
   'server.token': 'Your access token',
