@@ -7,7 +7,7 @@
 //! when something came or went.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use steerco_keyring::Secret;
@@ -70,8 +70,10 @@ pub fn keep_token(shell: &Shell, workspace: &str, token: &str) {
 /// Show `live` (for the file at `path`) in the UI; the last contact with the
 /// server carries over to a status that has none.
 fn tell(app: &AppHandle, path: &PathBuf, mut live: LiveSync) {
+    static SERIAL: AtomicU32 = AtomicU32::new(1);
     let shell = app.state::<Shell>();
     let mut kept = shell.live_status.lock().unwrap_or_else(|e| e.into_inner());
+    live.serial = SERIAL.fetch_add(1, Ordering::Relaxed);
     if live.last_contact.is_none() {
         live.last_contact = kept
             .as_ref()
@@ -90,6 +92,7 @@ fn status(state: &str, error: Option<&ServerError>, retry_in_s: Option<u32>) -> 
         message: error.map(|e| e.to_string()),
         retry_in_s,
         last_contact: None,
+        serial: 0,
     }
 }
 

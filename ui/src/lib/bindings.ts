@@ -177,7 +177,12 @@ code: string | null, message: string | null, retry_in_s: number | null,
 /**
  * When the server last answered (RFC 3339).
  */
-last_contact: string | null, };
+last_contact: string | null, 
+/**
+ * Grows with each status told, so the UI keeps the newest of what it
+ * hears by event and what it reads with the view.
+ */
+serial: number, };
 
 export type SyncView = { folder: string | null, 
 /**

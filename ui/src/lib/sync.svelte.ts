@@ -2,28 +2,44 @@
 // sync: shortly after a local change and on an interval, when a folder is set.
 // Through a server the app syncs in the background by itself (Rust side);
 // here we only show its status.
-import type { SyncView } from './bindings';
+import type { LiveSync, SyncView } from './bindings';
 import { api, onSyncLive, onSyncProgress } from './api';
 import { fail, live } from './live.svelte';
 
 export const sync = $state<{
   view: SyncView | null;
+  /** The background sync with a server: the newest status heard (by event or with the view). */
+  live: LiveSync | null;
   running: boolean;
   passphrase: string;
   /** Changes imported of all, while a long import runs. */
   progress: { done: number; total: number } | null;
 }>({
   view: null,
+  live: null,
   running: false,
   passphrase: '',
   progress: null,
 });
 
+/** A status of the background sync, unless a newer one was heard already
+ * (an event can overtake the answer to a command). */
+export function adoptLive(l: LiveSync | null): void {
+  if (l && (!sync.live || l.serial >= sync.live.serial)) sync.live = l;
+}
+
+/** Show a sync view just read. */
+export function setView(v: SyncView | null): void {
+  sync.view = v;
+  if (!v?.server) sync.live = null;
+  else adoptLive(v.live);
+}
+
 export async function refreshSync(): Promise<void> {
   try {
-    sync.view = await api.syncView();
+    setView(await api.syncView());
   } catch {
-    sync.view = null; // no workspace open
+    setView(null); // no workspace open
   }
 }
 
@@ -75,9 +91,7 @@ export function startAutoSync(): () => void {
   const unlisten = onSyncProgress((p) => {
     sync.progress = p.done < p.total ? p : null;
   });
-  const unlistenLive = onSyncLive((l) => {
-    if (sync.view) sync.view.live = l;
-  });
+  const unlistenLive = onSyncLive(adoptLive);
   return () => {
     clearInterval(timer);
     void unlisten.then((f) => f());
