@@ -1,7 +1,12 @@
 //! Load figures for the sync server (not part of `make test`):
 //!
 //!   cargo build --release -p steerco-server --examples
-//!   target/release/examples/load [--clients 100] [--seconds 30] [--changes 20]
+//!   target/release/examples/load [--clients 100] [--seconds 30] [--changes 20] [--every-ms N]
+//!
+//! Without --every-ms each client pushes and pulls as fast as it can (a
+//! closed loop: the machine runs flat out, so latency is mostly waiting for a
+//! core). With --every-ms N each client starts one push-and-pull every N ms
+//! (a fixed offered load, e.g. 100 clients every 100 ms = 1,000 segments/s).
 //!
 //! Starts the real `steerco-server` (beside this example, or
 //! $STEERCO_SERVER_BIN) on a free loopback port with a fresh data folder.
@@ -92,6 +97,7 @@ fn main() {
     let clients = arg("--clients", 100) as usize;
     let seconds = arg("--seconds", 30);
     let changes = arg("--changes", 20) as usize;
+    let every = Duration::from_millis(arg("--every-ms", 0));
     let bin = std::env::var_os("STEERCO_SERVER_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -210,7 +216,15 @@ fn main() {
                         break;
                     }
                 };
+                // Spread the clients' starts over one interval.
+                let mut next_start = Instant::now() + every.mul_f64(c as f64 / clients as f64);
                 while Instant::now() < stop_at {
+                    if !every.is_zero() {
+                        if let Some(wait) = next_start.checked_duration_since(Instant::now()) {
+                            std::thread::sleep(wait);
+                        }
+                        next_start += every;
+                    }
                     seg += 1;
                     let records: Vec<ChangeRecord> = (0..changes)
                         .map(|i| {
@@ -287,7 +301,14 @@ fn main() {
         .flatten()
         .map(|f| f.metadata().map(|m| m.len()).unwrap_or(0))
         .sum();
-    println!("clients {clients}, {seconds} s, {changes} changes per segment");
+    println!(
+        "clients {clients}, {seconds} s, {changes} changes per segment, {}",
+        if every.is_zero() {
+            "as fast as they can".to_string()
+        } else {
+            format!("one push and pull every {} ms each", every.as_millis())
+        }
+    );
     println!(
         "segments pushed   {total_pushed} ({:.0}/s), changes {changes_total} ({:.0}/s)",
         total_pushed as f64 / elapsed.as_secs_f64(),
