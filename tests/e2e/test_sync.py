@@ -78,6 +78,8 @@ def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
     row = wait_for(b, "#conflicts tr[data-conflict-id]")
     assert "Lead fra Anne" in row.text and "Lead fra Bent" in row.text, row.text
     # Named as people name it: the initiative and the field, in words.
+    # The conflict's record went out with the sync that found it: nothing waits.
+    assert b.find_element(By.CSS_SELECTOR, "#sync-unsent").text == "Alle lokale ændringer er sendt."
     subject = row.find_element(By.CSS_SELECTOR, ".conflict-subject").text
     assert subject.startswith("8.1 "), subject
     assert "ansvarlig" in row.text, row.text
