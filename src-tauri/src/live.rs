@@ -102,9 +102,9 @@ pub fn ensure(app: &AppHandle) {
     let wanted = {
         let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
         session.store().ok().and_then(|store| {
-            let url = store.local_setting("sync.server.url").ok()??;
+            let url = store.sync_server().ok()??;
             let ws = store.workspace().ok()?.id;
-            (!url.is_empty()).then(|| (store.path().to_path_buf(), url, ws))
+            Some((store.path().to_path_buf(), url, ws))
         })
     };
     let mut running = shell.live.lock().unwrap_or_else(|e| e.into_inner());

@@ -10,7 +10,7 @@ use steerco_sync::server::{
 use tauri::{AppHandle, State};
 
 use crate::live::{self, SessionAccess};
-use crate::sync_ext::{api_server, keep, passphrase_for};
+use crate::sync_ext::{api_server, keep, opened, passphrase_for, Opened};
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
@@ -29,13 +29,23 @@ pub(crate) fn finish(
     if typed {
         live::restart(shell);
     }
-    steerco_sync::server::Access::with(access, |store| {
-        let mut outcome = report.outcome(store.now().to_rfc3339());
-        outcome.passphrase_kept = kept;
-        store.record_sync_outcome(&outcome)?;
-        Ok(outcome)
-    })
-    .map_err(api_server)
+    access
+        .with(|store| {
+            let mut outcome = report.outcome(store.now().to_rfc3339());
+            outcome.passphrase_kept = kept;
+            store.record_sync_outcome(&outcome)?;
+            Ok(outcome)
+        })
+        .map_err(api_server)
+}
+
+/// A client for the workspace's server with the token kept for it.
+pub(crate) fn client_for(shell: &Shell, workspace: &str, url: &str) -> Res<Client> {
+    let token = live::token_for(shell, workspace).ok_or_else(|| ApiError {
+        code: "needs_token".into(),
+        message: "connect to the server again with your token".into(),
+    })?;
+    Client::new(url, &token).map_err(api_server)
 }
 
 /// Change the passphrase of the server's workspace and keep the new one;
@@ -43,22 +53,18 @@ pub(crate) fn finish(
 pub(crate) fn change_passphrase(
     app: AppHandle,
     shell: &State<Shell>,
-    path: std::path::PathBuf,
-    url: &str,
+    opened: Opened,
     current: &str,
     new: &str,
 ) -> Res<SyncOutcome> {
-    let access = SessionAccess { app, path };
-    let workspace = access
-        .with(|store| Ok(store.workspace()?.id))
-        .map_err(api_server)?;
-    let token = live::token_for(shell, &workspace).ok_or_else(|| ApiError {
-        code: "needs_token".into(),
-        message: "connect to the server again with your token".into(),
-    })?;
-    let client = Client::new(url, &token).map_err(api_server)?;
+    let url = opened.server.unwrap_or_default();
+    let client = client_for(shell, &opened.workspace, &url)?;
+    let access = SessionAccess {
+        app,
+        path: opened.path,
+    };
     let report = change_passphrase_via(&access, &client, current, new).map_err(api_server)?;
-    let outcome = finish(shell, &access, &workspace, Some(new), false, &report)?;
+    let outcome = finish(shell, &access, &opened.workspace, Some(new), false, &report)?;
     live::restart(shell);
     Ok(outcome)
 }
@@ -77,11 +83,9 @@ pub fn connect_server(
 ) -> Res<SyncView> {
     let (url, token) = (url.trim().to_string(), token.trim().to_string());
     let client = Client::new(&url, &token).map_err(api_server)?;
-    let (path, workspace) = {
-        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
-        let store = session.store()?;
-        (store.path().to_path_buf(), store.workspace()?.id)
-    };
+    let Opened {
+        path, workspace, ..
+    } = opened(&shell)?;
     let passphrase = passphrase_for(&shell, passphrase, &workspace);
     let access = SessionAccess { app, path };
     match sync_via(&access, &client, passphrase.as_deref()) {
@@ -102,7 +106,7 @@ pub fn connect_server(
     live::restart(&shell);
     let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let store = session.store()?;
-    store.set_sync_setting("sync.server.url", &url)?;
+    store.set_sync_server(Some(&url))?;
     let mut view = store.sync_view()?;
     view.live = live::current(&shell, session.workspace_path());
     Ok(view)
@@ -113,7 +117,7 @@ pub fn connect_server(
 pub fn disconnect_server(shell: State<Shell>) -> Res<SyncView> {
     let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let store = session.store()?;
-    store.set_sync_setting("sync.server.url", "")?;
+    store.set_sync_server(None)?;
     live::restart(&shell);
     Ok(store.sync_view()?)
 }
@@ -148,7 +152,7 @@ pub fn join_from_server(
         Some(crate::sync_ext::progress_to(&app)),
     )
     .map_err(api_server)?;
-    store.set_sync_setting("sync.server.url", &url)?;
+    store.set_sync_server(Some(&url))?;
     keep(&shell, &marker.workspace, passphrase.as_deref());
     live::keep_token(&shell, &marker.workspace, &token);
     let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use steerco_store::merge::{Resolution, SyncOutcome, SyncView};
 use steerco_store::session::{ApiError, AppState};
 use steerco_sync::folder::{folder_marker, join_folder_with};
-use steerco_sync::server::{sync_via, Client, ServerError};
+use steerco_sync::server::{sync_via, ServerError};
 use steerco_sync::{sync_folder, SyncError};
 use tauri::{AppHandle, Emitter, State};
 
@@ -42,6 +42,24 @@ pub(crate) fn passphrase_for(
     typed
         .or_else(|| kept.clone())
         .or_else(|| steerco_keyring::load(workspace).ok().flatten())
+}
+
+/// The open workspace, as a sync needs it (read, then the session is let go).
+pub(crate) struct Opened {
+    pub path: PathBuf,
+    pub workspace: String,
+    /// Its sync server's address, when it syncs through one.
+    pub server: Option<String>,
+}
+
+pub(crate) fn opened(shell: &Shell) -> Res<Opened> {
+    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let store = session.store()?;
+    Ok(Opened {
+        path: store.path().to_path_buf(),
+        workspace: store.workspace()?.id,
+        server: store.sync_server()?,
+    })
 }
 
 /// The shared folder chosen in the Sync view.
@@ -111,20 +129,15 @@ pub fn sync_now(
     shell: State<Shell>,
     passphrase: Option<String>,
 ) -> Res<SyncOutcome> {
-    let (path, workspace, server) = {
-        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
-        let store = session.store()?;
-        let server = store.local_setting("sync.server.url")?;
-        (store.path().to_path_buf(), store.workspace()?.id, server)
-    };
+    let Opened {
+        path,
+        workspace,
+        server,
+    } = opened(&shell)?;
     let typed = passphrase.as_deref().is_some_and(|p| !p.is_empty());
     let passphrase = passphrase_for(&shell, passphrase, &workspace);
-    if let Some(url) = server.filter(|u| !u.is_empty()) {
-        let token = live::token_for(&shell, &workspace).ok_or_else(|| ApiError {
-            code: "needs_token".into(),
-            message: "connect to the server again with your token".into(),
-        })?;
-        let client = Client::new(&url, &token).map_err(api_server)?;
+    if let Some(url) = server {
+        let client = crate::server_sync::client_for(&shell, &workspace, &url)?;
         let access = SessionAccess { app, path };
         let report = sync_via(&access, &client, passphrase.as_deref()).map_err(api_server)?;
         return crate::server_sync::finish(
@@ -157,25 +170,20 @@ pub fn change_passphrase(
     current: Option<String>,
     new: String,
 ) -> Res<SyncOutcome> {
-    let (path, workspace, server) = {
-        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
-        let store = session.store()?;
-        let server = store.local_setting("sync.server.url")?;
-        (store.path().to_path_buf(), store.workspace()?.id, server)
-    };
-    let current = passphrase_for(&shell, current, &workspace).ok_or_else(|| ApiError {
+    let opened = opened(&shell)?;
+    let current = passphrase_for(&shell, current, &opened.workspace).ok_or_else(|| ApiError {
         code: "needs_passphrase".into(),
         message: "give the current passphrase".into(),
     })?;
-    if let Some(url) = server.filter(|u| !u.is_empty()) {
-        return crate::server_sync::change_passphrase(app, &shell, path, &url, &current, &new);
+    if opened.server.is_some() {
+        return crate::server_sync::change_passphrase(app, &shell, opened, &current, &new);
     }
     let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let store = session.store_mut()?;
     let folder = chosen_folder(store)?;
     let report = steerco_sync::change_passphrase(store, &folder, &current, &new).map_err(api)?;
     let mut outcome = report.outcome(store.now().to_rfc3339());
-    outcome.passphrase_kept = keep(&shell, &workspace, Some(&new));
+    outcome.passphrase_kept = keep(&shell, &opened.workspace, Some(&new));
     store.record_sync_outcome(&outcome)?;
     Ok(outcome)
 }

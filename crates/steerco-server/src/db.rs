@@ -234,6 +234,8 @@ pub enum Stored {
     Conflict,
 }
 
+/// Store a replica's segment once, in the caller's transaction (the writer's
+/// group commit): the same bytes again are `Again`, other bytes `Conflict`.
 pub fn store_segment(
     conn: &Connection,
     workspace: &str,
@@ -241,22 +243,8 @@ pub fn store_segment(
     rseq: u64,
     bytes: &[u8],
 ) -> Result<Stored> {
-    let tx = conn.unchecked_transaction()?;
-    let out = store_segment_in(&tx, workspace, replica, rseq, bytes)?;
-    tx.commit()?;
-    Ok(out)
-}
-
-/// `store_segment` inside the caller's transaction (the writer's group commit).
-pub fn store_segment_in(
-    tx: &Connection,
-    workspace: &str,
-    replica: &str,
-    rseq: u64,
-    bytes: &[u8],
-) -> Result<Stored> {
     let digest = sha256_hex(bytes);
-    let existing: Option<(i64, String)> = tx
+    let existing: Option<(i64, String)> = conn
         .prepare_cached(
             "SELECT seq, digest FROM segment WHERE workspace = ?1 AND replica = ?2 AND rseq = ?3",
         )?
@@ -268,7 +256,7 @@ pub fn store_segment_in(
         Some((seq, d)) if d == digest => Stored::Again(seq as u64),
         Some(_) => Stored::Conflict,
         None => {
-            tx.prepare_cached(
+            conn.prepare_cached(
                 "INSERT INTO segment (workspace, replica, rseq, digest, size, bytes, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
@@ -281,7 +269,7 @@ pub fn store_segment_in(
                 bytes,
                 now()
             ])?;
-            Stored::New(tx.last_insert_rowid() as u64)
+            Stored::New(conn.last_insert_rowid() as u64)
         }
     };
     Ok(out)

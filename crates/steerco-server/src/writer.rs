@@ -98,5 +98,5 @@ fn store(conn: &Connection, p: &Push) -> Outcome {
     if named.as_deref() != Some(p.header_workspace.as_str()) {
         return Ok(Err(Refusal::WrongWorkspace));
     }
-    db::store_segment_in(conn, &p.workspace, &p.replica, p.rseq, &p.bytes).map(Ok)
+    db::store_segment(conn, &p.workspace, &p.replica, p.rseq, &p.bytes).map(Ok)
 }

@@ -309,6 +309,9 @@ pub struct SyncOutcome {
     pub passphrase_kept: String,
 }
 
+/// The local setting that holds the sync server's address.
+const SERVER_URL: &str = "sync.server.url";
+
 /// The background sync with a server, as it stands (kept by the app in
 /// memory, not in the workspace).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -346,9 +349,7 @@ impl Store {
     pub fn sync_view(&self) -> Result<SyncView> {
         Ok(SyncView {
             folder: self.local_setting("sync.folder")?,
-            server: self
-                .local_setting("sync.server.url")?
-                .filter(|s| !s.is_empty()),
+            server: self.sync_server()?,
             live: None,
             status: self.sync_status()?,
             last: self
@@ -360,6 +361,16 @@ impl Store {
                 .filter(|c| !c.resolved)
                 .collect(),
         })
+    }
+
+    /// The address of the sync server this workspace syncs through, if any.
+    pub fn sync_server(&self) -> Result<Option<String>> {
+        Ok(self.local_setting(SERVER_URL)?.filter(|s| !s.is_empty()))
+    }
+
+    /// Sync through the server at `url` from now on (None: not any more).
+    pub fn set_sync_server(&self, url: Option<&str>) -> Result<()> {
+        self.set_sync_setting(SERVER_URL, url.unwrap_or(""))
     }
 
     pub fn record_sync_outcome(&self, outcome: &SyncOutcome) -> Result<()> {

@@ -13,6 +13,7 @@ use steerco_store::merge::MergeReport;
 use steerco_store::{Store, StoreError};
 
 use crate::crypto::{CryptoError, Encryption, Key, KeyEpoch};
+use crate::join::join_into;
 use crate::segment;
 use crate::via::{self, Via};
 use steerco_store::failpoint;
@@ -531,27 +532,9 @@ pub fn join_folder_with(
     let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
     // Check the passphrase before creating anything.
     let key = folder_key(dir, &marker, &marker.workspace, passphrase)?;
-    let mut store = Store::create_for_join(path, clock)?;
-    store.set_progress(progress);
-    let mut report = SyncReport::default();
-    let joined = receive(
-        &mut store,
-        dir,
-        &marker.workspace,
-        key.as_ref(),
-        &mut report,
-    )
-    .and_then(|_| {
-        store.workspace()?;
-        via::record(&store, Via::Folder)
-    });
-    store.set_progress(None);
-    if let Err(e) = joined {
-        drop(store);
-        steerco_store::remove_db_files(path);
-        return Err(e);
-    }
-    Ok((store, report))
+    join_into(path, clock, progress, Via::Folder, |store, report| {
+        receive(store, dir, &marker.workspace, key.as_ref(), report)
+    })
 }
 
 fn send(

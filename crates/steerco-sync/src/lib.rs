@@ -12,6 +12,7 @@
 //! which segment a file is; the checksum says whether it is whole.
 
 pub mod folder;
+mod join;
 pub mod segment;
 pub mod server;
 pub mod via;

@@ -43,6 +43,7 @@ use crate::crypto::Key;
 use crate::folder::{
     check_closed_items, epoch_key, epoch_name, newest_epoch, Marker, SyncError, SyncReport,
 };
+use crate::join::join_into;
 use crate::segment;
 use crate::via::{self, Via};
 
@@ -246,30 +247,19 @@ pub fn join_with_progress(
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     // Check the passphrase before creating anything.
     let key = marker_key(client, &marker, &marker.workspace, passphrase)?;
-    let mut store = Store::create_for_join(path, clock)?;
-    store.set_progress(progress);
-    let mut report = SyncReport::default();
-    let joined = pull(
-        &RefCell::new(&mut store),
-        client,
-        &marker.workspace,
-        key.as_ref(),
-        &mut report,
-    )
-    .and_then(|_| {
+    join_into(path, clock, progress, Via::Server, |store, report| {
+        pull(
+            &RefCell::new(store),
+            client,
+            &marker.workspace,
+            key.as_ref(),
+            report,
+        )?;
         if report.segments_applied == 0 {
             return Err(ServerError::NothingToJoin);
         }
-        store.workspace()?;
-        Ok(via::record(&store, Via::Server)?)
-    });
-    store.set_progress(None);
-    if let Err(e) = joined {
-        drop(store);
-        steerco_store::remove_db_files(path);
-        return Err(e);
-    }
-    Ok((store, report))
+        Ok(())
+    })
 }
 
 /// The server sequence this workspace has pulled up to (0 before the first pull).
