@@ -157,6 +157,7 @@ export const da = {
   'sync.never': 'Aldrig synkroniseret.',
   'sync.result': '{at}: sendt {sent}, modtaget {received}, {conflicts} konflikter, {waiting} venter.',
   'sync.unsent': '{n} lokale ændringer er ikke sendt endnu.',
+  'sync.unsentOne': '1 lokal ændring er ikke sendt endnu.',
   'sync.allSent': 'Alle lokale ændringer er sendt.',
   'sync.peers': 'Andre kopier',
   'sync.peer': '{replica}: seneste ændring {at}',

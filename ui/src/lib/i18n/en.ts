@@ -159,6 +159,7 @@ export const en: Record<Key, string> = {
   'sync.never': 'Never synced.',
   'sync.result': '{at}: sent {sent}, received {received}, {conflicts} conflicts, {waiting} waiting.',
   'sync.unsent': '{n} local changes not sent yet.',
+  'sync.unsentOne': '1 local change is not sent yet.',
   'sync.allSent': 'All local changes are sent.',
   'sync.peers': 'Other copies',
   'sync.peer': '{replica}: last change {at}',
