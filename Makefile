@@ -9,7 +9,7 @@ DEMO := target/demo/demo.steerco
 STAGE := tools/stage
 export STAGE_LOG := target/stage-times.txt
 
-APP_FEATURES ?= custom-protocol,test-clock
+APP_FEATURES ?= custom-protocol,test-clock,test-seams
 
 .PHONY: run test bench setup app bindings
 

@@ -11,6 +11,7 @@ use steerco_store::session::{ApiError, AppState, Session};
 use steerco_store::{dates, StoreError};
 use tauri::State;
 
+use crate::dialog::Purpose;
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
@@ -38,6 +39,14 @@ pub fn set_my_name(shell: State<Shell>, name: String) -> Res<AppState> {
     with(&shell, |s| s.set_my_name(&name).and_then(|_| s.state()))
 }
 
+/// The answer to the identity question (AppState.identity_question).
+#[tauri::command]
+pub fn choose_identity(shell: State<Shell>, keep_recorded: bool) -> Res<AppState> {
+    with(&shell, |s| {
+        s.choose_identity(keep_recorded).and_then(|_| s.state())
+    })
+}
+
 #[tauri::command]
 pub fn people(shell: State<Shell>) -> Res<Vec<Person>> {
     with(&shell, |s| s.store()?.people())
@@ -55,17 +64,23 @@ pub fn open_workspace(shell: State<Shell>, path: String) -> Res<AppState> {
     })
 }
 
-/// The native open dialog; None when the user cancels.
+/// The native open dialog (or the path typed where there is none); None when
+/// the user cancels.
 #[tauri::command]
-pub async fn open_workspace_dialog(shell: State<'_, Shell>) -> Res<Option<AppState>> {
-    let picked = rfd::AsyncFileDialog::new()
-        .add_filter("Steerco", &["steerco"])
-        .pick_file()
-        .await;
-    match picked {
-        Some(file) => with(&shell, |s| {
-            s.open(file.path()).and_then(|_| s.state()).map(Some)
-        }),
+pub async fn open_workspace_dialog(
+    shell: State<'_, Shell>,
+    path: Option<String>,
+) -> Res<Option<AppState>> {
+    match crate::dialog::pick_file(
+        &shell,
+        Purpose::OpenWorkspace,
+        path,
+        "Steerco",
+        &["steerco"],
+    )
+    .await?
+    {
+        Some(file) => with(&shell, |s| s.open(&file).and_then(|_| s.state()).map(Some)),
         None => Ok(None),
     }
 }
@@ -75,17 +90,20 @@ pub async fn open_workspace_dialog(shell: State<'_, Shell>) -> Res<Option<AppSta
 pub async fn create_workspace_dialog(
     shell: State<'_, Shell>,
     name: String,
+    path: Option<String>,
 ) -> Res<Option<AppState>> {
-    let picked = rfd::AsyncFileDialog::new()
-        .add_filter("Steerco", &["steerco"])
-        .set_file_name("workspace.steerco")
-        .save_file()
-        .await;
-    match picked {
+    match crate::dialog::save_file(
+        &shell,
+        Purpose::CreateWorkspace,
+        path,
+        "Steerco",
+        &["steerco"],
+        "workspace.steerco",
+    )
+    .await?
+    {
         Some(file) => with(&shell, |s| {
-            s.create(file.path(), &name)
-                .and_then(|_| s.state())
-                .map(Some)
+            s.create(&file, &name).and_then(|_| s.state()).map(Some)
         }),
         None => Ok(None),
     }

@@ -1,19 +1,24 @@
 //! Search and export: full-text search over the minutes, and export files
 //! (minutes as PDF, DOCX or Markdown, a meeting as iCalendar, the decision
 //! register and the task list as CSV) saved where the user picks in the
-//! native save dialog. With $STEERCO_SAVE_DIR set (the end-to-end tests: a
-//! WebDriver cannot drive a native dialog) the file goes into that folder
-//! under its default name, without asking.
+//! native save dialog (src/dialog.rs). In a build with the `test-seams`
+//! feature only, $STEERCO_SAVE_DIR sends the file into that folder under its
+//! default name without asking: a shortcut for the end-to-end tests that are
+//! not about the dialog (test_dialog.py goes through the real one).
 
 use std::path::PathBuf;
 
 use steerco_reports::from_store::{self, ExportError, Format};
 use steerco_reports::{ExportOptions, Lang};
+use steerco_store::problem::{shown, Problem};
+use steerco_store::refusal::Vocabulary;
 use steerco_store::search::SearchHit;
 use steerco_store::session::ApiError;
+use steerco_store::Refusal;
 use tauri::State;
 
 use crate::commands::with;
+use crate::dialog::Purpose;
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
@@ -24,10 +29,7 @@ pub fn search(shell: State<Shell>, text: String) -> Res<Vec<SearchHit>> {
 }
 
 fn api(e: ExportError) -> ApiError {
-    ApiError {
-        code: e.code().to_string(),
-        message: e.to_string(),
-    }
+    ApiError::from(e)
 }
 
 /// What to export: `what` is minutes (with `format` pdf, docx or md), ics
@@ -44,10 +46,7 @@ fn render(
     let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
     let store = session.store().map_err(ApiError::from)?;
     let en = opts.language == Lang::En;
-    let bad = |message: String| ApiError {
-        code: "invalid".into(),
-        message,
-    };
+    let bad = |r: Refusal| ApiError::from(ExportError::from(r));
     let meeting_date = |id: &str| -> Res<(String, String)> {
         let m = store.meeting(id).map_err(ApiError::from)?;
         Ok((m.id.clone(), m.starts_at.chars().take(10).collect()))
@@ -85,17 +84,27 @@ fn render(
             let f: Format = ext.parse().map_err(bad)?;
             let (bytes, stem) = match what {
                 "status-report" => {
-                    let year: i32 = subject
-                        .parse()
-                        .map_err(|_| bad(format!("{subject:?} is not a year")))?;
-                    let stem = if en { "status-report" } else { "statusredegoerelse" };
+                    let year: i32 = subject.parse().map_err(|_| {
+                        bad(Refusal::NotAYear {
+                            value: subject.to_string(),
+                        })
+                    })?;
+                    let stem = if en {
+                        "status-report"
+                    } else {
+                        "statusredegoerelse"
+                    };
                     (
                         from_store::status_report_file(store, year, f, opts),
                         format!("{stem}-{year}"),
                     )
                 }
                 "deliverables" => {
-                    let stem = if en { "deliverables" } else { "leveranceoversigt" };
+                    let stem = if en {
+                        "deliverables"
+                    } else {
+                        "leveranceoversigt"
+                    };
                     (
                         from_store::deliverables_file(store, subject, f, opts),
                         format!("{stem}-{subject}"),
@@ -114,8 +123,18 @@ fn render(
             };
             Ok((bytes.map_err(api)?, format!("{stem}.{ext}")))
         }
-        (other, _) => Err(bad(format!(
-            "cannot export {other:?}; use minutes or ics (with a meeting), decisions, tasks or a report"
+        (other, _) => Err(bad(Refusal::not_one_of(
+            other,
+            Vocabulary::Export,
+            &[
+                "minutes",
+                "ics",
+                "decisions",
+                "tasks",
+                "status-report",
+                "deliverables",
+                "highlight",
+            ],
         ))),
     }
 }
@@ -130,28 +149,38 @@ pub async fn export_file(
     format: Option<String>,
     omit_closed: bool,
     language: String,
+    path: Option<String>,
 ) -> Res<Option<String>> {
     let opts = ExportOptions {
         omit_closed,
         language: if language == "en" { Lang::En } else { Lang::Da },
     };
     let (bytes, name) = render(&shell, &what, meeting.as_deref(), format.as_deref(), opts)?;
-    let path: Option<PathBuf> = match std::env::var_os("STEERCO_SAVE_DIR") {
+    let seam = std::env::var_os("STEERCO_SAVE_DIR").filter(|_| cfg!(feature = "test-seams"));
+    let path: Option<PathBuf> = match seam {
         Some(dir) => Some(PathBuf::from(dir).join(&name)),
         None => {
             let ext = name.rsplit('.').next().unwrap_or_default().to_string();
-            rfd::AsyncFileDialog::new()
-                .add_filter(ext.to_uppercase(), &[ext.as_str()])
-                .set_file_name(&name)
-                .save_file()
-                .await
-                .map(|f| f.path().to_path_buf())
+            crate::dialog::save_file(
+                &shell,
+                Purpose::Export,
+                path,
+                &ext.to_uppercase(),
+                &[ext.as_str()],
+                &name,
+            )
+            .await?
         }
     };
     let Some(path) = path else { return Ok(None) };
-    std::fs::write(&path, bytes).map_err(|e| ApiError {
-        code: "io".into(),
-        message: format!("could not write {}: {e}", path.display()),
+    std::fs::write(&path, bytes).map_err(|e| {
+        ApiError::new(
+            Problem::Io {
+                path: Some(shown(&path)),
+                detail: e.to_string(),
+            },
+            format!("could not write {}: {e}", path.display()),
+        )
     })?;
     Ok(Some(path.display().to_string()))
 }

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use steerco_keyring::Secret;
 use steerco_store::merge::LiveSync;
+use steerco_store::problem::{ApiError, Problem};
 use steerco_store::Store;
 use steerco_sync::server::follow::{follow, Pace, Status};
 use steerco_sync::server::{Access, Client, Retry, ServerError};
@@ -85,11 +86,10 @@ fn tell(app: &AppHandle, path: &PathBuf, mut live: LiveSync) {
     let _ = app.emit("sync-live", live);
 }
 
-fn status(state: &str, error: Option<&ServerError>, retry_in_s: Option<u32>) -> LiveSync {
+fn status(state: &str, error: Option<ServerError>, retry_in_s: Option<u32>) -> LiveSync {
     LiveSync {
         state: state.into(),
-        code: error.map(|e| e.code().to_string()),
-        message: error.map(|e| e.to_string()),
+        error: error.map(ApiError::from),
         retry_in_s,
         last_contact: None,
         serial: 0,
@@ -130,11 +130,10 @@ pub fn ensure(app: &AppHandle) {
     drop(running);
     let Some(token) = token_for(&shell, &ws) else {
         let live = LiveSync {
-            code: Some("needs_token".into()),
-            message: Some(
-                "the token for this server is not kept on this computer: connect again with it"
-                    .into(),
-            ),
+            error: Some(ApiError::new(
+                Problem::NeedsToken,
+                "the token for this server is not kept on this computer: connect again with it",
+            )),
             ..status("refused", None, None)
         };
         tell(app, &path, live);
@@ -147,7 +146,7 @@ pub fn ensure(app: &AppHandle) {
             max: std::time::Duration::from_secs(1),
         }),
         Err(e) => {
-            tell(app, &path, status("refused", Some(&e), None));
+            tell(app, &path, status("refused", Some(e), None));
             return;
         }
     };
@@ -199,9 +198,9 @@ fn on_status(access: &SessionAccess, s: Status) {
             }
         }
         Status::Offline { error, retry_in } => {
-            status("offline", Some(&error), Some(retry_in.as_secs() as u32))
+            status("offline", Some(error), Some(retry_in.as_secs() as u32))
         }
-        Status::Refused { error, .. } => status("refused", Some(&error), None),
+        Status::Refused { error, .. } => status("refused", Some(error), None),
     };
     tell(&access.app, &access.path, live);
 }

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod dialog;
 mod export;
 mod live;
 mod overview;
@@ -53,11 +54,9 @@ fn main() {
     tauri::Builder::default()
         .setup(move |app| {
             // Settings (language, who I am, recent workspaces) and the demo
-            // live in the app's data folder; $STEERCO_DATA_DIR moves it (tests).
-            let data_dir = match std::env::var_os("STEERCO_DATA_DIR") {
-                Some(d) => PathBuf::from(d),
-                None => app.path().app_data_dir()?,
-            };
+            // live in the data folder the CLI shares (so both know who this
+            // installation is); $STEERCO_DATA_DIR moves it.
+            let data_dir = steerco_store::settings::data_dir();
             let name = std::env::var("STEERCO_USER").ok();
             let session = Session::start(
                 &data_dir,
@@ -80,6 +79,7 @@ fn main() {
             commands::app_state,
             commands::set_language,
             commands::set_my_name,
+            commands::choose_identity,
             commands::people,
             commands::open_demo,
             commands::open_workspace,

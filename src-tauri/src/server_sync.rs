@@ -2,6 +2,7 @@
 //! it, join one from a server. The background sync itself is in live.rs.
 
 use steerco_store::merge::{SyncOutcome, SyncView};
+use steerco_store::problem::Problem;
 use steerco_store::session::{ApiError, AppState};
 use steerco_sync::server::follow::passing;
 use steerco_sync::server::{
@@ -41,9 +42,11 @@ pub(crate) fn finish(
 
 /// A client for the workspace's server with the token kept for it.
 pub(crate) fn client_for(shell: &Shell, workspace: &str, url: &str) -> Res<Client> {
-    let token = live::token_for(shell, workspace).ok_or_else(|| ApiError {
-        code: "needs_token".into(),
-        message: "connect to the server again with your token".into(),
+    let token = live::token_for(shell, workspace).ok_or_else(|| {
+        ApiError::new(
+            Problem::NeedsToken,
+            "connect to the server again with your token",
+        )
     })?;
     Client::new(url, &token).map_err(api_server)
 }

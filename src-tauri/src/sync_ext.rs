@@ -5,29 +5,25 @@
 use std::path::PathBuf;
 
 use steerco_store::merge::{Resolution, SyncOutcome, SyncView};
+use steerco_store::problem::Problem;
 use steerco_store::session::{ApiError, AppState};
 use steerco_sync::folder::{folder_marker, join_folder_with};
 use steerco_sync::server::{sync_via, ServerError};
 use steerco_sync::{sync_folder, SyncError};
 use tauri::{AppHandle, Emitter, State};
 
+use crate::dialog::Purpose;
 use crate::live::{self, SessionAccess};
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
 
 fn api(e: SyncError) -> ApiError {
-    ApiError {
-        code: e.code().to_string(),
-        message: e.to_string(),
-    }
+    ApiError::from(e)
 }
 
 pub(crate) fn api_server(e: ServerError) -> ApiError {
-    ApiError {
-        code: e.code().to_string(),
-        message: e.to_string(),
-    }
+    ApiError::from(e)
 }
 
 /// The passphrase for a sync: typed now, else kept this run, else the one
@@ -66,10 +62,7 @@ pub(crate) fn opened(shell: &Shell) -> Res<Opened> {
 fn chosen_folder(store: &steerco_store::Store) -> Res<PathBuf> {
     let folder = store
         .local_setting("sync.folder")?
-        .ok_or_else(|| ApiError {
-            code: "no_sync_folder".into(),
-            message: "choose a shared folder first".into(),
-        })?;
+        .ok_or_else(|| ApiError::new(Problem::NoSyncFolder, "choose a shared folder first"))?;
     Ok(PathBuf::from(folder))
 }
 
@@ -115,9 +108,12 @@ pub fn set_sync_folder(shell: State<Shell>, path: String) -> Res<SyncView> {
 
 /// The native folder dialog; None when cancelled.
 #[tauri::command]
-pub async fn choose_sync_folder(shell: State<'_, Shell>) -> Res<Option<SyncView>> {
-    match rfd::AsyncFileDialog::new().pick_folder().await {
-        Some(dir) => set_sync_folder(shell, dir.path().to_string_lossy().into_owned()).map(Some),
+pub async fn choose_sync_folder(
+    shell: State<'_, Shell>,
+    path: Option<String>,
+) -> Res<Option<SyncView>> {
+    match crate::dialog::pick_folder(&shell, Purpose::SyncFolder, path).await? {
+        Some(dir) => set_sync_folder(shell, dir.to_string_lossy().into_owned()).map(Some),
         None => Ok(None),
     }
 }
@@ -171,9 +167,11 @@ pub fn change_passphrase(
     new: String,
 ) -> Res<SyncOutcome> {
     let opened = opened(&shell)?;
-    let current = passphrase_for(&shell, current, &opened.workspace).ok_or_else(|| ApiError {
-        code: "needs_passphrase".into(),
-        message: "give the current passphrase".into(),
+    let current = passphrase_for(&shell, current, &opened.workspace).ok_or_else(|| {
+        ApiError::new(
+            Problem::NeedsCurrentPassphrase,
+            "give the current passphrase",
+        )
     })?;
     if opened.server.is_some() {
         return crate::server_sync::change_passphrase(app, &shell, opened, &current, &new);
@@ -188,7 +186,8 @@ pub fn change_passphrase(
     Ok(outcome)
 }
 
-/// Settle a conflict: keep mine, keep theirs, or (`keep` = "edit") the text given.
+/// Settle a conflict: keep mine, keep theirs, or (`keep` = "edit") the text
+/// given; for approved minutes changed afterwards `approved` or `change`.
 #[tauri::command]
 pub fn resolve_conflict(
     shell: State<Shell>,
@@ -198,6 +197,9 @@ pub fn resolve_conflict(
 ) -> Res<SyncView> {
     let how = match (keep.as_str(), text) {
         ("mine", _) => Resolution::Mine,
+        // Approved minutes changed afterwards: undo the change, or accept it.
+        ("approved", _) => Resolution::Approved,
+        ("change", _) => Resolution::Change,
         ("edit", Some(t)) => Resolution::Text(t),
         _ => Resolution::Theirs,
     };

@@ -7,8 +7,9 @@ use steerco_store::ops::committee::Committee;
 use steerco_store::ops::meeting::{
     DecisionView, MeetingSummary, MeetingView, NewOutcome, TaskFilter, TaskView,
 };
+use steerco_store::refusal::{Missing, Vocabulary};
 use steerco_store::session::ApiError;
-use steerco_store::StoreError;
+use steerco_store::Refusal;
 use tauri::State;
 
 use crate::commands::with;
@@ -181,13 +182,21 @@ pub fn add_outcome(
                 owner: owner.unwrap_or_default(),
                 due: match some(due) {
                     Some(d) => dates::parse_date(&d)?,
-                    None => return Err(StoreError::Invalid("an action needs a due date".into())),
+                    None => {
+                        return Err(Refusal::Missing {
+                            what: Missing::ActionDue,
+                        }
+                        .into())
+                    }
                 },
             },
             other => {
-                return Err(StoreError::Invalid(format!(
-                    "{other:?} is not an outcome; use note, decision or action"
-                )))
+                return Err(Refusal::not_one_of(
+                    other,
+                    Vocabulary::OutcomeKind,
+                    &["note", "decision", "action"],
+                )
+                .into())
             }
         };
         s.store_mut()?.add_outcome(&meeting, &item, outcome)

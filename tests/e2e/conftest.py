@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from locks import group_pid, missing_locks
 from selenium import webdriver
 from selenium.common.exceptions import (
     ElementNotInteractableException,
@@ -250,8 +251,17 @@ def launch_app(tmp_path):
         return app
 
     yield launch
+    # Every app still running holds its locks on the workspace it has open
+    # (a stray close() in its process, such as an in-process file dialog,
+    # would have dropped SQLite's: see locks.py).
+    problems = []
     for app in apps:
+        if app.driver is not None and app.proc.poll() is None:
+            pid = group_pid(app.proc.pid)
+            if pid is not None:
+                problems += missing_locks(pid)
         app.quit()
+    assert not problems, "the app lost its workspace locks: " + "; ".join(problems)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ with a note, a decision and an action, the state machine to approved minutes,
 exports, the action on the group's board and in the next meeting's follow-up
 item while it is open, search and the decision register."""
 
+import re
+
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -226,7 +228,13 @@ def test_a_secretary_runs_a_meeting(launch_app, workspace, data_dir, tmp_path):
     move_state(d, "approved", "approved")
     approval = wait_for(d, "#approval").text
     assert "Testbruger" in approval, approval
-    assert len(wait_for(d, "#minutes-hash").text.strip()) == 64
+    # When, in the workspace's time zone: STEERCO_NOW is 09:00 UTC, 10:00 in
+    # Copenhagen (CET); the computer running the app is on UTC.
+    approved_line = d.execute_script("return document.querySelector('#approval strong').textContent")
+    assert re.search(r"\b10[.:]00\b", approved_line), f"10:00 Copenhagen time: {approved_line}"
+    assert not re.search(r"\b09[.:]00\b", approved_line), f"not UTC: {approved_line}"
+    checksum = wait_for(d, "#minutes-hash").text.strip()
+    assert checksum.startswith("v2:") and len(checksum) == 3 + 64, checksum
     assert not d.find_elements(By.CSS_SELECTOR, "form.outcome-form, #add-item, .drag-handle, #add-attendee"), (
         "approved minutes are read-only"
     )
@@ -241,6 +249,7 @@ def test_a_secretary_runs_a_meeting(launch_app, workspace, data_dir, tmp_path):
     message(d, "referat-2026-03-02.md")
     md = (exports / "referat-2026-03-02.md").read_text()
     assert DECISION in md and ACTION in md and "Udbud (fortroligt)" in md, md
+    assert "Testbruger (2026-03-01 10:00 CET)" in md, md
     click(d, "#export-omit-closed")
     click(d, "#export-minutes")
     wait_until(lambda: "Udbud" not in (exports / "referat-2026-03-02.md").read_text(), message="closed item omitted")

@@ -1,5 +1,7 @@
 """The portfolio and an initiative page: read, add a status, edit, persist."""
 
+import re
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -83,6 +85,11 @@ def test_edit_initiative_and_add_milestone(app):
     wait_text(d, "h1#initiative-title", "Gode data – ny titel")
     # The change log names who changed it.
     wait_text(d, "table#change-history tbody tr", "Testbruger")
+    # When, in the workspace's time zone: STEERCO_NOW 09:00 UTC is 10:00 in
+    # Copenhagen, on a computer running on UTC. (The first cell, read in one
+    # step: the table may re-render under a held element.)
+    change = d.execute_script("return document.querySelector('table#change-history tbody tr td').textContent")
+    assert re.search(r"\b10[.:]00\b", change), f"10:00 Copenhagen time: {change}"
 
     rows = len(d.find_elements(By.CSS_SELECTOR, "table#milestones tbody tr"))
     wait_for(d, "#milestone-title").send_keys("Pilot i tre kommuner")

@@ -1,5 +1,9 @@
 """Two app instances sync through a shared folder; a concurrent edit shows as a
-conflict and is resolved in the app."""
+conflict and is resolved in the app. Approved minutes changed afterwards show
+as a conflict in words, and the approved minutes are kept from the app."""
+
+import json
+import re
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -51,6 +55,11 @@ def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
     click(a, "#set-folder")
     wait_until(lambda: str(folder) in a.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set")
     sync_now(a)
+    # When it synced, in the workspace's time zone (STEERCO_NOW 09:00 UTC is
+    # 10:00 in Copenhagen), not the UTC of the computer running the app.
+    for css in ("#sync-last", "#sync-badge"):
+        text = a.execute_script("return document.querySelector(arguments[0]).textContent", css)
+        assert re.search(r"\b10[.:]00\b", text) and not re.search(r"\b09[.:]00\b", text), f"{css}: {text}"
 
     # The second app joins from the folder at its start page.
     b = launch_app(None, tmp_path / "data-b", env={"STEERCO_USER": "Bent"}).driver
@@ -108,3 +117,64 @@ def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
     sync_now(a)
     assert lead_of(a) == "Anne og Bent i fællesskab"
     assert lead_of(b) == "Anne og Bent i fællesskab"
+
+
+def test_minutes_changed_after_approval_are_named_in_words_and_kept(launch_app, workspace, run_cli, tmp_path):
+    # A closed meeting with a note, made with the CLI before the apps start.
+    run_cli(workspace, "committee", "add", "--name", "Referatudvalget", "--kind", "steering")
+    m = run_cli(
+        workspace, "meeting", "add", "--committee", "Referatudvalget", "--title", "Møde om referatet",
+        "--at", "2026-03-02T10:00",
+    ).stdout.strip()
+    run_cli(workspace, "agenda", "add", m, "--title", "Status")
+    run_cli(workspace, "meeting", "state", m, "open")
+    run_cli(workspace, "meeting", "state", m, "in-progress")
+    note = run_cli(workspace, "outcome", "add", m, "--item", "2", "--note", "Referatet som godkendt").stdout.strip()
+    run_cli(workspace, "meeting", "state", m, "closed")
+
+    folder = tmp_path / "shared"
+    a = launch_app(workspace, tmp_path / "data-a", env={"STEERCO_USER": "Anne"}).driver
+    go(a, "nav-sync", "sync")
+    path = wait_for(a, "#sync-folder-path")
+    path.clear()
+    path.send_keys(str(folder))
+    click(a, "#set-folder")
+    wait_until(lambda: str(folder) in a.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set")
+    sync_now(a)
+    b = launch_app(None, tmp_path / "data-b", env={"STEERCO_USER": "Bent"}).driver
+    wait_for(b, "#join-path").send_keys(str(folder))
+    click(b, "#join-folder")
+    open_portfolio(b)
+    [b_ws] = list((tmp_path / "data-b").glob("workspace-*.steerco"))
+
+    # A approves the minutes; B, not knowing it yet, corrects the note.
+    run_cli(workspace, "meeting", "state", m, "approved")
+    run_cli(b_ws, "outcome", "set", note, "--text", "Ændret bagefter")
+    sync_now(b)
+    sync_now(a)
+    sync_now(b)
+
+    # B's Sync view names the conflict as people would, in Danish: the
+    # meeting, that its approved minutes changed, and what changed. No hash.
+    row = wait_for(b, '#conflicts tr[data-conflict-kind="minutes"]')
+    assert row.find_element(By.CSS_SELECTOR, ".conflict-subject").text == "Møde om referatet"
+    text = row.text
+    assert "Referatet er ændret, efter at det blev godkendt." in text, text
+    assert "Notat «Referatet som godkendt»: tekst – godkendt: «Referatet som godkendt», nu: «Ændret bagefter»" in text, text
+    assert "Behold det godkendte referat" in text and "Acceptér ændringen" in text, text
+    assert not re.search(r"[0-9a-f]{64}|v2:", text), text
+    assert m in row.find_element(By.CSS_SELECTOR, "a.accept-change").get_attribute("href")
+    b.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    screenshot(b, "sync-minutes-da")
+
+    # Keeping the approved minutes undoes B's edit with a new change; the
+    # meeting stays approved, and after a sync A has nothing to settle.
+    click(b, '#conflicts tr[data-conflict-kind="minutes"] .keep-approved')
+    wait_until(lambda: not b.find_elements(By.CSS_SELECTOR, "#conflicts tr[data-conflict-id]"), message="kept")
+    sync_now(b)
+    sync_now(a)
+    wait_until(lambda: not a.find_elements(By.CSS_SELECTOR, "#conflicts tr[data-conflict-id]"), message="settled on A")
+    for ws in (workspace, b_ws):
+        show = json.loads(run_cli(ws, "meeting", "show", m, "--json").stdout)
+        assert show["state"] == "approved"
+        assert show["items"][1]["outcomes"][0]["text"] == "Referatet som godkendt"

@@ -408,10 +408,13 @@ pub enum ConflictVerb {
         #[arg(long)]
         json: bool,
     },
-    /// Settle a conflict: keep mine or theirs, or write a new text.
+    /// Settle a conflict: keep mine or theirs, or write a new text. For
+    /// approved minutes changed afterwards: `approved` undoes the change
+    /// (with a new change; the meeting stays approved), `change` accepts it,
+    /// which needs the meeting reopened and approved again.
     Resolve {
         conflict: String,
-        /// mine or theirs
+        /// mine or theirs; approved or change for approved minutes
         #[arg(long, conflicts_with = "text")]
         keep: Option<String>,
         #[arg(long)]

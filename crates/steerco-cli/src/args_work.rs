@@ -150,6 +150,13 @@ pub enum OutcomeVerb {
         #[arg(long, value_name = "DATE", requires = "action")]
         due: Option<String>,
     },
+    /// Correct an outcome's text while its minutes can change.
+    Set {
+        /// An outcome id (or unique prefix).
+        outcome: String,
+        #[arg(long)]
+        text: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -203,4 +210,12 @@ pub enum TaskVerb {
     },
     /// todo, doing, blocked or done
     State { task: String, state: String },
+    /// Give a task another owner or due date (the minutes keep the ones decided).
+    Assign {
+        task: String,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+    },
 }

@@ -296,7 +296,8 @@ fn a_meeting_from_agenda_to_approved_minutes() {
     let show = ws.json(&["meeting", "show", &m, "--json"]);
     assert_eq!(show["state"], "approved");
     assert_eq!(show["approved_by"], "Sekretær Test");
-    assert_eq!(show["minutes_hash"].as_str().unwrap().len(), 64);
+    let hash = show["minutes_hash"].as_str().unwrap();
+    assert!(hash.starts_with("v2:") && hash.len() == 3 + 64, "{hash}");
     ws.refused(
         &["outcome", "add", &m, "--item", "3", "--note", "for sent"],
         "approved and read-only",

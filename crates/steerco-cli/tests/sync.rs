@@ -230,3 +230,249 @@ fn the_passphrase_is_changed_from_the_command_line() {
         ok(&b, "Anne", &["export", "json"])
     );
 }
+
+/// The open conflicts of a workspace, as `conflict list --json` gives them.
+fn open_conflicts(ws: &Path, user: &str) -> Vec<serde_json::Value> {
+    let all: serde_json::Value =
+        serde_json::from_str(&ok(ws, user, &["conflict", "list", "--json"])).unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["resolved"] == false)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn progress_on_an_approved_action_is_no_conflict_and_a_late_edit_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a.steerco"),
+        dir.path().join("b.steerco"),
+        dir.path().join("shared"),
+    );
+    let folder = folder.to_str().unwrap();
+    ok(&a, "Anne", &["init"]);
+    ok(
+        &a,
+        "Anne",
+        &[
+            "committee",
+            "add",
+            "--name",
+            "Styregruppen",
+            "--kind",
+            "steering",
+        ],
+    );
+    for (name, role) in [("Bo Medlem", "member"), ("Carl Chef", "chair")] {
+        ok(
+            &a,
+            "Anne",
+            &[
+                "member",
+                "add",
+                "--committee",
+                "Styregruppen",
+                "--name",
+                name,
+                "--role",
+                role,
+            ],
+        );
+    }
+    let meeting = |title: &str| {
+        let m = ok(
+            &a,
+            "Anne",
+            &[
+                "meeting",
+                "add",
+                "--committee",
+                "Styregruppen",
+                "--title",
+                title,
+                "--at",
+                "2026-03-02T10:00",
+            ],
+        )
+        .trim()
+        .to_string();
+        ok(&a, "Anne", &["agenda", "add", &m, "--title", "Status"]);
+        ok(&a, "Anne", &["meeting", "state", &m, "open"]);
+        ok(&a, "Anne", &["meeting", "state", &m, "in-progress"]);
+        m
+    };
+    let m1 = meeting("Møde 1");
+    let task = ok(
+        &a,
+        "Anne",
+        &[
+            "outcome",
+            "add",
+            &m1,
+            "--item",
+            "2",
+            "--action",
+            "Udarbejd plan for datadeling",
+            "--owner",
+            "Bo Medlem",
+            "--due",
+            "2026-04-01",
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(&a, "Anne", &["meeting", "state", &m1, "closed"]);
+    let m2 = meeting("Møde 2");
+    let note = ok(
+        &a,
+        "Anne",
+        &[
+            "outcome",
+            "add",
+            &m2,
+            "--item",
+            "2",
+            "--note",
+            "Budgettet holder.",
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(&a, "Anne", &["meeting", "state", &m2, "closed"]);
+    ok(&a, "Anne", &["meeting", "state", &m1, "approved"]);
+    ok(&a, "Anne", &["sync", "folder", folder]);
+    ok(&b, "Bent", &["sync", "folder", folder]);
+    let approved = |ws: &Path, m: &str| -> serde_json::Value {
+        serde_json::from_str(&ok(ws, "x", &["meeting", "show", m, "--json"])).unwrap()
+    };
+    let hash = approved(&a, &m1)["minutes_hash"].clone();
+    assert!(hash.as_str().unwrap().starts_with("v2:"), "{hash}");
+
+    // On B, after the approval: the action is done and handed to another
+    // owner with another due date. The minutes as recorded do not change.
+    ok(&b, "Bent", &["task", "state", &task, "done"]);
+    ok(
+        &b,
+        "Bent",
+        &[
+            "task",
+            "assign",
+            &task,
+            "--owner",
+            "Carl Chef",
+            "--due",
+            "2026-05-01",
+        ],
+    );
+    for _ in 0..2 {
+        ok(&b, "Bent", &["sync", "folder", folder]);
+        ok(&a, "Anne", &["sync", "folder", folder]);
+    }
+    for (ws, user) in [(&a, "Anne"), (&b, "Bent")] {
+        assert_eq!(open_conflicts(ws, user), Vec::<serde_json::Value>::new());
+        let show = approved(ws, &m1);
+        assert_eq!(show["state"], "approved");
+        assert_eq!(show["minutes_hash"], hash);
+        let action = &show["items"][1]["outcomes"][0];
+        assert_eq!(
+            (&action["owner"], &action["due_date"], &action["task_state"]),
+            (
+                &serde_json::json!("Bo Medlem"),
+                &serde_json::json!("2026-04-01"),
+                &serde_json::json!("done")
+            ),
+            "the minutes keep the owner and due date decided"
+        );
+        let tasks: serde_json::Value =
+            serde_json::from_str(&ok(ws, user, &["task", "list", "--json"])).unwrap();
+        assert_eq!(tasks[0]["owner"], "Carl Chef");
+        assert_eq!(tasks[0]["due_date"], "2026-05-01");
+    }
+
+    // A approves meeting 2 while B, not knowing it, corrects a note in it:
+    // that is a change to approved minutes, on both replicas.
+    ok(&a, "Anne", &["meeting", "state", &m2, "approved"]);
+    ok(
+        &b,
+        "Bent",
+        &["outcome", "set", &note, "--text", "Budgettet overskrides."],
+    );
+    ok(&b, "Bent", &["sync", "folder", folder]);
+    ok(&a, "Anne", &["sync", "folder", folder]);
+    ok(&b, "Bent", &["sync", "folder", folder]);
+    let mut ids = Vec::new();
+    for (ws, user) in [(&a, "Anne"), (&b, "Bent")] {
+        let open = open_conflicts(ws, user);
+        assert_eq!(open.len(), 1, "{open:?}");
+        let c = &open[0];
+        assert_eq!(
+            (&c["table"], &c["field"], &c["row_id"]),
+            (
+                &serde_json::json!("meeting"),
+                &serde_json::json!("minutes"),
+                &serde_json::json!(m2)
+            )
+        );
+        assert_eq!(c["subject"], "Møde 2");
+        let change = &c["minutes_changes"][0];
+        assert_eq!(
+            (
+                &change["part"],
+                &change["field"],
+                &change["approved"],
+                &change["now"]
+            ),
+            (
+                &serde_json::json!("note"),
+                &serde_json::json!("text"),
+                &serde_json::json!("Budgettet holder."),
+                &serde_json::json!("Budgettet overskrides.")
+            ),
+            "{c}"
+        );
+        // The plain list says what it is in words, no hashes.
+        let list = ok(ws, user, &["conflict", "list"]);
+        assert!(
+            list.contains("approved minutes") && !list.contains("v2:"),
+            "{list}"
+        );
+        ids.push(c["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(ids[0], ids[1], "both replicas record the same conflict");
+
+    // Accepting the change needs a reopen; "mine"/"theirs" say so too.
+    for keep in ["change", "theirs"] {
+        let out = run(
+            &b,
+            "Bent",
+            &["conflict", "resolve", &ids[1], "--keep", keep],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("reopen"), "{err}");
+    }
+    // Keeping the approved minutes undoes the edit with a new change; the
+    // meeting stays approved, nothing to reopen.
+    ok(
+        &a,
+        "Anne",
+        &["conflict", "resolve", &ids[0], "--keep", "approved"],
+    );
+    assert!(open_conflicts(&a, "Anne").is_empty());
+    for _ in 0..2 {
+        ok(&a, "Anne", &["sync", "folder", folder]);
+        ok(&b, "Bent", &["sync", "folder", folder]);
+    }
+    for (ws, user) in [(&a, "Anne"), (&b, "Bent")] {
+        assert_eq!(open_conflicts(ws, user), Vec::<serde_json::Value>::new());
+        let show = approved(ws, &m2);
+        assert_eq!(show["state"], "approved");
+        assert_eq!(show["items"][1]["outcomes"][0]["text"], "Budgettet holder.");
+    }
+    assert_eq!(
+        ok(&a, "Anne", &["export", "json"]),
+        ok(&b, "Bent", &["export", "json"])
+    );
+}

@@ -1,6 +1,8 @@
 //! Labels in Danish and English, and the wording shared by every minutes format, so the
 //! Markdown, PDF and DOCX say the same thing in the same words.
 
+use steerco_store::dates;
+
 use crate::model::{
     AgendaItem, AttendanceStatus, ExportOptions, Lang, Minutes, Outcome, OutcomeKind,
 };
@@ -201,11 +203,22 @@ pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
     if let Some(a) = &m.approval {
         out.push((
             l.approved_by,
-            format!("{} ({})", one_line(&a.by), one_line(&a.at)),
+            format!("{} ({})", one_line(&a.by), local_time(m, &a.at)),
         ));
         out.push((l.minutes_hash, one_line(&a.minutes_hash)));
     }
     out
+}
+
+/// A recorded instant (RFC 3339, UTC) as the committee reads it: in the
+/// workspace's zone with its abbreviation, `2026-11-29 19:54 CET`, by the
+/// store's one conversion. A zone this build does not know leaves the text as
+/// recorded, which is still exact.
+fn local_time(m: &Minutes, at: &str) -> String {
+    match dates::parse_time_zone(&m.time_zone) {
+        Ok(tz) => one_line(&dates::local_time_of(tz, at)),
+        Err(_) => one_line(at),
+    }
 }
 
 /// The item's heading: "3. Budget 2026", with "(lukket punkt)" for a closed item.
@@ -273,6 +286,63 @@ mod tests {
     #[test]
     fn one_line_collapses_breaks() {
         assert_eq!(one_line(" a\r\nb\t c "), "a b c");
+    }
+
+    /// Minutes approved at `at` (UTC) in a workspace in `zone`.
+    fn approved(zone: &str, at: &str) -> Minutes {
+        Minutes {
+            workspace: "W".into(),
+            sample_data: false,
+            committee: "C".into(),
+            title: "T".into(),
+            starts_at: chrono::DateTime::parse_from_rfc3339("2026-11-29T17:00:00+01:00").unwrap(),
+            time_zone: zone.into(),
+            duration_min: 60,
+            location: None,
+            state: "approved".into(),
+            approval: Some(crate::model::Approval {
+                by: "Åse".into(),
+                at: at.into(),
+                minutes_hash: "ab".into(),
+            }),
+            attendance: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    fn approval_fact(m: &Minutes, lang: Lang) -> String {
+        let label = labels(lang).approved_by;
+        facts(m, lang)
+            .into_iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| v)
+            .expect("an approval line")
+    }
+
+    #[test]
+    fn the_approval_time_is_local_in_every_language() {
+        // 18:54 UTC is 19:54 in Copenhagen in winter (CET), 20:54 in summer (CEST).
+        let winter = approved("Europe/Copenhagen", "2026-11-29T18:54:58.316Z");
+        for lang in [Lang::Da, Lang::En] {
+            assert_eq!(approval_fact(&winter, lang), "Åse (2026-11-29 19:54 CET)");
+        }
+        let summer = approved("Europe/Copenhagen", "2026-06-15T18:54:58.316Z");
+        assert_eq!(
+            approval_fact(&summer, Lang::Da),
+            "Åse (2026-06-15 20:54 CEST)"
+        );
+        // The workspace's zone decides, not Copenhagen.
+        let tokyo = approved("Asia/Tokyo", "2026-11-29T18:54:58.316Z");
+        assert_eq!(
+            approval_fact(&tokyo, Lang::En),
+            "Åse (2026-11-30 03:54 JST)"
+        );
+        // An unknown zone keeps the exact recorded text rather than guessing.
+        let odd = approved("Mars/Olympus", "2026-11-29T18:54:58.316Z");
+        assert_eq!(
+            approval_fact(&odd, Lang::En),
+            "Åse (2026-11-29T18:54:58.316Z)"
+        );
     }
 
     #[test]

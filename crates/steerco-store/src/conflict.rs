@@ -18,6 +18,7 @@ use serde_json::Value as Json;
 use steerco_domain::{Hlc, Value};
 
 use crate::error::{Result, StoreError};
+use crate::refusal::{Entity, Refusal};
 use crate::schema;
 use crate::write::apply_one;
 use crate::{RowChange, Store};
@@ -48,6 +49,9 @@ pub struct Conflict {
     /// and title, a meeting's or agenda item's title, ...), when the row is
     /// still there. Read, not stored.
     pub subject: Option<String>,
+    /// For an open conflict about approved minutes: what differs from the
+    /// approved version, in parts the Sync view words. Read, not stored.
+    pub minutes_changes: Vec<crate::ops::minutes::MinutesChange>,
 }
 
 /// How a conflict is settled.
@@ -59,6 +63,12 @@ pub enum Resolution {
     Theirs,
     /// A new text, e.g. the two merged by hand.
     Text(String),
+    /// Approved minutes changed afterwards: keep the approved minutes (the
+    /// late change is undone by a new change).
+    Approved,
+    /// Approved minutes changed afterwards: accept the change (only by
+    /// reopening the meeting and approving it again).
+    Change,
 }
 
 impl Resolution {
@@ -67,6 +77,8 @@ impl Resolution {
             Resolution::Mine => "mine",
             Resolution::Theirs => "theirs",
             Resolution::Text(_) => "edit",
+            Resolution::Approved => "approved",
+            Resolution::Change => "change",
         }
     }
 }
@@ -110,11 +122,15 @@ impl Store {
                 resolved_by: r.get(10)?,
                 resolved_at: r.get(11)?,
                 subject: None,
+                minutes_changes: Vec::new(),
             })
         })?;
         let mut all: Vec<Conflict> = rows.collect::<rusqlite::Result<_>>()?;
         for c in &mut all {
             c.subject = self.subject(&c.table, &c.row_id)?;
+            if c.table == "meeting" && c.field == MINUTES && !c.resolved {
+                c.minutes_changes = self.minutes_changes(&c.row_id, &c.winner_hlc)?;
+            }
         }
         Ok(all)
     }
@@ -152,7 +168,7 @@ impl Store {
     pub fn resolve_conflict(&mut self, key: &str, how: Resolution) -> Result<()> {
         let all = self.conflicts()?;
         let id = crate::ops::resolve(
-            "conflict",
+            Entity::Conflict,
             key,
             all.iter().map(|c| (c.id.as_str(), c.id.as_str())),
         )?;
@@ -160,34 +176,23 @@ impl Store {
             .into_iter()
             .find(|c| c.id == id)
             .ok_or_else(|| StoreError::NotFound {
-                kind: "conflict",
+                kind: Entity::Conflict,
                 key: key.to_string(),
             })?;
         if c.table == "meeting" && c.field == MINUTES {
-            // Settled by reopening the meeting (then the minutes can be
-            // corrected and approved again); only then can it be marked.
-            let state = self.meeting(&c.row_id)?.state;
-            if state == "approved" {
-                return Err(StoreError::invalid(
-                    "the minutes were changed after approval: reopen the meeting, check the minutes and approve them again",
-                ));
-            }
-            let settle = RowChange::update(TABLE, c.id.clone())
-                .set("resolved", 1)
-                .set("resolution", "reopened")
-                .set("resolved_at", self.now().to_rfc3339())
-                .set("resolved_by", self.me.clone());
-            self.write(vec![settle])?;
-            return Ok(());
+            // Keep the approved minutes, or accept the change by a reopen
+            // (see ops/minutes.rs).
+            return self.resolve_minutes_conflict(&c, how);
         }
         if c.field == "deleted" {
-            return Err(StoreError::invalid(
-                "a delete-versus-edit conflict cannot be undone here yet; re-create the item if it is still needed",
-            ));
+            return Err(Refusal::DeleteConflict.into());
         }
         let me = self.replica().to_string();
         let loser_is_mine = c.loser_hlc.get(19..) == Some(me.as_str());
         let value = match &how {
+            Resolution::Approved | Resolution::Change => {
+                return Err(Refusal::NotAMinutesConflict.into())
+            }
             Resolution::Text(t) => Some(t.clone()),
             Resolution::Mine if loser_is_mine => c.loser_value.clone(),
             Resolution::Mine => c.winner_value.clone(),
@@ -195,15 +200,15 @@ impl Store {
             Resolution::Theirs => c.loser_value.clone(),
         };
         let def = schema::table(&c.table)
-            .ok_or_else(|| StoreError::invalid(format!("unknown table {}", c.table)))?;
+            .ok_or_else(|| Refusal::bad_change(format!("unknown table {}", c.table)))?;
         let field = def
             .field(&c.field)
-            .ok_or_else(|| StoreError::invalid(format!("unknown field {}", c.field)))?;
+            .ok_or_else(|| Refusal::bad_change(format!("unknown field {}", c.field)))?;
         let value = match (field.kind, value) {
             (_, None) => Value::Null,
             (schema::FieldKind::Int | schema::FieldKind::Bool, Some(v)) => Value::Int(
                 v.parse()
-                    .map_err(|_| StoreError::invalid(format!("{v:?} is not a number")))?,
+                    .map_err(|_| Refusal::bad_change(format!("{v:?} is not a number")))?,
             ),
             (_, Some(v)) => Value::Text(v),
         };
@@ -275,11 +280,15 @@ pub(crate) fn record_conflict(
 /// Approved minutes are read-only: a change that reaches them by sync (made
 /// offline before the approval was known) is applied like any other, so
 /// replicas converge, but it is never silent. When an approved meeting's
-/// minutes no longer match the hash recorded at approval, a conflict on
-/// `meeting.minutes` says so; it is resolved after the meeting is reopened.
-/// Its id comes from the approval and the minutes' new hash, so replicas that
-/// see the same state record one conflict. (It is written after the merge's
-/// commit: a crash in between leaves it to the next change of that meeting.)
+/// minutes as recorded (ops/minutes.rs: not a task's later state) no longer
+/// match the approval, a conflict on `meeting.minutes` says so; it is settled
+/// by keeping the approved minutes (the change is undone by a new change) or
+/// by reopening the meeting. Its id comes from the approval and the minutes'
+/// new hash, so replicas that see the same state record one conflict. Its
+/// values are the two hashes, for programs; people see what changed
+/// (`Conflict::minutes_changes`). (It is written after the merge's commit: a
+/// crash in between leaves it to the next change of that meeting.) Conflicts
+/// that no longer hold are settled afterwards.
 pub(crate) fn flag_changed_approved_minutes(
     store: &mut Store,
     meetings: &std::collections::BTreeSet<String>,
@@ -287,26 +296,16 @@ pub(crate) fn flag_changed_approved_minutes(
 ) -> Result<usize> {
     let mut batch = Vec::new();
     for meeting in meetings {
-        let row: Option<(String, Option<String>, Option<String>)> = store
-            .conn()
-            .query_row(
-                "SELECT state, minutes_hash, json_extract(clock, '$.minutes_hash') FROM meeting WHERE id = ?1",
-                [meeting],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((state, Some(approved), Some(approved_at))) = row else {
+        let Some(approved) = store.approved_minutes(meeting)? else {
             continue;
         };
-        if state != "approved" {
-            continue;
-        }
         let now = store.minutes_hash(meeting)?;
-        if now == approved {
+        if now == approved.hash {
             continue;
         }
         let id = crate::ops::initiative::derived_id(&format!(
-            "conflict/meeting/{meeting}/minutes/{approved_at}/{now}"
+            "conflict/meeting/{meeting}/minutes/{}/{now}",
+            approved.stamp
         ));
         let exists: Option<i64> = store
             .conn()
@@ -320,13 +319,10 @@ pub(crate) fn flag_changed_approved_minutes(
                 .set("tbl", "meeting")
                 .set("row_id", meeting.clone())
                 .set("field", MINUTES)
-                .set("winner_hlc", approved_at)
-                .set("winner_value", approved)
+                .set("winner_hlc", approved.stamp)
+                .set("winner_value", approved.hash)
                 .set("loser_hlc", last_stamp.to_string())
-                .set(
-                    "loser_value",
-                    format!("changed after approval (minutes now {now})"),
-                )
+                .set("loser_value", now)
                 .set("resolved", 0),
         );
     }
@@ -334,6 +330,10 @@ pub(crate) fn flag_changed_approved_minutes(
     if n > 0 {
         store.write(batch)?;
     }
+    // Conflicts that no longer hold (the minutes were put back, the meeting
+    // reopened, or a replica still on the v1 hash took a task's progress
+    // for a change) are settled.
+    store.settle_minutes_conflicts()?;
     Ok(n)
 }
 

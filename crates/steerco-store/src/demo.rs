@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use steerco_domain::{Dimension, Rag};
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::ops::initiative::derived_id;
 use crate::{RowChange, Store};
 
@@ -89,8 +89,10 @@ impl Store {
     /// Fill a new, empty workspace with the demo. Everything goes through the
     /// one write path, in one transaction.
     pub fn load_demo(&mut self) -> Result<()> {
-        let data: Data = serde_json::from_str(DATA)
-            .map_err(|e| StoreError::invalid(format!("the demo data is unreadable: {e}")))?;
+        let data: Data =
+            serde_json::from_str(DATA).map_err(|e| crate::refusal::Refusal::DemoUnreadable {
+                detail: e.to_string(),
+            })?;
         let ws = self.workspace()?;
         let mut changes = vec![RowChange::update("workspace", ws.id)
             .set("name", format!("{} (demo)", data.strategy.name_da))

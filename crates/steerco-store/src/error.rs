@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub use crate::refusal::{Entity, Refusal};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("no workspace at {0}; create one with `steerco init --demo`")]
@@ -13,17 +15,22 @@ pub enum StoreError {
     AlreadyExists(PathBuf),
     #[error("{0} is not a Steerco workspace")]
     NotAWorkspace(PathBuf),
+    #[error("another Steerco process is closing {0}; try again in a moment")]
+    Busy(PathBuf),
     #[error("this workspace was written by a newer Steerco (schema {found}, this version knows up to {known}); update Steerco to open it. The file was not changed.")]
     NewerSchema { found: i64, known: i64 },
     #[error("migration {version} was changed after it was applied (checksum mismatch); the file was not changed")]
     MigrationChecksum { version: i64 },
-    #[error("{0}")]
-    Invalid(String),
+    /// The operation refused its input. Each reason is a `Refusal` variant
+    /// (there is no untyped one): the app says it from its code and
+    /// parameters, with a Danish and an English text in the UI.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     #[error("no {kind} {key:?}")]
-    NotFound { kind: &'static str, key: String },
+    NotFound { kind: Entity, key: String },
     #[error("{what} {key:?} is ambiguous; candidates: {candidates}")]
     Ambiguous {
-        what: &'static str,
+        what: Entity,
         key: String,
         candidates: String,
     },
@@ -49,9 +56,10 @@ impl StoreError {
             StoreError::NoWorkspaceOpen => "no_workspace_open",
             StoreError::AlreadyExists(_) => "already_exists",
             StoreError::NotAWorkspace(_) => "not_a_workspace",
+            StoreError::Busy(_) => "busy",
             StoreError::NewerSchema { .. } => "newer_schema",
             StoreError::MigrationChecksum { .. } => "migration_checksum",
-            StoreError::Invalid(_) => "invalid",
+            StoreError::Refused(r) => r.code(),
             StoreError::NotFound { .. } => "not_found",
             StoreError::Ambiguous { .. } => "ambiguous",
             StoreError::DuplicateCode(_) => "duplicate_code",
@@ -61,10 +69,6 @@ impl StoreError {
             StoreError::Io(_) => "io",
             StoreError::Json(_) => "json",
         }
-    }
-
-    pub(crate) fn invalid(msg: impl Into<String>) -> Self {
-        StoreError::Invalid(msg.into())
     }
 }
 

@@ -182,7 +182,7 @@ pub fn import_json(path: &Path, json: &str, clock: Box<dyn Clock>) -> Result<Sto
         drop(store);
         crate::remove_db_files(path);
         return Err(match e {
-            StoreError::Invalid(m) => StoreError::BadExport(m),
+            StoreError::Refused(r) => StoreError::BadExport(r.to_string()),
             e => e,
         });
     }

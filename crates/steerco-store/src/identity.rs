@@ -1,11 +1,83 @@
 //! Who is using this installation. The person is workspace data (synced, so
 //! others see who changed what); the choice of "me" is local.
+//!
+//! One identity per operating-system user, the same for the app and the CLI,
+//! taken in this order: `--as`, `STEERCO_USER`, the installation's identity
+//! (`my_name` in the settings of the data folder, see settings.rs), the login
+//! name. The first two act for one run and are never remembered. A workspace
+//! remembers which person this installation is in it (`me`) and for which
+//! installation identity that was chosen (`me_for`); when the two disagree the
+//! app asks once, and history already recorded is never rewritten.
 
-use rusqlite::params;
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
+use crate::refusal::{Entity, Missing, Refusal};
+use crate::settings::AppSettings;
 use crate::{new_id, RowChange, Store};
+
+/// Where the name changes are credited to came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// `--as NAME` on the command line.
+    Flag,
+    /// `STEERCO_USER`.
+    Env,
+    /// The installation's identity, chosen in the app or by `person me --set`.
+    Installation,
+    /// The operating system's login name.
+    Login,
+}
+
+/// The name this run acts as, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub source: IdentitySource,
+}
+
+impl Identity {
+    /// `flag` (`--as`), else `STEERCO_USER`, else the installation's identity
+    /// in `data_dir`, else the login name. None only when all are missing.
+    pub fn resolve(flag: Option<&str>, data_dir: &Path) -> Option<Identity> {
+        fn clean(name: Option<String>) -> Option<String> {
+            name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty())
+        }
+        fn env(key: &str) -> Option<String> {
+            clean(std::env::var(key).ok())
+        }
+        let pick = |name: Option<String>, source| name.map(|name| Identity { name, source });
+        // Each source is looked at only when the stronger ones are missing.
+        pick(clean(flag.map(str::to_string)), IdentitySource::Flag)
+            .or_else(|| pick(env("STEERCO_USER"), IdentitySource::Env))
+            .or_else(|| {
+                let installation = AppSettings::load(data_dir).my_name;
+                pick(clean(installation), IdentitySource::Installation)
+            })
+            .or_else(|| {
+                let login = env("USER").or_else(|| env("USERNAME"));
+                pick(login, IdentitySource::Login)
+            })
+    }
+
+    /// `--as` and `STEERCO_USER` credit one run; they never change which
+    /// person a workspace remembers for this installation.
+    pub fn for_this_run_only(&self) -> bool {
+        matches!(self.source, IdentitySource::Flag | IdentitySource::Env)
+    }
+}
+
+/// A workspace that remembers another person for this installation than the
+/// installation's identity: the app asks which to use, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct IdentityQuestion {
+    /// The person the workspace recorded for this installation.
+    pub recorded: String,
+    /// The installation's identity.
+    pub installation: String,
+}
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Person {
@@ -45,11 +117,11 @@ impl Store {
         match hits.as_slice() {
             [one] => Ok((*one).clone()),
             [] => Err(StoreError::NotFound {
-                kind: "person",
+                kind: Entity::Person,
                 key: key.to_string(),
             }),
             many => Err(StoreError::Ambiguous {
-                what: "person",
+                what: Entity::Person,
                 key: key.to_string(),
                 candidates: many
                     .iter()
@@ -63,7 +135,10 @@ impl Store {
     pub fn add_person(&mut self, name: &str, sample: bool) -> Result<String> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::invalid("a person needs a name"));
+            return Err(Refusal::Missing {
+                what: Missing::PersonName,
+            }
+            .into());
         }
         let id = new_id();
         self.write(vec![RowChange::insert("person", id.clone())
@@ -80,42 +155,104 @@ impl Store {
     /// Choose who I am: an existing person by name, or a new one. Stored
     /// locally; every change from now on records this person as its author.
     pub fn set_me(&mut self, name: &str) -> Result<Person> {
-        let person = match self.find_person(name) {
-            Ok(p) => p,
+        let person = self.person_named(name)?;
+        self.remember_me(&person.id, &person.name)?;
+        Ok(person)
+    }
+
+    /// This installation is `person` in this workspace, chosen for the
+    /// installation identity `chosen_for`.
+    fn remember_me(&mut self, person: &str, chosen_for: &str) -> Result<()> {
+        self.set_local("me", person)?;
+        self.set_local("me_for", chosen_for)?;
+        self.me = Some(person.to_string());
+        Ok(())
+    }
+
+    /// An existing person by name, or a new one (the author of its own row).
+    fn person_named(&mut self, name: &str) -> Result<Person> {
+        match self.find_person(name) {
+            Ok(p) => Ok(p),
             Err(StoreError::NotFound { .. }) => {
                 let id = new_id();
-                // The new person is the author of their own creation.
-                self.me = Some(id.clone());
+                let before = self.me.replace(id.clone());
                 let added = self.write(vec![RowChange::insert("person", id.clone())
                     .set("name", name.trim())
                     .set("sample", false)]);
                 if let Err(e) = added {
-                    self.me = self.local_setting("me")?;
+                    self.me = before;
                     return Err(e);
                 }
-                self.find_person(&id)?
+                self.find_person(&id)
             }
-            Err(e) => return Err(e),
-        };
-        self.set_local("me", &person.id)?;
-        self.me = Some(person.id.clone());
-        Ok(person)
+            Err(e) => Err(e),
+        }
     }
 
-    /// Make sure somebody is "me" before a change: the stored choice, else
-    /// `fallback_name` (the CLI passes --as, STEERCO_USER or the OS user).
-    pub fn ensure_me(&mut self, fallback_name: &str) -> Result<()> {
-        if let Some(id) = &self.me {
-            let live: i64 = self.conn().query_row(
-                "SELECT count(*) FROM person WHERE id = ?1 AND deleted = 0",
-                params![id],
-                |r| r.get(0),
-            )?;
-            if live == 1 {
-                return Ok(());
+    /// The person the workspace remembers for this installation, if still there.
+    fn recorded_me(&self) -> Result<Option<Person>> {
+        let Some(id) = self.local_setting("me")? else {
+            return Ok(None);
+        };
+        Ok(self.find_person(&id).ok())
+    }
+
+    /// Credit changes from now on to `identity`. A one-run identity (`--as`,
+    /// `STEERCO_USER`) is used as it is and not remembered. Otherwise the
+    /// workspace's remembered person is used when it was chosen for this
+    /// identity or carries its name; a workspace that remembers nobody
+    /// remembers this identity. When it remembers somebody else, nothing
+    /// changes and the question comes back: the app asks, the CLI calls
+    /// [`Store::act_once_as`] with the identity (the documented order).
+    pub fn act_as(&mut self, identity: &Identity) -> Result<Option<IdentityQuestion>> {
+        if identity.for_this_run_only() {
+            self.act_once_as(&identity.name)?;
+            return Ok(None);
+        }
+        let name = identity.name.trim();
+        match self.recorded_me()? {
+            None => {
+                let person = self.person_named(name)?;
+                self.remember_me(&person.id, name)?;
+                Ok(None)
+            }
+            Some(p) => {
+                let chosen_for = self.local_setting("me_for")?;
+                let same = p.name.to_lowercase() == name.to_lowercase();
+                if same || chosen_for.as_deref() == Some(name) {
+                    if chosen_for.as_deref() != Some(name) {
+                        self.set_local("me_for", name)?;
+                    }
+                    self.me = Some(p.id);
+                    Ok(None)
+                } else {
+                    Ok(Some(IdentityQuestion {
+                        recorded: p.name,
+                        installation: name.to_string(),
+                    }))
+                }
             }
         }
-        self.set_me(fallback_name).map(|_| ())
+    }
+
+    /// Credit this run's changes to the person named `name` (found or added),
+    /// without changing whom the workspace remembers.
+    pub fn act_once_as(&mut self, name: &str) -> Result<()> {
+        let person = self.person_named(name)?;
+        self.me = Some(person.id);
+        Ok(())
+    }
+
+    /// The answer to an [`IdentityQuestion`]: keep the recorded person, or use
+    /// the installation's identity from now on. Remembered for `installation`,
+    /// so the question is asked once.
+    pub fn choose_identity(&mut self, installation: &str, keep_recorded: bool) -> Result<Person> {
+        let person = match (keep_recorded, self.recorded_me()?) {
+            (true, Some(p)) => p,
+            _ => self.person_named(installation)?,
+        };
+        self.remember_me(&person.id, installation.trim())?;
+        Ok(person)
     }
 
     pub fn person_name(&self, id: &str) -> Result<Option<String>> {

@@ -20,6 +20,9 @@ pub mod migrate;
 pub mod ops;
 pub mod order_key;
 pub mod portfolio;
+pub mod presence;
+pub mod problem;
+pub mod refusal;
 pub mod schema;
 pub mod search;
 pub mod session;
@@ -35,11 +38,15 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use steerco_domain::{Clock, Hlc, ReplicaId};
 
 pub use error::{Result, StoreError};
+pub use refusal::Refusal;
 pub use write::{Op, RowChange, Written};
 
 /// An open workspace.
 pub struct Store {
+    /// Declared before `presence`: fields drop in order, so the connection
+    /// closes (and checkpoints, when last) while the presence lock is held.
     conn: Connection,
+    presence: presence::Presence,
     path: PathBuf,
     clock: Box<dyn Clock>,
     replica: ReplicaId,
@@ -78,6 +85,16 @@ pub const PRAGMAS: &str = "PRAGMA journal_mode = WAL;
      PRAGMA foreign_keys = ON;
      PRAGMA cache_size = -65536;";
 
+/// Never checkpoint or remove the WAL on close unless told this connection is
+/// the last one (`Store`'s drop asks the presence lock, see presence.rs).
+pub(crate) fn no_checkpoint_on_close(conn: &Connection) -> Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
+    Ok(())
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch(PRAGMAS)?;
@@ -94,7 +111,7 @@ fn configure(conn: &Connection) -> Result<()> {
 
 /// Remove a workspace file and its WAL companions (after a failed create).
 pub fn remove_db_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", "-lock"] {
         let mut p = path.as_os_str().to_os_string();
         p.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(p));
@@ -115,6 +132,19 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+impl Drop for Store {
+    /// The last Steerco connection to leave lets SQLite checkpoint and remove
+    /// the WAL files as it closes; any other leaves them to the ones still here.
+    fn drop(&mut self) {
+        if self.presence.last_to_leave() {
+            let _ = self.conn.set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                false,
+            );
+        }
+    }
+}
+
 impl Store {
     /// Open an existing workspace, migrating it to this version's schema.
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
@@ -122,10 +152,13 @@ impl Store {
             return Err(StoreError::NoWorkspace(path.to_path_buf()));
         }
         let not_ws = || StoreError::NotAWorkspace(path.to_path_buf());
+        // Present before the first SQLite call, gone after the last.
+        let presence = presence::Presence::join(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        no_checkpoint_on_close(&conn)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // Check what the file is before configuring it: WAL mode would write.
         let app_id: i64 = conn
@@ -137,8 +170,9 @@ impl Store {
         migrate::pending(&conn, path)?;
         configure(&conn)?;
         migrate::migrate(&mut conn, path, None)?;
-        let mut store = Store::load(conn, path, clock)?;
+        let mut store = Store::load(conn, presence, path, clock)?;
         conflict::adopt_local_conflicts(&mut store)?;
+        ops::minutes::upgrade_approvals(&mut store)?;
         Ok(store)
     }
 
@@ -171,7 +205,9 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let result = (|| {
+            let presence = presence::Presence::join(path)?;
             let mut conn = Connection::open(path)?;
+            no_checkpoint_on_close(&conn)?;
             configure(&conn)?;
             migrate::migrate(&mut conn, path, None)?;
             let replica = ReplicaId(uuid::Uuid::new_v4().as_u64_pair().0);
@@ -179,7 +215,7 @@ impl Store {
                 "INSERT INTO local_setting (key, value) VALUES ('replica_id', ?1)",
                 [replica.to_string()],
             )?;
-            Store::load(conn, path, clock)
+            Store::load(conn, presence, path, clock)
         })();
         if result.is_err() {
             remove_db_files(path);
@@ -187,7 +223,12 @@ impl Store {
         result
     }
 
-    fn load(conn: Connection, path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
+    fn load(
+        conn: Connection,
+        presence: presence::Presence,
+        path: &Path,
+        clock: Box<dyn Clock>,
+    ) -> Result<Store> {
         let get = |key: &str| -> Result<Option<String>> {
             Ok(conn
                 .query_row(
@@ -208,6 +249,7 @@ impl Store {
         let me = get("me")?;
         Ok(Store {
             conn,
+            presence,
             path: path.to_path_buf(),
             clock,
             replica,

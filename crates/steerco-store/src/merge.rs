@@ -13,6 +13,7 @@ use steerco_domain::{Hlc, Value};
 use crate::conflict::{self, record_conflict, LocalWriter};
 pub use crate::conflict::{Conflict, Resolution};
 use crate::error::{Result, StoreError};
+use crate::refusal::Refusal;
 use crate::schema::{self, TableDef};
 use crate::text_merge;
 use crate::write::{insert_remote, log_change, set_remote_fields};
@@ -237,9 +238,7 @@ impl Store {
     /// Sync bookkeeping in local settings (keys start with `sync.`).
     pub fn set_sync_setting(&self, key: &str, value: &str) -> Result<()> {
         if !key.starts_with("sync.") {
-            return Err(StoreError::invalid(format!(
-                "{key:?} is not a sync setting"
-            )));
+            return Err(Refusal::bad_change(format!("{key:?} is not a sync setting")).into());
         }
         self.set_local(key, value)
     }
@@ -247,12 +246,12 @@ impl Store {
     /// One field's stored value, tombstoned rows included (None: no such row).
     pub fn field_value(&self, table: &str, row_id: &str, field: &str) -> Result<Option<Json>> {
         let def = schema::table(table)
-            .ok_or_else(|| StoreError::invalid(format!("unknown table {table:?}")))?;
+            .ok_or_else(|| Refusal::bad_change(format!("unknown table {table:?}")))?;
         let field = def
             .field(field)
             .map(|f| f.name)
             .or((field == "deleted").then_some("deleted"))
-            .ok_or_else(|| StoreError::invalid(format!("{table} has no field {field:?}")))?;
+            .ok_or_else(|| Refusal::bad_change(format!("{table} has no field {field:?}")))?;
         Ok(current(self.conn(), def, row_id, &[field])?.and_then(|c| c.values.get(field).cloned()))
     }
 
@@ -319,9 +318,8 @@ pub struct LiveSync {
     /// `connecting`, `online`, `offline` (trying again in `retry_in_s`) or
     /// `refused` (token, passphrase, workspace: the user must act).
     pub state: String,
-    /// The error's code and message when offline or refused.
-    pub code: Option<String>,
-    pub message: Option<String>,
+    /// Why, when offline or refused (the UI says it in its language).
+    pub error: Option<crate::problem::ApiError>,
     pub retry_in_s: Option<u32>,
     /// When the server last answered (RFC 3339).
     pub last_contact: Option<String>,
@@ -560,10 +558,11 @@ fn merge_one(
             match def.field(name) {
                 Some(f) => {
                     if schema::check_value(f, &to_value(value)).is_some() {
-                        return Err(StoreError::invalid(format!(
+                        return Err(Refusal::bad_change(format!(
                             "change {} sets {}.{name} to an invalid value",
                             rec.hlc, def.name
-                        )));
+                        ))
+                        .into());
                     }
                     f.name
                 }
@@ -599,7 +598,7 @@ fn merge_one(
                 Ok(Outcome::Applied(0))
             }
             // A row it refers to has not arrived yet.
-            Err(StoreError::Invalid(m)) => Ok(Outcome::Pending(m)),
+            Err(StoreError::Refused(r)) => Ok(Outcome::Pending(r.to_string())),
             Err(e) => Err(e),
         };
     };

@@ -62,6 +62,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "task board index",
         sql: include_str!("../migrations/0009_task_board_index.sql"),
     },
+    Migration {
+        version: 10,
+        name: "minutes as recorded",
+        sql: include_str!("../migrations/0010_minutes_as_recorded.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

@@ -339,7 +339,7 @@ impl Store {
             .summaries(Some(id))?
             .pop()
             .ok_or_else(|| StoreError::NotFound {
-                kind: "initiative",
+                kind: crate::refusal::Entity::Initiative,
                 key: id.to_string(),
             })?;
         let conn = self.conn();

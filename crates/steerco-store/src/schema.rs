@@ -251,6 +251,8 @@ pub static TABLES: &[TableDef] = &[
             f("reason", Text),
             f("author_id", Ref("person")),
             req("recorded_at", Timestamp),
+            // An approval's minutes as canonical JSON (schema 10).
+            f("minutes", Text),
         ],
     },
     TableDef {
@@ -283,6 +285,10 @@ pub static TABLES: &[TableDef] = &[
             f("due_date", Date),
             f("task_state", Enum(TASK_STATES)),
             f("board_committee_id", Ref("committee")),
+            // An action's owner and due date as decided (schema 10): the
+            // minutes keep these while the task's own move on.
+            f("decided_owner_id", Ref("person")),
+            f("decided_due_date", Date),
         ],
     },
     TableDef {

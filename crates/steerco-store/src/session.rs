@@ -7,33 +7,26 @@ use serde::Serialize;
 use steerco_domain::Clock;
 
 use crate::error::{Result, StoreError};
+use crate::identity::{Identity, IdentityQuestion, IdentitySource};
 use crate::ops::workspace::WorkspaceInfo;
+use crate::refusal::{Missing, Refusal, Vocabulary};
 use crate::settings::AppSettings;
 use crate::{NewWorkspace, Store};
 
-/// An error as the UI gets it: a stable code and a sentence to show.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct ApiError {
-    pub code: String,
-    pub message: String,
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError {
-            code: e.code().to_string(),
-            message: e.to_string(),
-        }
-    }
-}
+/// An error as the UI gets it (see `problem`).
+pub use crate::problem::ApiError;
 
 /// What the app shows around every view.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AppState {
     /// "da" or "en".
     pub language: String,
-    /// Who I am, once chosen; the app asks first when this is None.
+    /// Who I am: the person changes are credited to in the open workspace,
+    /// else the identity of this run; the app asks first when this is None.
     pub my_name: Option<String>,
+    /// The open workspace remembers another person for this installation:
+    /// the app asks which to be, once.
+    pub identity_question: Option<IdentityQuestion>,
     pub workspace: Option<OpenWorkspace>,
     #[ts(type = "string[]")]
     pub recent: Vec<PathBuf>,
@@ -49,30 +42,34 @@ pub struct OpenWorkspace {
 pub struct Session {
     data_dir: PathBuf,
     settings: AppSettings,
+    /// `STEERCO_USER`: credits this run's changes, never remembered.
+    run_as: Option<String>,
     store: Option<Store>,
+    /// Asked of the user before the open workspace takes a change.
+    question: Option<IdentityQuestion>,
     make_clock: fn() -> Box<dyn Clock>,
 }
 
 impl Session {
     /// Load settings from `data_dir`. With `workspace` (the command line or
     /// STEERCO_WORKSPACE) that file opens, else the last one, if it still opens.
+    /// `run_as` (STEERCO_USER) credits this run's changes without becoming the
+    /// installation's identity.
     pub fn start(
         data_dir: &Path,
         workspace: Option<&Path>,
-        my_name: Option<&str>,
+        run_as: Option<&str>,
         make_clock: fn() -> Box<dyn Clock>,
     ) -> Session {
-        let mut settings = AppSettings::load(data_dir);
-        if settings.my_name.is_none() {
-            settings.my_name = my_name
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_string);
-        }
         let mut session = Session {
             data_dir: data_dir.to_path_buf(),
-            settings,
+            settings: AppSettings::load(data_dir),
+            run_as: run_as
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
             store: None,
+            question: None,
             make_clock,
         };
         let wanted = workspace
@@ -92,7 +89,14 @@ impl Session {
                 .language
                 .clone()
                 .unwrap_or_else(|| "da".into()),
-            my_name: self.settings.my_name.clone(),
+            // Without an identity the app asks first (whatever a workspace
+            // remembers); with one, the person its changes are credited to.
+            my_name: match (self.identity(), self.store.as_ref().and_then(|s| s.me())) {
+                (None, _) => None,
+                (Some(_), Some(id)) if self.question.is_none() => self.store()?.person_name(id)?,
+                (Some(identity), _) => Some(identity.name),
+            },
+            identity_question: self.question.clone(),
             workspace: match &self.store {
                 Some(s) => Some(OpenWorkspace {
                     path: s.path().to_path_buf(),
@@ -104,11 +108,14 @@ impl Session {
         })
     }
 
+    /// "da" or "en" (Danish until chosen).
+    pub fn language(&self) -> &str {
+        self.settings.language.as_deref().unwrap_or("da")
+    }
+
     pub fn set_language(&mut self, lang: &str) -> Result<()> {
         if lang != "da" && lang != "en" {
-            return Err(StoreError::invalid(format!(
-                "{lang:?} is not a language; use da or en"
-            )));
+            return Err(Refusal::not_one_of(lang, Vocabulary::Language, &["da", "en"]).into());
         }
         self.settings.language = Some(lang.to_string());
         self.settings.save(&self.data_dir)
@@ -118,19 +125,54 @@ impl Session {
     pub fn set_my_name(&mut self, name: &str) -> Result<()> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::invalid("a name is needed"));
-        }
-        if let Some(store) = &mut self.store {
-            store.set_me(name)?;
+            return Err(Refusal::Missing {
+                what: Missing::YourName,
+            }
+            .into());
         }
         self.settings.my_name = Some(name.to_string());
-        self.settings.save(&self.data_dir)
+        self.settings.save(&self.data_dir)?;
+        // The open workspace may remember somebody else: then it asks.
+        self.question = None;
+        if let (Some(identity), Some(store)) = (self.identity(), self.store.as_mut()) {
+            self.question = store.act_as(&identity)?;
+        }
+        Ok(())
+    }
+
+    /// Who this run is: STEERCO_USER, else the installation's identity. (The
+    /// CLI falls back to the login name; the app asks instead, see Identity.)
+    fn identity(&self) -> Option<Identity> {
+        match (&self.run_as, &self.settings.my_name) {
+            (Some(name), _) => Some(Identity {
+                name: name.clone(),
+                source: IdentitySource::Env,
+            }),
+            (None, Some(name)) => Some(Identity {
+                name: name.clone(),
+                source: IdentitySource::Installation,
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// The answer to the identity question: keep the person the workspace
+    /// remembers, or be the installation's identity there from now on.
+    pub fn choose_identity(&mut self, keep_recorded: bool) -> Result<()> {
+        let Some(question) = self.question.clone() else {
+            return Ok(());
+        };
+        let store = self.store.as_mut().ok_or(StoreError::NoWorkspaceOpen)?;
+        store.choose_identity(&question.installation, keep_recorded)?;
+        self.question = None;
+        Ok(())
     }
 
     fn adopt(&mut self, mut store: Store) -> Result<()> {
-        if let Some(name) = &self.settings.my_name {
-            store.ensure_me(name)?;
-        }
+        self.question = match self.identity() {
+            Some(identity) => store.act_as(&identity)?,
+            None => None,
+        };
         self.settings.opened(store.path());
         self.settings.save(&self.data_dir)?;
         self.store = Some(store);
@@ -159,8 +201,8 @@ impl Session {
             return self.open(&path);
         }
         let mut store = Store::create(&path, NewWorkspace::default(), (self.make_clock)())?;
-        if let Some(name) = &self.settings.my_name {
-            store.ensure_me(name)?;
+        if let Some(identity) = self.identity() {
+            store.act_as(&identity)?;
         }
         if let Err(e) = store.load_demo() {
             drop(store);
@@ -174,13 +216,26 @@ impl Session {
         self.store.as_ref().ok_or(StoreError::NoWorkspaceOpen)
     }
 
-    /// The open workspace, ready for a change (it needs to know who I am).
+    /// The open workspace, ready for a change (it needs to know who I am,
+    /// and the identity question answered).
     pub fn store_mut(&mut self) -> Result<&mut Store> {
-        let name = self.settings.my_name.clone();
+        if let Some(q) = &self.question {
+            return Err(Refusal::AnswerIdentityQuestion {
+                recorded: q.recorded.clone(),
+                installation: q.installation.clone(),
+            }
+            .into());
+        }
+        let identity = self.identity().ok_or(Refusal::ChooseIdentity)?;
         let store = self.store.as_mut().ok_or(StoreError::NoWorkspaceOpen)?;
-        match name {
-            Some(n) => store.ensure_me(&n)?,
-            None => return Err(StoreError::invalid("choose who you are first")),
+        // Again before each change: a sync may have removed the person.
+        if let Some(q) = store.act_as(&identity)? {
+            let refusal = Refusal::AnswerIdentityQuestion {
+                recorded: q.recorded.clone(),
+                installation: q.installation.clone(),
+            };
+            self.question = Some(q);
+            return Err(refusal.into());
         }
         Ok(store)
     }

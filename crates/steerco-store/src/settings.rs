@@ -21,6 +21,23 @@ pub struct AppSettings {
 
 pub const FILE: &str = "settings.json";
 
+/// The app's identifier (`identifier` in src-tauri/tauri.conf.json, checked
+/// by a test): its data folder's name on every platform.
+pub const APP_ID: &str = "dk.steerco.app";
+
+/// The data folder of this operating-system user's installation, shared by
+/// the app and the CLI (settings, the installation's identity, the demo):
+/// `$STEERCO_DATA_DIR`, else the platform's data folder + [`APP_ID`] (where
+/// Tauri puts the app's data).
+pub fn data_dir() -> PathBuf {
+    match std::env::var_os("STEERCO_DATA_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join(APP_ID),
+    }
+}
+
 impl AppSettings {
     /// Load from `dir`; a missing or unreadable file gives the defaults (a
     /// broken settings file must not keep the app from starting).

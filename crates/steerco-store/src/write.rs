@@ -9,6 +9,7 @@ use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
 
 use crate::error::{Result, StoreError};
+use crate::refusal::{Entity, Refusal};
 use crate::schema::{self, TableDef};
 use crate::Store;
 
@@ -103,31 +104,32 @@ impl Store {
 
 pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
     let def = schema::table(change.table)
-        .ok_or_else(|| StoreError::invalid(format!("unknown table {:?}", change.table)))?;
+        .ok_or_else(|| Refusal::bad_change(format!("unknown table {:?}", change.table)))?;
     if change.row_id.is_empty() {
-        return Err(StoreError::invalid("a row id may not be empty"));
+        return Err(Refusal::bad_change("a row id may not be empty").into());
     }
     if def.append_only && change.op != Op::Insert {
-        return Err(StoreError::invalid(format!(
+        return Err(Refusal::bad_change(format!(
             "{} is append-only: rows are added, never changed",
             def.name
-        )));
+        ))
+        .into());
     }
     if change.op == Op::Delete && !change.fields.is_empty() {
-        return Err(StoreError::invalid("a delete carries no fields"));
+        return Err(Refusal::bad_change("a delete carries no fields").into());
     }
     if change.op == Op::Update && change.fields.is_empty() {
-        return Err(StoreError::invalid("an update must set at least one field"));
+        return Err(Refusal::bad_change("an update must set at least one field").into());
     }
     for (i, (name, value)) in change.fields.iter().enumerate() {
         let field = def
             .field(name)
-            .ok_or_else(|| StoreError::invalid(format!("{} has no field {name:?}", def.name)))?;
+            .ok_or_else(|| Refusal::bad_change(format!("{} has no field {name:?}", def.name)))?;
         if change.fields[..i].iter().any(|(n, _)| n == name) {
-            return Err(StoreError::invalid(format!("field {name:?} set twice")));
+            return Err(Refusal::bad_change(format!("field {name:?} set twice")).into());
         }
         if let Some(why) = schema::check_value(field, value) {
-            return Err(StoreError::invalid(why));
+            return Err(Refusal::bad_change(why).into());
         }
     }
     Ok(def)
@@ -228,10 +230,10 @@ fn insert_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
         rusqlite::Error::SqliteFailure(err, _)
             if err.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            StoreError::invalid(format!(
-                "cannot add {} {}: it exists already or refers to a missing row",
-                def.name, change.row_id
-            ))
+            StoreError::from(Refusal::RowClash {
+                table: def.name.to_string(),
+                row: change.row_id.clone(),
+            })
         }
         e => e.into(),
     })?;
@@ -246,7 +248,7 @@ fn insert_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
 fn update_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) -> Result<String> {
     use rusqlite::OptionalExtension;
     let not_found = || StoreError::NotFound {
-        kind: "row",
+        kind: Entity::Row,
         key: format!("{}/{}", def.name, change.row_id),
     };
     let (stamp, clock): (String, Option<String>) = tx
@@ -337,7 +339,7 @@ fn fields_json(change: &RowChange) -> Result<String> {
         serde_json::to_writer(&mut out, value)?;
     }
     out.push(b'}');
-    String::from_utf8(out).map_err(|e| StoreError::invalid(e.to_string()))
+    String::from_utf8(out).map_err(|e| Refusal::bad_change(e.to_string()).into())
 }
 
 /// The stamp of the current value of one field, read from the log.

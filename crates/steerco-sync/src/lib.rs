@@ -13,6 +13,7 @@
 
 pub mod folder;
 mod join;
+mod problem;
 pub mod segment;
 pub mod server;
 pub mod via;

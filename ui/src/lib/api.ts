@@ -2,6 +2,7 @@
 // is generated from the Rust types (never written here by hand).
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { viaDialog } from './path_prompt.svelte';
 import type {
   ApiError,
   AppState,
@@ -27,6 +28,7 @@ import type {
   TaskView,
   Topic,
 } from './bindings';
+import type { ShownError } from './i18n/errors';
 
 /** An outcome to record in the minutes of one agenda item. */
 export type OutcomeInput =
@@ -57,14 +59,21 @@ export interface AssessmentInput {
   residualImpact: number | null;
 }
 
-/** An error from the Rust side: a stable code and a readable message. */
+/** An error from the Rust side (a stable code with its parameters, and the
+ *  English message), or an internal one; the UI says it with errorText(). */
 export class AppError extends Error {
-  constructor(
-    public code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(public error: ShownError) {
+    super(error.message);
   }
+
+  get code(): string {
+    return this.error.code;
+  }
+}
+
+/** A failure that never reached the app's commands (the call itself failed). */
+export function internalError(detail: string): ShownError {
+  return { code: 'internal', params: { detail }, message: detail };
 }
 
 function isApiError(e: unknown): e is ApiError {
@@ -75,8 +84,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    if (isApiError(e)) throw new AppError(e.code, e.message);
-    throw new AppError('internal', String(e));
+    if (isApiError(e)) throw new AppError(e);
+    throw new AppError(internalError(String(e)));
   }
 }
 
@@ -87,8 +96,11 @@ export const api = {
   people: () => call<Person[]>('people'),
   openDemo: () => call<AppState>('open_demo'),
   openWorkspace: (path: string) => call<AppState>('open_workspace', { path }),
-  openWorkspaceDialog: () => call<AppState | null>('open_workspace_dialog'),
-  createWorkspaceDialog: (name: string) => call<AppState | null>('create_workspace_dialog', { name }),
+  chooseIdentity: (keepRecorded: boolean) => call<AppState>('choose_identity', { keepRecorded }),
+  // The dialog commands ask for a typed path where the computer has no file dialog.
+  openWorkspaceDialog: () => viaDialog((path) => call<AppState | null>('open_workspace_dialog', { path: path ?? null })),
+  createWorkspaceDialog: (name: string) =>
+    viaDialog((path) => call<AppState | null>('create_workspace_dialog', { name, path: path ?? null })),
   portfolio: () => call<Portfolio>('portfolio'),
   initiative: (id: string) => call<InitiativeDetail>('initiative', { id }),
   initiativeForm: (id: string) => call<InitiativeForm>('initiative_form', { id }),
@@ -102,11 +114,11 @@ export const api = {
   uiReady: (view: string) => call<null>('ui_ready', { view }),
   syncView: () => call<SyncView>('sync_view'),
   setSyncFolder: (path: string) => call<SyncView>('set_sync_folder', { path }),
-  chooseSyncFolder: () => call<SyncView | null>('choose_sync_folder'),
+  chooseSyncFolder: () => viaDialog((path) => call<SyncView | null>('choose_sync_folder', { path: path ?? null })),
   syncNow: (passphrase: string | null) => call<SyncOutcome>('sync_now', { passphrase }),
   changePassphrase: (current: string | null, next: string) =>
     call<SyncOutcome>('change_passphrase', { current, new: next }),
-  resolveConflict: (id: string, keep: 'mine' | 'theirs' | 'edit', text: string | null = null) =>
+  resolveConflict: (id: string, keep: 'mine' | 'theirs' | 'edit' | 'approved' | 'change', text: string | null = null) =>
     call<SyncView>('resolve_conflict', { id, keep, text }),
   joinFromFolder: (folder: string, passphrase: string | null) =>
     call<AppState>('join_from_folder', { folder, passphrase }),
@@ -191,13 +203,16 @@ export const api = {
     omitClosed?: boolean;
     language: string;
   }) =>
-    call<string | null>('export_file', {
-      what: e.what,
-      meeting: e.meeting ?? null,
-      format: e.format ?? null,
-      omitClosed: e.omitClosed ?? false,
-      language: e.language,
-    }),
+    viaDialog((path) =>
+      call<string | null>('export_file', {
+        what: e.what,
+        meeting: e.meeting ?? null,
+        format: e.format ?? null,
+        omitClosed: e.omitClosed ?? false,
+        language: e.language,
+        path: path ?? null,
+      }),
+    ),
 };
 
 /** Calls `f` with the progress of a long import (a sync or a join). */

@@ -77,6 +77,16 @@ prev: Record<string, string> | null, };
 
 export type Person = { id: string, name: string, email: string | null, organisation: string | null, sample: boolean, };
 
+export type IdentityQuestion = { 
+/**
+ * The person the workspace recorded for this installation.
+ */
+recorded: string, 
+/**
+ * The installation's identity.
+ */
+installation: string, };
+
 export type WorkspaceInfo = { id: string, name: string, time_zone: string, 
 /**
  * How many initiatives the portfolio is meant to hold (33 for the strategy).
@@ -107,7 +117,27 @@ export type NewStatus = { dimension: Dimension, rag: Rag, reason: string | null,
  */
 date: string | null, sample: boolean, };
 
-export type ApiError = { code: string, message: string, };
+export type Missing = "initiative_title" | "milestone_title" | "risk_title" | "committee_name" | "person_name" | "your_name" | "topic_title" | "meeting_title" | "agenda_item_title" | "outcome_text" | "action_owner" | "action_due" | "reopen_reason";
+
+export type Vocabulary = "committee_kind" | "role" | "task_state" | "attendance" | "meeting_state" | "decision_status" | "risk_status" | "outcome_kind" | "phase" | "language" | "format" | "export";
+
+export type MinutesPart = "agenda" | "attendance" | "minutes";
+
+export type Assessed = "inherent" | "residual";
+
+export type Entity = "initiative" | "focus_area" | "milestone" | "risk" | "committee" | "person" | "topic" | "meeting" | "agenda_item" | "decision" | "outcome" | "task" | "conflict" | "row";
+
+export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "code": "not_one_of", "params": { value: string, what: Vocabulary, allowed: Array<string>, } } | { "code": "not_a_date", "params": { value: string, } } | { "code": "not_a_date_time", "params": { value: string, } } | { "code": "no_such_local_time", "params": { value: string, zone: string, } } | { "code": "not_a_time_zone", "params": { value: string, } } | { "code": "not_a_year", "params": { value: string, } } | { "code": "implausible_year", "params": { year: number, } } | { "code": "not_a_half_year", "params": { value: string, } } | { "code": "not_a_period", "params": { value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "milestone_done_in_future", "params": { date: string, today: string, } } | { "code": "status_in_future", "params": { date: string, today: string, } } | { "code": "not_an_initiative_code", "params": { value: string, } } | { "code": "not_a_focus_area", "params": { value: string, } } | { "code": "nothing_to_change" } | { "code": "no_amount" } | { "code": "negative_amount" } | { "code": "committee_exists", "params": { name: string, } } | { "code": "committee_cycle" } | { "code": "no_such_person", "params": { name: string, } } | { "code": "topic_on_agenda" } | { "code": "meeting_duration" } | { "code": "item_duration" } | { "code": "state_move", "params": { from: string, to: string, allowed: Array<string>, } } | { "code": "minutes_approved", "params": { what: MinutesPart, } } | { "code": "not_in_this_state", "params": { what: MinutesPart, state: string, } } | { "code": "not_on_agenda", "params": { place: number, last: number, } } | { "code": "no_earlier_meeting" } | { "code": "not_a_banding", "params": { value: string, } } | { "code": "bands_out_of_range" } | { "code": "score_out_of_range", "params": { what: Assessed, likelihood: number, impact: number, } } | { "code": "grey_after_out_of_range" } | { "code": "minutes_changed_after_approval" } | { "code": "delete_conflict" } | { "code": "approved_minutes_not_here" } | { "code": "approved_minutes_gone" } | { "code": "not_a_minutes_conflict" } | { "code": "choose_identity" } | { "code": "answer_identity_question", "params": { recorded: string, installation: string, } } | { "code": "bad_change", "params": { detail: string, } } | { "code": "row_clash", "params": { table: string, row: string, } } | { "code": "demo_unreadable", "params": { detail: string, } };
+
+export type SyncKind = "folder" | "server";
+
+export type Problem = { "code": "no_workspace", "params": { path: string, } } | { "code": "no_workspace_open" } | { "code": "already_exists", "params": { path: string, } } | { "code": "not_a_workspace", "params": { path: string, } } | { "code": "busy", "params": { path: string, } } | { "code": "newer_schema", "params": { found: number, known: number, } } | { "code": "migration_checksum", "params": { version: number, } } | { "code": "not_found", "params": { kind: Entity, key: string, } } | { "code": "ambiguous", "params": { kind: Entity, key: string, candidates: string, } } | { "code": "duplicate_code", "params": { code: string, } } | { "code": "bad_export", "params": { detail: string, } } | { "code": "clock", "params": { detail: string, } } | { "code": "database", "params": { detail: string, } } | { "code": "io", "params": { path: string | null, detail: string, } } | { "code": "json", "params": { detail: string, } } | { "code": "other_workspace", "params": { place: string | null, theirs: string, ours: string, } } | { "code": "not_a_sync_folder", "params": { path: string, } } | { "code": "newer_folder", "params": { place: string, } } | { "code": "needs_passphrase", "params": { place: string, } } | { "code": "not_encrypted", "params": { place: string, } } | { "code": "passphrase_changed", "params": { place: string, } } | { "code": "empty_passphrase" } | { "code": "closed_items_need_encryption", "params": { place: string, closed: number, } } | { "code": "other_sync_kind", "params": { used: SyncKind, wanted: SyncKind, } } | { "code": "wrong_passphrase" } | { "code": "crypto", "params": { detail: string, } } | { "code": "bad_server_url", "params": { url: string, } } | { "code": "unauthorized" } | { "code": "nothing_to_join" } | { "code": "segment_conflict", "params": { segment: number, } } | { "code": "server_refused", "params": { status: number, code: string, detail: string, } } | { "code": "server_unreachable", "params": { url: string, attempts: number, detail: string, } } | { "code": "server_protocol", "params": { detail: string, } } | { "code": "closed" } | { "code": "no_file_dialog" } | { "code": "needs_token" } | { "code": "no_sync_folder" } | { "code": "needs_current_passphrase" } | { "code": "export_failed", "params": { detail: string, } } | { "code": "bad_data", "params": { detail: string, } };
+
+export type ApiError = { 
+/**
+ * The English text (the CLI's); the UI shows its own from the code.
+ */
+message: string, } & (Refusal | Problem);
 
 export type AppState = { 
 /**
@@ -115,11 +145,34 @@ export type AppState = {
  */
 language: string, 
 /**
- * Who I am, once chosen; the app asks first when this is None.
+ * Who I am: the person changes are credited to in the open workspace,
+ * else the identity of this run; the app asks first when this is None.
  */
-my_name: string | null, workspace: OpenWorkspace | null, recent: string[], };
+my_name: string | null, 
+/**
+ * The open workspace remembers another person for this installation:
+ * the app asks which to be, once.
+ */
+identity_question: IdentityQuestion | null, workspace: OpenWorkspace | null, recent: string[], };
 
 export type OpenWorkspace = { path: string, info: WorkspaceInfo, };
+
+export type MinutesChange = { 
+/**
+ * What changed: `meeting`, `agenda` (the order), `item`, `attendance`,
+ * or an outcome by its kind (`note`, `decision`, `action`).
+ */
+part: string, 
+/**
+ * How people name it: an item's title, an outcome's text (cut), a
+ * person's name; none for the meeting and the agenda's order.
+ */
+name: string | null, 
+/**
+ * The field (`title`, `text`, `owner`, `due`, `status`, ...), or
+ * `added`, `removed`, `order`.
+ */
+field: string, approved: string | null, now: string | null, };
 
 export type Conflict = { id: string, table: string, row_id: string, field: string, winner_hlc: string, winner_value: string | null, loser_hlc: string, loser_value: string | null, resolved: boolean, 
 /**
@@ -135,7 +188,12 @@ resolved_by: string | null, resolved_at: string | null,
  * and title, a meeting's or agenda item's title, ...), when the row is
  * still there. Read, not stored.
  */
-subject: string | null, };
+subject: string | null, 
+/**
+ * For an open conflict about approved minutes: what differs from the
+ * approved version, in parts the Sync view words. Read, not stored.
+ */
+minutes_changes: Array<MinutesChange>, };
 
 export type PeerStatus = { replica: string, 
 /**
@@ -171,9 +229,9 @@ export type LiveSync = {
  */
 state: string, 
 /**
- * The error's code and message when offline or refused.
+ * Why, when offline or refused (the UI says it in its language).
  */
-code: string | null, message: string | null, retry_in_s: number | null, 
+error: ApiError | null, retry_in_s: number | null, 
 /**
  * When the server last answered (RFC 3339).
  */
@@ -205,7 +263,12 @@ initiatives: Array<string>, };
 
 export type MeetingSummary = { id: string, committee: string, title: string, starts_at: string, duration_min: number, state: string, items: number, outcomes: number, };
 
-export type OutcomeView = { id: string, kind: string, text: string, decision_status: string | null, owner: string | null, due_date: string | null, task_state: string | null, };
+export type OutcomeView = { id: string, kind: string, text: string, decision_status: string | null, 
+/**
+ * For an action: the owner and due date as decided in the meeting (the
+ * minutes); the task's current ones are on the task board.
+ */
+owner: string | null, due_date: string | null, task_state: string | null, };
 
 export type AgendaItemView = { id: string, 
 /**

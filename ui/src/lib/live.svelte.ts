@@ -1,14 +1,16 @@
 // Shared app state: the app's settings and open workspace, a change counter
 // views reload on, and the message and error lines.
 import type { AppState } from './bindings';
-import { AppError } from './api';
+import { AppError, internalError } from './api';
+import type { ShownError } from './i18n/errors';
 
 export const live = $state<{
   app: AppState | null;
   /** Bumped whenever the workspace changed; views reload when it moves. */
   version: number;
   message: string;
-  error: { code: string; message: string } | null;
+  /** Shown in the UI's language (errorText), so it follows a language switch. */
+  error: ShownError | null;
 }>({ app: null, version: 0, message: '', error: null });
 
 export function say(message: string): void {
@@ -18,8 +20,7 @@ export function say(message: string): void {
 
 export function fail(e: unknown): void {
   live.message = '';
-  live.error =
-    e instanceof AppError ? { code: e.code, message: e.message } : { code: 'internal', message: String(e) };
+  live.error = e instanceof AppError ? e.error : internalError(String(e));
 }
 
 /** Run an action; show its error if it fails. */

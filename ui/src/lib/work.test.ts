@@ -8,6 +8,7 @@ import {
   filterDecisions,
   formatDate,
   formatDateTime,
+  formatTime,
   highlight,
   keyMoveTarget,
   minutesEditable,
@@ -149,6 +150,14 @@ describe('dates', () => {
   it('shows stored UTC in the workspace time zone', () => {
     expect(formatDateTime('2026-03-02T09:00:00Z', 'en', 'Europe/Copenhagen')).toContain('10:00');
     expect(formatDateTime('not a date', 'en')).toBe('not a date');
+  });
+  it('shows a recorded instant in the workspace zone, not the computer\'s', () => {
+    // 18:54 UTC: 19:54 in Copenhagen in winter, 20:54 in summer (DST).
+    expect(formatDateTime('2026-11-29T18:54:58.316Z', 'en', 'Europe/Copenhagen')).toBe('29 Nov 2026, 19:54');
+    expect(formatDateTime('2026-06-15T18:54:58.316Z', 'en', 'Europe/Copenhagen')).toContain('20:54');
+    expect(formatDateTime('2026-11-29T18:54:58.316Z', 'da', 'Europe/Copenhagen')).toMatch(/29\. nov\. 2026.*19[.:]54/);
+    expect(formatTime('2026-11-29T18:54:58.316Z', 'en', 'Asia/Tokyo')).toBe('03:54');
+    expect(formatTime('not a date', 'en')).toBe('not a date');
   });
   it('shows a calendar date without shifting it', () => {
     expect(formatDate('2026-03-02', 'en')).toContain('2026');

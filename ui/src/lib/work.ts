@@ -167,6 +167,18 @@ export function formatDateTime(iso: string, lang: string, timeZone?: string | nu
   }
 }
 
+/** The hour and minute of a stored UTC time in the workspace's time zone (the browser's if that fails). */
+export function formatTime(iso: string, lang: string, timeZone?: string | null): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const opts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+  try {
+    return d.toLocaleTimeString(locale(lang), timeZone ? { ...opts, timeZone } : opts);
+  } catch {
+    return d.toLocaleTimeString(locale(lang), opts);
+  }
+}
+
 /** A `YYYY-MM-DD` date shown in the language's format (as a calendar date). */
 export function formatDate(date: string | null | undefined, lang: string): string {
   if (!date) return '';

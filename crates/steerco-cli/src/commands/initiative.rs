@@ -164,6 +164,7 @@ pub fn run(ctx: &Ctx, verb: InitiativeVerb) -> Result {
             if json {
                 return output::json(&history);
             }
+            let tz = store.time_zone()?;
             let rows: Vec<Vec<String>> = history
                 .iter()
                 .map(|h| {
@@ -173,14 +174,14 @@ pub fn run(ctx: &Ctx, verb: InitiativeVerb) -> Result {
                         .map(|(k, v)| format!("{k}={}", output::clip(&v.to_string(), 40)))
                         .collect();
                     vec![
-                        h.at.clone(),
+                        steerco_store::dates::local_time_of(tz, &h.at),
                         h.author.clone().unwrap_or_else(|| "-".into()),
                         format!("{} {}", h.op, h.table),
                         fields.join(" "),
                     ]
                 })
                 .collect();
-            output::table(&["WHEN (UTC)", "WHO", "CHANGE", "FIELDS"], &rows)?;
+            output::table(&["WHEN", "WHO", "CHANGE", "FIELDS"], &rows)?;
         }
         InitiativeVerb::Delete { code } => {
             let mut store = ctx.open_for_change()?;

@@ -1,5 +1,6 @@
 //! steerco meeting | agenda | outcome | decision | task ...
 
+use steerco_store::dates::{local_day_of, local_time_of};
 use steerco_store::ops::meeting::{NewOutcome, TaskFilter};
 
 use super::{parse_date, CliError, Ctx, Result};
@@ -34,12 +35,13 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
             if json {
                 return output::json(&all);
             }
+            let tz = store.time_zone()?;
             let rows: Vec<Vec<String>> = all
                 .iter()
                 .map(|m| {
                     vec![
                         m.id[..8].to_string(),
-                        m.starts_at.clone(),
+                        local_time_of(tz, &m.starts_at),
                         output::clip(&m.committee, 28),
                         output::clip(&m.title, 36),
                         m.state.clone(),
@@ -67,8 +69,20 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
             if json {
                 return output::json(&m);
             }
+            let tz = store.time_zone()?;
             output::line(&format!("{} — {} ({})", m.title, m.committee, m.state))?;
-            output::line(&format!("{}, {} min", m.starts_at, m.duration_min))?;
+            output::line(&format!(
+                "{}, {} min",
+                local_time_of(tz, &m.starts_at),
+                m.duration_min
+            ))?;
+            if let (Some(at), "approved") = (&m.approved_at, m.state.as_str()) {
+                output::line(&format!(
+                    "approved by {} at {}",
+                    m.approved_by.as_deref().unwrap_or("-"),
+                    local_time_of(tz, at)
+                ))?;
+            }
             if m.over_time {
                 output::line(&format!(
                     "warning: the agenda plans {} min, more than the meeting's {} min",
@@ -76,6 +90,24 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
                 ))?;
             }
             print_agenda(&m)?;
+            if !m.events.is_empty() {
+                output::line("history:")?;
+            }
+            for e in &m.events {
+                output::line(&format!(
+                    "  {}  {} -> {}{}{}",
+                    local_time_of(tz, &e.at),
+                    e.from_state,
+                    e.to_state,
+                    e.by.as_deref()
+                        .map(|b| format!(" by {b}"))
+                        .unwrap_or_default(),
+                    e.reason
+                        .as_deref()
+                        .map(|r| format!(": {r}"))
+                        .unwrap_or_default()
+                ))?;
+            }
         }
         MeetingVerb::Attend {
             meeting,
@@ -187,16 +219,25 @@ pub fn agenda(ctx: &Ctx, verb: AgendaVerb) -> Result {
 }
 
 pub fn outcome(ctx: &Ctx, verb: OutcomeVerb) -> Result {
-    let OutcomeVerb::Add {
-        meeting,
-        item,
-        note,
-        decision,
-        action,
-        supersedes,
-        owner,
-        due,
-    } = verb;
+    let (meeting, item, note, decision, action, supersedes, owner, due) = match verb {
+        OutcomeVerb::Add {
+            meeting,
+            item,
+            note,
+            decision,
+            action,
+            supersedes,
+            owner,
+            due,
+        } => (
+            meeting, item, note, decision, action, supersedes, owner, due,
+        ),
+        OutcomeVerb::Set { outcome, text } => {
+            let mut store = ctx.open_for_change()?;
+            store.set_outcome_text(&outcome, &text)?;
+            return Ok(());
+        }
+    };
     let outcome = match (note, decision, action) {
         (Some(text), None, None) => NewOutcome::Note(text),
         (None, Some(text), None) => NewOutcome::Decision { text, supersedes },
@@ -229,12 +270,13 @@ pub fn search(ctx: &Ctx, text: &str, json: bool, limit: usize) -> Result {
     if json {
         return output::json(&hits);
     }
+    let tz = store.time_zone()?;
     let rows: Vec<Vec<String>> = hits
         .iter()
         .map(|h| {
             vec![
                 h.kind.clone(),
-                h.starts_at.get(..10).unwrap_or_default().to_string(),
+                local_day_of(tz, &h.starts_at),
                 output::clip(&h.committee, 24),
                 output::clip(&h.text, 70),
             ]
@@ -310,6 +352,11 @@ pub fn task(ctx: &Ctx, verb: TaskVerb) -> Result {
         TaskVerb::State { task, state } => {
             let mut store = ctx.open_for_change()?;
             store.set_task_state(&task, &state)?;
+        }
+        TaskVerb::Assign { task, owner, due } => {
+            let due = due.as_deref().map(parse_date).transpose()?;
+            let mut store = ctx.open_for_change()?;
+            store.reassign_task(&task, owner.as_deref(), due)?;
         }
     }
     Ok(())

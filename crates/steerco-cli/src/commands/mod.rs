@@ -13,6 +13,8 @@ mod workspace;
 use std::path::PathBuf;
 
 use steerco_domain::SystemClock;
+use steerco_store::identity::{Identity, IdentitySource};
+use steerco_store::settings::data_dir;
 use steerco_store::{Store, StoreError};
 
 use crate::args::{Cli, Command};
@@ -55,18 +57,28 @@ impl Ctx {
     /// Open for a change: make sure the change has an author.
     pub fn open_for_change(&self) -> Result<Store> {
         let mut store = self.open()?;
-        store.ensure_me(&self.person_name())?;
+        self.act(&mut store)?;
         Ok(store)
     }
 
-    pub fn person_name(&self) -> String {
-        self.as_person
-            .clone()
-            .or_else(|| std::env::var("STEERCO_USER").ok())
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("USERNAME").ok())
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| "Steerco user".to_string())
+    /// Who this run is: `--as`, `STEERCO_USER`, the installation's identity
+    /// (the data folder the app shares), the login name.
+    pub fn identity(&self) -> Identity {
+        Identity::resolve(self.as_person.as_deref(), &data_dir()).unwrap_or_else(|| Identity {
+            name: "Steerco user".into(),
+            source: IdentitySource::Login,
+        })
+    }
+
+    /// Credit this run's changes to [`Ctx::identity`]. A workspace that
+    /// remembers another person for this installation keeps remembering it
+    /// (the app asks which to be); this run still acts as the identity.
+    pub fn act(&self, store: &mut Store) -> Result {
+        let identity = self.identity();
+        if store.act_as(&identity)?.is_some() {
+            store.act_once_as(&identity.name)?;
+        }
+        Ok(())
     }
 }
 

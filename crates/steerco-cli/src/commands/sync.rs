@@ -144,10 +144,14 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                 store.replica(),
                 status.unsent
             ))?;
+            let tz = store.time_zone()?;
             for p in &status.peers {
                 output::line(&format!(
                     "peer {}: last change {} (applied {}), {} segments",
-                    p.replica, p.last_change_at, p.applied_at, p.last_segment
+                    p.replica,
+                    steerco_store::dates::local_time_of(tz, &p.last_change_at),
+                    steerco_store::dates::local_time_of(tz, &p.applied_at),
+                    p.last_segment
                 ))?;
             }
             Ok(())
@@ -166,17 +170,20 @@ pub fn conflict(ctx: &Ctx, verb: ConflictVerb) -> Result {
             let how = match (keep.as_deref(), text) {
                 (Some("mine"), None) => Resolution::Mine,
                 (Some("theirs"), None) => Resolution::Theirs,
+                // Approved minutes changed afterwards: undo the change, or
+                // accept it (which needs a reopen and a new approval).
+                (Some("approved"), None) => Resolution::Approved,
+                (Some("change"), None) => Resolution::Change,
                 (None, Some(t)) => Resolution::Text(t),
                 (Some(other), _) => {
                     return Err(CliError::Input(format!(
-                        "--keep takes mine or theirs, not {other:?}"
+                        "--keep takes mine, theirs, approved or change, not {other:?}"
                     )))
                 }
-                (None, None) => {
-                    return Err(CliError::Input(
-                        "give --keep mine|theirs or --text T".into(),
-                    ))
-                }
+                (None, None) => return Err(CliError::Input(
+                    "give --keep mine|theirs (approved|change for approved minutes) or --text T"
+                        .into(),
+                )),
             };
             let mut store = ctx.open_for_change()?;
             store.resolve_conflict(&conflict, how)?;
@@ -191,11 +198,20 @@ pub fn conflict(ctx: &Ctx, verb: ConflictVerb) -> Result {
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|c| {
+            // A minutes conflict's values are hashes, for programs: words here.
+            let (kept, other) = if c.table == "meeting" && c.field == "minutes" {
+                ("approved minutes", "changed after approval")
+            } else {
+                (
+                    c.winner_value.as_deref().unwrap_or("-"),
+                    c.loser_value.as_deref().unwrap_or("-"),
+                )
+            };
             vec![
                 c.id[..8].to_string(),
                 format!("{}.{}", c.table, c.field),
-                output::clip(c.winner_value.as_deref().unwrap_or("-"), 30),
-                output::clip(c.loser_value.as_deref().unwrap_or("-"), 30),
+                output::clip(kept, 30),
+                output::clip(other, 30),
                 if c.resolved {
                     "resolved".into()
                 } else {

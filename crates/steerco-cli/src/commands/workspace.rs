@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde_json::json;
 use steerco_domain::SystemClock;
+use steerco_store::settings::{data_dir, AppSettings};
 use steerco_store::{export, NewWorkspace, Store};
 
 use super::{Ctx, Result};
@@ -18,7 +19,7 @@ pub fn init(ctx: &Ctx, args: InitArgs) -> Result {
     };
     let mut store = Store::create(&ctx.workspace, settings, Box::new(SystemClock))?;
     let filled = (|| -> Result {
-        store.ensure_me(&ctx.person_name())?;
+        ctx.act(&mut store)?;
         if args.demo {
             store.load_demo()?;
         }
@@ -119,14 +120,26 @@ pub fn person(ctx: &Ctx, verb: PersonVerb) -> Result {
             }
             output::line(&id)?;
         }
-        PersonVerb::Me { set } => {
+        PersonVerb::Me { set: Some(name) } => {
+            // The installation's identity (shared with the app), and who this
+            // installation is in this workspace.
             let mut store = ctx.open()?;
-            let name = match set {
-                Some(name) => store.set_me(&name)?.name,
-                None => match store.me() {
-                    Some(id) => store.person_name(id)?.unwrap_or_default(),
-                    None => "(not chosen yet)".into(),
-                },
+            let person = store.set_me(&name)?;
+            let dir = data_dir();
+            let mut settings = AppSettings::load(&dir);
+            settings.my_name = Some(person.name.clone());
+            settings.save(&dir)?;
+            output::line(&person.name)?;
+        }
+        PersonVerb::Me { set: None } => {
+            // Who a change made now would be credited to, changing nothing.
+            let identity = ctx.identity();
+            let store = ctx.open()?;
+            let remembered = !identity.for_this_run_only()
+                && store.local_setting("me_for")?.as_deref() == Some(identity.name.as_str());
+            let name = match store.me().filter(|_| remembered) {
+                Some(id) => store.person_name(id)?.unwrap_or(identity.name),
+                None => identity.name,
             };
             output::line(&name)?;
         }

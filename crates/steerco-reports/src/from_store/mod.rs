@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, NaiveDate};
 use steerco_store::ops::meeting::{MeetingView, TaskFilter};
-use steerco_store::{Store, StoreError};
+use steerco_store::problem::{ApiError, Problem};
+use steerco_store::refusal::Vocabulary;
+use steerco_store::{Refusal, Store, StoreError};
 
 use crate::model::*;
 use crate::ReportError;
@@ -19,13 +21,17 @@ pub enum Format {
 }
 
 impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Format, String> {
+    type Err = Refusal;
+    fn from_str(s: &str) -> Result<Format, Refusal> {
         match s {
             "pdf" => Ok(Format::Pdf),
             "docx" => Ok(Format::Docx),
             "md" => Ok(Format::Md),
-            other => Err(format!("{other:?} is not a format; use pdf, docx or md")),
+            other => Err(Refusal::not_one_of(
+                other,
+                Vocabulary::Format,
+                &["pdf", "docx", "md"],
+            )),
         }
     }
 }
@@ -39,8 +45,8 @@ pub enum ExportError {
     #[error("the meeting's stored data is damaged: {0}")]
     Data(String),
     /// A request that cannot be met (a year or half-year that does not exist).
-    #[error("{0}")]
-    Input(String),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
 }
 
 impl ExportError {
@@ -49,8 +55,24 @@ impl ExportError {
             ExportError::Store(e) => e.code(),
             ExportError::Report(_) => "export_failed",
             ExportError::Data(_) => "bad_data",
-            ExportError::Input(_) => "invalid",
+            ExportError::Refused(r) => r.code(),
         }
+    }
+}
+
+/// An export's error as the app gets it (see `steerco_store::problem`).
+impl From<ExportError> for ApiError {
+    fn from(e: ExportError) -> ApiError {
+        let message = e.to_string();
+        let problem = match e {
+            ExportError::Store(e) => return ApiError::from(e),
+            ExportError::Refused(r) => return ApiError::new(r, message),
+            ExportError::Report(e) => Problem::ExportFailed {
+                detail: e.to_string(),
+            },
+            ExportError::Data(detail) => Problem::BadData { detail },
+        };
+        ApiError::new(problem, message)
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use steerco_store::dashboard::{DashInitiative, MilestoneView};
 use steerco_store::ops::risk::RiskView;
-use steerco_store::Store;
+use steerco_store::{Refusal, Store};
 
 use super::{ExportError, Format};
 use crate::model::{DecisionRow, ExportOptions, Lang};
@@ -117,8 +117,9 @@ fn summary(
 /// The annual status report for `year`, as the portfolio stood at its end
 /// (or today, for the current year).
 pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusReport, ExportError> {
-    let end = NaiveDate::from_ymd_opt(year, 12, 31)
-        .ok_or_else(|| ExportError::Input(format!("{year} is not a year")))?;
+    let end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| Refusal::NotAYear {
+        value: year.to_string(),
+    })?;
     let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(end);
     let d = store.dashboard_as_of(Some(end))?;
     let ws = store.workspace()?;
@@ -204,9 +205,9 @@ pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusRepor
 /// `YYYY-H1` or `YYYY-H2` as its first and last day.
 pub fn half_year(half: &str) -> Result<(NaiveDate, NaiveDate), ExportError> {
     let bad = || {
-        ExportError::Input(format!(
-            "{half:?} is not a half-year; use YYYY-H1 or YYYY-H2"
-        ))
+        ExportError::from(Refusal::NotAHalfYear {
+            value: half.to_string(),
+        })
     };
     let (y, h) = half.split_once('-').ok_or_else(bad)?;
     let y: i32 = y.parse().map_err(|_| bad())?;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::initiative::derived_id;
 use crate::error::{Result, StoreError};
+use crate::refusal::{MinutesPart, Refusal, Vocabulary};
 use crate::schema::ATTENDANCE;
 use crate::{RowChange, Store};
 
@@ -26,15 +27,13 @@ impl Store {
     /// or sent apologies.
     pub fn set_attendance(&mut self, meeting: &str, person: &str, status: &str) -> Result<()> {
         if !ATTENDANCE.contains(&status) {
-            return Err(StoreError::invalid(format!(
-                "{status:?} is not an attendance; use invited, present or apologies"
-            )));
+            return Err(Refusal::not_one_of(status, Vocabulary::Attendance, ATTENDANCE).into());
         }
         let meeting = self.find_meeting(meeting)?;
         // Attendance is part of the minutes: read-only once they are approved.
         self.check_editable(
             &meeting,
-            "the attendance",
+            MinutesPart::Attendance,
             &["draft", "open", "in_progress", "closed"],
         )?;
         let person = match self.find_person(person) {

@@ -6,6 +6,7 @@ use chrono::SecondsFormat;
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
+use crate::refusal::{Entity, Missing, Refusal};
 use crate::{new_id, RowChange, Store};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -30,7 +31,10 @@ impl Store {
         let committee = self.find_committee(committee)?;
         let title = title.trim();
         if title.is_empty() {
-            return Err(StoreError::invalid("a topic needs a title"));
+            return Err(Refusal::Missing {
+                what: Missing::TopicTitle,
+            }
+            .into());
         }
         let id = new_id();
         self.write(vec![RowChange::insert("topic", id.clone())
@@ -83,7 +87,7 @@ impl Store {
     pub fn schedule_topic(&mut self, topic: &str, meeting: &str) -> Result<String> {
         let all = self.topics(None)?;
         let id = super::resolve(
-            "topic",
+            Entity::Topic,
             topic,
             all.iter().map(|t| (t.id.as_str(), t.id.as_str())),
         )?;
@@ -91,11 +95,11 @@ impl Store {
             .into_iter()
             .find(|t| t.id == id)
             .ok_or_else(|| StoreError::NotFound {
-                kind: "topic",
+                kind: Entity::Topic,
                 key: topic.to_string(),
             })?;
         if t.meeting_id.is_some() {
-            return Err(StoreError::invalid("this topic is on an agenda already"));
+            return Err(Refusal::TopicOnAgenda.into());
         }
         let meeting = self.find_meeting(meeting)?;
         let item = self.add_agenda_item(&meeting, &t.title, None, None, None, false)?;

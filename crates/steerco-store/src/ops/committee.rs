@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::initiative::derived_id;
 use crate::error::{Result, StoreError};
+use crate::refusal::{Entity, Missing, Refusal, Vocabulary};
 use crate::schema::{COMMITTEE_KINDS, ROLES};
 use crate::{new_id, RowChange, Store};
 
@@ -30,17 +31,14 @@ pub struct Member {
 
 /// A task state, checked.
 pub(crate) fn check_state(state: &str) -> Result<()> {
-    check_in("task state", state, crate::schema::TASK_STATES)
+    check_in(Vocabulary::TaskState, state, crate::schema::TASK_STATES)
 }
 
-fn check_in(what: &str, value: &str, allowed: &[&str]) -> Result<()> {
+fn check_in(what: Vocabulary, value: &str, allowed: &[&str]) -> Result<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(StoreError::invalid(format!(
-            "{value:?} is not a {what}; use one of: {}",
-            allowed.join(", ")
-        )))
+        Err(Refusal::not_one_of(value, what, allowed).into())
     }
 }
 
@@ -53,7 +51,7 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         super::resolve(
-            "committee",
+            Entity::Committee,
             key,
             rows.iter().map(|(id, name)| (id.as_str(), name.as_str())),
         )
@@ -68,13 +66,17 @@ impl Store {
     ) -> Result<String> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::invalid("a committee needs a name"));
+            return Err(Refusal::Missing {
+                what: Missing::CommitteeName,
+            }
+            .into());
         }
-        check_in("committee kind", kind, COMMITTEE_KINDS)?;
+        check_in(Vocabulary::CommitteeKind, kind, COMMITTEE_KINDS)?;
         if self.find_committee(name).is_ok() {
-            return Err(StoreError::invalid(format!(
-                "a committee named {name:?} exists already"
-            )));
+            return Err(Refusal::CommitteeExists {
+                name: name.to_string(),
+            }
+            .into());
         }
         let parent = parent.map(|p| self.find_committee(p)).transpose()?;
         let id = new_id();
@@ -103,19 +105,23 @@ impl Store {
             .into_iter()
             .find(|c| c.id == id)
             .ok_or_else(|| StoreError::NotFound {
-                kind: "committee",
+                kind: Entity::Committee,
                 key: key.to_string(),
             })?;
         let mut change = RowChange::update("committee", id.clone());
         let mut changed = false;
         if let Some(name) = name.map(str::trim).filter(|n| *n != current.name) {
             if name.is_empty() {
-                return Err(StoreError::invalid("a committee needs a name"));
+                return Err(Refusal::Missing {
+                    what: Missing::CommitteeName,
+                }
+                .into());
             }
             if self.find_committee(name).is_ok() {
-                return Err(StoreError::invalid(format!(
-                    "a committee named {name:?} exists already"
-                )));
+                return Err(Refusal::CommitteeExists {
+                    name: name.to_string(),
+                }
+                .into());
             }
             change = change.set("name", name);
             changed = true;
@@ -137,9 +143,7 @@ impl Store {
                 let mut at = Some(pid.clone());
                 while let Some(c) = at {
                     if c == id {
-                        return Err(StoreError::invalid(
-                            "a committee cannot report to itself or to a committee below it",
-                        ));
+                        return Err(Refusal::CommitteeCycle.into());
                     }
                     at = self.conn().query_row(
                         "SELECT parent_id FROM committee WHERE id = ?1",
@@ -168,7 +172,7 @@ impl Store {
     /// Add a person (by name; created when new) to a committee with a role,
     /// or change the role of one already there.
     pub fn add_member(&mut self, committee: &str, person: &str, role: &str) -> Result<String> {
-        check_in("role", role, ROLES)?;
+        check_in(Vocabulary::Role, role, ROLES)?;
         let committee = self.find_committee(committee)?;
         let person = match self.find_person(person) {
             Ok(p) => p.id,

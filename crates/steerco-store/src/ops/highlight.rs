@@ -5,7 +5,8 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::initiative::derived_id;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
+use crate::refusal::Refusal;
 use crate::{RowChange, Store};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -29,9 +30,10 @@ pub fn check_period(p: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(StoreError::invalid(format!(
-            "{p:?} is not a period; use YYYY-Qn, YYYY-Hn or YYYY-MM"
-        )))
+        Err(Refusal::NotAPeriod {
+            value: p.to_string(),
+        }
+        .into())
     }
 }
 

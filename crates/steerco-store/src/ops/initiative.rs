@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use steerco_domain::{Phase, Value};
 
 use crate::error::{Result, StoreError};
+use crate::refusal::{Entity, Missing, Refusal, Vocabulary};
 use crate::{new_id, RowChange, Store};
 
 #[derive(Debug, Clone, Default)]
@@ -62,17 +63,20 @@ fn check_code(code: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(StoreError::invalid(format!(
-            "{code:?} is not an initiative code; use letters, digits, '.' or '-' (e.g. 8.1)"
-        )))
+        Err(Refusal::NotAnInitiativeCode {
+            value: code.to_string(),
+        }
+        .into())
     }
 }
 
 fn check_span(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()> {
     match (start, end) {
-        (Some(s), Some(e)) if e < s => Err(StoreError::invalid(format!(
-            "the end date {e} is before the start date {s}"
-        ))),
+        (Some(s), Some(e)) if e < s => Err(Refusal::EndBeforeStart {
+            start: s.to_string(),
+            end: e.to_string(),
+        }
+        .into()),
         _ => Ok(()),
     }
 }
@@ -91,7 +95,7 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         super::resolve(
-            "initiative",
+            Entity::Initiative,
             key,
             rows.iter().map(|(id, code)| (id.as_str(), code.as_str())),
         )
@@ -108,7 +112,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound {
-                kind: "focus area",
+                kind: Entity::FocusArea,
                 key: number.to_string(),
             })
     }
@@ -127,7 +131,10 @@ impl Store {
         check_code(&code)?;
         let title = new.title.trim();
         if title.is_empty() {
-            return Err(StoreError::invalid("an initiative needs a title"));
+            return Err(Refusal::Missing {
+                what: Missing::InitiativeTitle,
+            }
+            .into());
         }
         check_span(new.start, new.end)?;
         if self.code_taken(&code)? {
@@ -160,7 +167,10 @@ impl Store {
         if let Some(title) = edit.title {
             let title = title.trim().to_string();
             if title.is_empty() {
-                return Err(StoreError::invalid("an initiative needs a title"));
+                return Err(Refusal::Missing {
+                    what: Missing::InitiativeTitle,
+                }
+                .into());
             }
             // A title typed by a user is, by definition, the verified one.
             change = change.set("title", title).set("title_verified", true);
@@ -188,9 +198,7 @@ impl Store {
             change = change.set("end_date", date_value(v));
         }
         if change.fields.is_empty() {
-            return Err(StoreError::invalid(
-                "nothing to change: name a field to set",
-            ));
+            return Err(Refusal::NothingToChange.into());
         }
         self.write(vec![change])?;
         Ok(())
@@ -225,14 +233,16 @@ impl Store {
         };
         let phase = opt_text(&form.phase)
             .map(|p| {
-                p.parse::<Phase>()
-                    .map_err(|e| StoreError::invalid(e.to_string()))
+                p.parse::<Phase>().map_err(|_| {
+                    let all: Vec<&str> = Phase::ALL.iter().map(|p| p.as_str()).collect();
+                    StoreError::from(Refusal::not_one_of(p.trim(), Vocabulary::Phase, &all))
+                })
             })
             .transpose()?;
         let focus = opt_text(&form.focus_area)
             .map(|n| {
                 n.parse::<i64>()
-                    .map_err(|_| StoreError::invalid(format!("{n:?} is not a focus area number")))
+                    .map_err(|_| StoreError::from(Refusal::NotAFocusArea { value: n.clone() }))
             })
             .transpose()?;
         let (start, end) = (date(&form.start_date)?, date(&form.end_date)?);
@@ -297,17 +307,13 @@ impl Store {
         actual: Option<i64>,
     ) -> Result<()> {
         if !(1900..=2200).contains(&year) {
-            return Err(StoreError::invalid(format!(
-                "{year} is not a plausible year"
-            )));
+            return Err(Refusal::ImplausibleYear { year }.into());
         }
         if budget.is_none() && actual.is_none() {
-            return Err(StoreError::invalid(
-                "give a budget, an actual spend, or both",
-            ));
+            return Err(Refusal::NoAmount.into());
         }
         if budget.is_some_and(|b| b < 0) || actual.is_some_and(|a| a < 0) {
-            return Err(StoreError::invalid("amounts may not be negative"));
+            return Err(Refusal::NegativeAmount.into());
         }
         let id = self.find_initiative(key)?;
         let row_id = derived_id(&format!("initiative_year/{id}/{year}"));

@@ -6,10 +6,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Result, StoreError};
 use crate::order_key;
+use crate::refusal::{Entity, MinutesPart, Missing, Refusal, Vocabulary};
 use crate::{new_id, RowChange, Store};
 
 /// The title of the follow-up item every new agenda starts with.
@@ -70,6 +70,8 @@ pub struct OutcomeView {
     pub kind: String,
     pub text: String,
     pub decision_status: Option<String>,
+    /// For an action: the owner and due date as decided in the meeting (the
+    /// minutes); the task's current ones are on the task board.
     pub owner: Option<String>,
     pub due_date: Option<String>,
     pub task_state: Option<String>,
@@ -148,9 +150,12 @@ fn target_state(to: &str) -> Result<(&'static str, &'static [&'static str])> {
         "approved" => ("approved", &["closed"]),
         "reopened" => ("in_progress", &["closed", "approved"]),
         other => {
-            return Err(StoreError::invalid(format!(
-            "{other:?} is not a meeting state; use open, in-progress, closed, approved or reopened"
-        )))
+            return Err(Refusal::not_one_of(
+                other,
+                Vocabulary::MeetingState,
+                &["open", "in-progress", "closed", "approved", "reopened"],
+            )
+            .into())
         }
     })
 }
@@ -164,7 +169,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         // Titles repeat (every month's "Styregruppemøde"): ids only.
         super::resolve(
-            "meeting",
+            Entity::Meeting,
             key,
             rows.iter().map(|(id, _)| (id.as_str(), id.as_str())),
         )
@@ -176,16 +181,22 @@ impl Store {
             return Ok(t);
         }
         let local = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").map_err(|_| {
-            StoreError::invalid(format!(
-                "{s:?} is not a date and time (YYYY-MM-DDTHH:MM or RFC 3339)"
-            ))
+            Refusal::NotADateTime {
+                value: s.to_string(),
+            }
         })?;
         let tz = self.time_zone()?;
         use chrono::TimeZone;
         tz.from_local_datetime(&local)
             .earliest()
             .map(|t| t.fixed_offset())
-            .ok_or_else(|| StoreError::invalid(format!("{s} does not exist in {tz}")))
+            .ok_or_else(|| {
+                Refusal::NoSuchLocalTime {
+                    value: s.to_string(),
+                    zone: tz.to_string(),
+                }
+                .into()
+            })
     }
 
     /// A new meeting in draft, its agenda opened by the follow-up item.
@@ -212,12 +223,13 @@ impl Store {
         let committee = self.find_committee(committee)?;
         let title = title.trim();
         if title.is_empty() {
-            return Err(StoreError::invalid("a meeting needs a title"));
+            return Err(Refusal::Missing {
+                what: Missing::MeetingTitle,
+            }
+            .into());
         }
         if !(1..=24 * 60).contains(&duration_min) {
-            return Err(StoreError::invalid(
-                "a meeting lasts between 1 minute and 24 hours",
-            ));
+            return Err(Refusal::MeetingDuration.into());
         }
         let id = new_id();
         let invitations = self.invitations(&id, &committee)?;
@@ -267,24 +279,34 @@ impl Store {
         let from = self.meeting_state(&id)?;
         let (state, allowed) = target_state(to)?;
         if !allowed.contains(&from.as_str()) {
-            return Err(StoreError::invalid(format!(
-                "a meeting in {from} cannot move to {to} (from {})",
-                allowed.join(" or ")
-            )));
+            return Err(Refusal::StateMove {
+                from,
+                to: to.to_string(),
+                allowed: allowed.iter().map(|s| s.to_string()).collect(),
+            }
+            .into());
         }
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if to == "reopened" && reason.is_none() {
-            return Err(StoreError::invalid("a reopen needs a reason (--reason)"));
+            return Err(Refusal::Missing {
+                what: Missing::ReopenReason,
+            }
+            .into());
         }
         let now = self.now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let mut update = RowChange::update("meeting", id.clone()).set("state", state);
+        // The approved minutes themselves travel with the approval's event,
+        // so every replica can say what changed later and put them back.
+        let mut minutes = None;
         if state == "approved" {
+            let text = super::minutes::record_text(&self.minutes_record(&id)?)?;
             update = update
                 .set("approved_by", self.me().map(str::to_string))
                 .set("approved_at", now.clone())
-                .set("minutes_hash", self.minutes_hash(&id)?);
+                .set("minutes_hash", super::minutes::hash_of_text(&text));
+            minutes = Some(text);
         }
-        let event = RowChange::insert("meeting_event", new_id())
+        let mut event = RowChange::insert("meeting_event", new_id())
             .set("meeting_id", id.clone())
             .set("from_state", from)
             .set(
@@ -294,32 +316,38 @@ impl Store {
             .set("reason", reason.map(str::to_string))
             .set("author_id", self.me().map(str::to_string))
             .set("recorded_at", now);
+        if let Some(text) = minutes {
+            event = event.set("minutes", text);
+        }
         self.write(vec![update, event])?;
+        // A reopen (or a new approval) settles the conflicts about the
+        // approval it replaces.
+        self.settle_minutes_conflicts()?;
         Ok(())
     }
 
-    /// SHA-256 of the minutes (attendance, agenda and outcomes) as canonical JSON.
+    /// The hash of a meeting's (an id) minutes as recorded: `v2:` and the
+    /// SHA-256 of their canonical JSON (see ops/minutes.rs for what is in).
     pub fn minutes_hash(&self, meeting: &str) -> Result<String> {
-        let view = self.meeting(meeting)?;
-        let bytes = serde_json::to_vec(&(&view.attendance, &view.items))?;
-        Ok(Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect())
+        let record = self.minutes_record(meeting)?;
+        Ok(super::minutes::hash_of_text(&super::minutes::record_text(
+            &record,
+        )?))
     }
 
-    pub(crate) fn check_editable(&self, meeting: &str, what: &str, allowed: &[&str]) -> Result<()> {
+    pub(crate) fn check_editable(
+        &self,
+        meeting: &str,
+        what: MinutesPart,
+        allowed: &[&str],
+    ) -> Result<()> {
         let state = self.meeting_state(meeting)?;
         if allowed.contains(&state.as_str()) {
             Ok(())
         } else if state == "approved" {
-            Err(StoreError::invalid(format!(
-                "the minutes are approved and read-only; reopen the meeting to change {what}"
-            )))
+            Err(Refusal::MinutesApproved { what }.into())
         } else {
-            Err(StoreError::invalid(format!(
-                "{what} cannot be changed while the meeting is in {state}"
-            )))
+            Err(Refusal::NotInThisState { what, state }.into())
         }
     }
 
@@ -345,15 +373,20 @@ impl Store {
         closed: bool,
     ) -> Result<String> {
         let meeting = self.find_meeting(meeting)?;
-        self.check_editable(&meeting, "the agenda", &["draft", "open", "in_progress"])?;
+        self.check_editable(
+            &meeting,
+            MinutesPart::Agenda,
+            &["draft", "open", "in_progress"],
+        )?;
         let title = title.trim();
         if title.is_empty() {
-            return Err(StoreError::invalid("an agenda item needs a title"));
+            return Err(Refusal::Missing {
+                what: Missing::AgendaItemTitle,
+            }
+            .into());
         }
         if duration_min.is_some_and(|d| !(0..=24 * 60).contains(&d)) {
-            return Err(StoreError::invalid(
-                "an item lasts between 0 and 1440 minutes",
-            ));
+            return Err(Refusal::ItemDuration.into());
         }
         let initiative = initiative.map(|i| self.find_initiative(i)).transpose()?;
         let keys = self.agenda_keys(&meeting)?;
@@ -379,12 +412,12 @@ impl Store {
                 .get(n.wrapping_sub(1))
                 .map(|(id, _)| id.clone())
                 .ok_or_else(|| StoreError::NotFound {
-                    kind: "agenda item",
+                    kind: Entity::AgendaItem,
                     key: key.to_string(),
                 });
         }
         super::resolve(
-            "agenda item",
+            Entity::AgendaItem,
             key,
             keys.iter().map(|(id, _)| (id.as_str(), id.as_str())),
         )
@@ -393,7 +426,11 @@ impl Store {
     /// Move an agenda item to 1-based place `to`: only its key changes.
     pub fn move_agenda_item(&mut self, meeting: &str, item: &str, to: usize) -> Result<()> {
         let meeting = self.find_meeting(meeting)?;
-        self.check_editable(&meeting, "the agenda", &["draft", "open", "in_progress"])?;
+        self.check_editable(
+            &meeting,
+            MinutesPart::Agenda,
+            &["draft", "open", "in_progress"],
+        )?;
         let id = self.find_agenda_item(&meeting, item)?;
         let others: Vec<(String, String)> = self
             .agenda_keys(&meeting)?
@@ -401,10 +438,11 @@ impl Store {
             .filter(|(i, _)| *i != id)
             .collect();
         if to == 0 || to > others.len() + 1 {
-            return Err(StoreError::invalid(format!(
-                "place {to} is not on the agenda (1 to {})",
-                others.len() + 1
-            )));
+            return Err(Refusal::NotOnAgenda {
+                place: to,
+                last: others.len() + 1,
+            }
+            .into());
         }
         let before = to.checked_sub(2).and_then(|i| others.get(i));
         let after = others.get(to - 1);
@@ -426,7 +464,11 @@ impl Store {
         outcome: NewOutcome,
     ) -> Result<String> {
         let meeting = self.find_meeting(meeting)?;
-        self.check_editable(&meeting, "the minutes", &["open", "in_progress", "closed"])?;
+        self.check_editable(
+            &meeting,
+            MinutesPart::Minutes,
+            &["open", "in_progress", "closed"],
+        )?;
         let item = self.find_agenda_item(&meeting, item)?;
         let (committee, initiative): (String, Option<String>) = self.conn().query_row(
             "SELECT m.committee_id, a.initiative_id FROM agenda_item a
@@ -465,19 +507,27 @@ impl Store {
             NewOutcome::Action { text, owner, due } => {
                 let owner = owner.trim();
                 if owner.is_empty() {
-                    return Err(StoreError::invalid("an action needs an owner"));
+                    return Err(Refusal::Missing {
+                        what: Missing::ActionOwner,
+                    }
+                    .into());
                 }
                 let owner = match self.find_person(owner) {
                     Ok(p) => p.id,
                     Err(StoreError::NotFound { .. }) => {
-                        return Err(StoreError::invalid(format!(
-                            "no person named {owner:?}; add them first (person add)"
-                        )))
+                        return Err(Refusal::NoSuchPerson {
+                            name: owner.to_string(),
+                        }
+                        .into())
                     }
                     Err(e) => return Err(e),
                 };
                 change = change
                     .set("kind", "action")
+                    // The minutes keep these as decided; the task's own
+                    // owner and due date may move on.
+                    .set("decided_owner_id", owner.clone())
+                    .set("decided_due_date", due.to_string())
                     .set("owner_id", owner)
                     .set("due_date", due.to_string())
                     .set("task_state", "todo")
@@ -487,7 +537,10 @@ impl Store {
         };
         let text = text.trim().to_string();
         if text.is_empty() {
-            return Err(StoreError::invalid("an outcome needs a text"));
+            return Err(Refusal::Missing {
+                what: Missing::OutcomeText,
+            }
+            .into());
         }
         let mut batch = vec![change.set("text", text)];
         batch.extend(extra);
@@ -515,9 +568,7 @@ impl Store {
             )
             .optional()?;
         let Some(previous) = previous else {
-            return Err(StoreError::invalid(
-                "the committee has no earlier meeting to copy an agenda from",
-            ));
+            return Err(Refusal::NoEarlierMeeting.into());
         };
         type Row = (String, Option<String>, Option<i64>, Option<String>, bool);
         let items: Vec<Row> = self
@@ -552,9 +603,12 @@ impl Store {
     /// Set a decision's status (proposed, adopted, rejected, superseded).
     pub fn set_decision_status(&mut self, key: &str, status: &str) -> Result<()> {
         if !crate::schema::DECISION_STATES.contains(&status) {
-            return Err(StoreError::invalid(format!(
-                "{status:?} is not a decision status; use proposed, adopted, rejected or superseded"
-            )));
+            return Err(Refusal::not_one_of(
+                status,
+                Vocabulary::DecisionStatus,
+                crate::schema::DECISION_STATES,
+            )
+            .into());
         }
         let id = self.find_decision(key)?;
         self.write(vec![
@@ -570,7 +624,7 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         super::resolve(
-            "decision",
+            Entity::Decision,
             key,
             rows.iter().map(|id| (id.as_str(), id.as_str())),
         )
@@ -583,7 +637,7 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         super::resolve(
-            "task",
+            Entity::Task,
             key,
             rows.iter().map(|id| (id.as_str(), id.as_str())),
         )
@@ -595,6 +649,105 @@ impl Store {
         self.write(vec![
             RowChange::update("outcome", id).set("task_state", state)
         ])?;
+        Ok(())
+    }
+
+    /// Give a task another owner or due date. The minutes keep the ones
+    /// decided in the meeting: an action recorded before schema 10 gets them
+    /// written down first, in the same change (its task's were never changed
+    /// before), so a reassignment is never a change to approved minutes.
+    pub fn reassign_task(
+        &mut self,
+        key: &str,
+        owner: Option<&str>,
+        due: Option<NaiveDate>,
+    ) -> Result<()> {
+        let id = self.find_task(key)?;
+        let owner = match owner.map(str::trim) {
+            None => None,
+            Some("") => {
+                return Err(Refusal::Missing {
+                    what: Missing::ActionOwner,
+                }
+                .into())
+            }
+            Some(name) => match self.find_person(name) {
+                Ok(p) => Some(p.id),
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(Refusal::NoSuchPerson {
+                        name: name.to_string(),
+                    }
+                    .into())
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        if owner.is_none() && due.is_none() {
+            return Err(Refusal::NothingToChange.into());
+        }
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let (owner_id, due_date, decided_owner, decided_due): Row = self.conn().query_row(
+            "SELECT owner_id, due_date, decided_owner_id, decided_due_date FROM outcome WHERE id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        let mut change = RowChange::update("outcome", id);
+        if decided_owner.is_none() && owner_id.is_some() {
+            change = change.set("decided_owner_id", owner_id);
+        }
+        if decided_due.is_none() && due_date.is_some() {
+            change = change.set("decided_due_date", due_date);
+        }
+        if let Some(owner) = owner {
+            change = change.set("owner_id", owner);
+        }
+        if let Some(due) = due {
+            change = change.set("due_date", due.to_string());
+        }
+        self.write(vec![change])?;
+        Ok(())
+    }
+
+    /// An outcome (note, decision or action) by id or id prefix.
+    pub fn find_outcome(&self, key: &str) -> Result<String> {
+        let rows: Vec<String> = self
+            .conn()
+            .prepare_cached("SELECT id FROM outcome WHERE deleted = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        super::resolve(
+            Entity::Outcome,
+            key,
+            rows.iter().map(|id| (id.as_str(), id.as_str())),
+        )
+    }
+
+    /// Correct the text of an outcome while its minutes can change.
+    pub fn set_outcome_text(&mut self, key: &str, text: &str) -> Result<()> {
+        let id = self.find_outcome(key)?;
+        let meeting: String =
+            self.conn()
+                .query_row("SELECT meeting_id FROM outcome WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })?;
+        self.check_editable(
+            &meeting,
+            MinutesPart::Minutes,
+            &["open", "in_progress", "closed"],
+        )?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Refusal::Missing {
+                what: Missing::OutcomeText,
+            }
+            .into());
+        }
+        self.write(vec![RowChange::update("outcome", id).set("text", text)])?;
         Ok(())
     }
 
@@ -658,8 +811,9 @@ impl Store {
         {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT o.agenda_item_id, o.id, o.kind, o.text, o.decision_status, p.name,
-                        o.due_date, o.task_state
-                 FROM outcome o LEFT JOIN person p ON p.id = o.owner_id
+                        COALESCE(o.decided_due_date, o.due_date), o.task_state
+                 FROM outcome o
+                 LEFT JOIN person p ON p.id = COALESCE(o.decided_owner_id, o.owner_id)
                  WHERE o.meeting_id = ?1 AND o.deleted = 0 ORDER BY o.recorded_at, o.stamp, o.id",
             )?;
             let mut rows = stmt.query([&id])?;

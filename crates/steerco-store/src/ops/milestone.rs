@@ -3,7 +3,8 @@
 
 use chrono::{NaiveDate, SecondsFormat};
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
+use crate::refusal::{Entity, Missing, Refusal};
 use crate::{new_id, RowChange, Store};
 
 impl Store {
@@ -16,7 +17,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         // Titles repeat across initiatives: address milestones by id only.
         super::resolve(
-            "milestone",
+            Entity::Milestone,
             key,
             rows.iter().map(|(id, _)| (id.as_str(), id.as_str())),
         )
@@ -43,7 +44,10 @@ impl Store {
         let initiative = self.find_initiative(initiative)?;
         let title = title.trim();
         if title.is_empty() {
-            return Err(StoreError::invalid("a milestone needs a title"));
+            return Err(Refusal::Missing {
+                what: Missing::MilestoneTitle,
+            }
+            .into());
         }
         let id = new_id();
         let plan = self.plan_row(&id, due);
@@ -74,9 +78,11 @@ impl Store {
         let today = self.today()?;
         let on = on.unwrap_or(today);
         if on > today {
-            return Err(StoreError::invalid(format!(
-                "a milestone cannot be done on a future date ({on}; today is {today})"
-            )));
+            return Err(Refusal::MilestoneDoneInFuture {
+                date: on.to_string(),
+                today: today.to_string(),
+            }
+            .into());
         }
         self.write(vec![
             RowChange::update("milestone", id).set("done_date", on.to_string())

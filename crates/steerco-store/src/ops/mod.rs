@@ -9,16 +9,18 @@ pub mod highlight;
 pub mod initiative;
 pub mod meeting;
 pub mod milestone;
+pub mod minutes;
 pub mod risk;
 pub mod status;
 pub mod workspace;
 
 use crate::error::{Result, StoreError};
+use crate::refusal::Entity;
 
 /// Resolve `key` against (id, label) candidates: an exact label or id wins;
 /// else a unique id prefix of at least 6 characters.
 pub(crate) fn resolve<'a>(
-    kind: &'static str,
+    kind: Entity,
     key: &str,
     candidates: impl Iterator<Item = (&'a str, &'a str)> + Clone,
 ) -> Result<String> {

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, SecondsFormat};
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
+use crate::refusal::{Assessed, Entity, Missing, Refusal, Vocabulary};
 use crate::{new_id, RowChange, Store};
 
 /// Likelihood and impact, 1-5 each.
@@ -59,10 +60,11 @@ impl Default for Bands {
 
 impl Bands {
     pub fn parse(s: &str) -> Result<Bands> {
-        let bad = || {
-            StoreError::invalid(format!(
-                "{s:?} is not a banding; give LOW,MEDIUM upper scores like 4,12"
-            ))
+        let bad = || -> StoreError {
+            Refusal::NotABanding {
+                value: s.to_string(),
+            }
+            .into()
         };
         let (l, m) = s.split_once(',').ok_or_else(bad)?;
         let (low, medium): (i64, i64) = (
@@ -70,9 +72,7 @@ impl Bands {
             m.trim().parse().map_err(|_| bad())?,
         );
         if !(1 <= low && low < medium && medium < 25) {
-            return Err(StoreError::invalid(
-                "bands need 1 <= low < medium < 25 (scores run from 1 to 25)",
-            ));
+            return Err(Refusal::BandsOutOfRange.into());
         }
         Ok(Bands { low, medium })
     }
@@ -103,13 +103,16 @@ pub struct NewRisk {
     pub review_date: Option<NaiveDate>,
 }
 
-fn check_score(what: &str, (l, i): Score) -> Result<()> {
+fn check_score(what: Assessed, (l, i): Score) -> Result<()> {
     if (1..=5).contains(&l) && (1..=5).contains(&i) {
         Ok(())
     } else {
-        Err(StoreError::invalid(format!(
-            "{what} likelihood and impact run from 1 to 5 (got {l} and {i})"
-        )))
+        Err(Refusal::ScoreOutOfRange {
+            what,
+            likelihood: l,
+            impact: i,
+        }
+        .into())
     }
 }
 
@@ -126,7 +129,7 @@ impl Store {
     /// Set after how many days a status update turns grey.
     pub fn set_grey_after_days(&mut self, days: i64) -> Result<()> {
         if !(1..=3650).contains(&days) {
-            return Err(StoreError::invalid("grey after between 1 and 3650 days"));
+            return Err(Refusal::GreyAfterOutOfRange.into());
         }
         let id = self.workspace()?.id;
         self.write(vec![
@@ -151,7 +154,7 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         super::resolve(
-            "risk",
+            Entity::Risk,
             key,
             rows.iter().map(|id| (id.as_str(), id.as_str())),
         )
@@ -163,9 +166,9 @@ impl Store {
         inherent: Score,
         residual: Option<Score>,
     ) -> Result<RowChange> {
-        check_score("inherent", inherent)?;
+        check_score(Assessed::Inherent, inherent)?;
         if let Some(r) = residual {
-            check_score("residual", r)?;
+            check_score(Assessed::Residual, r)?;
         }
         Ok(RowChange::insert("risk_assessment", new_id())
             .set("risk_id", risk.to_string())
@@ -185,15 +188,19 @@ impl Store {
         let initiative = self.find_initiative(&new.initiative)?;
         let title = new.title.trim();
         if title.is_empty() {
-            return Err(StoreError::invalid("a risk needs a title"));
+            return Err(Refusal::Missing {
+                what: Missing::RiskTitle,
+            }
+            .into());
         }
         let owner = match new.owner.as_deref() {
             Some(name) => Some(match self.find_person(name) {
                 Ok(p) => p.id,
                 Err(StoreError::NotFound { .. }) => {
-                    return Err(StoreError::invalid(format!(
-                        "no person named {name:?}; add them first (person add)"
-                    )))
+                    return Err(Refusal::NoSuchPerson {
+                        name: name.to_string(),
+                    }
+                    .into())
                 }
                 Err(e) => return Err(e),
             }),
@@ -236,7 +243,9 @@ impl Store {
 
     pub fn set_risk_status(&mut self, key: &str, status: &str) -> Result<()> {
         if !["open", "closed"].contains(&status) {
-            return Err(StoreError::invalid("a risk is open or closed"));
+            return Err(
+                Refusal::not_one_of(status, Vocabulary::RiskStatus, &["open", "closed"]).into(),
+            );
         }
         let id = self.find_risk(key)?;
         self.write(vec![RowChange::update("risk", id).set("status", status)])?;

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use chrono::SecondsFormat;
 use steerco_domain::{Dimension, Rag};
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
+use crate::refusal::Refusal;
 use crate::{new_id, RowChange, Store};
 
 #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
@@ -24,9 +25,11 @@ impl Store {
         let today = self.today()?;
         let date = status.date.unwrap_or(today);
         if date > today {
-            return Err(StoreError::invalid(format!(
-                "a status cannot be as of a future date ({date}; today is {today})"
-            )));
+            return Err(Refusal::StatusInFuture {
+                date: date.to_string(),
+                today: today.to_string(),
+            }
+            .into());
         }
         let reason = status
             .reason

@@ -7,7 +7,7 @@ use steerco_store::dashboard::{
     BudgetView, DashInitiative, DashStatus, Dashboard, FocusCount, HeatCell, HeatMap, MilestoneView,
 };
 use steerco_store::history::HistoryEntry;
-use steerco_store::identity::Person;
+use steerco_store::identity::{IdentityQuestion, Person};
 use steerco_store::merge::{Conflict, LiveSync, PeerStatus, SyncOutcome, SyncStatus, SyncView};
 use steerco_store::ops::attendance::AttendanceView;
 use steerco_store::ops::backlog::Topic;
@@ -17,6 +17,7 @@ use steerco_store::ops::initiative::InitiativeForm;
 use steerco_store::ops::meeting::{
     AgendaItemView, DecisionView, MeetingEvent, MeetingSummary, MeetingView, OutcomeView, TaskView,
 };
+use steerco_store::ops::minutes::MinutesChange;
 use steerco_store::ops::risk::{Assessment, Bands, RiskView};
 use steerco_store::ops::status::NewStatus;
 use steerco_store::ops::workspace::WorkspaceInfo;
@@ -24,6 +25,8 @@ use steerco_store::portfolio::{
     BudgetYear, DimensionStatus, FocusArea, InitiativeDetail, InitiativeSummary, Milestone,
     Portfolio, StatusEntry,
 };
+use steerco_store::problem::{Problem, SyncKind};
+use steerco_store::refusal::{Assessed, Entity, MinutesPart, Missing, Refusal, Vocabulary};
 use steerco_store::search::SearchHit;
 use steerco_store::session::{ApiError, AppState, OpenWorkspace};
 use ts_rs::{Config, TS};
@@ -54,12 +57,22 @@ pub fn generate() -> String {
         decl::<InitiativeDetail>(&cfg),
         decl::<HistoryEntry>(&cfg),
         decl::<Person>(&cfg),
+        decl::<IdentityQuestion>(&cfg),
         decl::<WorkspaceInfo>(&cfg),
         decl::<InitiativeForm>(&cfg),
         decl::<NewStatus>(&cfg),
+        decl::<Missing>(&cfg),
+        decl::<Vocabulary>(&cfg),
+        decl::<MinutesPart>(&cfg),
+        decl::<Assessed>(&cfg),
+        decl::<Entity>(&cfg),
+        decl::<Refusal>(&cfg),
+        decl::<SyncKind>(&cfg),
+        decl::<Problem>(&cfg),
         decl::<ApiError>(&cfg),
         decl::<AppState>(&cfg),
         decl::<OpenWorkspace>(&cfg),
+        decl::<MinutesChange>(&cfg),
         decl::<Conflict>(&cfg),
         decl::<PeerStatus>(&cfg),
         decl::<SyncStatus>(&cfg),

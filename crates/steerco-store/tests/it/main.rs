@@ -1,8 +1,11 @@
 //! Store integration tests: real SQLite files in temporary folders.
 
 mod bindings;
+mod errors;
 mod export;
+mod identity;
 mod migrations;
+mod minutes;
 mod portfolio;
 mod write_path;
 

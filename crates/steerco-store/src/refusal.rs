@@ -1,0 +1,491 @@
+//! Why an operation refused its input: one variant per refusal, with what the
+//! sentence needs as typed parameters. The English text (`Display`) is what
+//! the CLI prints; the app gets the code and the parameters (serialised as
+//! `{code, params}`, the TypeScript type generated from this one) and says it
+//! in the user's language, so the UI has a Danish and an English text for
+//! every variant, checked by its compiler.
+
+use serde::Serialize;
+
+/// A refusal. The serde tag is the stable code the UI keys its texts on;
+/// `code()` spells the same (a test checks).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum Refusal {
+    /// Something the operation needs was left empty.
+    #[error("{what}")]
+    Missing { what: Missing },
+    /// A word outside a closed vocabulary.
+    #[error("{value:?} is not {what}; use one of: {}", .allowed.join(", "))]
+    NotOneOf {
+        value: String,
+        what: Vocabulary,
+        allowed: Vec<String>,
+    },
+    #[error("{value:?} is not a date; use YYYY-MM-DD")]
+    NotADate { value: String },
+    #[error("{value:?} is not a date and time (YYYY-MM-DDTHH:MM or RFC 3339)")]
+    NotADateTime { value: String },
+    /// A wall time skipped by a daylight-saving change.
+    #[error("{value} does not exist in {zone}")]
+    NoSuchLocalTime { value: String, zone: String },
+    #[error("{value:?} is not a time zone; use an IANA name such as Europe/Copenhagen")]
+    NotATimeZone { value: String },
+    #[error("{value} is not a year")]
+    NotAYear { value: String },
+    #[error("{year} is not a plausible year")]
+    ImplausibleYear { year: i64 },
+    #[error("{value:?} is not a half-year; use YYYY-H1 or YYYY-H2")]
+    NotAHalfYear { value: String },
+    #[error("{value:?} is not a period; use YYYY-Qn, YYYY-Hn or YYYY-MM")]
+    NotAPeriod { value: String },
+    #[error("the end date {end} is before the start date {start}")]
+    EndBeforeStart { start: String, end: String },
+    #[error("a milestone cannot be done on a future date ({date}; today is {today})")]
+    MilestoneDoneInFuture { date: String, today: String },
+    #[error("a status cannot be as of a future date ({date}; today is {today})")]
+    StatusInFuture { date: String, today: String },
+    #[error("{value:?} is not an initiative code; use letters, digits, '.' or '-' (e.g. 8.1)")]
+    NotAnInitiativeCode { value: String },
+    #[error("{value:?} is not a focus area number")]
+    NotAFocusArea { value: String },
+    #[error("nothing to change: name a field to set")]
+    NothingToChange,
+    #[error("give a budget, an actual spend, or both")]
+    NoAmount,
+    #[error("amounts may not be negative")]
+    NegativeAmount,
+    #[error("a committee named {name:?} exists already")]
+    CommitteeExists { name: String },
+    #[error("a committee cannot report to itself or to a committee below it")]
+    CommitteeCycle,
+    #[error("no person named {name:?}; add them first (person add)")]
+    NoSuchPerson { name: String },
+    #[error("this topic is on an agenda already")]
+    TopicOnAgenda,
+    #[error("a meeting lasts between 1 minute and 24 hours")]
+    MeetingDuration,
+    #[error("an item lasts between 0 and 1440 minutes")]
+    ItemDuration,
+    /// A meeting state move the state machine does not allow; `allowed` are
+    /// the states it may come from.
+    #[error("a meeting in {from} cannot move to {to} (from {})", .allowed.join(" or "))]
+    StateMove {
+        from: String,
+        to: String,
+        allowed: Vec<String>,
+    },
+    #[error("the minutes are approved and read-only; reopen the meeting to change {what}")]
+    MinutesApproved { what: MinutesPart },
+    #[error("{what} cannot be changed while the meeting is in {state}")]
+    NotInThisState { what: MinutesPart, state: String },
+    #[error("place {place} is not on the agenda (1 to {last})")]
+    NotOnAgenda { place: usize, last: usize },
+    #[error("the committee has no earlier meeting to copy an agenda from")]
+    NoEarlierMeeting,
+    #[error("{value:?} is not a banding; give LOW,MEDIUM upper scores like 4,12")]
+    NotABanding { value: String },
+    #[error("bands need 1 <= low < medium < 25 (scores run from 1 to 25)")]
+    BandsOutOfRange,
+    #[error("{what} likelihood and impact run from 1 to 5 (got {likelihood} and {impact})")]
+    ScoreOutOfRange {
+        what: Assessed,
+        likelihood: i64,
+        impact: i64,
+    },
+    #[error("grey after between 1 and 3650 days")]
+    GreyAfterOutOfRange,
+    #[error("the minutes were changed after approval: reopen the meeting, check the minutes and approve them again")]
+    MinutesChangedAfterApproval,
+    #[error("a delete-versus-edit conflict cannot be undone here yet; re-create the item if it is still needed")]
+    DeleteConflict,
+    /// "Keep the approved minutes" before the approval's record arrived.
+    #[error("the approved minutes have not reached this computer yet; sync and try again")]
+    ApprovedMinutesNotHere,
+    /// "Keep the approved minutes" when a row they hold was removed since.
+    #[error("part of the approved minutes was removed since and cannot be put back here; reopen the meeting to correct the minutes")]
+    ApprovedMinutesGone,
+    /// Keep approved / accept change named for another kind of conflict.
+    #[error("this conflict is not about approved minutes; keep mine or theirs")]
+    NotAMinutesConflict,
+    #[error("choose who you are first")]
+    ChooseIdentity,
+    /// The workspace remembers another person for this installation; the
+    /// user has not said yet which of the two to be here.
+    #[error("this workspace knows you as {recorded:?}; choose whether to go on as {recorded:?} or as {installation:?}")]
+    AnswerIdentityQuestion {
+        recorded: String,
+        installation: String,
+    },
+    /// A change the write path (or a merge) rejects: a fault of the program
+    /// or of a received file, not of what a user typed; the detail says which
+    /// rule (in English: it names tables and fields).
+    #[error("{detail}")]
+    BadChange { detail: String },
+    /// A row that exists already, or refers to one that does not.
+    #[error("cannot add {table} {row}: it exists already or refers to a missing row")]
+    RowClash { table: String, row: String },
+    /// A packaging fault: the demo shipped inside the program does not parse.
+    #[error("the demo data is unreadable: {detail}")]
+    DemoUnreadable { detail: String },
+}
+
+impl Refusal {
+    /// The stable code (the serde tag).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Missing { .. } => "missing",
+            Refusal::NotOneOf { .. } => "not_one_of",
+            Refusal::NotADate { .. } => "not_a_date",
+            Refusal::NotADateTime { .. } => "not_a_date_time",
+            Refusal::NoSuchLocalTime { .. } => "no_such_local_time",
+            Refusal::NotATimeZone { .. } => "not_a_time_zone",
+            Refusal::NotAYear { .. } => "not_a_year",
+            Refusal::ImplausibleYear { .. } => "implausible_year",
+            Refusal::NotAHalfYear { .. } => "not_a_half_year",
+            Refusal::NotAPeriod { .. } => "not_a_period",
+            Refusal::EndBeforeStart { .. } => "end_before_start",
+            Refusal::MilestoneDoneInFuture { .. } => "milestone_done_in_future",
+            Refusal::StatusInFuture { .. } => "status_in_future",
+            Refusal::NotAnInitiativeCode { .. } => "not_an_initiative_code",
+            Refusal::NotAFocusArea { .. } => "not_a_focus_area",
+            Refusal::NothingToChange => "nothing_to_change",
+            Refusal::NoAmount => "no_amount",
+            Refusal::NegativeAmount => "negative_amount",
+            Refusal::CommitteeExists { .. } => "committee_exists",
+            Refusal::CommitteeCycle => "committee_cycle",
+            Refusal::NoSuchPerson { .. } => "no_such_person",
+            Refusal::TopicOnAgenda => "topic_on_agenda",
+            Refusal::MeetingDuration => "meeting_duration",
+            Refusal::ItemDuration => "item_duration",
+            Refusal::StateMove { .. } => "state_move",
+            Refusal::MinutesApproved { .. } => "minutes_approved",
+            Refusal::NotInThisState { .. } => "not_in_this_state",
+            Refusal::NotOnAgenda { .. } => "not_on_agenda",
+            Refusal::NoEarlierMeeting => "no_earlier_meeting",
+            Refusal::NotABanding { .. } => "not_a_banding",
+            Refusal::BandsOutOfRange => "bands_out_of_range",
+            Refusal::ScoreOutOfRange { .. } => "score_out_of_range",
+            Refusal::GreyAfterOutOfRange => "grey_after_out_of_range",
+            Refusal::MinutesChangedAfterApproval => "minutes_changed_after_approval",
+            Refusal::DeleteConflict => "delete_conflict",
+            Refusal::ApprovedMinutesNotHere => "approved_minutes_not_here",
+            Refusal::ApprovedMinutesGone => "approved_minutes_gone",
+            Refusal::NotAMinutesConflict => "not_a_minutes_conflict",
+            Refusal::ChooseIdentity => "choose_identity",
+            Refusal::AnswerIdentityQuestion { .. } => "answer_identity_question",
+            Refusal::BadChange { .. } => "bad_change",
+            Refusal::RowClash { .. } => "row_clash",
+            Refusal::DemoUnreadable { .. } => "demo_unreadable",
+        }
+    }
+
+    /// `value` is not one of `allowed` (a closed vocabulary).
+    pub fn not_one_of(value: &str, what: Vocabulary, allowed: &[&str]) -> Refusal {
+        Refusal::NotOneOf {
+            value: value.to_string(),
+            what,
+            allowed: allowed.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    /// A write-path rule broken (see `BadChange`).
+    pub(crate) fn bad_change(detail: impl Into<String>) -> Refusal {
+        Refusal::BadChange {
+            detail: detail.into(),
+        }
+    }
+}
+
+/// What was left empty. Each is its own sentence: the languages do not build
+/// them from the same parts (Danish nouns differ in gender).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    #[error("an initiative needs a title")]
+    InitiativeTitle,
+    #[error("a milestone needs a title")]
+    MilestoneTitle,
+    #[error("a risk needs a title")]
+    RiskTitle,
+    #[error("a committee needs a name")]
+    CommitteeName,
+    #[error("a person needs a name")]
+    PersonName,
+    #[error("a name is needed")]
+    YourName,
+    #[error("a topic needs a title")]
+    TopicTitle,
+    #[error("a meeting needs a title")]
+    MeetingTitle,
+    #[error("an agenda item needs a title")]
+    AgendaItemTitle,
+    #[error("an outcome needs a text")]
+    OutcomeText,
+    #[error("an action needs an owner")]
+    ActionOwner,
+    #[error("an action needs a due date")]
+    ActionDue,
+    #[error("a reopen needs a reason (--reason)")]
+    ReopenReason,
+}
+
+/// The closed vocabularies a word is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Vocabulary {
+    #[error("a committee kind")]
+    CommitteeKind,
+    #[error("a role")]
+    Role,
+    #[error("a task state")]
+    TaskState,
+    #[error("an attendance")]
+    Attendance,
+    #[error("a meeting state")]
+    MeetingState,
+    #[error("a decision status")]
+    DecisionStatus,
+    #[error("a risk status")]
+    RiskStatus,
+    #[error("an outcome")]
+    OutcomeKind,
+    #[error("a phase")]
+    Phase,
+    #[error("a language")]
+    Language,
+    #[error("a format")]
+    Format,
+    #[error("something to export")]
+    Export,
+}
+
+/// The parts of a meeting's minutes a state can lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MinutesPart {
+    #[error("the agenda")]
+    Agenda,
+    #[error("the attendance")]
+    Attendance,
+    #[error("the minutes")]
+    Minutes,
+}
+
+/// A risk assessment before or after mitigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessed {
+    #[error("inherent")]
+    Inherent,
+    #[error("residual")]
+    Residual,
+}
+
+/// What a lookup looks for (`StoreError::NotFound`, `Ambiguous`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    #[error("initiative")]
+    Initiative,
+    #[error("focus area")]
+    FocusArea,
+    #[error("milestone")]
+    Milestone,
+    #[error("risk")]
+    Risk,
+    #[error("committee")]
+    Committee,
+    #[error("person")]
+    Person,
+    #[error("topic")]
+    Topic,
+    #[error("meeting")]
+    Meeting,
+    #[error("agenda item")]
+    AgendaItem,
+    #[error("decision")]
+    Decision,
+    #[error("outcome")]
+    Outcome,
+    #[error("task")]
+    Task,
+    #[error("conflict")]
+    Conflict,
+    #[error("row")]
+    Row,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each refusal: the match makes a new variant fail to compile
+    /// here until it is added below.
+    fn one_of_each() -> Vec<Refusal> {
+        let s = || "x".to_string();
+        let all = vec![
+            Refusal::Missing {
+                what: Missing::TopicTitle,
+            },
+            Refusal::not_one_of("x", Vocabulary::Role, &["chair"]),
+            Refusal::NotADate { value: s() },
+            Refusal::NotADateTime { value: s() },
+            Refusal::NoSuchLocalTime {
+                value: s(),
+                zone: s(),
+            },
+            Refusal::NotATimeZone { value: s() },
+            Refusal::NotAYear { value: s() },
+            Refusal::ImplausibleYear { year: 1 },
+            Refusal::NotAHalfYear { value: s() },
+            Refusal::NotAPeriod { value: s() },
+            Refusal::EndBeforeStart {
+                start: s(),
+                end: s(),
+            },
+            Refusal::MilestoneDoneInFuture {
+                date: s(),
+                today: s(),
+            },
+            Refusal::StatusInFuture {
+                date: s(),
+                today: s(),
+            },
+            Refusal::NotAnInitiativeCode { value: s() },
+            Refusal::NotAFocusArea { value: s() },
+            Refusal::NothingToChange,
+            Refusal::NoAmount,
+            Refusal::NegativeAmount,
+            Refusal::CommitteeExists { name: s() },
+            Refusal::CommitteeCycle,
+            Refusal::NoSuchPerson { name: s() },
+            Refusal::TopicOnAgenda,
+            Refusal::MeetingDuration,
+            Refusal::ItemDuration,
+            Refusal::StateMove {
+                from: s(),
+                to: s(),
+                allowed: vec![s()],
+            },
+            Refusal::MinutesApproved {
+                what: MinutesPart::Agenda,
+            },
+            Refusal::NotInThisState {
+                what: MinutesPart::Minutes,
+                state: s(),
+            },
+            Refusal::NotOnAgenda { place: 9, last: 2 },
+            Refusal::NoEarlierMeeting,
+            Refusal::NotABanding { value: s() },
+            Refusal::BandsOutOfRange,
+            Refusal::ScoreOutOfRange {
+                what: Assessed::Residual,
+                likelihood: 0,
+                impact: 6,
+            },
+            Refusal::GreyAfterOutOfRange,
+            Refusal::MinutesChangedAfterApproval,
+            Refusal::DeleteConflict,
+            Refusal::ApprovedMinutesNotHere,
+            Refusal::ApprovedMinutesGone,
+            Refusal::NotAMinutesConflict,
+            Refusal::ChooseIdentity,
+            Refusal::AnswerIdentityQuestion {
+                recorded: s(),
+                installation: s(),
+            },
+            Refusal::bad_change("x"),
+            Refusal::RowClash {
+                table: s(),
+                row: s(),
+            },
+            Refusal::DemoUnreadable { detail: s() },
+        ];
+        for r in &all {
+            match r {
+                Refusal::Missing { .. }
+                | Refusal::NotOneOf { .. }
+                | Refusal::NotADate { .. }
+                | Refusal::NotADateTime { .. }
+                | Refusal::NoSuchLocalTime { .. }
+                | Refusal::NotATimeZone { .. }
+                | Refusal::NotAYear { .. }
+                | Refusal::ImplausibleYear { .. }
+                | Refusal::NotAHalfYear { .. }
+                | Refusal::NotAPeriod { .. }
+                | Refusal::EndBeforeStart { .. }
+                | Refusal::MilestoneDoneInFuture { .. }
+                | Refusal::StatusInFuture { .. }
+                | Refusal::NotAnInitiativeCode { .. }
+                | Refusal::NotAFocusArea { .. }
+                | Refusal::NothingToChange
+                | Refusal::NoAmount
+                | Refusal::NegativeAmount
+                | Refusal::CommitteeExists { .. }
+                | Refusal::CommitteeCycle
+                | Refusal::NoSuchPerson { .. }
+                | Refusal::TopicOnAgenda
+                | Refusal::MeetingDuration
+                | Refusal::ItemDuration
+                | Refusal::StateMove { .. }
+                | Refusal::MinutesApproved { .. }
+                | Refusal::NotInThisState { .. }
+                | Refusal::NotOnAgenda { .. }
+                | Refusal::NoEarlierMeeting
+                | Refusal::NotABanding { .. }
+                | Refusal::BandsOutOfRange
+                | Refusal::ScoreOutOfRange { .. }
+                | Refusal::GreyAfterOutOfRange
+                | Refusal::MinutesChangedAfterApproval
+                | Refusal::DeleteConflict
+                | Refusal::ApprovedMinutesNotHere
+                | Refusal::ApprovedMinutesGone
+                | Refusal::NotAMinutesConflict
+                | Refusal::ChooseIdentity
+                | Refusal::AnswerIdentityQuestion { .. }
+                | Refusal::BadChange { .. }
+                | Refusal::RowClash { .. }
+                | Refusal::DemoUnreadable { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn code_is_the_serde_tag() {
+        let all = one_of_each();
+        let mut codes: Vec<&str> = all.iter().map(Refusal::code).collect();
+        for r in &all {
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json["code"], r.code(), "{r:?}");
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len(), "every refusal has its own code");
+    }
+
+    #[test]
+    fn the_english_text_is_the_clis() {
+        assert_eq!(
+            Refusal::not_one_of("x", Vocabulary::Attendance, &["invited", "present"]).to_string(),
+            "\"x\" is not an attendance; use one of: invited, present"
+        );
+        assert_eq!(
+            Refusal::StateMove {
+                from: "draft".into(),
+                to: "approved".into(),
+                allowed: vec!["closed".into()],
+            }
+            .to_string(),
+            "a meeting in draft cannot move to approved (from closed)"
+        );
+        assert_eq!(
+            Refusal::Missing {
+                what: Missing::ActionOwner
+            }
+            .to_string(),
+            "an action needs an owner"
+        );
+    }
+}
