@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use steerco_store::problem::{ApiError, Problem};
+use steerco_app_core::problem::{ApiError, Problem};
 
 use crate::Shell;
 
@@ -27,7 +27,7 @@ pub enum Purpose {
 }
 
 fn title(shell: &Shell, purpose: Purpose) -> &'static str {
-    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let session = shell.core.session();
     let en = session.language() == "en";
     match (purpose, en) {
         (Purpose::OpenWorkspace, false) => "Åbn et arbejdsområde",
@@ -49,7 +49,7 @@ fn no_dialog() -> ApiError {
 }
 
 /// Pick an existing file; None when the user cancels.
-pub async fn pick_file(
+pub fn pick_file(
     shell: &Shell,
     purpose: Purpose,
     typed: Option<String>,
@@ -61,14 +61,12 @@ pub async fn pick_file(
     }
     Ok(dialog(shell, purpose)?
         .add_filter(filter, extensions)
-        .pick_file()
-        .await
-        .map(|f| f.path().to_path_buf()))
+        .pick_file())
 }
 
 /// Choose where to save `file_name`; None when the user cancels. A typed
 /// folder gets `file_name` inside it.
-pub async fn save_file(
+pub fn save_file(
     shell: &Shell,
     purpose: Purpose,
     typed: Option<String>,
@@ -86,24 +84,15 @@ pub async fn save_file(
     Ok(dialog(shell, purpose)?
         .add_filter(filter, extensions)
         .set_file_name(file_name)
-        .save_file()
-        .await
-        .map(|f| f.path().to_path_buf()))
+        .save_file())
 }
 
 /// Pick a folder; None when the user cancels.
-pub async fn pick_folder(
-    shell: &Shell,
-    purpose: Purpose,
-    typed: Option<String>,
-) -> Res<Option<PathBuf>> {
+pub fn pick_folder(shell: &Shell, purpose: Purpose, typed: Option<String>) -> Res<Option<PathBuf>> {
     if let Some(path) = given(typed) {
         return Ok(Some(path));
     }
-    Ok(dialog(shell, purpose)?
-        .pick_folder()
-        .await
-        .map(|f| f.path().to_path_buf()))
+    Ok(dialog(shell, purpose)?.pick_folder())
 }
 
 fn given(typed: Option<String>) -> Option<PathBuf> {
@@ -114,9 +103,9 @@ fn given(typed: Option<String>) -> Option<PathBuf> {
 }
 
 /// A dialog titled for its purpose, or why there can be none.
-fn dialog(shell: &Shell, purpose: Purpose) -> Res<rfd::AsyncFileDialog> {
+fn dialog(shell: &Shell, purpose: Purpose) -> Res<rfd::FileDialog> {
     if available() {
-        Ok(rfd::AsyncFileDialog::new().set_title(title(shell, purpose)))
+        Ok(rfd::FileDialog::new().set_title(title(shell, purpose)))
     } else {
         Err(no_dialog())
     }

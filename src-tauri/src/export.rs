@@ -1,4 +1,4 @@
-//! Search and export: full-text search over the minutes, and export files
+//! Export files
 //! (minutes as PDF, DOCX or Markdown, a meeting as iCalendar, the decision
 //! register and the task list as CSV) saved where the user picks in the
 //! native save dialog (src/dialog.rs). In a build with the `test-seams`
@@ -8,25 +8,19 @@
 
 use std::path::PathBuf;
 
+use steerco_app_core::problem::{shown, Problem};
+use steerco_app_core::requests::ExportFileRequest;
+use steerco_app_core::session::ApiError;
 use steerco_reports::from_store::{self, ExportError, Format};
 use steerco_reports::{ExportOptions, Lang};
-use steerco_store::problem::{shown, Problem};
 use steerco_store::refusal::Vocabulary;
-use steerco_store::search::SearchHit;
-use steerco_store::session::ApiError;
-use steerco_store::Refusal;
-use tauri::State;
+use steerco_store::{dates, Refusal};
+use tauri::{AppHandle, State};
 
-use crate::commands::with;
 use crate::dialog::Purpose;
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
-
-#[tauri::command]
-pub fn search(shell: State<Shell>, text: String) -> Res<Vec<SearchHit>> {
-    with(&shell, |s| s.store()?.search(&text, 200))
-}
 
 fn api(e: ExportError) -> ApiError {
     ApiError::from(e)
@@ -43,13 +37,15 @@ fn render(
     format: Option<&str>,
     opts: ExportOptions,
 ) -> Res<(Vec<u8>, String)> {
-    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let session = shell.core.session();
     let store = session.store().map_err(ApiError::from)?;
     let en = opts.language == Lang::En;
     let bad = |r: Refusal| ApiError::from(ExportError::from(r));
     let meeting_date = |id: &str| -> Res<(String, String)> {
         let m = store.meeting(id).map_err(ApiError::from)?;
-        Ok((m.id.clone(), m.starts_at.chars().take(10).collect()))
+        // The file is named by the meeting's local day, as the minutes say.
+        let tz = store.time_zone().map_err(ApiError::from)?;
+        Ok((m.id.clone(), dates::local_day_of(tz, &m.starts_at)))
     };
     match (what, meeting) {
         ("minutes", Some(id)) => {
@@ -140,36 +136,37 @@ fn render(
 }
 
 /// Export a file and save it; the path it went to, None when the user cancelled.
-#[allow(clippy::too_many_arguments)]
-#[tauri::command]
-pub async fn export_file(
-    shell: State<'_, Shell>,
-    what: String,
-    meeting: Option<String>,
-    format: Option<String>,
-    omit_closed: bool,
-    language: String,
-    path: Option<String>,
+pub fn export_file(
+    _: &AppHandle,
+    shell: &State<Shell>,
+    req: ExportFileRequest,
 ) -> Res<Option<String>> {
+    let ExportFileRequest {
+        what,
+        meeting,
+        format,
+        omit_closed,
+        language,
+        path,
+    } = req;
     let opts = ExportOptions {
         omit_closed,
         language: if language == "en" { Lang::En } else { Lang::Da },
     };
-    let (bytes, name) = render(&shell, &what, meeting.as_deref(), format.as_deref(), opts)?;
+    let (bytes, name) = render(shell, &what, meeting.as_deref(), format.as_deref(), opts)?;
     let seam = std::env::var_os("STEERCO_SAVE_DIR").filter(|_| cfg!(feature = "test-seams"));
     let path: Option<PathBuf> = match seam {
         Some(dir) => Some(PathBuf::from(dir).join(&name)),
         None => {
             let ext = name.rsplit('.').next().unwrap_or_default().to_string();
             crate::dialog::save_file(
-                &shell,
+                shell,
                 Purpose::Export,
                 path,
                 &ext.to_uppercase(),
                 &[ext.as_str()],
                 &name,
-            )
-            .await?
+            )?
         }
     };
     let Some(path) = path else { return Ok(None) };

@@ -1,17 +1,22 @@
 //! Server sync commands: connect a workspace to a sync server, disconnect
 //! it, join one from a server. The background sync itself is in live.rs.
 
-use steerco_store::merge::{SyncOutcome, SyncView};
-use steerco_store::problem::Problem;
-use steerco_store::session::{ApiError, AppState};
+use steerco_app_core::problem::Problem;
+use steerco_app_core::session::{ApiError, AppState};
+use steerco_app_core::sync_view::SyncView;
+use steerco_store::merge::SyncOutcome;
 use steerco_sync::server::follow::passing;
 use steerco_sync::server::{
     change_passphrase_via, join_with_progress, sync_via, Access, Client, ServerError,
 };
 use tauri::{AppHandle, State};
 
-use crate::live::{self, SessionAccess};
-use crate::sync_ext::{api_server, keep, opened, passphrase_for, Opened};
+use steerco_app_core::requests::{
+    SyncJoinServerRequest, SyncServerConnectRequest, SyncServerDisconnectRequest,
+};
+
+use crate::live::{access, SessionAccess};
+use crate::sync_ext::{api_server, opened, Opened};
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
@@ -26,9 +31,9 @@ pub(crate) fn finish(
     typed: bool,
     report: &steerco_sync::SyncReport,
 ) -> Res<SyncOutcome> {
-    let kept = keep(shell, workspace, passphrase);
+    let kept = shell.core.secrets.keep_passphrase(workspace, passphrase);
     if typed {
-        live::restart(shell);
+        shell.core.live.restart();
     }
     access
         .with(|store| {
@@ -42,7 +47,7 @@ pub(crate) fn finish(
 
 /// A client for the workspace's server with the token kept for it.
 pub(crate) fn client_for(shell: &Shell, workspace: &str, url: &str) -> Res<Client> {
-    let token = live::token_for(shell, workspace).ok_or_else(|| {
+    let token = shell.core.secrets.token_for(workspace).ok_or_else(|| {
         ApiError::new(
             Problem::NeedsToken,
             "connect to the server again with your token",
@@ -62,13 +67,10 @@ pub(crate) fn change_passphrase(
 ) -> Res<SyncOutcome> {
     let url = opened.server.unwrap_or_default();
     let client = client_for(shell, &opened.workspace, &url)?;
-    let access = SessionAccess {
-        app,
-        path: opened.path,
-    };
+    let access = access(&app, opened.path);
     let report = change_passphrase_via(&access, &client, current, new).map_err(api_server)?;
     let outcome = finish(shell, &access, &opened.workspace, Some(new), false, &report)?;
-    live::restart(shell);
+    shell.core.live.restart();
     Ok(outcome)
 }
 
@@ -76,25 +78,23 @@ pub(crate) fn change_passphrase(
 /// once; a refusal (token, passphrase, another workspace) changes nothing.
 /// When the server cannot be reached the address is kept and the background
 /// sync keeps trying.
-#[tauri::command(async)]
-pub fn connect_server(
-    app: AppHandle,
-    shell: State<Shell>,
-    url: String,
-    token: String,
-    passphrase: Option<String>,
+pub fn sync_server_connect(
+    app: &AppHandle,
+    shell: &State<Shell>,
+    req: SyncServerConnectRequest,
 ) -> Res<SyncView> {
-    let (url, token) = (url.trim().to_string(), token.trim().to_string());
+    let (url, token) = (req.url.trim().to_string(), req.token.trim().to_string());
+    let passphrase = req.passphrase;
     let client = Client::new(&url, &token).map_err(api_server)?;
     let Opened {
         path, workspace, ..
-    } = opened(&shell)?;
-    let passphrase = passphrase_for(&shell, passphrase, &workspace);
-    let access = SessionAccess { app, path };
+    } = opened(shell)?;
+    let passphrase = shell.core.secrets.passphrase_for(passphrase, &workspace);
+    let access = access(app, path);
     match sync_via(&access, &client, passphrase.as_deref()) {
         Ok(report) => {
             finish(
-                &shell,
+                shell,
                 &access,
                 &workspace,
                 passphrase.as_deref(),
@@ -105,45 +105,48 @@ pub fn connect_server(
         Err(e) if passing(&e) => {}
         Err(e) => return Err(api_server(e)),
     }
-    live::keep_token(&shell, &workspace, &token);
-    live::restart(&shell);
-    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    shell.core.secrets.keep_token(&workspace, &token);
+    shell.core.live.restart();
+    let session = shell.core.session();
     let store = session.store()?;
     store.set_sync_server(Some(&url))?;
-    let mut view = store.sync_view()?;
-    view.live = live::current(&shell, session.workspace_path());
-    Ok(view)
+    let live = shell.core.live.current(session.workspace_path());
+    Ok(SyncView::new(store.sync_view()?, live))
 }
 
 /// Stop syncing through the server (the workspace keeps everything it has).
-#[tauri::command]
-pub fn disconnect_server(shell: State<Shell>) -> Res<SyncView> {
-    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+pub fn sync_server_disconnect(
+    _: &AppHandle,
+    shell: &State<Shell>,
+    _: SyncServerDisconnectRequest,
+) -> Res<SyncView> {
+    let session = shell.core.session();
     let store = session.store()?;
     store.set_sync_server(None)?;
-    live::restart(&shell);
-    Ok(store.sync_view()?)
+    shell.core.live.restart();
+    Ok(store.sync_view()?.into())
 }
 
 /// Join a workspace from a sync server: a new local copy in the app's data
 /// folder, which then syncs with the server in the background.
-#[tauri::command(async)]
-pub fn join_from_server(
-    app: AppHandle,
-    shell: State<Shell>,
-    url: String,
-    token: String,
-    passphrase: Option<String>,
+pub fn sync_join_server(
+    app: &AppHandle,
+    shell: &State<Shell>,
+    req: SyncJoinServerRequest,
 ) -> Res<AppState> {
-    let (url, token) = (url.trim().to_string(), token.trim().to_string());
+    let (url, token) = (req.url.trim().to_string(), req.token.trim().to_string());
+    let passphrase = req.passphrase;
     let client = Client::new(&url, &token).map_err(api_server)?;
     let marker = client
         .marker()
         .map_err(api_server)?
         .ok_or_else(|| api_server(ServerError::NothingToJoin))?;
-    let passphrase = passphrase_for(&shell, passphrase, &marker.workspace);
+    let passphrase = shell
+        .core
+        .secrets
+        .passphrase_for(passphrase, &marker.workspace);
     let (path, clock) = {
-        let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+        let session = shell.core.session();
         (session.join_path(&marker.workspace), session.clock())
     };
     // The network part without the session: the window stays responsive.
@@ -152,13 +155,16 @@ pub fn join_from_server(
         &client,
         passphrase.as_deref(),
         clock,
-        Some(crate::sync_ext::progress_to(&app)),
+        Some(crate::sync_ext::progress_to(app)),
     )
     .map_err(api_server)?;
     store.set_sync_server(Some(&url))?;
-    keep(&shell, &marker.workspace, passphrase.as_deref());
-    live::keep_token(&shell, &marker.workspace, &token);
-    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    shell
+        .core
+        .secrets
+        .keep_passphrase(&marker.workspace, passphrase.as_deref());
+    shell.core.secrets.keep_token(&marker.workspace, &token);
+    let mut session = shell.core.session();
     session.adopt_store(store)?;
     Ok(session.state()?)
 }

@@ -4,16 +4,23 @@
 
 use std::path::PathBuf;
 
-use steerco_store::merge::{Resolution, SyncOutcome, SyncView};
-use steerco_store::problem::Problem;
-use steerco_store::session::{ApiError, AppState};
+use steerco_app_core::problem::Problem;
+use steerco_app_core::session::{ApiError, AppState};
+use steerco_app_core::sync_view::SyncView;
+use steerco_store::merge::{Resolution, SyncOutcome};
 use steerco_sync::folder::{folder_marker, join_folder_with};
 use steerco_sync::server::{sync_via, ServerError};
 use steerco_sync::{sync_folder, SyncError};
 use tauri::{AppHandle, Emitter, State};
 
+use steerco_app_core::inputs::Keep;
+use steerco_app_core::requests::{
+    ConflictResolveRequest, SyncFolderDialogRequest, SyncFolderSetRequest, SyncJoinFolderRequest,
+    SyncNowRequest, SyncPassphraseRequest, SyncStatusRequest,
+};
+
 use crate::dialog::Purpose;
-use crate::live::{self, SessionAccess};
+use crate::live::access;
 use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
@@ -26,20 +33,6 @@ pub(crate) fn api_server(e: ServerError) -> ApiError {
     ApiError::from(e)
 }
 
-/// The passphrase for a sync: typed now, else kept this run, else the one
-/// the OS keyring holds for the workspace.
-pub(crate) fn passphrase_for(
-    shell: &Shell,
-    typed: Option<String>,
-    workspace: &str,
-) -> Option<String> {
-    let typed = typed.filter(|p| !p.is_empty());
-    let kept = shell.passphrase.lock().unwrap_or_else(|e| e.into_inner());
-    typed
-        .or_else(|| kept.clone())
-        .or_else(|| steerco_keyring::load(workspace).ok().flatten())
-}
-
 /// The open workspace, as a sync needs it (read, then the session is let go).
 pub(crate) struct Opened {
     pub path: PathBuf,
@@ -49,7 +42,7 @@ pub(crate) struct Opened {
 }
 
 pub(crate) fn opened(shell: &Shell) -> Res<Opened> {
-    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let session = shell.core.session();
     let store = session.store()?;
     Ok(Opened {
         path: store.path().to_path_buf(),
@@ -61,7 +54,7 @@ pub(crate) fn opened(shell: &Shell) -> Res<Opened> {
 /// The shared folder chosen in the Sync view.
 fn chosen_folder(store: &steerco_store::Store) -> Res<PathBuf> {
     let folder = store
-        .local_setting("sync.folder")?
+        .local_setting(steerco_store::LocalKey::SyncFolder)?
         .ok_or_else(|| ApiError::new(Problem::NoSyncFolder, "choose a shared folder first"))?;
     Ok(PathBuf::from(folder))
 }
@@ -77,67 +70,55 @@ pub(crate) fn progress_to(app: &AppHandle) -> steerco_store::ProgressFn {
     })
 }
 
-/// After a sync or join that worked with `passphrase`: keep it in the OS
-/// keyring, and in memory (the only place when there is no keyring).
-pub(crate) fn keep(shell: &State<Shell>, workspace: &str, passphrase: Option<&str>) -> String {
-    let Some(p) = passphrase else {
-        return "none".into();
-    };
-    *shell.passphrase.lock().unwrap_or_else(|e| e.into_inner()) = Some(p.to_string());
-    match steerco_keyring::save(workspace, p) {
-        Ok(()) => "keyring".into(),
-        Err(_) => "memory".into(),
-    }
+pub fn sync_status(_: &AppHandle, shell: &State<Shell>, _: SyncStatusRequest) -> Res<SyncView> {
+    let session = shell.core.session();
+    let live = shell.core.live.current(session.workspace_path());
+    Ok(SyncView::new(session.store()?.sync_view()?, live))
 }
 
-#[tauri::command]
-pub fn sync_view(shell: State<Shell>) -> Res<SyncView> {
-    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
-    let mut view = session.store()?.sync_view()?;
-    view.live = live::current(&shell, session.workspace_path());
-    Ok(view)
-}
-
-#[tauri::command]
-pub fn set_sync_folder(shell: State<Shell>, path: String) -> Res<SyncView> {
-    let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+pub fn sync_folder_set(
+    _: &AppHandle,
+    shell: &State<Shell>,
+    req: SyncFolderSetRequest,
+) -> Res<SyncView> {
+    let session = shell.core.session();
     let store = session.store()?;
-    store.set_sync_setting("sync.folder", path.trim())?;
-    Ok(store.sync_view()?)
+    store.set_sync_setting(steerco_store::LocalKey::SyncFolder, req.path.trim())?;
+    Ok(store.sync_view()?.into())
 }
 
-/// The native folder dialog; None when cancelled.
-#[tauri::command]
-pub async fn choose_sync_folder(
-    shell: State<'_, Shell>,
-    path: Option<String>,
+/// The native folder dialog (or the path typed where there is none); None
+/// when cancelled.
+pub fn sync_folder_dialog(
+    app: &AppHandle,
+    shell: &State<Shell>,
+    req: SyncFolderDialogRequest,
 ) -> Res<Option<SyncView>> {
-    match crate::dialog::pick_folder(&shell, Purpose::SyncFolder, path).await? {
-        Some(dir) => set_sync_folder(shell, dir.to_string_lossy().into_owned()).map(Some),
+    match crate::dialog::pick_folder(shell, Purpose::SyncFolder, req.path)? {
+        Some(dir) => {
+            let path = dir.to_string_lossy().into_owned();
+            sync_folder_set(app, shell, SyncFolderSetRequest { path }).map(Some)
+        }
         None => Ok(None),
     }
 }
 
-// Off the main thread (async), so the window keeps drawing the progress.
-#[tauri::command(async)]
-pub fn sync_now(
-    app: AppHandle,
-    shell: State<Shell>,
-    passphrase: Option<String>,
-) -> Res<SyncOutcome> {
+// Off the main thread (a shell command), so the window keeps drawing the progress.
+pub fn sync_now(app: &AppHandle, shell: &State<Shell>, req: SyncNowRequest) -> Res<SyncOutcome> {
+    let passphrase = req.passphrase;
     let Opened {
         path,
         workspace,
         server,
-    } = opened(&shell)?;
+    } = opened(shell)?;
     let typed = passphrase.as_deref().is_some_and(|p| !p.is_empty());
-    let passphrase = passphrase_for(&shell, passphrase, &workspace);
+    let passphrase = shell.core.secrets.passphrase_for(passphrase, &workspace);
     if let Some(url) = server {
-        let client = crate::server_sync::client_for(&shell, &workspace, &url)?;
-        let access = SessionAccess { app, path };
+        let client = crate::server_sync::client_for(shell, &workspace, &url)?;
+        let access = access(app, path);
         let report = sync_via(&access, &client, passphrase.as_deref()).map_err(api_server)?;
         return crate::server_sync::finish(
-            &shell,
+            shell,
             &access,
             &workspace,
             passphrase.as_deref(),
@@ -145,95 +126,111 @@ pub fn sync_now(
             &report,
         );
     }
-    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let mut session = shell.core.session();
     let store = session.store_mut()?;
     let folder = chosen_folder(store)?;
-    store.set_progress(Some(progress_to(&app)));
+    store.set_progress(Some(progress_to(app)));
     let report = sync_folder(store, &folder, passphrase.as_deref());
     store.set_progress(None);
     let report = report.map_err(api)?;
     let mut outcome = report.outcome(store.now().to_rfc3339());
-    outcome.passphrase_kept = keep(&shell, &workspace, passphrase.as_deref());
+    outcome.passphrase_kept = shell
+        .core
+        .secrets
+        .keep_passphrase(&workspace, passphrase.as_deref());
     store.record_sync_outcome(&outcome)?;
     Ok(outcome)
 }
 
 /// Change the folder's passphrase (re-sealing it) and keep the new one.
-#[tauri::command(async)]
-pub fn change_passphrase(
-    app: AppHandle,
-    shell: State<Shell>,
-    current: Option<String>,
-    new: String,
+pub fn sync_passphrase(
+    app: &AppHandle,
+    shell: &State<Shell>,
+    req: SyncPassphraseRequest,
 ) -> Res<SyncOutcome> {
-    let opened = opened(&shell)?;
-    let current = passphrase_for(&shell, current, &opened.workspace).ok_or_else(|| {
-        ApiError::new(
-            Problem::NeedsCurrentPassphrase,
-            "give the current passphrase",
-        )
-    })?;
+    let (current, new) = (req.current, req.next);
+    let opened = opened(shell)?;
+    let current = shell
+        .core
+        .secrets
+        .passphrase_for(current, &opened.workspace)
+        .ok_or_else(|| {
+            ApiError::new(
+                Problem::NeedsCurrentPassphrase,
+                "give the current passphrase",
+            )
+        })?;
     if opened.server.is_some() {
-        return crate::server_sync::change_passphrase(app, &shell, opened, &current, &new);
+        return crate::server_sync::change_passphrase(app.clone(), shell, opened, &current, &new);
     }
-    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let mut session = shell.core.session();
     let store = session.store_mut()?;
     let folder = chosen_folder(store)?;
     let report = steerco_sync::change_passphrase(store, &folder, &current, &new).map_err(api)?;
     let mut outcome = report.outcome(store.now().to_rfc3339());
-    outcome.passphrase_kept = keep(&shell, &opened.workspace, Some(&new));
+    outcome.passphrase_kept = shell
+        .core
+        .secrets
+        .keep_passphrase(&opened.workspace, Some(&new));
     store.record_sync_outcome(&outcome)?;
     Ok(outcome)
 }
 
 /// Settle a conflict: keep mine, keep theirs, or (`keep` = "edit") the text
 /// given; for approved minutes changed afterwards `approved` or `change`.
-#[tauri::command]
-pub fn resolve_conflict(
-    shell: State<Shell>,
-    id: String,
-    keep: String,
-    text: Option<String>,
+pub fn conflict_resolve(
+    _: &AppHandle,
+    shell: &State<Shell>,
+    req: ConflictResolveRequest,
 ) -> Res<SyncView> {
-    let how = match (keep.as_str(), text) {
-        ("mine", _) => Resolution::Mine,
+    let id = req.id;
+    let how = match (req.keep, req.text) {
+        (Keep::Mine, _) => Resolution::Mine,
         // Approved minutes changed afterwards: undo the change, or accept it.
-        ("approved", _) => Resolution::Approved,
-        ("change", _) => Resolution::Change,
-        ("edit", Some(t)) => Resolution::Text(t),
+        (Keep::Approved, _) => Resolution::Approved,
+        (Keep::Change, _) => Resolution::Change,
+        (Keep::Edit, Some(t)) => Resolution::Text(t),
         _ => Resolution::Theirs,
     };
-    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let mut session = shell.core.session();
     let store = session.store_mut()?;
     store.resolve_conflict(&id, how)?;
-    Ok(store.sync_view()?)
+    Ok(store.sync_view()?.into())
 }
 
 /// Join a workspace from a shared folder: a new local copy in the app's data folder.
-#[tauri::command(async)]
-pub fn join_from_folder(
-    app: AppHandle,
-    shell: State<Shell>,
-    folder: String,
-    passphrase: Option<String>,
+pub fn sync_join_folder(
+    app: &AppHandle,
+    shell: &State<Shell>,
+    req: SyncJoinFolderRequest,
 ) -> Res<AppState> {
-    let folder = PathBuf::from(folder.trim());
-    let mut session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+    let folder = PathBuf::from(req.folder.trim());
+    let passphrase = req.passphrase;
+    let mut session = shell.core.session();
     let marker = folder_marker(&folder)
         .map_err(api)?
         .ok_or_else(|| api(SyncError::NotAFolder(folder.clone())))?;
-    let passphrase = passphrase_for(&shell, passphrase, &marker.workspace);
+    let passphrase = shell
+        .core
+        .secrets
+        .passphrase_for(passphrase, &marker.workspace);
     let path = session.join_path(&marker.workspace);
     let (store, _) = join_folder_with(
         &path,
         &folder,
         passphrase.as_deref(),
         session.clock(),
-        Some(progress_to(&app)),
+        Some(progress_to(app)),
     )
     .map_err(api)?;
-    store.set_sync_setting("sync.folder", &folder.to_string_lossy())?;
-    keep(&shell, &marker.workspace, passphrase.as_deref());
+    store.set_sync_setting(
+        steerco_store::LocalKey::SyncFolder,
+        &folder.to_string_lossy(),
+    )?;
+    shell
+        .core
+        .secrets
+        .keep_passphrase(&marker.workspace, passphrase.as_deref());
     session.adopt_store(store)?;
     Ok(session.state()?)
 }

@@ -19,7 +19,7 @@ pub fn spawn(app: AppHandle) {
             crate::live::ensure(&app);
             let path = {
                 let shell = app.state::<Shell>();
-                let session = shell.session.lock().unwrap_or_else(|e| e.into_inner());
+                let session = shell.core.session();
                 session.workspace_path().map(|p| p.to_path_buf())
             };
             let Some(path) = path else {

@@ -36,7 +36,10 @@ def test_scroll_bench_portfolio(launch_app, data_dir):
     rows = len(d.find_elements("css selector", "tr[data-code]"))
     result = d.execute_async_script(SCROLL)
     gaps = sorted(result["gaps"])
-    p = lambda q: gaps[min(len(gaps) - 1, int(len(gaps) * q))]
+
+    def p(q: float) -> float:
+        return gaps[min(len(gaps) - 1, int(len(gaps) * q))]
+
     stalls = sum(1 for g in gaps if g > 50)
     print(
         f"\napp, bench workspace: scrolled {result['height']} px over {rows} rows in {len(gaps)} frames: "

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-from locks import group_pid, missing_locks
 from selenium import webdriver
 from selenium.common.exceptions import (
     ElementNotInteractableException,
@@ -32,6 +31,8 @@ from selenium.webdriver.common.proxy import Proxy, ProxyType
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.support.ui import WebDriverWait
+
+from locks import group_pid, missing_locks
 
 REPO = Path(__file__).resolve().parents[2]
 APP_BIN = Path(os.environ.get("STEERCO_APP_BIN", REPO / "target/debug/steerco-app")).resolve()
@@ -103,8 +104,7 @@ def cli(tmp: Path, workspace: Path, *args: str) -> subprocess.CompletedProcess:
         stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, (
-        f"steerco {' '.join(args)} exited {proc.returncode}\n"
-        f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        f"steerco {' '.join(args)} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
     )
     return proc
 

@@ -34,17 +34,41 @@ def seed_meeting(run_cli, workspace) -> str:
     """A working group with a meeting whose minutes hold a note, a decision
     and an action (one overdue), through the real CLI."""
     run_cli(workspace, "committee", "add", "--name", "Arbejdsgruppe Data", "--kind", "working")
-    run_cli(workspace, "member", "add", "--committee", "Arbejdsgruppe Data", "--name", "Anne Formand", "--role", "chair")
+    run_cli(
+        workspace, "member", "add", "--committee", "Arbejdsgruppe Data", "--name", "Anne Formand", "--role", "chair"
+    )
     m = run_cli(
-        workspace, "meeting", "add", "--committee", "Arbejdsgruppe Data", "--title", "Møde 1",
-        "--at", "2026-02-02T10:00", "--duration", "30",
+        workspace,
+        "meeting",
+        "add",
+        "--committee",
+        "Arbejdsgruppe Data",
+        "--title",
+        "Møde 1",
+        "--at",
+        "2026-02-02T10:00",
+        "--duration",
+        "30",
     ).stdout.strip()
     run_cli(workspace, "agenda", "add", m, "--title", "Status", "--initiative", "8.1", "--duration", "30")
     run_cli(workspace, "agenda", "add", m, "--title", "Udbud", "--closed", "--duration", "10")
     run_cli(workspace, "meeting", "state", m, "open")
     run_cli(workspace, "outcome", "add", m, "--item", "2", "--note", "Status gennemgået")
     run_cli(workspace, "outcome", "add", m, "--item", "2", "--decision", "Løsning B vælges")
-    run_cli(workspace, "outcome", "add", m, "--item", "2", "--action", "Udkast sendes", "--owner", "Anne Formand", "--due", "2026-02-15")
+    run_cli(
+        workspace,
+        "outcome",
+        "add",
+        m,
+        "--item",
+        "2",
+        "--action",
+        "Udkast sendes",
+        "--owner",
+        "Anne Formand",
+        "--due",
+        "2026-02-15",
+    )
     return m
 
 

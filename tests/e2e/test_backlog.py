@@ -151,8 +151,13 @@ def test_backlog_previous_agenda_supersede_and_initiative_filter(launch_app, wor
     new_id = new.get_attribute("data-decision-id")
     Select(wait_for(d, "#decision-status")).select_by_value("superseded")
     wait_until(
-        lambda: [r.get_attribute("data-status") for r in d.find_elements(By.CSS_SELECTOR, "#decision-register tr[data-decision-id]")]
-        == ["superseded"] * len(d.find_elements(By.CSS_SELECTOR, "#decision-register tr[data-decision-id]")),
+        lambda: (
+            [
+                r.get_attribute("data-status")
+                for r in d.find_elements(By.CSS_SELECTOR, "#decision-register tr[data-decision-id]")
+            ]
+            == ["superseded"] * len(d.find_elements(By.CSS_SELECTOR, "#decision-register tr[data-decision-id]"))
+        ),
         message="only superseded decisions",
     )
     assert row_of(OLD)
@@ -196,5 +201,8 @@ def test_a_committee_is_edited_in_place(app):
     mandate = wait_for(d, "#edit-committee-mandate")
     mandate.send_keys("Træffer beslutninger om porteføljen.")
     click(d, "#save-committee")
-    wait_until(lambda: "Træffer beslutninger om porteføljen." in d.find_element(By.CSS_SELECTOR, "#committee-list").text, message="mandate shown")
+    wait_until(
+        lambda: "Træffer beslutninger om porteføljen." in d.find_element(By.CSS_SELECTOR, "#committee-list").text,
+        message="mandate shown",
+    )
     assert row is not None

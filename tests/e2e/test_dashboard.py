@@ -4,6 +4,7 @@ heat map (click and keyboard on a cell, inherent/residual, movement), the risk
 register (add, reassess, close, reopen), the banding, and a highlight narrative."""
 
 import subprocess
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -19,14 +20,38 @@ def seed(run_cli, workspace):
     run_cli(workspace, "initiative", "status", "8.1", "--rag", "red", "--note", "Leverandøren er forsinket")
     run_cli(workspace, "initiative", "budget", "8.1", "--year", "2025", "--budget", "1000000", "--actual", "1250000")
     run_cli(workspace, "committee", "add", "--name", "Porteføljestyregruppen", "--kind", "portfolio")
-    run_cli(workspace, "member", "add", "--committee", "Porteføljestyregruppen", "--name", "Anne Formand", "--role", "chair")
+    run_cli(
+        workspace, "member", "add", "--committee", "Porteføljestyregruppen", "--name", "Anne Formand", "--role", "chair"
+    )
     m = run_cli(
-        workspace, "meeting", "add", "--committee", "Porteføljestyregruppen", "--title", "Møde 1",
-        "--at", "2026-02-02T10:00", "--duration", "60",
+        workspace,
+        "meeting",
+        "add",
+        "--committee",
+        "Porteføljestyregruppen",
+        "--title",
+        "Møde 1",
+        "--at",
+        "2026-02-02T10:00",
+        "--duration",
+        "60",
     ).stdout.strip()
     run_cli(workspace, "agenda", "add", m, "--title", "Status", "--initiative", "8.1", "--duration", "30")
     run_cli(workspace, "meeting", "state", m, "open")
-    run_cli(workspace, "outcome", "add", m, "--item", "1", "--action", "Plan for udbud", "--owner", "Anne Formand", "--due", "2026-02-15")
+    run_cli(
+        workspace,
+        "outcome",
+        "add",
+        m,
+        "--item",
+        "1",
+        "--action",
+        "Plan for udbud",
+        "--owner",
+        "Anne Formand",
+        "--due",
+        "2026-02-15",
+    )
     run_cli(workspace, "meeting", "state", m, "closed")
 
 
@@ -36,7 +61,9 @@ def count(d, l, i) -> int:
 
 def cell_counts(d) -> dict:
     return {
-        (int(c.get_attribute("data-likelihood")), int(c.get_attribute("data-impact"))): int(c.get_attribute("data-count"))
+        (int(c.get_attribute("data-likelihood")), int(c.get_attribute("data-impact"))): int(
+            c.get_attribute("data-count")
+        )
         for c in d.find_elements(By.CSS_SELECTOR, "button.heat-cell")
     }
 
@@ -46,7 +73,8 @@ def set_date(d, css, value):
     d.execute_script(
         "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
         "e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        css, value,
+        css,
+        value,
     )
 
 
@@ -75,17 +103,24 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     assert red.get_attribute("data-count") == "1" and red.text.strip() == "1"
     # The 2016-2017 sample statuses are older than 90 days: grey, with the date shown.
     wait_text(d, '#dash-grid .stale[data-grey="stale"]', "for gammel")
-    assert d.find_elements(By.CSS_SELECTOR, '#dash-grid tr[data-code="8.1"] td[data-dimension="overall"] span.rag[data-rag="red"]')
+    assert d.find_elements(
+        By.CSS_SELECTOR, '#dash-grid tr[data-code="8.1"] td[data-dimension="overall"] span.rag[data-rag="red"]'
+    )
     assert "Rød" in d.find_element(By.CSS_SELECTOR, '#dash-grid tr[data-code="8.1"] td[data-dimension="overall"]').text
     # The number opens what is behind it.
     click(d, 'tr[data-focus-area="8"] button.count[data-rag="red"]')
-    items = wait_until(lambda: d.find_elements(By.CSS_SELECTOR, "#drill-list li[data-code]"), message="the list behind the count")
+    items = wait_until(
+        lambda: d.find_elements(By.CSS_SELECTOR, "#drill-list li[data-code]"), message="the list behind the count"
+    )
     assert [li.get_attribute("data-code") for li in items] == ["8.1"]
     assert d.execute_script("return document.activeElement.closest('#drill') !== null"), "focus moves to the list"
     grey = d.find_element(By.CSS_SELECTOR, 'tr[data-focus-area="1"] button.count[data-rag="grey"]')
     n_grey = int(grey.get_attribute("data-count"))
     click(d, 'tr[data-focus-area="1"] button.count[data-rag="grey"]')
-    wait_until(lambda: len(d.find_elements(By.CSS_SELECTOR, "#drill-list li[data-code]")) == n_grey, message=f"{n_grey} grey initiatives")
+    wait_until(
+        lambda: len(d.find_elements(By.CSS_SELECTOR, "#drill-list li[data-code]")) == n_grey,
+        message=f"{n_grey} grey initiatives",
+    )
     # The cards: an overdue action, slipped milestones, top risks, budget over.
     wait_text(d, "#overdue-actions li[data-task-id]", "Plan for udbud")
     assert d.find_elements(By.CSS_SELECTOR, "#milestones-slipped li[data-milestone-id] .slip-mark")
@@ -104,8 +139,12 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     wait_for(d, "main#risks table#heatmap")
     wait_until(lambda: len(d.find_elements(By.CSS_SELECTOR, "button.heat-cell")) == 25, message="25 cells")
     # Rows run from likelihood 5 down to 1, columns impact 1 to 5.
-    first_row = d.find_elements(By.CSS_SELECTOR, "table#heatmap tbody tr")[0].find_elements(By.CSS_SELECTOR, "button.heat-cell")
-    assert [(b.get_attribute("data-likelihood"), b.get_attribute("data-impact")) for b in first_row] == [("5", str(i)) for i in range(1, 6)]
+    first_row = d.find_elements(By.CSS_SELECTOR, "table#heatmap tbody tr")[0].find_elements(
+        By.CSS_SELECTOR, "button.heat-cell"
+    )
+    assert [(b.get_attribute("data-likelihood"), b.get_attribute("data-impact")) for b in first_row] == [
+        ("5", str(i)) for i in range(1, 6)
+    ]
     inherent = cell_counts(d)
     total = sum(inherent.values())
     assert total > 0
@@ -114,7 +153,10 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     # Click a cell with risks: the list behind it.
     (l, i) = next(k for k, v in sorted(inherent.items(), reverse=True) if v > 0)
     click(d, CELL.format(l=l, i=i))
-    wait_until(lambda: len(d.find_elements(By.CSS_SELECTOR, "#heat-cell-risks li[data-risk-id]")) == inherent[(l, i)], message="the risks behind the cell")
+    wait_until(
+        lambda: len(d.find_elements(By.CSS_SELECTOR, "#heat-cell-risks li[data-risk-id]")) == inherent[(l, i)],
+        message="the risks behind the cell",
+    )
     assert d.find_element(By.CSS_SELECTOR, "#heat-cell-risks").get_attribute("data-likelihood") == str(l)
     label = d.find_element(By.CSS_SELECTOR, CELL.format(l=l, i=i)).get_attribute("textContent")
     assert f"Sandsynlighed {l}, konsekvens {i}" in label and ("Lav" in label or "Mellem" in label or "Høj" in label)
@@ -123,7 +165,10 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     d.switch_to.active_element.send_keys(Keys.TAB)
     assert d.switch_to.active_element.get_attribute("data-impact") == "3"
     d.switch_to.active_element.send_keys(Keys.ENTER)
-    wait_until(lambda: d.find_element(By.CSS_SELECTOR, "#heat-cell-risks").get_attribute("data-impact") == "3", message="Enter opens the cell")
+    wait_until(
+        lambda: d.find_element(By.CSS_SELECTOR, "#heat-cell-risks").get_attribute("data-impact") == "3",
+        message="Enter opens the cell",
+    )
     assert d.find_element(By.CSS_SELECTOR, "#heat-cell-risks").get_attribute("data-likelihood") == "3"
     assert len(d.find_elements(By.CSS_SELECTOR, "#heat-cell-risks li[data-risk-id]")) == inherent[(3, 3)]
 
@@ -179,22 +224,42 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     message(d, "revurderet")
     wait_until(lambda: count(d, 5, 5) == top and count(d, 2, 2) == low + 1, message="the count moved from 5×5 to 2×2")
     row = wait_for(d, f'tr[data-risk-id="{rid}"]')
-    wait_until(lambda: "2×2 = 4" in d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"]').text, message="new score")
+    wait_until(
+        lambda: "2×2 = 4" in d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"]').text, message="new score"
+    )
     assert "1×2 = 2" in row.text and row.get_attribute("data-band") == "low"
     # The earlier assessment stays visible.
     click(d, f'tr[data-risk-id="{rid}"] details.risk-history summary')
-    wait_until(lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"] details.risk-history').get_attribute("open") is not None, message="history open")
-    assert "5×5 = 25" in d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"] details.risk-history li').get_attribute("textContent")
+    wait_until(
+        lambda: (
+            d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"] details.risk-history').get_attribute("open")
+            is not None
+        ),
+        message="history open",
+    )
+    assert "5×5 = 25" in d.find_element(
+        By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"] details.risk-history li'
+    ).get_attribute("textContent")
 
     # Close and reopen: a closed risk leaves the heat map.
     click(d, f'tr[data-risk-id="{rid}"] button.risk-toggle')
-    wait_until(lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"]').get_attribute("data-status") == "closed", message="closed")
+    wait_until(
+        lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"]').get_attribute("data-status") == "closed",
+        message="closed",
+    )
     wait_until(lambda: count(d, 2, 2) == low, message="closed risk off the map")
     click(d, f'tr[data-risk-id="{rid}"] button.risk-toggle')
-    wait_until(lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"]').get_attribute("data-status") == "open", message="reopened")
+    wait_until(
+        lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"]').get_attribute("data-status") == "open",
+        message="reopened",
+    )
     wait_until(lambda: count(d, 2, 2) == low + 1, message="reopened risk on the map")
-    d.execute_script("document.querySelector(arguments[0]).open = true", f'tr[data-risk-id="{rid}"] details.risk-history')
-    d.execute_script("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", f'tr[data-risk-id="{rid}"]')
+    d.execute_script(
+        "document.querySelector(arguments[0]).open = true", f'tr[data-risk-id="{rid}"] details.risk-history'
+    )
+    d.execute_script(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", f'tr[data-risk-id="{rid}"]'
+    )
     screenshot(d, "risk-register")
 
     # --- Banding ---------------------------------------------------------------
@@ -205,7 +270,10 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     set_number(d, "#grey-after", 120)
     click(d, "#save-settings")
     message(d, "grå efter 120 dage")
-    wait_until(lambda: d.find_element(By.CSS_SELECTOR, CELL.format(l=3, i=3)).get_attribute("data-band") == "high", message="9 is high now")
+    wait_until(
+        lambda: d.find_element(By.CSS_SELECTOR, CELL.format(l=3, i=3)).get_attribute("data-band") == "high",
+        message="9 is high now",
+    )
     assert d.find_element(By.CSS_SELECTOR, CELL.format(l=2, i=2)).get_attribute("data-band") == "medium"
     # The new risk's residual 1×2 = 2 is still low; the register bands by the new bands.
     assert d.find_element(By.CSS_SELECTOR, f'tr[data-risk-id="{rid}"]').get_attribute("data-band") == "low"
@@ -230,10 +298,16 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     message(d, "2026-Q1")
     # Another period is empty; back to this one, the text is there.
     Select(wait_for(d, "select#highlight-period")).select_by_value("2025-Q4")
-    wait_until(lambda: d.find_element(By.CSS_SELECTOR, "#hl-status-summary").get_attribute("value") == "", message="empty 2025-Q4")
+    wait_until(
+        lambda: d.find_element(By.CSS_SELECTOR, "#hl-status-summary").get_attribute("value") == "",
+        message="empty 2025-Q4",
+    )
     Select(wait_for(d, "select#highlight-period")).select_by_value("2026-Q1")
     wait_until(
-        lambda: d.find_element(By.CSS_SELECTOR, "#hl-status-summary").get_attribute("value") == "Udbuddet er forsinket en måned.",
+        lambda: (
+            d.find_element(By.CSS_SELECTOR, "#hl-status-summary").get_attribute("value")
+            == "Udbuddet er forsinket en måned."
+        ),
         message="the saved narrative",
     )
     assert d.find_element(By.CSS_SELECTOR, "#hl-decisions-needed").get_attribute("value") == "Godkend ny tidsplan."

@@ -29,18 +29,29 @@ PORTAL_GTK = Path("/usr/libexec/xdg-desktop-portal-gtk")
 
 
 def xdotool(*args: str, timeout: float = 15) -> str:
-    out = subprocess.run(
-        ["xdotool", *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
-    )
+    out = subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     assert out.returncode == 0, f"xdotool {' '.join(args)}: {out.stderr}"
     return out.stdout.strip()
 
 
 def has_owner(name: str) -> bool:
     out = subprocess.run(
-        ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
-         "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.NameHasOwner", name],
-        capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL,
+        [
+            "gdbus",
+            "call",
+            "--session",
+            "--dest",
+            "org.freedesktop.DBus",
+            "--object-path",
+            "/org/freedesktop/DBus",
+            "--method",
+            "org.freedesktop.DBus.NameHasOwner",
+            name,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        stdin=subprocess.DEVNULL,
     )
     return "true" in out.stdout
 
@@ -50,15 +61,19 @@ def portal(tmp_path):
     """The desktop portal and its GTK backend in the test's session bus, as a
     GNOME desktop has them; yields the backend's process (it draws the dialogs)."""
     if not (PORTAL.exists() and PORTAL_GTK.exists() and shutil.which("xdotool") and shutil.which("gdbus")):
-        pytest.fail("xdg-desktop-portal, xdg-desktop-portal-gtk, xdotool and gdbus are needed (tools/setup installs them)")
+        pytest.fail(
+            "xdg-desktop-portal, xdg-desktop-portal-gtk, xdotool and gdbus are needed (tools/setup installs them)"
+        )
     env = base_env(tmp_path)
     env.update(XDG_CURRENT_DESKTOP="GNOME", GDK_BACKEND="x11")
     logs = open(tmp_path / "portal.log", "wb")
-    gtk = subprocess.Popen([str(PORTAL_GTK), "--replace"], env=env, stdout=logs, stderr=subprocess.STDOUT,
-                           stdin=subprocess.DEVNULL)
+    gtk = subprocess.Popen(
+        [str(PORTAL_GTK), "--replace"], env=env, stdout=logs, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
     wait_until(lambda: has_owner("org.freedesktop.impl.portal.desktop.gtk"), 15, "the portal's GTK backend")
-    front = subprocess.Popen([str(PORTAL), "--replace"], env=env, stdout=logs, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL)
+    front = subprocess.Popen(
+        [str(PORTAL), "--replace"], env=env, stdout=logs, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
     wait_until(lambda: has_owner("org.freedesktop.portal.Desktop"), 15, "the desktop portal")
     yield gtk
     for p in (front, gtk):
@@ -74,8 +89,13 @@ def dialog_window(title: str, timeout: float = 20) -> str:
     """The id of the visible window titled `title` (bounded wait)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
-                             capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
+        out = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            stdin=subprocess.DEVNULL,
+        )
         ids = out.stdout.split()
         if ids:
             return ids[0]

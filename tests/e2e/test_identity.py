@@ -19,8 +19,14 @@ def run_cli(tmp: Path, data_dir: Path, ws: Path, *args: str) -> str:
     env = base_env(tmp)
     env.pop("STEERCO_USER", None)
     env.update(USER="frederik", STEERCO_DATA_DIR=str(data_dir))
-    out = subprocess.run([str(CLI_BIN), "--workspace", str(ws), *args], env=env, capture_output=True,
-                         text=True, timeout=60, stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [str(CLI_BIN), "--workspace", str(ws), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout
 

@@ -37,7 +37,9 @@ def test_the_passphrase_is_kept_in_the_os_keyring(launch_app, workspace, tmp_pat
     path = wait_for(d, "#sync-folder-path")
     path.send_keys(str(folder))
     click(d, "#set-folder")
-    wait_until(lambda: str(folder) in d.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set")
+    wait_until(
+        lambda: str(folder) in d.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set"
+    )
     wait_for(d, "#sync-passphrase").send_keys("korrekt hest batteri")
     sync_now(d)
     assert kept(d) == "keyring"
@@ -53,8 +55,10 @@ def test_the_passphrase_is_kept_in_the_os_keyring(launch_app, workspace, tmp_pat
     before = wait_for(d, "#sync-last").text
     click(d, "#sync-now")
     wait_until(
-        lambda: d.find_element(By.CSS_SELECTOR, "#error").text.strip()
-        or d.find_element(By.CSS_SELECTOR, "#sync-last").text != before,
+        lambda: (
+            d.find_element(By.CSS_SELECTOR, "#error").text.strip()
+            or d.find_element(By.CSS_SELECTOR, "#sync-last").text != before
+        ),
         message="a new sync result or an error",
     )
     assert not d.find_element(By.CSS_SELECTOR, "#error").text.strip()
@@ -67,14 +71,18 @@ def test_the_passphrase_is_kept_in_the_os_keyring(launch_app, workspace, tmp_pat
     before = d.find_element(By.CSS_SELECTOR, "#sync-last").text
     click(d, "#change-passphrase")
     wait_until(
-        lambda: d.find_element(By.CSS_SELECTOR, "#error").text.strip()
-        or d.find_element(By.CSS_SELECTOR, "#message").text.strip(),
+        lambda: (
+            d.find_element(By.CSS_SELECTOR, "#error").text.strip()
+            or d.find_element(By.CSS_SELECTOR, "#message").text.strip()
+        ),
         message="the change's result",
     )
     assert not d.find_element(By.CSS_SELECTOR, "#error").text.strip()
     assert kept(d) == "keyring"
     other = tmp_path / "other.steerco"
-    old = run_cli_env(tmp_path, other, "korrekt hest batteri", "sync", "folder", str(folder), "--passphrase-env", "PASS")
+    old = run_cli_env(
+        tmp_path, other, "korrekt hest batteri", "sync", "folder", str(folder), "--passphrase-env", "PASS"
+    )
     assert old.returncode == 1 and "changed" in old.stderr, old.stderr
     new = run_cli_env(tmp_path, other, "en helt ny sætning", "sync", "folder", str(folder), "--passphrase-env", "PASS")
     assert new.returncode == 0, new.stderr

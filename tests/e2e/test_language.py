@@ -53,4 +53,6 @@ def test_switch_to_english_is_remembered(launch_app, workspace, data_dir):
     wait_until(lambda: html_lang(d) == "en", message='<html lang="en"> after restart')
     wait_for(d, 'main span.rag[data-rag="grey"]')
     assert_labels(d, "en")
-    assert Select(d.find_element(By.CSS_SELECTOR, "select#language")).first_selected_option.get_attribute("value") == "en"
+    assert (
+        Select(d.find_element(By.CSS_SELECTOR, "select#language")).first_selected_option.get_attribute("value") == "en"
+    )

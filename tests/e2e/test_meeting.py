@@ -54,10 +54,7 @@ def message(d, text):
 
 
 def agenda_titles(d):
-    return [
-        e.text
-        for e in d.find_elements(By.CSS_SELECTOR, "ol#agenda > li .item-text")
-    ]
+    return [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol#agenda > li .item-text")]
 
 
 def add_committee_and_members(d):
@@ -199,8 +196,15 @@ def test_a_secretary_runs_a_meeting(launch_app, workspace, data_dir, tmp_path):
     press_alt(d, Keys.ARROW_UP)
     message(d, "Eventuelt er flyttet til plads 2 af 4")
     wait_until(
-        lambda: agenda_titles(d)
-        == ["Opfølgning på handlinger fra tidligere møder", "Eventuelt", "Status på datadeling", "Udbud (fortroligt)"],
+        lambda: (
+            agenda_titles(d)
+            == [
+                "Opfølgning på handlinger fra tidligere møder",
+                "Eventuelt",
+                "Status på datadeling",
+                "Udbud (fortroligt)",
+            ]
+        ),
         message="the new order",
     )
     assert focused_item(d) == "Eventuelt"
@@ -294,7 +298,7 @@ def test_a_secretary_runs_a_meeting(launch_app, workspace, data_dir, tmp_path):
             message="focus stays on the card",
         )
     go(d, "nav-meetings", "meetings")
-    click(d, 'tr[data-meeting-id] a[data-meeting-link]')  # newest first: Møde 2
+    click(d, "tr[data-meeting-id] a[data-meeting-link]")  # newest first: Møde 2
     wait_text(d, "h1#meeting-title", "Møde 2")
     wait_for(d, f"{follow} .follow-up-none")
 

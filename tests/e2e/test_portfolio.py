@@ -62,8 +62,10 @@ def assert_real_red(d):
     """8.1's overall cell is red with its label, and no longer marked as sample data."""
     cell = 'tr[data-code="8.1"] td[data-dimension="overall"]'
     wait_until(
-        lambda: d.find_elements(By.CSS_SELECTOR, rag_css("8.1", "overall", "red"))
-        and not d.find_elements(By.CSS_SELECTOR, f"{cell} .sample-marker"),
+        lambda: (
+            d.find_elements(By.CSS_SELECTOR, rag_css("8.1", "overall", "red"))
+            and not d.find_elements(By.CSS_SELECTOR, f"{cell} .sample-marker")
+        ),
         message="8.1 overall red and not sample",
     )
     assert RAG_LABELS["da"]["red"] in d.find_element(By.CSS_SELECTOR, rag_css("8.1", "overall")).text

@@ -29,7 +29,10 @@ class Server:
     def admin(self, *args: str) -> str:
         out = subprocess.run(
             [str(SERVER_BIN), "--data", str(self.data), *args],
-            capture_output=True, text=True, timeout=30, check=True,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         )
         return out.stdout.strip()
 
@@ -38,7 +41,9 @@ class Server:
         while True:
             self.proc = subprocess.Popen(
                 [str(SERVER_BIN), "--data", str(self.data), "--listen", f"127.0.0.1:{self.port}"],
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
             )
             line = self.proc.stdout.readline().strip()
             if line.startswith("listening on "):

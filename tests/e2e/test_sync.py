@@ -22,8 +22,14 @@ def sync_now(d):
     before = before[0].text if before else ""
     click(d, "#sync-now")
     wait_until(
-        lambda: (e := d.find_elements(By.CSS_SELECTOR, "#sync-last")) and e[0].text and e[0].text != before
-        or not d.find_element(By.CSS_SELECTOR, "#sync-now").get_attribute("disabled") and e and e[0].text,
+        lambda: (
+            (e := d.find_elements(By.CSS_SELECTOR, "#sync-last"))
+            and e[0].text
+            and e[0].text != before
+            or not d.find_element(By.CSS_SELECTOR, "#sync-now").get_attribute("disabled")
+            and e
+            and e[0].text
+        ),
         message="a sync result",
     )
     assert not d.find_element(By.CSS_SELECTOR, "#error").text.strip(), d.find_element(By.CSS_SELECTOR, "#error").text
@@ -53,7 +59,9 @@ def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
     path.clear()
     path.send_keys(str(folder))
     click(a, "#set-folder")
-    wait_until(lambda: str(folder) in a.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set")
+    wait_until(
+        lambda: str(folder) in a.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set"
+    )
     sync_now(a)
     # When it synced, in the workspace's time zone (STEERCO_NOW 09:00 UTC is
     # 10:00 in Copenhagen), not the UTC of the computer running the app.
@@ -112,7 +120,9 @@ def test_two_apps_sync_and_resolve_a_conflict(launch_app, workspace, tmp_path):
     text.clear()
     text.send_keys("Anne og Bent i fællesskab")
     click(b, "#save-conflict-edit")
-    wait_until(lambda: not b.find_elements(By.CSS_SELECTOR, "#conflicts tr[data-conflict-id]"), message="resolved by edit")
+    wait_until(
+        lambda: not b.find_elements(By.CSS_SELECTOR, "#conflicts tr[data-conflict-id]"), message="resolved by edit"
+    )
     sync_now(b)
     sync_now(a)
     assert lead_of(a) == "Anne og Bent i fællesskab"
@@ -123,8 +133,15 @@ def test_minutes_changed_after_approval_are_named_in_words_and_kept(launch_app, 
     # A closed meeting with a note, made with the CLI before the apps start.
     run_cli(workspace, "committee", "add", "--name", "Referatudvalget", "--kind", "steering")
     m = run_cli(
-        workspace, "meeting", "add", "--committee", "Referatudvalget", "--title", "Møde om referatet",
-        "--at", "2026-03-02T10:00",
+        workspace,
+        "meeting",
+        "add",
+        "--committee",
+        "Referatudvalget",
+        "--title",
+        "Møde om referatet",
+        "--at",
+        "2026-03-02T10:00",
     ).stdout.strip()
     run_cli(workspace, "agenda", "add", m, "--title", "Status")
     run_cli(workspace, "meeting", "state", m, "open")
@@ -139,7 +156,9 @@ def test_minutes_changed_after_approval_are_named_in_words_and_kept(launch_app, 
     path.clear()
     path.send_keys(str(folder))
     click(a, "#set-folder")
-    wait_until(lambda: str(folder) in a.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set")
+    wait_until(
+        lambda: str(folder) in a.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set"
+    )
     sync_now(a)
     b = launch_app(None, tmp_path / "data-b", env={"STEERCO_USER": "Bent"}).driver
     wait_for(b, "#join-path").send_keys(str(folder))
@@ -160,7 +179,9 @@ def test_minutes_changed_after_approval_are_named_in_words_and_kept(launch_app, 
     assert row.find_element(By.CSS_SELECTOR, ".conflict-subject").text == "Møde om referatet"
     text = row.text
     assert "Referatet er ændret, efter at det blev godkendt." in text, text
-    assert "Notat «Referatet som godkendt»: tekst – godkendt: «Referatet som godkendt», nu: «Ændret bagefter»" in text, text
+    assert (
+        "Notat «Referatet som godkendt»: tekst – godkendt: «Referatet som godkendt», nu: «Ændret bagefter»" in text
+    ), text
     assert "Behold det godkendte referat" in text and "Acceptér ændringen" in text, text
     assert not re.search(r"[0-9a-f]{64}|v2:", text), text
     assert m in row.find_element(By.CSS_SELECTOR, "a.accept-change").get_attribute("href")

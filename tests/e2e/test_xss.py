@@ -46,18 +46,27 @@ def test_a_hostile_segment_from_another_replica_renders_literally(launch_app, wo
         "description": '<img src=x onerror="window.__pwned=2"> <a href="javascript:window.__pwned=3">klik</a>',
         "lead": "javascript:window.__pwned=4",
     }
-    body = json.dumps([{
-        "hlc": f"1772355600000-0000-{replica}",
-        "author_id": None,
-        "tbl": "initiative",
-        "row_id": "hostile-1",
-        "op": "insert",
-        "fields": fields,
-        "prev": None,
-    }]).encode()
+    body = json.dumps(
+        [
+            {
+                "hlc": f"1772355600000-0000-{replica}",
+                "author_id": None,
+                "tbl": "initiative",
+                "row_id": "hostile-1",
+                "op": "insert",
+                "fields": fields,
+                "prev": None,
+            }
+        ]
+    ).encode()
     header = {
-        "format": "steerco-segment", "version": 1, "workspace": ws_id, "replica": replica,
-        "seq": 1, "count": 1, "sha256": hashlib.sha256(body).hexdigest(),
+        "format": "steerco-segment",
+        "version": 1,
+        "workspace": ws_id,
+        "replica": replica,
+        "seq": 1,
+        "count": 1,
+        "sha256": hashlib.sha256(body).hexdigest(),
     }
     (folder / replica).mkdir()
     (folder / replica / "0000000001.seg").write_bytes(json.dumps(header).encode() + b"\n" + body)

@@ -1,4 +1,4 @@
-//! `steerco`: the command line. Conventions: ../shared notes on the CLI
+//! `steerco`: the command line, as README.md ("The command line") describes it
 //! (exit 0 done, 1 refused with one line on stderr, 2 usage error).
 
 mod args;

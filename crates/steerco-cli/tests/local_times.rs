@@ -224,14 +224,38 @@ fn a_summer_approval_histories_search_and_sync_status_read_as_local_time() {
     )
     .trim()
     .to_string();
-    steerco(
+    let item = steerco(
         &ws,
         SUMMER,
         &["agenda", "add", &night, "--title", "Midnatspunkt"],
     );
+    let item = item.trim();
     let hits = steerco(&ws, SUMMER, &["search", "Midnatspunkt"]);
     assert!(hits.contains("2026-06-20"), "{hits}");
     assert!(!hits.contains("2026-06-19"), "{hits}");
+    // Its decisions are dated by that local day in the register too.
+    steerco(&ws, SUMMER, &["meeting", "state", &night, "open"]);
+    steerco(
+        &ws,
+        SUMMER,
+        &[
+            "outcome",
+            "add",
+            &night,
+            "--item",
+            item,
+            "--decision",
+            "Vedtaget ved midnat",
+        ],
+    );
+    let register = json(&ws, SUMMER, &["decision", "list", "--json"]);
+    let midnight = register
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "Vedtaget ved midnat")
+        .unwrap();
+    assert_eq!(midnight["date"], "2026-06-20", "{register}");
 
     // sync status: when the peer's last change was made and applied.
     let folder = dir.path().join("shared");

@@ -23,8 +23,18 @@ macro_rules! vocabulary {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WORDS: &'static [&'static str] = &[$($text),+];
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl $crate::words::Word for $name {
+            const KIND: &'static str = $kind;
+            const ALL: &'static [$name] = $name::ALL;
+            const WORDS: &'static [&'static str] = $name::WORDS;
+            fn word(self) -> &'static str {
+                self.as_str()
             }
         }
 

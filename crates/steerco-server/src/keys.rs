@@ -17,7 +17,9 @@ use base64::Engine as _;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
-use super::{authorise, body_error, db, with_db, with_read, ApiError, ApiResult, Shared};
+use crate::auth::authorise;
+use crate::error::{body_error, ApiError, ApiResult};
+use crate::{db, with_db, with_read, Shared};
 
 /// The largest key record.
 const MAX_BYTES: usize = 64 * 1024;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use steerco_domain::Dimension;
+use steerco_domain::{Dimension, RiskStatus};
 
 use crate::error::Result;
 use crate::ops::meeting::{TaskFilter, TaskView};
@@ -314,7 +314,7 @@ impl Store {
         let mut top_risks: Vec<RiskView> = self
             .risks()?
             .into_iter()
-            .filter(|r| r.status == "open")
+            .filter(|r| r.status == RiskStatus::Open.as_str())
             .collect();
         let score = |r: &RiskView| {
             let (l, i) = r.residual.unwrap_or(r.inherent);
@@ -376,7 +376,7 @@ impl Store {
         let risks: Vec<RiskView> = self
             .risks()?
             .into_iter()
-            .filter(|r| r.status == "open")
+            .filter(|r| r.status == RiskStatus::Open.as_str())
             .collect();
         let mut counts = vec![vec![0i64; 5]; 5];
         let mut cells: Vec<HeatCell> = (1..=5)

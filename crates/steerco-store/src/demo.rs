@@ -6,7 +6,7 @@
 //! sample data and carry `sample = 1` everywhere.
 
 use serde::Deserialize;
-use steerco_domain::{Dimension, Rag};
+use steerco_domain::{Dimension, Rag, RiskStatus};
 
 use crate::error::Result;
 use crate::ops::initiative::derived_id;
@@ -224,7 +224,7 @@ fn sample_rows(code: &str, initiative_id: &str, author: &str) -> Vec<RowChange> 
                 .set("initiative_id", initiative_id)
                 .set("title", *title)
                 .set("mitigation", "Tæt opfølgning i styregruppen (eksempel)")
-                .set("status", "open")
+                .set("status", RiskStatus::Open)
                 .set("recorded_at", "2017-06-15T12:00:00.000Z")
                 .set("sample", true),
         );

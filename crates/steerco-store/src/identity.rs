@@ -3,20 +3,17 @@
 //!
 //! One identity per operating-system user, the same for the app and the CLI,
 //! taken in this order: `--as`, `STEERCO_USER`, the installation's identity
-//! (`my_name` in the settings of the data folder, see settings.rs), the login
+//! (`my_name` in the settings of the data folder, steerco-app-core's settings.rs), the login
 //! name. The first two act for one run and are never remembered. A workspace
 //! remembers which person this installation is in it (`me`) and for which
 //! installation identity that was chosen (`me_for`); when the two disagree the
 //! app asks once, and history already recorded is never rewritten.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
 use crate::refusal::{Entity, Missing, Refusal};
-use crate::settings::AppSettings;
-use crate::{new_id, RowChange, Store};
+use crate::{new_id, LocalKey, RowChange, Store};
 
 /// Where the name changes are credited to came from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +37,12 @@ pub struct Identity {
 
 impl Identity {
     /// `flag` (`--as`), else `STEERCO_USER`, else the installation's identity
-    /// in `data_dir`, else the login name. None only when all are missing.
-    pub fn resolve(flag: Option<&str>, data_dir: &Path) -> Option<Identity> {
+    /// (`installation()`: the app's settings hold it, steerco-app-core reads
+    /// them), else the login name. None only when all are missing.
+    pub fn resolve(
+        flag: Option<&str>,
+        installation: impl FnOnce() -> Option<String>,
+    ) -> Option<Identity> {
         fn clean(name: Option<String>) -> Option<String> {
             name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty())
         }
@@ -52,10 +53,7 @@ impl Identity {
         // Each source is looked at only when the stronger ones are missing.
         pick(clean(flag.map(str::to_string)), IdentitySource::Flag)
             .or_else(|| pick(env("STEERCO_USER"), IdentitySource::Env))
-            .or_else(|| {
-                let installation = AppSettings::load(data_dir).my_name;
-                pick(clean(installation), IdentitySource::Installation)
-            })
+            .or_else(|| pick(clean(installation()), IdentitySource::Installation))
             .or_else(|| {
                 let login = env("USER").or_else(|| env("USERNAME"));
                 pick(login, IdentitySource::Login)
@@ -163,8 +161,8 @@ impl Store {
     /// This installation is `person` in this workspace, chosen for the
     /// installation identity `chosen_for`.
     fn remember_me(&mut self, person: &str, chosen_for: &str) -> Result<()> {
-        self.set_local("me", person)?;
-        self.set_local("me_for", chosen_for)?;
+        self.set_local(LocalKey::Me, person)?;
+        self.set_local(LocalKey::MeFor, chosen_for)?;
         self.me = Some(person.to_string());
         Ok(())
     }
@@ -191,7 +189,7 @@ impl Store {
 
     /// The person the workspace remembers for this installation, if still there.
     fn recorded_me(&self) -> Result<Option<Person>> {
-        let Some(id) = self.local_setting("me")? else {
+        let Some(id) = self.local_setting(LocalKey::Me)? else {
             return Ok(None);
         };
         Ok(self.find_person(&id).ok())
@@ -217,11 +215,11 @@ impl Store {
                 Ok(None)
             }
             Some(p) => {
-                let chosen_for = self.local_setting("me_for")?;
+                let chosen_for = self.local_setting(LocalKey::MeFor)?;
                 let same = p.name.to_lowercase() == name.to_lowercase();
                 if same || chosen_for.as_deref() == Some(name) {
                     if chosen_for.as_deref() != Some(name) {
-                        self.set_local("me_for", name)?;
+                        self.set_local(LocalKey::MeFor, name)?;
                     }
                     self.me = Some(p.id);
                     Ok(None)

@@ -15,18 +15,17 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod identity;
+pub mod local_key;
 pub mod merge;
 pub mod migrate;
 pub mod ops;
 pub mod order_key;
 pub mod portfolio;
 pub mod presence;
-pub mod problem;
 pub mod refusal;
 pub mod schema;
 pub mod search;
-pub mod session;
-pub mod settings;
+pub mod sync_status;
 pub mod text_merge;
 pub mod watch;
 pub mod write;
@@ -34,10 +33,11 @@ pub mod write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
 use steerco_domain::{Clock, Hlc, ReplicaId};
 
 pub use error::{Result, StoreError};
+pub use local_key::LocalKey;
 pub use refusal::Refusal;
 pub use write::{Op, RowChange, Written};
 
@@ -211,10 +211,7 @@ impl Store {
             configure(&conn)?;
             migrate::migrate(&mut conn, path, None)?;
             let replica = ReplicaId(uuid::Uuid::new_v4().as_u64_pair().0);
-            conn.execute(
-                "INSERT INTO local_setting (key, value) VALUES ('replica_id', ?1)",
-                [replica.to_string()],
-            )?;
+            local_key::put(&conn, LocalKey::ReplicaId, &replica.to_string())?;
             Store::load(conn, presence, path, clock)
         })();
         if result.is_err() {
@@ -229,24 +226,16 @@ impl Store {
         path: &Path,
         clock: Box<dyn Clock>,
     ) -> Result<Store> {
-        let get = |key: &str| -> Result<Option<String>> {
-            Ok(conn
-                .query_row(
-                    "SELECT value FROM local_setting WHERE key = ?1",
-                    [key],
-                    |r| r.get(0),
-                )
-                .optional()?)
-        };
-        let replica = get("replica_id")?
+        let get = |key| local_key::get(&conn, key);
+        let replica = get(LocalKey::ReplicaId)?
             .as_deref()
             .and_then(ReplicaId::parse)
             .ok_or_else(|| StoreError::NotAWorkspace(path.to_path_buf()))?;
-        let hlc = match get("hlc")? {
+        let hlc = match get(LocalKey::Hlc)? {
             Some(s) => Hlc::parse(&s)?,
             None => Hlc::zero(replica),
         };
-        let me = get("me")?;
+        let me = get(LocalKey::Me)?;
         Ok(Store {
             conn,
             presence,
@@ -300,23 +289,12 @@ impl Store {
         migrate::current_version(&self.conn)
     }
 
-    pub(crate) fn set_local(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO local_setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+    pub(crate) fn set_local(&self, key: LocalKey<'_>, value: &str) -> Result<()> {
+        local_key::put(&self.conn, key, value)
     }
 
-    pub fn local_setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM local_setting WHERE key = ?1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()?)
+    /// A local setting (this replica's own state, never synced).
+    pub fn local_setting(&self, key: LocalKey<'_>) -> Result<Option<String>> {
+        local_key::get(&self.conn, key)
     }
 }

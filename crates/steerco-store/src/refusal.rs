@@ -6,6 +6,7 @@
 //! every variant, checked by its compiler.
 
 use serde::Serialize;
+use steerco_domain::Word;
 
 /// A refusal. The serde tag is the stable code the UI keys its texts on;
 /// `code()` spells the same (a test checks).
@@ -260,16 +261,43 @@ pub enum Vocabulary {
     Export,
 }
 
-/// The parts of a meeting's minutes a state can lock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum MinutesPart {
-    #[error("the agenda")]
-    Agenda,
-    #[error("the attendance")]
-    Attendance,
-    #[error("the minutes")]
-    Minutes,
+/// The parts of a meeting's minutes a state can lock (the meeting state
+/// machine says which; see `steerco_domain::MeetingState::allows`).
+pub use steerco_domain::MinutesPart;
+
+/// A vocabulary of steerco-domain as the operations check it: which
+/// `Vocabulary` a refusal names.
+pub trait Checked: Word {
+    const WHAT: Vocabulary;
+}
+
+macro_rules! checked {
+    ($($word:ident => $what:ident),+ $(,)?) => {
+        $(impl Checked for steerco_domain::$word {
+            const WHAT: Vocabulary = Vocabulary::$what;
+        })+
+    };
+}
+
+checked!(
+    CommitteeKind => CommitteeKind,
+    Role => Role,
+    TaskState => TaskState,
+    Attendance => Attendance,
+    MeetingState => MeetingState,
+    // A move names the state a meeting is to reach.
+    Move => MeetingState,
+    DecisionStatus => DecisionStatus,
+    RiskStatus => RiskStatus,
+    OutcomeKind => OutcomeKind,
+);
+
+/// `value` as a word of `T`, or the refusal listing the words there are.
+/// Operations parse here, at their boundary, and work with the type.
+pub fn word<T: Checked>(value: &str) -> Result<T, Refusal> {
+    value
+        .parse()
+        .map_err(|_| Refusal::not_one_of(value, T::WHAT, T::WORDS))
 }
 
 /// A risk assessment before or after mitigation.
@@ -463,6 +491,24 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all.len(), "every refusal has its own code");
+    }
+
+    #[test]
+    fn a_word_is_taken_as_stored_or_refused_with_the_words_there_are() {
+        use steerco_domain::{Move, TaskState};
+        assert_eq!(word::<TaskState>("done"), Ok(TaskState::Done));
+        assert_eq!(
+            word::<TaskState>("Done"),
+            Err(Refusal::not_one_of(
+                "Done",
+                Vocabulary::TaskState,
+                &["todo", "doing", "blocked", "done"]
+            ))
+        );
+        assert_eq!(
+            word::<Move>("later").unwrap_err().to_string(),
+            "\"later\" is not a meeting state; use one of: open, in-progress, closed, approved, reopened"
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! kind: this is what keeps a hostile change (from a file or another replica)
 //! from writing anything else, and what builds SQL from names safely.
 
-use steerco_domain::Value;
+use steerco_domain::{
+    AgendaKind, Attendance, CommitteeKind, DecisionStatus, MeetingState, OutcomeKind, RiskStatus,
+    Role, TaskState, Value,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -29,7 +32,8 @@ pub enum FieldKind {
     /// A fractional order key (`order_key.rs`): merges by the rule, and a
     /// concurrent move is not a conflict (the order is the same everywhere).
     OrderKey,
-    /// One of a fixed list of words (the SQL schema checks the same list).
+    /// One of a fixed list of words: a vocabulary's `WORDS` (steerco-domain;
+    /// the SQL schema checks the same list).
     Enum(&'static [&'static str]),
 }
 
@@ -202,7 +206,7 @@ pub static TABLES: &[TableDef] = &[
         append_only: false,
         fields: &[
             req("name", Text),
-            req("kind", Enum(COMMITTEE_KINDS)),
+            req("kind", Enum(CommitteeKind::WORDS)),
             f("mandate", LongText),
             f("parent_id", Ref("committee")),
             req("sample", Bool),
@@ -222,7 +226,7 @@ pub static TABLES: &[TableDef] = &[
         fields: &[
             req("committee_id", Ref("committee")),
             req("person_id", Ref("person")),
-            req("role", Enum(ROLES)),
+            req("role", Enum(Role::WORDS)),
         ],
     },
     TableDef {
@@ -234,7 +238,7 @@ pub static TABLES: &[TableDef] = &[
             req("starts_at", Timestamp),
             req("duration_min", Int),
             f("location", Text),
-            req("state", Enum(MEETING_STATES)),
+            req("state", Enum(MeetingState::WORDS)),
             f("approved_by", Text),
             f("approved_at", Timestamp),
             f("minutes_hash", Text),
@@ -266,7 +270,7 @@ pub static TABLES: &[TableDef] = &[
             f("duration_min", Int),
             f("initiative_id", Ref("initiative")),
             req("closed", Bool),
-            req("kind", Enum(AGENDA_KINDS)),
+            req("kind", Enum(AgendaKind::WORDS)),
         ],
     },
     TableDef {
@@ -275,15 +279,15 @@ pub static TABLES: &[TableDef] = &[
         fields: &[
             req("meeting_id", Ref("meeting")),
             req("agenda_item_id", Ref("agenda_item")),
-            req("kind", Enum(OUTCOME_KINDS)),
+            req("kind", Enum(OutcomeKind::WORDS)),
             req("text", LongText),
             req("recorded_at", Timestamp),
-            f("decision_status", Enum(DECISION_STATES)),
+            f("decision_status", Enum(DecisionStatus::WORDS)),
             f("supersedes_id", Ref("outcome")),
             f("initiative_id", Ref("initiative")),
             f("owner_id", Ref("person")),
             f("due_date", Date),
-            f("task_state", Enum(TASK_STATES)),
+            f("task_state", Enum(TaskState::WORDS)),
             f("board_committee_id", Ref("committee")),
             // An action's owner and due date as decided (schema 10): the
             // minutes keep these while the task's own move on.
@@ -314,7 +318,7 @@ pub static TABLES: &[TableDef] = &[
             f("mitigation", LongText),
             f("owner_id", Ref("person")),
             f("review_date", Date),
-            req("status", Enum(RISK_STATES)),
+            req("status", Enum(RiskStatus::WORDS)),
             req("recorded_at", Timestamp),
             req("sample", Bool),
         ],
@@ -352,20 +356,10 @@ pub static TABLES: &[TableDef] = &[
         fields: &[
             req("meeting_id", Ref("meeting")),
             req("person_id", Ref("person")),
-            req("status", Enum(ATTENDANCE)),
+            req("status", Enum(Attendance::WORDS)),
         ],
     },
 ];
-
-pub const COMMITTEE_KINDS: &[&str] = &["portfolio", "steering", "working"];
-pub const ROLES: &[&str] = &["chair", "secretary", "member", "observer"];
-pub const MEETING_STATES: &[&str] = &["draft", "open", "in_progress", "closed", "approved"];
-pub const AGENDA_KINDS: &[&str] = &["item", "follow_up"];
-pub const OUTCOME_KINDS: &[&str] = &["note", "decision", "action"];
-pub const DECISION_STATES: &[&str] = &["proposed", "adopted", "rejected", "superseded"];
-pub const TASK_STATES: &[&str] = &["todo", "doing", "blocked", "done"];
-pub const ATTENDANCE: &[&str] = &["invited", "present", "apologies"];
-pub const RISK_STATES: &[&str] = &["open", "closed"];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     TABLES.iter().find(|t| t.name == name)
@@ -381,7 +375,7 @@ pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
     let ok = match (field.kind, value) {
         (Text | LongText | Ref(_) | OrderKey, Value::Text(_)) => true,
         (Int, Value::Int(_)) => true,
-        (Score, Value::Int(i)) => (1..=5).contains(i),
+        (Score, Value::Int(i)) => steerco_domain::risk::SCORES.contains(i),
         (Bool | Latch, Value::Int(i)) => *i == 0 || *i == 1,
         (Date, Value::Text(s)) => crate::dates::parse_date(s).is_ok(),
         (Timestamp, Value::Text(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),

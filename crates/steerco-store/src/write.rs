@@ -91,11 +91,7 @@ impl Store {
             apply_one(&tx, change, hlc, author.as_deref())?;
             stamps.push(hlc);
         }
-        tx.prepare_cached(
-            "INSERT INTO local_setting (key, value) VALUES ('hlc', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )?
-        .execute([hlc.to_string()])?;
+        crate::local_key::put(&tx, crate::LocalKey::Hlc, &hlc.to_string())?;
         tx.commit()?;
         self.hlc = hlc;
         Ok(Written { stamps })

@@ -13,7 +13,6 @@
 
 pub mod folder;
 mod join;
-mod problem;
 pub mod segment;
 pub mod server;
 pub mod via;

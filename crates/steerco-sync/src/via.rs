@@ -5,12 +5,12 @@
 //! a segment they cannot get. Moving to the other kind means joining from it
 //! into a new file.
 
-use steerco_store::Store;
+use steerco_store::{LocalKey, Store};
 
 use crate::folder::SyncError;
 
 /// The local setting that records the kind after the first exchange.
-const VIA: &str = "sync.via";
+const VIA: LocalKey<'static> = LocalKey::SyncVia;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
@@ -36,13 +36,13 @@ pub fn used(store: &Store) -> Result<Option<Via>, SyncError> {
         _ => {}
     }
     if store
-        .local_setting("sync.server.origin")?
+        .local_setting(LocalKey::SyncServerOrigin)?
         .is_some_and(|s| !s.is_empty())
     {
         return Ok(Some(Via::Server));
     }
     let sent = store
-        .local_setting("sync.segment")?
+        .local_setting(LocalKey::SyncSegment)?
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(0);
     let received = store

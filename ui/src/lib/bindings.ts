@@ -1,4 +1,4 @@
-// Generated from the Rust types by crates/steerco-store/tests/it/bindings.rs.
+// Generated from the Rust types by crates/steerco-app-core/src/bindings.rs.
 // Do not edit: run `make bindings`.
 
 export type Rag = "green" | "amber" | "red" | "grey";
@@ -8,6 +8,32 @@ export type Dimension = "overall" | "time" | "cost" | "scope" | "benefit";
 export type Phase = "analysis" | "tender" | "implementation" | "operation" | "closed";
 
 export type Trend = "improving" | "stable" | "worsening" | "unknown";
+
+export type CommitteeKind = "portfolio" | "steering" | "working";
+
+export type Role = "chair" | "secretary" | "member" | "observer";
+
+export type MeetingState = "draft" | "open" | "in_progress" | "closed" | "approved";
+
+export type Move = "open" | "in-progress" | "closed" | "approved" | "reopened";
+
+export type StateRule = { moves: Array<Move>, edits: Array<MinutesPart>, };
+
+export type MoveRule = { from: Array<MeetingState>, to: MeetingState, };
+
+export type AgendaKind = "item" | "follow_up";
+
+export type OutcomeKind = "note" | "decision" | "action";
+
+export type DecisionStatus = "proposed" | "adopted" | "rejected" | "superseded";
+
+export type TaskState = "todo" | "doing" | "blocked" | "done";
+
+export type Attendance = "invited" | "present" | "apologies";
+
+export type RiskStatus = "open" | "closed";
+
+export type Band = "low" | "medium" | "high";
 
 export type FocusArea = { id: string, number: number, track: number | null, name_da: string, name_en: string | null, name_en_verified: boolean, };
 
@@ -242,16 +268,19 @@ last_contact: string | null,
  */
 serial: number, };
 
-export type SyncView = { folder: string | null, 
+export type SyncPanel = { folder: string | null, 
 /**
  * The workspace's address on a sync server (`BASE/NAME`), when it syncs
  * through one instead of a folder.
  */
-server: string | null, 
+server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
+
+export type SyncView = { live: LiveSync | null, folder: string | null, 
 /**
- * The background sync with that server (filled in by the app).
+ * The workspace's address on a sync server (`BASE/NAME`), when it syncs
+ * through one instead of a folder.
  */
-live: LiveSync | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
+server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
 
 export type Member = { person_id: string, name: string, role: string, };
 
@@ -419,3 +448,56 @@ id: string, meeting_id: string, meeting: string, committee: string,
  */
 starts_at: string, text: string, };
 
+/** Every RAG status in order (steerco-domain). */
+export const RAGS: readonly Rag[] = ["green","amber","red","grey"];
+
+/** Every status dimension in order (steerco-domain). */
+export const DIMENSIONS: readonly Dimension[] = ["overall","time","cost","scope","benefit"];
+
+/** Every phase in order (steerco-domain). */
+export const PHASES: readonly Phase[] = ["analysis","tender","implementation","operation","closed"];
+
+/** Every committee kind in order (steerco-domain). */
+export const COMMITTEE_KINDS: readonly CommitteeKind[] = ["portfolio","steering","working"];
+
+/** Every role in order (steerco-domain). */
+export const ROLES: readonly Role[] = ["chair","secretary","member","observer"];
+
+/** Every meeting state in order (steerco-domain). */
+export const MEETING_STATES: readonly MeetingState[] = ["draft","open","in_progress","closed","approved"];
+
+/** Every meeting state move in order (steerco-domain). */
+export const MOVES: readonly Move[] = ["open","in-progress","closed","approved","reopened"];
+
+/** Every agenda item kind in order (steerco-domain). */
+export const AGENDA_KINDS: readonly AgendaKind[] = ["item","follow_up"];
+
+/** Every outcome in order (steerco-domain). */
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ["note","decision","action"];
+
+/** Every decision status in order (steerco-domain). */
+export const DECISION_STATES: readonly DecisionStatus[] = ["proposed","adopted","rejected","superseded"];
+
+/** Every task state in order (steerco-domain). */
+export const TASK_STATES: readonly TaskState[] = ["todo","doing","blocked","done"];
+
+/** Every attendance in order (steerco-domain). */
+export const ATTENDANCE: readonly Attendance[] = ["invited","present","apologies"];
+
+/** Every risk status in order (steerco-domain). */
+export const RISK_STATES: readonly RiskStatus[] = ["open","closed"];
+
+/** Every band in order (steerco-domain). */
+export const BANDS: readonly Band[] = ["low","medium","high"];
+
+/** A risk's likelihood and impact are each one of these. */
+export const SCORES: readonly number[] = [1,2,3,4,5];
+
+/** The highest likelihood x impact; a banding's bounds lie below it. */
+export const MAX_SCORE = 25;
+
+/** What a meeting in each state allows: its moves and the parts of the minutes that can change. */
+export const MEETING_STATE_RULES: { readonly [S in MeetingState]: StateRule } = {"approved":{"edits":[],"moves":["reopened"]},"closed":{"edits":["attendance","minutes"],"moves":["approved","reopened"]},"draft":{"edits":["agenda","attendance"],"moves":["open"]},"in_progress":{"edits":["agenda","attendance","minutes"],"moves":["closed"]},"open":{"edits":["agenda","attendance","minutes"],"moves":["in-progress","closed"]}};
+
+/** Where each move of a meeting may start and where it leads. */
+export const MOVE_RULES: { readonly [M in Move]: MoveRule } = {"approved":{"from":["closed"],"to":"approved"},"closed":{"from":["open","in_progress"],"to":"closed"},"in-progress":{"from":["open"],"to":"in_progress"},"open":{"from":["draft"],"to":"open"},"reopened":{"from":["closed","approved"],"to":"in_progress"}};

@@ -40,7 +40,13 @@ describe('heat-map layout', () => {
   const cells = [];
   for (let l = 5; l >= 1; l--)
     for (let i = 1; i <= 5; i++)
-      cells.push({ likelihood: l, impact: i, band: bandOf(bands, l, i), risks: l === 4 && i === 2 ? ['r1'] : [], moved: [] });
+      cells.push({
+        likelihood: l,
+        impact: i,
+        band: bandOf(bands, l, i),
+        risks: l === 4 && i === 2 ? ['r1'] : [],
+        moved: [],
+      });
   const map: HeatMap = { residual: false, since: null, bands, counts: [], cells };
 
   it('draws likelihood 5 at the top and impact 1 at the left', () => {
@@ -82,24 +88,40 @@ describe('timeline scale', () => {
   it('adds half-year ticks on a short span', () => {
     const s = timeScale(['2017-03-31'], 0, 100);
     expect(s.ticks.map((t) => t.label)).toEqual(['2017', '2017 H2']);
-    expect(s.ticks[1]!.x).toBeCloseTo((dayNumber('2017-07-01') - dayNumber('2017-01-01')) / 365 * 100, 5);
+    expect(s.ticks[1]!.x).toBeCloseTo(((dayNumber('2017-07-01') - dayNumber('2017-01-01')) / 365) * 100, 5);
   });
   it('groups milestones into one row per initiative per focus area', () => {
     const m = (id: string, code: string, fa: number | null): MilestoneView => ({
-      id, initiative: code, initiative_id: `i${code}`, focus_area: fa, title: id,
-      planned: '2017-01-01', first_planned: null, done: null, slipped: false,
+      id,
+      initiative: code,
+      initiative_id: `i${code}`,
+      focus_area: fa,
+      title: id,
+      planned: '2017-01-01',
+      first_planned: null,
+      done: null,
+      slipped: false,
     });
     const g = timelineRows([m('a', '1.1', 1), m('b', '1.1', 1), m('c', '1.2', 1), m('d', '2.1', 2), m('e', 'x', null)]);
     expect(g.map((x) => x.area)).toEqual([1, 2, null]);
-    expect(g[0]!.rows.map((r) => [r.initiative, r.milestones.length])).toEqual([['1.1', 2], ['1.2', 1]]);
+    expect(g[0]!.rows.map((r) => [r.initiative, r.milestones.length])).toEqual([
+      ['1.1', 2],
+      ['1.2', 1],
+    ]);
   });
 });
 
 describe('statuses and counts', () => {
   const grey = { rag: 'grey', trend: null, date: '2017-12-15', reason: null, sample: false };
   const i = (code: string, fa: number, rag: string): DashInitiative => ({
-    id: code, code, title: code, title_en: code, focus_area: fa, phase: null,
-    overall: { rag, trend: null, date: null, reason: null, sample: false }, dimensions: { time: grey },
+    id: code,
+    code,
+    title: code,
+    title_en: code,
+    focus_area: fa,
+    phase: null,
+    overall: { rag, trend: null, date: null, reason: null, sample: false },
+    dimensions: { time: grey },
   });
   it('says why a status is grey', () => {
     expect(greyReason(grey)).toBe('stale');

@@ -1,14 +1,28 @@
 // Pure helpers of the chair's overview (dashboard, heat map, risk register,
 // timeline): no DOM, no calls, so vitest checks them directly.
-import type { Bands, DashInitiative, DashStatus, HeatCell, HeatMap, MilestoneView, RiskView } from './bindings';
+// The RAG words, dimensions, bands and scores are steerco-domain's, from the
+// generated bindings.
+import {
+  MAX_SCORE,
+  RAGS,
+  type Band,
+  type Bands,
+  type DashInitiative,
+  type DashStatus,
+  type HeatCell,
+  type HeatMap,
+  type MilestoneView,
+  type Rag,
+  type RiskView,
+} from './bindings';
 
-export type Band = 'low' | 'medium' | 'high';
-export type RagWord = 'green' | 'amber' | 'red' | 'grey';
-export const RAGS: RagWord[] = ['green', 'amber', 'red', 'grey'];
-export const DASH_DIMENSIONS = ['overall', 'time', 'cost', 'scope', 'benefit'] as const;
-export const SCORES = [1, 2, 3, 4, 5] as const;
+export { DIMENSIONS as DASH_DIMENSIONS, RAGS, SCORES } from './bindings';
+export type { Band, Rag as RagWord } from './bindings';
 
-/** The band of a likelihood x impact score: up to `low` low, up to `medium` medium, else high. */
+/**
+ * The band of a likelihood x impact score, as the store bands it
+ * (`Band::of` in steerco-domain): up to `low` low, up to `medium` medium, else high.
+ */
 export function bandOf(bands: Bands, likelihood: number, impact: number): Band {
   const score = likelihood * impact;
   if (score <= bands.low) return 'low';
@@ -16,9 +30,9 @@ export function bandOf(bands: Bands, likelihood: number, impact: number): Band {
   return 'high';
 }
 
-/** Whether a banding can be saved: 1 <= low < medium < 25. */
+/** Whether a banding can be saved: 1 <= low < medium < MAX_SCORE (as the store checks). */
 export function validBands(low: number, medium: number): boolean {
-  return Number.isInteger(low) && Number.isInteger(medium) && low >= 1 && low < medium && medium < 25;
+  return Number.isInteger(low) && Number.isInteger(medium) && low >= 1 && low < medium && medium < MAX_SCORE;
 }
 
 /**
@@ -30,8 +44,7 @@ export function heatRows(map: HeatMap): HeatCell[][] {
   const at = new Map(map.cells.map((c) => [`${c.likelihood}/${c.impact}`, c]));
   return [5, 4, 3, 2, 1].map((l) =>
     [1, 2, 3, 4, 5].map(
-      (i) =>
-        at.get(`${l}/${i}`) ?? { likelihood: l, impact: i, band: bandOf(map.bands, l, i), risks: [], moved: [] },
+      (i) => at.get(`${l}/${i}`) ?? { likelihood: l, impact: i, band: bandOf(map.bands, l, i), risks: [], moved: [] },
     ),
   );
 }
@@ -61,11 +74,15 @@ export function greyReason(s: DashStatus): 'none' | 'stale' | null {
 
 /** The initiatives of a focus area with one overall status (what a count stands for). */
 export function behindCount(initiatives: DashInitiative[], area: number, rag: string): DashInitiative[] {
-  return initiatives.filter((i) => i.focus_area === area && (i.overall.rag === rag || (rag === 'grey' && !RAGS.includes(i.overall.rag as RagWord))));
+  return initiatives.filter(
+    (i) => i.focus_area === area && (i.overall.rag === rag || (rag === 'grey' && !RAGS.includes(i.overall.rag as Rag))),
+  );
 }
 
 /** Group items by focus area (null last), keeping their order. */
-export function byFocusArea<T extends { focus_area: number | null }>(items: T[]): { area: number | null; items: T[] }[] {
+export function byFocusArea<T extends { focus_area: number | null }>(
+  items: T[],
+): { area: number | null; items: T[] }[] {
   const groups = new Map<number | null, T[]>();
   for (const it of items) {
     const list = groups.get(it.focus_area) ?? [];
@@ -106,9 +123,7 @@ export function timeScale(
   today?: string,
   reach = 2,
 ): TimeScale {
-  const years = dates
-    .filter((d): d is string => !!d && !Number.isNaN(dayNumber(d)))
-    .map((d) => Number(d.slice(0, 4)));
+  const years = dates.filter((d): d is string => !!d && !Number.isNaN(dayNumber(d))).map((d) => Number(d.slice(0, 4)));
   const ty = today && !Number.isNaN(dayNumber(today)) ? Number(today.slice(0, 4)) : null;
   let first = years.length ? Math.min(...years) : (ty ?? new Date().getUTCFullYear());
   let last = years.length ? Math.max(...years) : first;
@@ -152,7 +167,11 @@ export function timelineRows(timeline: MilestoneView[]): { area: number | null; 
   return byFocusArea(timeline).map(({ area, items }) => {
     const rows = new Map<string, TimelineRow>();
     for (const m of items) {
-      const row = rows.get(m.initiative_id) ?? { initiative: m.initiative, initiative_id: m.initiative_id, milestones: [] };
+      const row = rows.get(m.initiative_id) ?? {
+        initiative: m.initiative,
+        initiative_id: m.initiative_id,
+        milestones: [],
+      };
       row.milestones.push(m);
       rows.set(m.initiative_id, row);
     }

@@ -37,7 +37,7 @@ export function setView(v: SyncView | null): void {
 
 export async function refreshSync(): Promise<void> {
   try {
-    setView(await api.syncView());
+    setView(await api.syncStatus());
   } catch {
     setView(null); // no workspace open
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecisionView, TaskView, Topic } from './bindings';
 import {
   agendaEditable,
+  attendanceEditable,
   boards,
   dropTarget,
   endsAt,
@@ -12,6 +13,7 @@ import {
   highlight,
   keyMoveTarget,
   minutesEditable,
+  moveTarget,
   moved,
   neighbourState,
   nextMoves,
@@ -83,6 +85,16 @@ describe('meeting states', () => {
     expect(minutesEditable('closed')).toBe(true);
     expect(agendaEditable('closed')).toBe(false);
     expect(agendaEditable('draft')).toBe(true);
+    expect(agendaEditable('bogus')).toBe(false);
+  });
+  it('keeps attendance open until the minutes are approved', () => {
+    for (const s of ['draft', 'open', 'in_progress', 'closed']) expect(attendanceEditable(s)).toBe(true);
+    expect(attendanceEditable('approved')).toBe(false);
+  });
+  it('says where a move leads', () => {
+    expect(moveTarget('in-progress')).toBe('in_progress');
+    expect(moveTarget('reopened')).toBe('in_progress');
+    expect(moveTarget('approved')).toBe('approved');
   });
 });
 
@@ -112,7 +124,11 @@ describe('task board', () => {
     expect(neighbourState('x', 1)).toBeNull();
   });
   it('groups by committee, then by column', () => {
-    const b = boards([task('1', 'Styregruppe B', 'todo'), task('2', 'Arbejdsgruppe A', 'done'), task('3', 'Styregruppe B', 'todo')]);
+    const b = boards([
+      task('1', 'Styregruppe B', 'todo'),
+      task('2', 'Arbejdsgruppe A', 'done'),
+      task('3', 'Styregruppe B', 'todo'),
+    ]);
     expect(b.map((x) => x.committee)).toEqual(['Arbejdsgruppe A', 'Styregruppe B']);
     expect(b[1]?.columns.todo.map((t) => t.id)).toEqual(['1', '3']);
     expect(b[0]?.columns.done.map((t) => t.id)).toEqual(['2']);
@@ -151,7 +167,7 @@ describe('dates', () => {
     expect(formatDateTime('2026-03-02T09:00:00Z', 'en', 'Europe/Copenhagen')).toContain('10:00');
     expect(formatDateTime('not a date', 'en')).toBe('not a date');
   });
-  it('shows a recorded instant in the workspace zone, not the computer\'s', () => {
+  it("shows a recorded instant in the workspace zone, not the computer's", () => {
     // 18:54 UTC: 19:54 in Copenhagen in winter, 20:54 in summer (DST).
     expect(formatDateTime('2026-11-29T18:54:58.316Z', 'en', 'Europe/Copenhagen')).toBe('29 Nov 2026, 19:54');
     expect(formatDateTime('2026-06-15T18:54:58.316Z', 'en', 'Europe/Copenhagen')).toContain('20:54');

@@ -1,44 +1,56 @@
 // Pure helpers of the committee-work views (meetings, agenda, tasks): no DOM,
 // no calls, so vitest checks them directly.
-import type { DecisionView, TaskView, Topic } from './bindings';
+// The vocabularies and the meeting state machine are steerco-domain's, from
+// the generated bindings: the store checks the same rules.
+import {
+  MEETING_STATE_RULES,
+  MOVE_RULES,
+  TASK_STATES,
+  type DecisionView,
+  type MeetingState,
+  type MinutesPart,
+  type Move,
+  type StateRule,
+  type TaskState,
+  type TaskView,
+  type Topic,
+} from './bindings';
 
-export const MEETING_STATES = ['draft', 'open', 'in_progress', 'closed', 'approved'] as const;
-export const TASK_STATES = ['todo', 'doing', 'blocked', 'done'] as const;
-export const COMMITTEE_KINDS = ['portfolio', 'steering', 'working'] as const;
-export const ROLES = ['chair', 'secretary', 'member', 'observer'] as const;
-export const DECISION_STATES = ['proposed', 'adopted', 'rejected', 'superseded'] as const;
-export const ATTENDANCE = ['invited', 'present', 'apologies'] as const;
+export { ATTENDANCE, COMMITTEE_KINDS, DECISION_STATES, MEETING_STATES, ROLES, TASK_STATES } from './bindings';
+export type { Move, TaskState } from './bindings';
 
-export type TaskState = (typeof TASK_STATES)[number];
-/** A state move as the store names it. */
-export type Move = 'open' | 'in-progress' | 'closed' | 'approved' | 'reopened';
+/** The rules of a meeting state; none for a word that is no state. */
+function stateRule(state: string): StateRule | undefined {
+  return (MEETING_STATE_RULES as Partial<Record<string, StateRule>>)[state];
+}
+
+function allows(state: string, part: MinutesPart): boolean {
+  return stateRule(state)?.edits.includes(part) ?? false;
+}
 
 /** The legal moves from a meeting state, in the order a secretary meets them. */
 export function nextMoves(state: string): Move[] {
-  switch (state) {
-    case 'draft':
-      return ['open'];
-    case 'open':
-      return ['in-progress', 'closed'];
-    case 'in_progress':
-      return ['closed'];
-    case 'closed':
-      return ['approved', 'reopened'];
-    case 'approved':
-      return ['reopened'];
-    default:
-      return [];
-  }
+  return [...(stateRule(state)?.moves ?? [])];
+}
+
+/** The state a move leads to (a reopen goes back to in progress). */
+export function moveTarget(move: Move): MeetingState {
+  return MOVE_RULES[move].to;
 }
 
 /** The agenda can change (add, reorder) in these states. */
 export function agendaEditable(state: string): boolean {
-  return state === 'draft' || state === 'open' || state === 'in_progress';
+  return allows(state, 'agenda');
 }
 
 /** Minutes (outcomes) can be recorded in these states; approved minutes are read-only. */
 export function minutesEditable(state: string): boolean {
-  return state === 'open' || state === 'in_progress' || state === 'closed';
+  return allows(state, 'minutes');
+}
+
+/** Attendance can change until the minutes are approved. */
+export function attendanceEditable(state: string): boolean {
+  return allows(state, 'attendance');
 }
 
 /**
@@ -106,7 +118,8 @@ export function boards(
   for (const t of tasks) {
     let board = by.get(t.committee_id);
     if (!board) {
-      board = { committee: t.committee, columns: { todo: [], doing: [], blocked: [], done: [] } };
+      const empty = TASK_STATES.map((s): [TaskState, TaskView[]] => [s, []]);
+      board = { committee: t.committee, columns: Object.fromEntries(empty) as Record<TaskState, TaskView[]> };
       by.set(t.committee_id, board);
     }
     (board.columns[t.state as TaskState] ?? board.columns.todo).push(t);
@@ -120,7 +133,10 @@ export type DecisionFilter = { committee: string; status: string; text: string }
 
 /** The decisions that pass the register's filters (text: any word, case-insensitive). */
 export function filterDecisions(list: readonly DecisionView[], f: DecisionFilter): DecisionView[] {
-  const words = f.text.toLowerCase().split(/\s+/).filter((w) => w);
+  const words = f.text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w);
   return list.filter((d) => {
     if (f.committee && d.committee !== f.committee) return false;
     if (f.status && d.status !== f.status) return false;
@@ -145,7 +161,8 @@ export function supersedable(list: readonly DecisionView[], committee: string | 
     .filter((d) => d.status !== 'superseded' && d.status !== 'rejected')
     .sort(
       (a, b) =>
-        Number(committee !== null && b.committee === committee) - Number(committee !== null && a.committee === committee) ||
+        Number(committee !== null && b.committee === committee) -
+          Number(committee !== null && a.committee === committee) ||
         b.date.localeCompare(a.date) ||
         a.id.localeCompare(b.id),
     );

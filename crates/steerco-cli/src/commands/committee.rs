@@ -1,4 +1,13 @@
-//! steerco committee ..., steerco member ...
+//! steerco committee ..., steerco member ..., steerco topic ...: the same
+//! requests and handlers as the app's commands (steerco-app-core).
+
+use steerco_app_core::handlers;
+use steerco_app_core::requests::{
+    CommitteeAddRequest, CommitteeCoverRequest, CommitteeListRequest, CommitteeSetRequest,
+    MemberAddRequest, TopicAddRequest, TopicListRequest, TopicScheduleRequest,
+};
+
+use steerco_store::refusal::word;
 
 use super::{Ctx, Result};
 use crate::args::{CommitteeVerb, MemberVerb, TopicVerb};
@@ -14,16 +23,23 @@ pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
             json,
         } => {
             let mut store = ctx.open_for_change()?;
-            let id = store.add_committee(&name, &kind, parent.as_deref(), mandate.as_deref())?;
+            let req = CommitteeAddRequest {
+                name,
+                kind: word(&kind)?,
+                parent,
+                mandate,
+            };
+            let id = handlers::committee_add(&mut store, req)?;
             if json {
-                let c = store.committees()?.into_iter().find(|c| c.id == id);
+                let all = handlers::committee_list(&store, CommitteeListRequest {})?;
+                let c = all.into_iter().find(|c| c.id == id);
                 return output::json(&c);
             }
             output::line(&id)?;
         }
         CommitteeVerb::List { json } => {
             let store = ctx.open()?;
-            let all = store.committees()?;
+            let all = handlers::committee_list(&store, CommitteeListRequest {})?;
             if json {
                 return output::json(&all);
             }
@@ -48,19 +64,24 @@ pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
             parent,
         } => {
             let mut store = ctx.open_for_change()?;
-            store.edit_committee(
-                &committee,
-                name.as_deref(),
-                mandate.as_deref(),
-                parent.as_deref(),
-            )?;
+            let req = CommitteeSetRequest {
+                committee,
+                name,
+                mandate,
+                parent,
+            };
+            handlers::committee_set(&mut store, req)?;
         }
         CommitteeVerb::Cover {
             committee,
             initiative,
         } => {
             let mut store = ctx.open_for_change()?;
-            store.cover_initiative(&committee, &initiative)?;
+            let req = CommitteeCoverRequest {
+                committee,
+                initiative,
+            };
+            handlers::committee_cover(&mut store, req)?;
         }
     }
     Ok(())
@@ -74,11 +95,16 @@ pub fn topic(ctx: &Ctx, verb: TopicVerb) -> Result {
             note,
         } => {
             let mut store = ctx.open_for_change()?;
-            output::line(&store.add_topic(&committee, &title, note.as_deref())?)?;
+            let req = TopicAddRequest {
+                committee,
+                title,
+                note,
+            };
+            output::line(&handlers::topic_add(&mut store, req)?)?;
         }
         TopicVerb::List { committee, json } => {
             let store = ctx.open()?;
-            let all = store.topics(committee.as_deref())?;
+            let all = handlers::topic_list(&store, TopicListRequest { committee })?;
             if json {
                 return output::json(&all);
             }
@@ -102,7 +128,8 @@ pub fn topic(ctx: &Ctx, verb: TopicVerb) -> Result {
         }
         TopicVerb::Schedule { topic, meeting } => {
             let mut store = ctx.open_for_change()?;
-            output::line(&store.schedule_topic(&topic, &meeting)?)?;
+            let req = TopicScheduleRequest { topic, meeting };
+            output::line(&handlers::topic_schedule(&mut store, req)?)?;
         }
     }
     Ok(())
@@ -116,7 +143,12 @@ pub fn member(ctx: &Ctx, verb: MemberVerb) -> Result {
             role,
         } => {
             let mut store = ctx.open_for_change()?;
-            let id = store.add_member(&committee, &name, &role)?;
+            let req = MemberAddRequest {
+                committee,
+                person: name,
+                role: word(&role)?,
+            };
+            let id = handlers::member_add(&mut store, req)?;
             output::line(&id)?;
         }
     }

@@ -1,7 +1,13 @@
 //! steerco meeting | agenda | outcome | decision | task ...
 
+use steerco_app_core::handlers;
+use steerco_app_core::inputs::{OutcomeInput, TaskFilterInput};
+use steerco_app_core::requests::{
+    DecisionStateRequest, MeetingAttendRequest, MeetingStateRequest, OutcomeAddRequest,
+    TaskListRequest, TaskStateRequest,
+};
 use steerco_store::dates::{local_day_of, local_time_of};
-use steerco_store::ops::meeting::{NewOutcome, TaskFilter};
+use steerco_store::refusal::word;
 
 use super::{parse_date, CliError, Ctx, Result};
 use crate::args::{AgendaVerb, DecisionVerb, MeetingVerb, OutcomeVerb, TaskVerb};
@@ -115,7 +121,13 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
             status,
         } => {
             let mut store = ctx.open_for_change()?;
-            store.set_attendance(&meeting, &name, &status)?;
+            let status = word(&status)?;
+            let req = MeetingAttendRequest {
+                meeting,
+                person: name,
+                status,
+            };
+            handlers::meeting_attend(&mut store, req)?;
         }
         MeetingVerb::State {
             meeting,
@@ -123,7 +135,13 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
             reason,
         } => {
             let mut store = ctx.open_for_change()?;
-            store.set_meeting_state(&meeting, &state, reason.as_deref())?;
+            let to = word(&state)?;
+            let req = MeetingStateRequest {
+                id: meeting,
+                to,
+                reason,
+            };
+            handlers::meeting_state(&mut store, req)?;
         }
     }
     Ok(())
@@ -239,19 +257,14 @@ pub fn outcome(ctx: &Ctx, verb: OutcomeVerb) -> Result {
         }
     };
     let outcome = match (note, decision, action) {
-        (Some(text), None, None) => NewOutcome::Note(text),
-        (None, Some(text), None) => NewOutcome::Decision { text, supersedes },
-        (None, None, Some(text)) => {
-            let owner = owner
-                .ok_or_else(|| CliError::Input("an action needs an owner (--owner)".into()))?;
-            let due =
-                due.ok_or_else(|| CliError::Input("an action needs a due date (--due)".into()))?;
-            NewOutcome::Action {
-                text,
-                owner,
-                due: parse_date(&due)?,
-            }
-        }
+        (Some(text), None, None) => OutcomeInput::Note { text },
+        (None, Some(text), None) => OutcomeInput::Decision { text, supersedes },
+        // The handler says what an action lacks (the app's rule, once).
+        (None, None, Some(text)) => OutcomeInput::Action {
+            text,
+            owner: owner.unwrap_or_default(),
+            due: due.unwrap_or_default(),
+        },
         _ => {
             return Err(CliError::Input(
                 "give one of --note, --decision or --action".into(),
@@ -259,8 +272,12 @@ pub fn outcome(ctx: &Ctx, verb: OutcomeVerb) -> Result {
         }
     };
     let mut store = ctx.open_for_change()?;
-    let id = store.add_outcome(&meeting, &item, outcome)?;
-    output::line(&id)?;
+    let req = OutcomeAddRequest {
+        meeting,
+        item,
+        outcome,
+    };
+    output::line(&handlers::outcome_add(&mut store, req)?)?;
     Ok(())
 }
 
@@ -291,7 +308,12 @@ pub fn decision(ctx: &Ctx, verb: DecisionVerb) -> Result {
         DecisionVerb::List { json } => json,
         DecisionVerb::State { decision, status } => {
             let mut store = ctx.open_for_change()?;
-            return Ok(store.set_decision_status(&decision, &status)?);
+            let status = word(&status)?;
+            let req = DecisionStateRequest {
+                id: decision,
+                status,
+            };
+            return Ok(handlers::decision_state(&mut store, req)?);
         }
     };
     let store = ctx.open()?;
@@ -325,12 +347,13 @@ pub fn task(ctx: &Ctx, verb: TaskVerb) -> Result {
             initiative,
         } => {
             let store = ctx.open()?;
-            let all = store.tasks(&TaskFilter {
+            let filter = TaskFilterInput {
                 mine,
                 overdue,
                 committee,
                 initiative,
-            })?;
+            };
+            let all = handlers::task_list(&store, TaskListRequest { filter })?;
             if json {
                 return output::json(&all);
             }
@@ -351,7 +374,8 @@ pub fn task(ctx: &Ctx, verb: TaskVerb) -> Result {
         }
         TaskVerb::State { task, state } => {
             let mut store = ctx.open_for_change()?;
-            store.set_task_state(&task, &state)?;
+            let state = word(&state)?;
+            handlers::task_state(&mut store, TaskStateRequest { id: task, state })?;
         }
         TaskVerb::Assign { task, owner, due } => {
             let due = due.as_deref().map(parse_date).transpose()?;

@@ -1,6 +1,11 @@
 //! steerco milestone ...
 
-use super::{parse_date, Ctx, Result};
+use steerco_app_core::handlers;
+use steerco_app_core::requests::{
+    MilestoneAddRequest, MilestoneDoneRequest, MilestoneReplanRequest,
+};
+
+use super::{Ctx, Result};
 use crate::args::MilestoneVerb;
 use crate::output;
 
@@ -12,9 +17,13 @@ pub fn run(ctx: &Ctx, verb: MilestoneVerb) -> Result {
             due,
             json,
         } => {
-            let due = parse_date(&due)?;
             let mut store = ctx.open_for_change()?;
-            let id = store.add_milestone(&initiative, &title, due, false)?;
+            let req = MilestoneAddRequest {
+                id: initiative.clone(),
+                title,
+                due,
+            };
+            let id = handlers::milestone_add(&mut store, req)?;
             if json {
                 let owner = store.find_initiative(&initiative)?;
                 let detail = store.initiative(&owner)?;
@@ -71,14 +80,13 @@ pub fn run(ctx: &Ctx, verb: MilestoneVerb) -> Result {
             output::table(&["ID", "INITIATIVE", "TITLE", "PLANNED", "DONE"], &rows)?;
         }
         MilestoneVerb::Done { milestone, on } => {
-            let on = on.as_deref().map(parse_date).transpose()?;
             let mut store = ctx.open_for_change()?;
-            store.complete_milestone(&milestone, on)?;
+            handlers::milestone_done(&mut store, MilestoneDoneRequest { id: milestone, on })?;
         }
         MilestoneVerb::Replan { milestone, due } => {
-            let due = parse_date(&due)?;
             let mut store = ctx.open_for_change()?;
-            store.replan_milestone(&milestone, due)?;
+            let req = MilestoneReplanRequest { id: milestone, due };
+            handlers::milestone_replan(&mut store, req)?;
         }
     }
     Ok(())

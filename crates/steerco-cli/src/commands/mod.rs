@@ -12,9 +12,9 @@ mod workspace;
 
 use std::path::PathBuf;
 
+use steerco_app_core::settings::{data_dir, AppSettings};
 use steerco_domain::SystemClock;
 use steerco_store::identity::{Identity, IdentitySource};
-use steerco_store::settings::data_dir;
 use steerco_store::{Store, StoreError};
 
 use crate::args::{Cli, Command};
@@ -23,6 +23,8 @@ use crate::args::{Cli, Command};
 pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Refused(#[from] steerco_store::Refusal),
     #[error("{0}")]
     Input(String),
     #[error(transparent)]
@@ -64,7 +66,10 @@ impl Ctx {
     /// Who this run is: `--as`, `STEERCO_USER`, the installation's identity
     /// (the data folder the app shares), the login name.
     pub fn identity(&self) -> Identity {
-        Identity::resolve(self.as_person.as_deref(), &data_dir()).unwrap_or_else(|| Identity {
+        Identity::resolve(self.as_person.as_deref(), || {
+            AppSettings::load(&data_dir()).my_name
+        })
+        .unwrap_or_else(|| Identity {
             name: "Steerco user".into(),
             source: IdentitySource::Login,
         })

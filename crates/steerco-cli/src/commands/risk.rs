@@ -1,14 +1,13 @@
 //! steerco risk ..., steerco dashboard
 
-use steerco_store::ops::risk::NewRisk;
+use steerco_app_core::handlers;
+use steerco_app_core::inputs::{AssessmentInput, RiskInput};
+use steerco_app_core::requests::{RiskAddRequest, RiskAssessRequest, RiskStateRequest};
+use steerco_store::refusal::word;
 
 use super::{parse_date, Ctx, Result};
 use crate::args::RiskVerb;
 use crate::output;
-
-fn pair(l: Option<i64>, i: Option<i64>) -> Option<(i64, i64)> {
-    l.zip(i)
-}
 
 pub fn risk(ctx: &Ctx, verb: RiskVerb) -> Result {
     match verb {
@@ -26,19 +25,21 @@ pub fn risk(ctx: &Ctx, verb: RiskVerb) -> Result {
             review,
             json,
         } => {
-            let review_date = review.as_deref().map(parse_date).transpose()?;
             let mut store = ctx.open_for_change()?;
-            let id = store.add_risk(NewRisk {
+            let risk = RiskInput {
                 initiative,
                 title,
-                inherent: (likelihood, impact),
-                residual: pair(residual_likelihood, residual_impact),
+                likelihood,
+                impact,
+                residual_likelihood,
+                residual_impact,
                 owner,
                 cause,
                 consequence,
                 mitigation,
-                review_date,
-            })?;
+                review_date: review,
+            };
+            let id = handlers::risk_add(&mut store, RiskAddRequest { risk })?;
             if json {
                 let r = store.risks()?.into_iter().find(|r| r.id == id);
                 return output::json(&r);
@@ -53,15 +54,24 @@ pub fn risk(ctx: &Ctx, verb: RiskVerb) -> Result {
             residual_impact,
         } => {
             let mut store = ctx.open_for_change()?;
-            store.assess_risk(
-                &risk,
-                (likelihood, impact),
-                pair(residual_likelihood, residual_impact),
+            let assessment = AssessmentInput {
+                likelihood,
+                impact,
+                residual_likelihood,
+                residual_impact,
+            };
+            handlers::risk_assess(
+                &mut store,
+                RiskAssessRequest {
+                    id: risk,
+                    assessment,
+                },
             )?;
         }
         RiskVerb::State { risk, status } => {
             let mut store = ctx.open_for_change()?;
-            store.set_risk_status(&risk, &status)?;
+            let status = word(&status)?;
+            handlers::risk_state(&mut store, RiskStateRequest { id: risk, status })?;
         }
         RiskVerb::List { json } => {
             let store = ctx.open()?;

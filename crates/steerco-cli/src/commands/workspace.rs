@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use serde_json::json;
+use steerco_app_core::settings::{data_dir, AppSettings};
 use steerco_domain::SystemClock;
-use steerco_store::settings::{data_dir, AppSettings};
-use steerco_store::{export, NewWorkspace, Store};
+use steerco_store::{export, LocalKey, NewWorkspace, Store};
 
 use super::{Ctx, Result};
 use crate::args::{ExportWhat, ImportWhat, InitArgs, PersonVerb, WorkspaceVerb};
@@ -136,7 +136,7 @@ pub fn person(ctx: &Ctx, verb: PersonVerb) -> Result {
             let identity = ctx.identity();
             let store = ctx.open()?;
             let remembered = !identity.for_this_run_only()
-                && store.local_setting("me_for")?.as_deref() == Some(identity.name.as_str());
+                && store.local_setting(LocalKey::MeFor)?.as_deref() == Some(identity.name.as_str());
             let name = match store.me().filter(|_| remembered) {
                 Some(id) => store.person_name(id)?.unwrap_or(identity.name),
                 None => identity.name,

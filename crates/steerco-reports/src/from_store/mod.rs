@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, NaiveDate};
 use steerco_store::ops::meeting::{MeetingView, TaskFilter};
-use steerco_store::problem::{ApiError, Problem};
 use steerco_store::refusal::Vocabulary;
 use steerco_store::{Refusal, Store, StoreError};
 
@@ -57,22 +56,6 @@ impl ExportError {
             ExportError::Data(_) => "bad_data",
             ExportError::Refused(r) => r.code(),
         }
-    }
-}
-
-/// An export's error as the app gets it (see `steerco_store::problem`).
-impl From<ExportError> for ApiError {
-    fn from(e: ExportError) -> ApiError {
-        let message = e.to_string();
-        let problem = match e {
-            ExportError::Store(e) => return ApiError::from(e),
-            ExportError::Refused(r) => return ApiError::new(r, message),
-            ExportError::Report(e) => Problem::ExportFailed {
-                detail: e.to_string(),
-            },
-            ExportError::Data(detail) => Problem::BadData { detail },
-        };
-        ApiError::new(problem, message)
     }
 }
 

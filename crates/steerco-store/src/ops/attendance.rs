@@ -2,11 +2,11 @@
 //! meeting invites the committee's members.
 
 use serde::Serialize;
+use steerco_domain::Attendance;
 
 use super::initiative::derived_id;
 use crate::error::{Result, StoreError};
-use crate::refusal::{MinutesPart, Refusal, Vocabulary};
-use crate::schema::ATTENDANCE;
+use crate::refusal::{word, MinutesPart};
 use crate::{RowChange, Store};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -26,16 +26,10 @@ impl Store {
     /// Record whether a person (by name; added when new) is invited, present
     /// or sent apologies.
     pub fn set_attendance(&mut self, meeting: &str, person: &str, status: &str) -> Result<()> {
-        if !ATTENDANCE.contains(&status) {
-            return Err(Refusal::not_one_of(status, Vocabulary::Attendance, ATTENDANCE).into());
-        }
+        let status: Attendance = word(status)?;
         let meeting = self.find_meeting(meeting)?;
         // Attendance is part of the minutes: read-only once they are approved.
-        self.check_editable(
-            &meeting,
-            MinutesPart::Attendance,
-            &["draft", "open", "in_progress", "closed"],
-        )?;
+        self.check_editable(&meeting, MinutesPart::Attendance)?;
         let person = match self.find_person(person) {
             Ok(p) => p.id,
             Err(StoreError::NotFound { .. }) => self.add_person(person, false)?,
@@ -98,7 +92,7 @@ impl Store {
                 RowChange::insert("attendance", attendance_id(meeting, &p))
                     .set("meeting_id", meeting.to_string())
                     .set("person_id", p)
-                    .set("status", "invited")
+                    .set("status", Attendance::Invited)
             })
             .collect())
     }

@@ -3,11 +3,11 @@
 //! version: they are shown, not enforced.
 
 use serde::Serialize;
+use steerco_domain::{CommitteeKind, Role};
 
 use super::initiative::derived_id;
 use crate::error::{Result, StoreError};
-use crate::refusal::{Entity, Missing, Refusal, Vocabulary};
-use crate::schema::{COMMITTEE_KINDS, ROLES};
+use crate::refusal::{word, Entity, Missing, Refusal};
 use crate::{new_id, RowChange, Store};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -27,19 +27,6 @@ pub struct Member {
     pub person_id: String,
     pub name: String,
     pub role: String,
-}
-
-/// A task state, checked.
-pub(crate) fn check_state(state: &str) -> Result<()> {
-    check_in(Vocabulary::TaskState, state, crate::schema::TASK_STATES)
-}
-
-fn check_in(what: Vocabulary, value: &str, allowed: &[&str]) -> Result<()> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        Err(Refusal::not_one_of(value, what, allowed).into())
-    }
 }
 
 impl Store {
@@ -71,7 +58,7 @@ impl Store {
             }
             .into());
         }
-        check_in(Vocabulary::CommitteeKind, kind, COMMITTEE_KINDS)?;
+        let kind: CommitteeKind = word(kind)?;
         if self.find_committee(name).is_ok() {
             return Err(Refusal::CommitteeExists {
                 name: name.to_string(),
@@ -172,7 +159,7 @@ impl Store {
     /// Add a person (by name; created when new) to a committee with a role,
     /// or change the role of one already there.
     pub fn add_member(&mut self, committee: &str, person: &str, role: &str) -> Result<String> {
-        check_in(Vocabulary::Role, role, ROLES)?;
+        let role: Role = word(role)?;
         let committee = self.find_committee(committee)?;
         let person = match self.find_person(person) {
             Ok(p) => p.id,

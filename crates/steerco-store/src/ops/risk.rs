@@ -5,9 +5,11 @@
 
 use chrono::{NaiveDate, SecondsFormat};
 use serde::Serialize;
+use steerco_domain::risk::{MAX_SCORE, SCORES};
+use steerco_domain::{Band, RiskStatus};
 
 use crate::error::{Result, StoreError};
-use crate::refusal::{Assessed, Entity, Missing, Refusal, Vocabulary};
+use crate::refusal::{word, Assessed, Entity, Missing, Refusal};
 use crate::{new_id, RowChange, Store};
 
 /// Likelihood and impact, 1-5 each.
@@ -71,21 +73,14 @@ impl Bands {
             l.trim().parse().map_err(|_| bad())?,
             m.trim().parse().map_err(|_| bad())?,
         );
-        if !(1 <= low && low < medium && medium < 25) {
+        if !(1 <= low && low < medium && medium < MAX_SCORE) {
             return Err(Refusal::BandsOutOfRange.into());
         }
         Ok(Bands { low, medium })
     }
 
     pub fn band(&self, (l, i): Score) -> &'static str {
-        let score = l * i;
-        if score <= self.low {
-            "low"
-        } else if score <= self.medium {
-            "medium"
-        } else {
-            "high"
-        }
+        Band::of(l * i, self.low, self.medium).as_str()
     }
 }
 
@@ -104,7 +99,7 @@ pub struct NewRisk {
 }
 
 fn check_score(what: Assessed, (l, i): Score) -> Result<()> {
-    if (1..=5).contains(&l) && (1..=5).contains(&i) {
+    if SCORES.contains(&l) && SCORES.contains(&i) {
         Ok(())
     } else {
         Err(Refusal::ScoreOutOfRange {
@@ -217,7 +212,7 @@ impl Store {
                 .set("mitigation", new.mitigation)
                 .set("owner_id", owner)
                 .set("review_date", new.review_date.map(|d| d.to_string()))
-                .set("status", "open")
+                .set("status", RiskStatus::Open)
                 .set(
                     "recorded_at",
                     self.now().to_rfc3339_opts(SecondsFormat::Millis, true),
@@ -242,11 +237,7 @@ impl Store {
     }
 
     pub fn set_risk_status(&mut self, key: &str, status: &str) -> Result<()> {
-        if !["open", "closed"].contains(&status) {
-            return Err(
-                Refusal::not_one_of(status, Vocabulary::RiskStatus, &["open", "closed"]).into(),
-            );
-        }
+        let status: RiskStatus = word(status)?;
         let id = self.find_risk(key)?;
         self.write(vec![RowChange::update("risk", id).set("status", status)])?;
         Ok(())

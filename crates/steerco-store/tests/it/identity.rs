@@ -2,7 +2,6 @@
 //! per workspace, asked about once when the two disagree.
 
 use steerco_store::identity::{Identity, IdentitySource};
-use steerco_store::settings::APP_ID;
 use steerco_store::Store;
 
 use super::{new_store, temp, TestClock};
@@ -24,16 +23,6 @@ fn author_of(store: &Store, person: &str) -> String {
     let changes = store.field_history("person", person, "name").unwrap();
     let author = changes[0].author_id.clone().unwrap();
     store.person_name(&author).unwrap().unwrap()
-}
-
-#[test]
-fn the_cli_and_the_app_share_the_data_folder_the_app_is_configured_with() {
-    let conf = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/tauri.conf.json"),
-    )
-    .unwrap();
-    let conf: serde_json::Value = serde_json::from_str(&conf).unwrap();
-    assert_eq!(conf["identifier"], APP_ID);
 }
 
 #[test]

@@ -1,9 +1,8 @@
 //! Store integration tests: real SQLite files in temporary folders.
 
-mod bindings;
-mod errors;
 mod export;
 mod identity;
+mod merge_rules;
 mod migrations;
 mod minutes;
 mod portfolio;

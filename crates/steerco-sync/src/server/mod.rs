@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use steerco_store::Store;
+use steerco_store::{LocalKey, Store};
 
 pub use client::{Client, News, Retry};
 pub use error::ServerError;
@@ -51,9 +51,9 @@ use crate::via::{self, Via};
 /// pages stay small and a retry resends little).
 const SEGMENT_CHANGES: usize = 5_000;
 
-const PENDING: &str = "sync.server.pending";
-const CURSOR: &str = "sync.server.cursor";
-const ORIGIN: &str = "sync.server.origin";
+const PENDING: LocalKey<'static> = LocalKey::SyncServerPending;
+const CURSOR: LocalKey<'static> = LocalKey::SyncServerCursor;
+const ORIGIN: LocalKey<'static> = LocalKey::SyncServerOrigin;
 
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
@@ -272,11 +272,14 @@ pub fn has_unsent(store: &Store) -> Result<bool, ServerError> {
     if store.local_setting(PENDING)?.is_some_and(|s| !s.is_empty()) {
         return Ok(true);
     }
-    let sent_seq: i64 = setting(store, "sync.sent_seq")?.unwrap_or(0);
+    let sent_seq: i64 = setting(store, LocalKey::SyncSentSeq)?.unwrap_or(0);
     Ok(!store.local_changes_after(sent_seq, 1)?.is_empty())
 }
 
-fn setting<T: std::str::FromStr>(store: &Store, key: &str) -> Result<Option<T>, ServerError> {
+fn setting<T: std::str::FromStr>(
+    store: &Store,
+    key: LocalKey<'_>,
+) -> Result<Option<T>, ServerError> {
     Ok(store
         .local_setting(key)?
         .filter(|s| !s.is_empty())
@@ -300,12 +303,12 @@ fn next_pending(
     if let Some(p) = pending(store)? {
         return Ok(Some(p));
     }
-    let sent_seq: i64 = setting(store, "sync.sent_seq")?.unwrap_or(0);
+    let sent_seq: i64 = setting(store, LocalKey::SyncSentSeq)?.unwrap_or(0);
     let changes = store.local_changes_after(sent_seq, SEGMENT_CHANGES)?;
     let Some(last) = changes.last().map(|(seq, _)| *seq) else {
         return Ok(None);
     };
-    let recorded: u64 = setting(store, "sync.segment")?.unwrap_or(0);
+    let recorded: u64 = setting(store, LocalKey::SyncSegment)?.unwrap_or(0);
     let segment = recorded + 1;
     let records: Vec<_> = changes.into_iter().map(|(_, c)| c).collect();
     let replica = store.replica().to_string();
@@ -325,8 +328,8 @@ fn next_pending(
 fn record_pushed(store: &mut Store, pushed: &Pending) -> Result<bool, ServerError> {
     match pending(store)? {
         Some(p) if p.segment == pushed.segment => {
-            store.set_sync_setting("sync.segment", &pushed.segment.to_string())?;
-            store.set_sync_setting("sync.sent_seq", &pushed.last.to_string())?;
+            store.set_sync_setting(LocalKey::SyncSegment, &pushed.segment.to_string())?;
+            store.set_sync_setting(LocalKey::SyncSentSeq, &pushed.last.to_string())?;
             store.set_sync_setting(PENDING, "")?;
             Ok(true)
         }

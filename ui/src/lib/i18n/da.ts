@@ -12,11 +12,13 @@ export const da = {
   'identity.name': 'Dit navn',
   'identity.submit': 'Fortsæt',
   'identity.questionTitle': 'Hvem er du i dette arbejdsområde?',
-  'identity.question': 'Arbejdsområdet kender dig som {recorded}, men på denne computer hedder du {installation}. Ændringer, der allerede er lavet, beholder deres navn.',
+  'identity.question':
+    'Arbejdsområdet kender dig som {recorded}, men på denne computer hedder du {installation}. Ændringer, der allerede er lavet, beholder deres navn.',
   'identity.keepRecorded': 'Fortsæt som {recorded}',
   'identity.useInstallation': 'Brug {installation}',
   'path.title': 'Skriv stien',
-  'path.intro': 'Der er ingen fildialog på denne computer (installer xdg-desktop-portal-gtk eller zenity). Skriv den fulde sti i stedet.',
+  'path.intro':
+    'Der er ingen fildialog på denne computer (installer xdg-desktop-portal-gtk eller zenity). Skriv den fulde sti i stedet.',
   'path.label': 'Sti',
   'path.ok': 'OK',
   'path.cancel': 'Annuller',
@@ -153,7 +155,8 @@ export const da = {
   'field.item': 'dagsordenspunkt',
   'nav.sync': 'Synkronisering',
   'sync.title': 'Synkronisering',
-  'sync.intro': 'Steerco udveksler ændringer med de andre i komitéen gennem en synkroniseringsserver eller en delt mappe (netværksdrev, OneDrive, Dropbox, USB-nøgle). Din database bliver altid på din egen computer.',
+  'sync.intro':
+    'Steerco udveksler ændringer med de andre i komitéen gennem en synkroniseringsserver eller en delt mappe (netværksdrev, OneDrive, Dropbox, USB-nøgle). Din database bliver altid på din egen computer.',
   'sync.folder': 'Delt mappe',
   'sync.noFolder': 'Ingen mappe valgt endnu.',
   'sync.choose': 'Vælg mappe …',
@@ -163,7 +166,8 @@ export const da = {
   'sync.keptMemory': 'Der er ingen nøglering på denne computer: adgangsfrasen huskes kun, mens Steerco kører.',
   'sync.progress': '{done} af {total} ændringer indlæst',
   'sync.changePassphrase': 'Skift adgangsfrase',
-  'sync.changePassphraseNote': 'Fra nu af forsegles ændringerne med den nye adgangsfrase (en mappe forsegles helt igen). Giv den nye til de andre medlemmer; den gamle virker ikke længere. Den nuværende adgangsfrase tages fra feltet ovenfor eller fra nøgleringen.',
+  'sync.changePassphraseNote':
+    'Fra nu af forsegles ændringerne med den nye adgangsfrase (en mappe forsegles helt igen). Giv den nye til de andre medlemmer; den gamle virker ikke længere. Den nuværende adgangsfrase tages fra feltet ovenfor eller fra nøgleringen.',
   'sync.newPassphrase': 'Ny adgangsfrase (mindst 8 tegn)',
   'sync.passphraseChanged': 'Adgangsfrasen er skiftet.',
   'sync.progressLabel': 'Indlæsning',
@@ -224,7 +228,8 @@ export const da = {
   'server.connect': 'Forbind',
   'server.disconnect': 'Afbryd forbindelsen',
   'server.none': 'Ingen server valgt.',
-  'server.note': 'Med en server synkroniserer Steerco af sig selv i baggrunden. Uden forbindelse arbejder du videre, og ændringerne sendes, når serveren svarer igen. Et arbejdsområde bruger enten en delt mappe eller en server, ikke begge.',
+  'server.note':
+    'Med en server synkroniserer Steerco af sig selv i baggrunden. Uden forbindelse arbejder du videre, og ændringerne sendes, når serveren svarer igen. Et arbejdsområde bruger enten en delt mappe eller en server, ikke begge.',
   'live.connecting': 'Forbinder til serveren …',
   'live.online': 'Forbundet: ændringer sendes og modtages med det samme.',
   'live.lastContact': 'Seneste kontakt med serveren: {at}.',
@@ -247,7 +252,8 @@ export const da = {
   'role.member': 'Medlem',
   'role.observer': 'Observatør',
   'committees.title': 'Komitéer',
-  'committees.intro': 'Porteføljestyregruppen, styregrupperne og arbejdsgrupperne, deres medlemmer og de initiativer, de dækker.',
+  'committees.intro':
+    'Porteføljestyregruppen, styregrupperne og arbejdsgrupperne, deres medlemmer og de initiativer, de dækker.',
   'committees.none': 'Ingen komitéer endnu. Opret den første nedenfor.',
   'committees.name': 'Navn',
   'committees.kind': 'Type',
@@ -361,7 +367,8 @@ export const da = {
   'agenda.submit': 'Tilføj punkt',
   'agenda.saved': 'Punktet er tilføjet.',
   'agenda.none': '—',
-  'agenda.reorderHelp': 'Flyt et punkt: træk i håndtaget med musen, eller giv håndtaget fokus og tryk Alt+Pil op / Alt+Pil ned.',
+  'agenda.reorderHelp':
+    'Flyt et punkt: træk i håndtaget med musen, eller giv håndtaget fokus og tryk Alt+Pil op / Alt+Pil ned.',
   'agenda.handle': 'Flyt punkt {n}: {title}',
   'agenda.moveUp': 'Op',
   'agenda.moveDown': 'Ned',
@@ -426,7 +433,8 @@ export const da = {
   'tasks.meeting': 'Fra mødet',
   'tasks.moveTo': 'Flyt til {state}',
   'tasks.moved': '{task} er flyttet til {state}.',
-  'tasks.cardHelp': 'Flyt et kort med knapperne, med Alt+Pil venstre / Alt+Pil højre, eller træk det til en anden kolonne.',
+  'tasks.cardHelp':
+    'Flyt et kort med knapperne, med Alt+Pil venstre / Alt+Pil højre, eller træk det til en anden kolonne.',
   'tasks.count': 'Opgaver: {n}',
   'tasks.initiative': 'Initiativ',
   'attendance.title': 'Deltagere',
@@ -442,7 +450,8 @@ export const da = {
   'attendance.of': 'Fremmøde for {name}',
   'nav.search': 'Søg',
   'search.title': 'Søg i referater',
-  'search.intro': 'Søger i notater, beslutninger, handlinger og dagsordenspunkter i alle møder. Hvert ord matcher begyndelsen af et ord.',
+  'search.intro':
+    'Søger i notater, beslutninger, handlinger og dagsordenspunkter i alle møder. Hvert ord matcher begyndelsen af et ord.',
   'search.label': 'Søg efter',
   'search.none': 'Ingen resultater for “{q}”.',
   'search.count': 'Resultater: {n}',
@@ -571,7 +580,8 @@ export const da = {
   'risk.submit': 'Tilføj risiko',
   'risk.added': 'Risikoen {title} er tilføjet.',
   'settings.title': 'Indstillinger: risikoniveauer og grå status',
-  'settings.help': "Score = sandsynlighed × konsekvens (1-25). Op til \"lav\" er lav, op til \"mellem\" er mellem, resten høj. Gælder for alle i arbejdsområdet.",
+  'settings.help':
+    'Score = sandsynlighed × konsekvens (1-25). Op til "lav" er lav, op til "mellem" er mellem, resten høj. Gælder for alle i arbejdsområdet.',
   'settings.low': 'Lav op til score',
   'settings.medium': 'Mellem op til score',
   'settings.grey': 'Grå efter (dage)',
@@ -592,7 +602,7 @@ export const da = {
   'highlight.save': 'Gem rapporttekst',
   'highlight.saved': 'Rapportteksten for {period} er gemt.',
   'highlight.unsaved': 'Ikke gemt endnu.',
-  'loading': 'Indlæser …',
+  loading: 'Indlæser …',
 } as const;
 
 export type Key = keyof typeof da;

@@ -123,7 +123,8 @@ export const errorsDa: ErrorTexts = {
     'Referatet er ændret efter godkendelsen: genåbn mødet, gennemgå referatet og godkend det igen',
   delete_conflict: () =>
     'En konflikt mellem en sletning og en ændring kan ikke fortrydes her endnu; opret punktet igen, hvis der stadig er brug for det',
-  approved_minutes_not_here: () => 'Det godkendte referat er ikke nået til denne computer endnu; synkronisér og prøv igen',
+  approved_minutes_not_here: () =>
+    'Det godkendte referat er ikke nået til denne computer endnu; synkronisér og prøv igen',
   approved_minutes_gone: () =>
     'En del af det godkendte referat er fjernet siden og kan ikke sættes tilbage her; genåbn mødet for at rette referatet',
   not_a_minutes_conflict: () => 'Konflikten handler ikke om et godkendt referat; behold din eller deres værdi',
@@ -142,7 +143,8 @@ export const errorsDa: ErrorTexts = {
   busy: (p) => `En anden Steerco-proces er ved at lukke ${p.path}; prøv igen om et øjeblik`,
   newer_schema: (p) =>
     `Arbejdsområdet er skrevet af en nyere Steerco (skema ${p.found}; denne version kender op til ${p.known}); opdatér Steerco for at åbne det. Filen er ikke ændret.`,
-  migration_checksum: (p) => `Migrering ${p.version} er ændret, efter den blev udført (kontrolsummen passer ikke); filen er ikke ændret`,
+  migration_checksum: (p) =>
+    `Migrering ${p.version} er ændret, efter den blev udført (kontrolsummen passer ikke); filen er ikke ændret`,
   not_found: (p) => `${upper(entity[p.kind])} ${q(p.key)} findes ikke`,
   ambiguous: (p) => `${q(p.key)} passer på flere (${entity[p.kind]}): ${p.candidates}`,
   duplicate_code: (p) => `Der findes allerede et initiativ med nummeret ${q(p.code)}`,
@@ -174,7 +176,8 @@ export const errorsDa: ErrorTexts = {
     `${p.url} er ikke adressen på et arbejdsområde på en Steerco-server (forventet http(s)://VÆRT[:PORT]/NAVN)`,
   unauthorized: () =>
     'Serveren afviste adgangstokenet til dette arbejdsområde (forkert, tilbagekaldt eller til et andet arbejdsområde)',
-  nothing_to_join: () => 'Serverens arbejdsområde er tomt: ingen har synkroniseret til det endnu, så der er intet at hente',
+  nothing_to_join: () =>
+    'Serverens arbejdsområde er tomt: ingen har synkroniseret til det endnu, så der er intet at hente',
   segment_conflict: (p) =>
     `Serveren har allerede segment ${p.segment} fra denne kopi med et andet indhold; arbejdsområdefilen er kopieret eller gendannet fra en sikkerhedskopi. Der blev ikke sendt mere.`,
   server_refused: (p) => `Serveren afviste forespørgslen (${p.status} ${p.code}): ${p.detail}`,

@@ -16,7 +16,11 @@ describe('errors', () => {
   });
 
   it('name what a parameter names in that language', () => {
-    const missing: ApiError = { code: 'missing', params: { what: 'meeting_title' }, message: 'a meeting needs a title' };
+    const missing: ApiError = {
+      code: 'missing',
+      params: { what: 'meeting_title' },
+      message: 'a meeting needs a title',
+    };
     expect(errorText(missing, 'da')).toBe('Et møde skal have en titel');
     expect(errorText(missing, 'en')).toBe('A meeting needs a title');
     const notFound: ApiError = {

@@ -27,8 +27,7 @@ export type ErrorTexts = { [C in ErrorCode]: (p: ParamsOf<C>) => string } & {
 
 /** An error as the UI holds it: one from the Rust side, or an internal one. */
 export type ShownError =
-  | (Coded & { message: string })
-  | { code: 'internal'; params: { detail: string }; message: string };
+  (Coded & { message: string }) | { code: 'internal'; params: { detail: string }; message: string };
 
 export const errorTexts: Record<'da' | 'en', ErrorTexts> = { da: errorsDa, en: errorsEn };
 

@@ -1,0 +1,191 @@
+//! The app's commands, declared once.
+//!
+//! Each line: its kind, its name, its request type with the fields the UI
+//! sends, and its response. Names follow the CLI's noun and verb where the
+//! CLI has the operation (`milestone done` -> `milestone_done`); the rest are
+//! the app's own (the session, dialogs, the background sync).
+//!
+//! Kinds say where a command runs:
+//! - `read`: `handlers::NAME(&Store, request)`, on the open workspace;
+//! - `write`: `handlers::NAME(&mut Store, request)`, after the session made
+//!   sure who is acting;
+//! - `session`: `handlers::NAME(&mut Session, request)`;
+//! - `shell`: implemented by the window shell (a native dialog, progress
+//!   events, a network call off the main thread), with this signature.
+//!
+//! How to add a command: add its line here, write its handler (or for a
+//! `shell` command its function in src-tauri/src/shell/), run `make bindings`
+//! (it regenerates the TypeScript client, the command names and the window's
+//! permissions), and call it from the UI through `api`.
+
+use ts_rs::{Config, TS};
+
+/// The list, for a macro that turns it into something: the request types
+/// (below), the Tauri handlers (src-tauri), the generated TypeScript client.
+#[macro_export]
+macro_rules! for_each_command {
+    ($m:ident) => {
+        $m! {
+            // The session: settings, who I am, which workspace is open.
+            session app_state(AppStateRequest {}) -> $crate::types::AppState;
+            session app_language(AppLanguageRequest { lang: String }) -> $crate::types::AppState;
+            session person_me(PersonMeRequest { name: String }) -> $crate::types::AppState;
+            session identity_choose(IdentityChooseRequest { keep_recorded: bool }) -> $crate::types::AppState;
+            session workspace_demo(WorkspaceDemoRequest {}) -> $crate::types::AppState;
+            session workspace_open(WorkspaceOpenRequest { path: String }) -> $crate::types::AppState;
+            shell workspace_open_dialog(WorkspaceOpenDialogRequest { path: Option<String> }) -> Option<$crate::types::AppState>;
+            shell workspace_create_dialog(WorkspaceCreateDialogRequest { name: String, path: Option<String> }) -> Option<$crate::types::AppState>;
+            shell ui_ready(UiReadyRequest { view: String }) -> ();
+            read person_list(PersonListRequest {}) -> Vec<$crate::types::Person>;
+            // The portfolio.
+            read initiative_list(InitiativeListRequest {}) -> $crate::types::Portfolio;
+            read initiative_show(InitiativeShowRequest { id: String }) -> $crate::types::InitiativeDetail;
+            read initiative_form(InitiativeFormRequest { id: String }) -> $crate::types::InitiativeForm;
+            write initiative_set(InitiativeSetRequest { id: String, form: $crate::types::InitiativeForm }) -> usize;
+            write initiative_status(InitiativeStatusRequest { id: String, status: $crate::types::NewStatus }) -> String;
+            read initiative_history(InitiativeHistoryRequest { id: String }) -> Vec<$crate::types::HistoryEntry>;
+            write milestone_add(MilestoneAddRequest { id: String, title: String, due: String }) -> String;
+            write milestone_done(MilestoneDoneRequest { id: String, on: Option<String> }) -> ();
+            write milestone_replan(MilestoneReplanRequest { id: String, due: String }) -> ();
+            // Sync.
+            shell sync_status(SyncStatusRequest {}) -> $crate::types::SyncView;
+            shell sync_folder_set(SyncFolderSetRequest { path: String }) -> $crate::types::SyncView;
+            shell sync_folder_dialog(SyncFolderDialogRequest { path: Option<String> }) -> Option<$crate::types::SyncView>;
+            shell sync_now(SyncNowRequest { passphrase: Option<String> }) -> $crate::types::SyncOutcome;
+            shell sync_passphrase(SyncPassphraseRequest { current: Option<String>, next: String }) -> $crate::types::SyncOutcome;
+            shell conflict_resolve(ConflictResolveRequest { id: String, keep: $crate::inputs::Keep, text: Option<String> }) -> $crate::types::SyncView;
+            shell sync_join_folder(SyncJoinFolderRequest { folder: String, passphrase: Option<String> }) -> $crate::types::AppState;
+            shell sync_server_connect(SyncServerConnectRequest { url: String, token: String, passphrase: Option<String> }) -> $crate::types::SyncView;
+            shell sync_server_disconnect(SyncServerDisconnectRequest {}) -> $crate::types::SyncView;
+            shell sync_join_server(SyncJoinServerRequest { url: String, token: String, passphrase: Option<String> }) -> $crate::types::AppState;
+            // Committee work.
+            read committee_list(CommitteeListRequest {}) -> Vec<$crate::types::Committee>;
+            write committee_add(CommitteeAddRequest { name: String, kind: steerco_domain::CommitteeKind, parent: Option<String>, mandate: Option<String> }) -> String;
+            write member_add(MemberAddRequest { committee: String, person: String, role: steerco_domain::Role }) -> String;
+            write committee_set(CommitteeSetRequest { committee: String, name: Option<String>, mandate: Option<String>, parent: Option<String> }) -> ();
+            write committee_cover(CommitteeCoverRequest { committee: String, initiative: String }) -> ();
+            read meeting_list(MeetingListRequest {}) -> Vec<$crate::types::MeetingSummary>;
+            read meeting_show(MeetingShowRequest { id: String }) -> $crate::types::MeetingView;
+            write meeting_add(MeetingAddRequest { committee: String, title: String, starts_at: String, duration_min: i64, from_previous: bool }) -> String;
+            write meeting_state(MeetingStateRequest { id: String, to: steerco_domain::Move, reason: Option<String> }) -> ();
+            write meeting_attend(MeetingAttendRequest { meeting: String, person: String, status: steerco_domain::Attendance }) -> ();
+            write agenda_add(AgendaAddRequest { meeting: String, item: $crate::inputs::AgendaItemInput }) -> String;
+            write agenda_move(AgendaMoveRequest { meeting: String, item: String, to: usize }) -> ();
+            write outcome_add(OutcomeAddRequest { meeting: String, item: String, outcome: $crate::inputs::OutcomeInput }) -> String;
+            read decision_list(DecisionListRequest {}) -> Vec<$crate::types::DecisionView>;
+            write decision_state(DecisionStateRequest { id: String, status: steerco_domain::DecisionStatus }) -> ();
+            read task_list(TaskListRequest { filter: $crate::inputs::TaskFilterInput }) -> Vec<$crate::types::TaskView>;
+            write task_state(TaskStateRequest { id: String, state: steerco_domain::TaskState }) -> ();
+            read topic_list(TopicListRequest { committee: Option<String> }) -> Vec<$crate::types::Topic>;
+            write topic_add(TopicAddRequest { committee: String, title: String, note: Option<String> }) -> String;
+            write topic_schedule(TopicScheduleRequest { topic: String, meeting: String }) -> String;
+            read search(SearchRequest { text: String }) -> Vec<$crate::types::SearchHit>;
+            shell export_file(ExportFileRequest { what: String, meeting: Option<String>, format: Option<String>, omit_closed: bool, language: String, path: Option<String> }) -> Option<String>;
+            // The chair's overview.
+            read dashboard(DashboardRequest {}) -> $crate::types::Dashboard;
+            read risk_heatmap(RiskHeatmapRequest { residual: bool, since: Option<String> }) -> $crate::types::HeatMap;
+            read risk_list(RiskListRequest {}) -> Vec<$crate::types::RiskView>;
+            write risk_add(RiskAddRequest { risk: $crate::inputs::RiskInput }) -> String;
+            write risk_assess(RiskAssessRequest { id: String, assessment: $crate::inputs::AssessmentInput }) -> ();
+            write risk_state(RiskStateRequest { id: String, status: steerco_domain::RiskStatus }) -> ();
+            write workspace_bands(WorkspaceBandsRequest { low: i64, medium: i64 }) -> $crate::types::Bands;
+            write workspace_grey_after(WorkspaceGreyAfterRequest { days: i64 }) -> ();
+            read current_quarter(CurrentQuarterRequest {}) -> String;
+            read highlight_text(HighlightTextRequest { initiative: String, period: String }) -> $crate::types::HighlightText;
+            write highlight_set(HighlightSetRequest { initiative: String, period: String, text: $crate::types::HighlightText }) -> ();
+        }
+    };
+}
+
+/// Where a command runs (see the module's text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Read,
+    Write,
+    Session,
+    Shell,
+}
+
+/// A TypeScript type's name (or declaration) as ts-rs writes it.
+pub type TsText = fn(&Config) -> String;
+
+/// One command as the generators see it.
+pub struct Command {
+    pub name: &'static str,
+    pub kind: Kind,
+    /// The request's fields in order: (name in Rust, TS type).
+    pub fields: &'static [(&'static str, TsText)],
+    pub request: TsText,
+    pub request_decl: TsText,
+    pub response: TsText,
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __command_kind {
+    (read) => {
+        $crate::Kind::Read
+    };
+    (write) => {
+        $crate::Kind::Write
+    };
+    (session) => {
+        $crate::Kind::Session
+    };
+    (shell) => {
+        $crate::Kind::Shell
+    };
+}
+
+/// snake_case to the camelCase the UI sends (serde's `rename_all` rule).
+pub fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn ts_name<T: TS>(cfg: &Config) -> String {
+    T::name(cfg)
+}
+
+fn ts_decl<T: TS>(cfg: &Config) -> String {
+    T::decl(cfg)
+}
+
+macro_rules! declare {
+    ($( $kind:ident $name:ident ( $req:ident { $( $field:ident : $fty:ty ),* $(,)? } ) -> $resp:ty ; )*) => {
+        /// The requests of the commands, one type each (the UI sends them as
+        /// `{ req: {...} }`, field names in camelCase).
+        pub mod requests {
+            $(
+                #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+                #[serde(rename_all = "camelCase")]
+                pub struct $req { $( pub $field: $fty, )* }
+            )*
+        }
+
+        /// Every command, in the list's order.
+        pub static COMMANDS: &[Command] = &[ $(
+            Command {
+                name: stringify!($name),
+                kind: $crate::__command_kind!($kind),
+                fields: &[ $( (stringify!($field), ts_name::<$fty>) ),* ],
+                request: ts_name::<requests::$req>,
+                request_decl: ts_decl::<requests::$req>,
+                response: ts_name::<$resp>,
+            },
+        )* ];
+    };
+}
+
+for_each_command!(declare);

@@ -1,0 +1,55 @@
+//! The desktop app without its window. Nothing here depends on Tauri:
+//!
+//! - `commands.rs` **the one list of the app's commands**: for each its name
+//!   (the CLI's noun and verb where the CLI has it), its request (the fields
+//!   the UI sends) and its response. From that list come the request types,
+//!   the shell's Tauri handlers (`for_each_command!` in src-tauri), the
+//!   command names and window permissions, and the typed TypeScript client
+//!   (`generate.rs`; a test fails when a generated file is stale).
+//! - `handlers/` what each `read`, `write` or `session` command does: the rules
+//!   (an action needs an owner and a due date, an empty optional text is none,
+//!   dates are parsed) live here once, for the app and the CLI alike.
+//! - `session.rs`, `settings.rs`: what the app holds and its settings file;
+//!   `secrets.rs` the passphrase and tokens (keyring, else memory); `live.rs`
+//!   the background sync with a server (the shell only turns its statuses
+//!   into events); [`AppCore`] holds the three.
+//! - `inputs.rs` the structured parts of requests (a risk, an assessment, an
+//!   outcome, an agenda item, a task filter).
+
+pub mod bindings;
+pub mod commands;
+pub mod generate;
+pub mod handlers;
+pub mod inputs;
+pub mod live;
+pub mod problem;
+pub mod secrets;
+pub mod session;
+pub mod settings;
+pub mod sync_view;
+pub mod types;
+
+pub use commands::{requests, Command, Kind, COMMANDS};
+
+/// What the app holds while it runs: the session (settings and the open
+/// workspace) under its lock, this run's secrets, the background sync.
+pub struct AppCore {
+    session: std::sync::Mutex<session::Session>,
+    pub secrets: secrets::Secrets,
+    pub live: live::Live,
+}
+
+impl AppCore {
+    pub fn new(session: session::Session) -> AppCore {
+        AppCore {
+            session: std::sync::Mutex::new(session),
+            secrets: secrets::Secrets::default(),
+            live: live::Live::default(),
+        }
+    }
+
+    /// The session, locked (a panic elsewhere does not make it unusable).
+    pub fn session(&self) -> std::sync::MutexGuard<'_, session::Session> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,279 @@
+//! The API's handlers (see `openapi.yaml`): the marker, pushing and pulling
+//! segments, the event stream, `/health`. Key records are in `keys.rs`.
+
+use std::convert::Infallible;
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures_util::Stream;
+use serde_json::json;
+use tokio::sync::broadcast;
+
+use crate::auth::authorise;
+use crate::error::{body_error, ApiError, ApiResult};
+use crate::{db, page, with_db, with_read, writer, Shared};
+
+pub(crate) async fn health() -> Json<serde_json::Value> {
+    Json(json!({"status": "ok"}))
+}
+
+pub(crate) async fn get_marker(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    authorise(&state, &headers, &name).await?;
+    match with_read(&state, move |c| db::marker(c, &name)).await? {
+        Some(m) => Ok(([(header::CONTENT_TYPE, "application/json")], m).into_response()),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_marker",
+            "nobody has synced to this workspace yet",
+        )),
+    }
+}
+
+/// A marker: `{format: "steerco-folder", version, workspace, encryption?}`,
+/// kept in a canonical form (sorted keys) so the same marker compares equal.
+fn parse_marker(body: &[u8]) -> ApiResult<String> {
+    let bad = |m: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_marker", m.to_string());
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| bad(&format!("not JSON: {e}")))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| bad("the marker is a JSON object"))?;
+    if obj.get("format").and_then(|f| f.as_str()) != Some("steerco-folder") {
+        return Err(bad("format must be \"steerco-folder\""));
+    }
+    match obj.get("version").and_then(|v| v.as_u64()) {
+        Some(1..=1000) => {}
+        _ => return Err(bad("version must be a positive integer")),
+    }
+    match obj.get("workspace").and_then(|w| w.as_str()) {
+        Some(w) if !w.is_empty() && w.len() <= 200 => {}
+        _ => return Err(bad("workspace must be a non-empty string")),
+    }
+    match obj.get("encryption") {
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Object(_)) => {}
+        _ => return Err(bad("encryption must be an object")),
+    }
+    if body.len() > 64 * 1024 {
+        return Err(bad("the marker is too large"));
+    }
+    Ok(value.to_string())
+}
+
+pub(crate) async fn put_marker(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    authorise(&state, &headers, &name).await?;
+    let marker = parse_marker(&body.map_err(body_error)?)?;
+    let kept = marker.clone();
+    match with_db(&state, move |c| db::set_marker(c, &name, &kept)).await? {
+        db::SetMarker::Created => Ok((
+            StatusCode::CREATED,
+            [(header::CONTENT_TYPE, "application/json")],
+            marker,
+        )
+            .into_response()),
+        db::SetMarker::Same => Ok((
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            marker,
+        )
+            .into_response()),
+        db::SetMarker::Different => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "marker_conflict",
+            "this workspace already has a different marker",
+        )),
+    }
+}
+
+pub(crate) async fn push_segment(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    authorise(&state, &headers, &name).await?;
+    let bytes = body.map_err(body_error)?;
+    let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, "bad_segment", m);
+    let header = steerco_sync::segment::header(&bytes).map_err(|e| bad(e.to_string()))?;
+    if header.format != steerco_sync::segment::FORMAT {
+        return Err(bad("only segments are accepted (no snapshots)".into()));
+    }
+    if steerco_domain::ReplicaId::parse(&header.replica).is_none() {
+        return Err(bad("the header names no valid replica".into()));
+    }
+    if header.seq == 0 || header.seq > i64::MAX as u64 {
+        return Err(bad("segment numbers start at 1".into()));
+    }
+    let nl = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
+    if db::sha256_hex(&bytes[nl + 1..]) != header.sha256 {
+        return Err(bad(
+            "the body does not match the header's SHA-256 (incomplete or damaged)".into(),
+        ));
+    }
+    let rseq = header.seq;
+    let size = bytes.len() as u64;
+    let (reply_tx, reply_rx) = tokio::sync::oneshot::channel();
+    let push = writer::Push {
+        workspace: name.clone(),
+        header_workspace: header.workspace.clone(),
+        replica: header.replica.clone(),
+        rseq,
+        bytes,
+        reply: reply_tx,
+    };
+    state
+        .pushes
+        .send(push)
+        .map_err(|_| ApiError::internal("the writer has stopped"))?;
+    let stored = reply_rx
+        .await
+        .map_err(|_| ApiError::internal("the writer has stopped"))?
+        .map_err(ApiError::internal)?;
+    let reply = |status: StatusCode, seq: u64, created: bool| {
+        (
+            status,
+            Json(
+                json!({"seq": seq, "replica": header.replica, "segment": rseq, "created": created}),
+            ),
+        )
+            .into_response()
+    };
+    match stored {
+        Err(writer::Refusal::NoMarker) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "no_marker",
+            "set the workspace's marker before pushing segments",
+        )),
+        Err(writer::Refusal::WrongWorkspace) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "wrong_workspace",
+            "the segment belongs to another Steerco workspace than the marker names",
+        )),
+        Ok(db::Stored::Again(seq)) => Ok(reply(StatusCode::OK, seq, false)),
+        Ok(db::Stored::Conflict) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "segment_conflict",
+            "this replica's segment with that number is stored with different content",
+        )),
+        Ok(db::Stored::New(seq)) => {
+            state.metrics.segments_pushed.fetch_add(1, Relaxed);
+            state.metrics.bytes_pushed.fetch_add(size, Relaxed);
+            let _ = state.events.send((name, seq));
+            if let Some(d) = state.config.stall_after_store {
+                tokio::time::sleep(d).await;
+            }
+            Ok(reply(StatusCode::CREATED, seq, true))
+        }
+    }
+}
+
+/// `after` (default 0) and `limit` (1..=1000, default 100) from the query.
+fn page_query(query: Option<&str>) -> ApiResult<(u64, usize)> {
+    let (mut after, mut limit) = (0u64, 100usize);
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let bad = |m: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", m.to_string());
+        match k {
+            "after" => {
+                after = v
+                    .parse()
+                    .ok()
+                    .filter(|a| *a <= i64::MAX as u64)
+                    .ok_or_else(|| bad("after must be a non-negative integer"))?
+            }
+            "limit" => {
+                limit = v
+                    .parse()
+                    .ok()
+                    .filter(|l| (1..=1000).contains(l))
+                    .ok_or_else(|| bad("limit must be an integer from 1 to 1000"))?
+            }
+            _ => {}
+        }
+    }
+    Ok((after, limit))
+}
+
+pub(crate) async fn list_segments(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    authorise(&state, &headers, &name).await?;
+    let (after, limit) = page_query(query.as_deref())?;
+    let max_bytes = state.config.max_page_bytes;
+    let shared = state.clone();
+    let (body, served) = with_read(&state, move |c| {
+        page::build(c, &shared.pages, &name, after, limit, max_bytes)
+    })
+    .await?;
+    state
+        .metrics
+        .segments_served
+        .fetch_add(served as u64, Relaxed);
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Counts a connected event stream while it lives.
+struct StreamGuard(Shared);
+
+impl Drop for StreamGuard {
+    fn drop(&mut self) {
+        self.0.metrics.event_streams.fetch_sub(1, Relaxed);
+    }
+}
+
+pub(crate) async fn events(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    authorise(&state, &headers, &name).await?;
+    let rx = state.events.subscribe();
+    let ws = name.clone();
+    let latest = with_read(&state, move |c| db::latest(c, &ws)).await?;
+    state.metrics.event_streams.fetch_add(1, Relaxed);
+    let guard = StreamGuard(state.clone());
+    let hello = Event::default()
+        .event("hello")
+        .data(json!({"latest": latest}).to_string());
+    let stream = futures_util::stream::unfold(
+        (rx, name, guard, Some(hello)),
+        |(mut rx, name, guard, first)| async move {
+            if let Some(hello) = first {
+                return Some((Ok(hello), (rx, name, guard, None)));
+            }
+            loop {
+                let seq = match rx.recv().await {
+                    Ok((ws, seq)) if ws == name => seq,
+                    Ok(_) => continue,
+                    // Fell behind: tell the client to pull (it pulls from its cursor).
+                    Err(broadcast::error::RecvError::Lagged(_)) => 0,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                };
+                guard.0.metrics.events_sent.fetch_add(1, Relaxed);
+                let event = Event::default()
+                    .event("segment")
+                    .data(json!({"seq": seq}).to_string());
+                return Some((Ok(event), (rx, name, guard, None)));
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

@@ -1,0 +1,127 @@
+//! The keys of `local_setting`: state of this replica alone (its id, its
+//! clock, who this installation is, sync bookkeeping), never exported or
+//! synced. Every key is named here once; the stored strings are a file
+//! format (existing workspaces hold them), so they never change.
+
+use std::borrow::Cow;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::Result;
+
+/// One key of `local_setting`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKey<'a> {
+    /// This replica's id, chosen when the file is created (`replica_id`).
+    ReplicaId,
+    /// The last stamp of the hybrid logical clock, so local stamps never go
+    /// backwards (`hlc`).
+    Hlc,
+    /// The person (id) this installation is in this workspace (`me`).
+    Me,
+    /// The installation identity `Me` was chosen for (`me_for`).
+    MeFor,
+    /// A meeting's v1 approval as converted on this replica
+    /// (`minutes.v1.<meeting>`, see ops/minutes.rs).
+    MinutesV1 { meeting: &'a str },
+    /// The shared folder chosen in the Sync view (`sync.folder`).
+    SyncFolder,
+    /// The last sync's outcome as JSON (`sync.last_outcome`).
+    SyncLastOutcome,
+    /// The last change (`change.seq`) sent (`sync.sent_seq`).
+    SyncSentSeq,
+    /// The number of the last segment written (`sync.segment`).
+    SyncSegment,
+    /// Whether the workspace syncs through a folder or a server (`sync.via`).
+    SyncVia,
+    /// The address of the sync server (`sync.server.url`).
+    SyncServerUrl,
+    /// A segment written ahead and not yet stored by the server
+    /// (`sync.server.pending`).
+    SyncServerPending,
+    /// The server sequence pulled up to (`sync.server.cursor`).
+    SyncServerCursor,
+    /// The server and workspace the cursor belongs to (`sync.server.origin`).
+    SyncServerOrigin,
+}
+
+impl LocalKey<'_> {
+    /// The key as stored.
+    pub fn name(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            LocalKey::ReplicaId => "replica_id",
+            LocalKey::Hlc => "hlc",
+            LocalKey::Me => "me",
+            LocalKey::MeFor => "me_for",
+            LocalKey::MinutesV1 { meeting } => return Cow::Owned(format!("minutes.v1.{meeting}")),
+            LocalKey::SyncFolder => "sync.folder",
+            LocalKey::SyncLastOutcome => "sync.last_outcome",
+            LocalKey::SyncSentSeq => "sync.sent_seq",
+            LocalKey::SyncSegment => "sync.segment",
+            LocalKey::SyncVia => "sync.via",
+            LocalKey::SyncServerUrl => "sync.server.url",
+            LocalKey::SyncServerPending => "sync.server.pending",
+            LocalKey::SyncServerCursor => "sync.server.cursor",
+            LocalKey::SyncServerOrigin => "sync.server.origin",
+        })
+    }
+
+    /// Sync bookkeeping (the keys other crates may set, through
+    /// `Store::set_sync_setting`).
+    pub fn is_sync(&self) -> bool {
+        self.name().starts_with("sync.")
+    }
+}
+
+/// Read `key` on `conn` (a transaction derefs to one).
+pub(crate) fn get(conn: &Connection, key: LocalKey<'_>) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM local_setting WHERE key = ?1")?
+        .query_row([key.name()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Set `key` on `conn` (a transaction derefs to one).
+pub(crate) fn put(conn: &Connection, key: LocalKey<'_>, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO local_setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([&*key.name(), value])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LocalKey;
+
+    /// Existing workspaces hold these strings: a key that changed would be
+    /// a setting lost (a replica forgetting what it sent, a new identity).
+    #[test]
+    fn stored_names_never_change() {
+        let keys = [
+            (LocalKey::ReplicaId, "replica_id", false),
+            (LocalKey::Hlc, "hlc", false),
+            (LocalKey::Me, "me", false),
+            (LocalKey::MeFor, "me_for", false),
+            (
+                LocalKey::MinutesV1 { meeting: "m-1" },
+                "minutes.v1.m-1",
+                false,
+            ),
+            (LocalKey::SyncFolder, "sync.folder", true),
+            (LocalKey::SyncLastOutcome, "sync.last_outcome", true),
+            (LocalKey::SyncSentSeq, "sync.sent_seq", true),
+            (LocalKey::SyncSegment, "sync.segment", true),
+            (LocalKey::SyncVia, "sync.via", true),
+            (LocalKey::SyncServerUrl, "sync.server.url", true),
+            (LocalKey::SyncServerPending, "sync.server.pending", true),
+            (LocalKey::SyncServerCursor, "sync.server.cursor", true),
+            (LocalKey::SyncServerOrigin, "sync.server.origin", true),
+        ];
+        for (key, name, sync) in keys {
+            assert_eq!(key.name(), name);
+            assert_eq!(key.is_sync(), sync, "{name}");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The rule for short fields: last writer wins per field by (HLC stamp,
+//! replica id); when the incoming change did not replace the local value's
+//! stamp (or the other way round) the edit was concurrent and the losing
+//! value is kept as a conflict. Long texts go to `text.rs`, delete against
+//! edit to `delete.rs`.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::{Map, Value as Json};
+use steerco_domain::{Hlc, Value};
+
+use super::{delete, log, text, to_value, ChangeRecord, Outcome};
+use crate::conflict::{self, record_conflict, LocalWriter};
+use crate::error::{Result, StoreError};
+use crate::refusal::Refusal;
+use crate::schema::{self, TableDef};
+use crate::write::{insert_remote, set_remote_fields};
+use crate::{RowChange, Store};
+
+impl Store {
+    /// One field's stored value, tombstoned rows included (None: no such row).
+    pub fn field_value(&self, table: &str, row_id: &str, field: &str) -> Result<Option<Json>> {
+        let def = schema::table(table)
+            .ok_or_else(|| Refusal::bad_change(format!("unknown table {table:?}")))?;
+        let field = def
+            .field(field)
+            .map(|f| f.name)
+            .or((field == "deleted").then_some("deleted"))
+            .ok_or_else(|| Refusal::bad_change(format!("{table} has no field {field:?}")))?;
+        Ok(current(self.conn(), def, row_id, &[field])?.and_then(|c| c.values.get(field).cloned()))
+    }
+}
+
+/// The row as the merge needs it: insert stamp, field clocks, field values.
+pub(super) struct Current {
+    pub(super) stamp: String,
+    pub(super) clock: Map<String, Json>,
+    pub(super) values: Map<String, Json>,
+}
+
+pub(super) fn current(
+    tx: &Connection,
+    def: &TableDef,
+    row_id: &str,
+    names: &[&str],
+) -> Result<Option<Current>> {
+    let cols: Vec<&str> = names.to_vec();
+    let sql = format!(
+        "SELECT stamp, clock{}{} FROM {} WHERE id = ?1",
+        if cols.is_empty() { "" } else { ", " },
+        cols.join(", "),
+        def.name
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let row = stmt
+        .query_row([row_id], |r| {
+            let clock: Option<String> = r.get(1)?;
+            let mut values = Map::new();
+            for (i, name) in cols.iter().enumerate() {
+                let v = match r.get_ref(i + 2)? {
+                    rusqlite::types::ValueRef::Null => Json::Null,
+                    rusqlite::types::ValueRef::Integer(n) => Json::from(n),
+                    rusqlite::types::ValueRef::Real(f) => Json::from(f),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Json::from(String::from_utf8_lossy(t).into_owned())
+                    }
+                    rusqlite::types::ValueRef::Blob(_) => Json::Null,
+                };
+                values.insert((*name).to_string(), v);
+            }
+            Ok((r.get::<_, String>(0)?, clock, values))
+        })
+        .optional()?;
+    Ok(row.map(|(stamp, clock, values)| Current {
+        stamp,
+        clock: clock
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+        values,
+    }))
+}
+
+/// Merge one change into its row (or keep it waiting).
+pub(super) fn merge_one(
+    tx: &Transaction<'_>,
+    rec: &ChangeRecord,
+    stamp: Hlc,
+    writer: &mut LocalWriter,
+) -> Result<Outcome> {
+    let Some(def) = schema::table(&rec.tbl) else {
+        return Ok(Outcome::Pending(format!(
+            "table {} is from a newer version",
+            rec.tbl
+        )));
+    };
+    // Fields by their registry names ('static), plus the tombstone flag.
+    let mut fields: Vec<(&'static str, Value)> = Vec::new();
+    for (name, value) in &rec.fields {
+        let static_name = if name == "deleted" {
+            "deleted"
+        } else {
+            match def.field(name) {
+                Some(f) => {
+                    if schema::check_value(f, &to_value(value)).is_some() {
+                        return Err(Refusal::bad_change(format!(
+                            "change {} sets {}.{name} to an invalid value",
+                            rec.hlc, def.name
+                        ))
+                        .into());
+                    }
+                    f.name
+                }
+                None => {
+                    return Ok(Outcome::Pending(format!(
+                        "field {}.{name} is from a newer version",
+                        def.name
+                    )))
+                }
+            }
+        };
+        fields.push((static_name, to_value(value)));
+    }
+    let mut names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    if !names.contains(&"deleted") {
+        names.push("deleted");
+    }
+    if def.name == conflict::TABLE && !names.contains(&"resolved") {
+        names.push("resolved");
+    }
+    let Some(cur) = current(tx, def, &rec.row_id, &names)? else {
+        if rec.op != "insert" {
+            return Ok(Outcome::Pending(format!(
+                "{} {} has not arrived",
+                def.name, rec.row_id
+            )));
+        }
+        let mut insert = RowChange::insert(def.name, rec.row_id.clone());
+        insert.fields = fields;
+        return match insert_remote(tx, &insert, stamp) {
+            Ok(()) => {
+                log::append(tx, rec)?;
+                Ok(Outcome::Applied(0))
+            }
+            // A row it refers to has not arrived yet.
+            Err(StoreError::Refused(r)) => Ok(Outcome::Pending(r.to_string())),
+            Err(e) => Err(e),
+        };
+    };
+    // Delete against edit: the row is kept either way (a tombstone), and the
+    // meeting is kept as a conflict the user can see and undo.
+    let mut conflicts = delete::against_edit(tx, writer, def, rec, &cur)?;
+    // Per field: the newer stamp wins; a change that did not know the value
+    // it lost to (or that the winner did not know) is concurrent.
+    let mut clock = cur.clock.clone();
+    let mut winners: Vec<(&'static str, Value)> = Vec::new();
+    for (name, value) in fields {
+        let local = clock
+            .get(name)
+            .and_then(Json::as_str)
+            .unwrap_or(&cur.stamp)
+            .to_string();
+        let replaced = rec
+            .prev
+            .as_ref()
+            .and_then(|p| p.get(name))
+            .and_then(Json::as_str)
+            .map(str::to_string);
+        let kind = def.field(name).map(|f| f.kind);
+        // Conflict records and latches never make conflicts of their own.
+        let concurrent = replaced.as_deref() != Some(local.as_str())
+            && def.name != conflict::TABLE
+            && !matches!(
+                kind,
+                Some(schema::FieldKind::Latch | schema::FieldKind::OrderKey)
+            );
+        // The `wrong-merge` feature builds a deliberately broken rule (the
+        // change that arrives last wins) so the convergence harness can show
+        // that it catches a bad merge.
+        let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
+        let incoming_value = serde_json::to_value(&value)?;
+        let incoming_wins = if cfg!(feature = "wrong-merge") {
+            true
+        } else if def.name == conflict::TABLE && conflict::LATCHED.contains(&name) {
+            // The resolution moves with the latch: a change that resolves
+            // outranks one that does not (a replica's own late record of the
+            // conflict), then the later stamp wins.
+            let flag = |v: Option<&Json>| v.and_then(Json::as_i64).unwrap_or(0);
+            (flag(rec.fields.get("resolved")), rec.hlc.as_str())
+                > (flag(cur.values.get("resolved")), local.as_str())
+        } else {
+            rec.hlc.as_str() > local.as_str()
+        };
+        // Long texts: the value is a pure function of the versions no edit
+        // replaced (the "leaves"), so every arrival order gives one text.
+        // An edit that replaced exactly the local version needs no merge: the
+        // result would be that edit (a fast path, equal to the full rule).
+        if concurrent && kind == Some(schema::FieldKind::LongText) {
+            let leaves = text::text_leaves(
+                tx,
+                &rec.row_id,
+                name,
+                (&rec.hlc, &incoming_value, replaced.as_deref()),
+            )?;
+            if leaves.len() > 1 {
+                let (text, stamp, losers) = text::resolve_text(tx, &rec.row_id, name, &leaves)?;
+                for (loser_hlc, loser_value) in &losers {
+                    let winner = (&stamp, &Json::from(text.clone()));
+                    record_conflict(
+                        tx,
+                        writer,
+                        (def.name, &rec.row_id, name),
+                        winner,
+                        (loser_hlc, loser_value),
+                    )?;
+                    conflicts += 1;
+                }
+                clock.insert(name.to_string(), Json::from(stamp));
+                winners.push((name, Value::Text(text)));
+                continue;
+            }
+        }
+        // An incoming edit that loses to a change made on top of it (it
+        // arrived late, after its successor) is history, not a conflict.
+        if concurrent
+            && local_value != incoming_value
+            && (incoming_wins || !replaced_later(tx, &rec.row_id, name, &rec.hlc)?)
+        {
+            let (w, wv, l, lv) = if incoming_wins {
+                (&rec.hlc, &incoming_value, &local, &local_value)
+            } else {
+                (&local, &local_value, &rec.hlc, &incoming_value)
+            };
+            record_conflict(tx, writer, (def.name, &rec.row_id, name), (w, wv), (l, lv))?;
+            conflicts += 1;
+        }
+        if incoming_wins {
+            clock.insert(name.to_string(), Json::from(rec.hlc.clone()));
+            winners.push((name, value));
+        }
+    }
+    if !winners.is_empty() {
+        set_remote_fields(
+            tx,
+            def.name,
+            &rec.row_id,
+            &winners,
+            &Json::Object(clock).to_string(),
+        )?;
+    }
+    log::append(tx, rec)?;
+    Ok(Outcome::Applied(conflicts))
+}
+
+/// Whether a logged change replaced the value `hlc` gave `field` (its
+/// `prev` names that stamp for the field).
+fn replaced_later(tx: &Transaction<'_>, row_id: &str, field: &str, hlc: &str) -> Result<bool> {
+    let needle = format!("\"{field}\":\"{hlc}\"");
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM change WHERE row_id = ?1 AND instr(prev, ?2) > 0 LIMIT 1")?
+        .query_row(params![row_id, needle], |_| Ok(()))
+        .optional()?
+        .is_some())
+}

@@ -1,0 +1,205 @@
+//! The write path's second entrance: changes from other replicas. Each field
+//! resolves last-writer-wins by (clock stamp, replica id) against the stamp of
+//! the local value; a concurrent edit keeps the losing value as a conflict.
+//! Applied and logged in one transaction, like a local write; idempotent
+//! (each replica's changes arrive in its own order, one cursor per replica);
+//! the result does not depend on arrival order.
+//!
+//! `field.rs` the per-field rule (last writer wins, concurrent edits kept as
+//! conflicts), `delete.rs` delete against edit, `text.rs` the three-way merge
+//! of long texts, `pending.rs` changes that wait (a newer version's table or
+//! field, a row not here yet), `log.rs` the change log and each replica's
+//! cursor. What the Sync view shows is in `crate::sync_status`.
+
+mod delete;
+mod field;
+mod log;
+mod pending;
+mod text;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+use steerco_domain::{Hlc, Value};
+
+use crate::conflict::{self, LocalWriter};
+pub use crate::conflict::{Conflict, Resolution};
+use crate::error::Result;
+use crate::local_key::{self, LocalKey};
+pub use crate::sync_status::{PeerStatus, SyncOutcome, SyncPanel, SyncStatus};
+use crate::Store;
+
+/// A logged change as it travels between replicas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    pub hlc: String,
+    pub author_id: Option<String>,
+    pub tbl: String,
+    pub row_id: String,
+    pub op: String,
+    pub fields: Map<String, Json>,
+    pub prev: Option<Map<String, Json>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MergeReport {
+    pub applied: usize,
+    /// Already here (sent twice, or our own).
+    pub skipped: usize,
+    /// Kept for later: a newer version's table or field, or a row not here yet.
+    pub pending: usize,
+    pub conflicts: usize,
+    /// Replicas whose changes carry a time more than 5 minutes ahead of this
+    /// machine's clock, with how far ahead (seconds): their clock is wrong.
+    pub clock_ahead: Vec<(String, i64)>,
+}
+
+/// How far ahead of the local clock a change may be stamped before it is flagged.
+pub const CLOCK_TOLERANCE_MS: i64 = 5 * 60 * 1000;
+
+/// How often a merge reports its progress, in changes.
+const PROGRESS_EVERY: usize = 2000;
+
+pub(crate) fn to_value(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(n) => n
+            .as_i64()
+            .map_or(Value::Real(n.as_f64().unwrap_or(0.0)), Value::Int),
+        Json::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
+enum Outcome {
+    Applied(usize),
+    Pending(String),
+}
+
+impl Store {
+    /// Apply changes from other replicas, all or nothing.
+    pub fn merge(&mut self, records: &[ChangeRecord]) -> Result<MergeReport> {
+        self.merge_tx(records, &[], true)
+    }
+
+    /// Apply other replicas' segments and record how far each replica is
+    /// applied, in one transaction: a crash leaves the state before or after.
+    pub fn merge_segments(
+        &mut self,
+        records: &[ChangeRecord],
+        positions: &[(String, u64)],
+    ) -> Result<MergeReport> {
+        self.merge_tx(records, positions, true)
+    }
+
+    /// What `merge` would do (applied, waiting, conflicts), changing nothing:
+    /// the same merge in a transaction that is rolled back.
+    pub fn merge_preview(&mut self, records: &[ChangeRecord]) -> Result<MergeReport> {
+        let hlc = self.hlc;
+        let report = self.merge_tx(records, &[], false);
+        self.hlc = hlc;
+        report
+    }
+
+    fn merge_tx(
+        &mut self,
+        records: &[ChangeRecord],
+        positions: &[(String, u64)],
+        commit: bool,
+    ) -> Result<MergeReport> {
+        let wall = self.now().timestamp_millis();
+        let me = self.replica();
+        let now = self.now().to_rfc3339();
+        let mut local = LocalWriter {
+            hlc: self.hlc,
+            wall,
+            author: self.me.clone(),
+        };
+        let mut report = MergeReport::default();
+        // Meetings whose minutes this merge touched (checked against their
+        // approval after the commit).
+        let mut meetings = std::collections::BTreeSet::new();
+        let tx = self.conn.transaction()?;
+        for (i, rec) in records.iter().enumerate() {
+            if i == records.len() / 2 {
+                crate::failpoint("mid-apply");
+            }
+            if i % PROGRESS_EVERY == 0 && commit {
+                if let Some(progress) = self.progress.as_mut() {
+                    progress(i, records.len());
+                }
+            }
+            let stamp = Hlc::parse(&rec.hlc)?;
+            if stamp.replica == me || log::already_applied(&tx, &rec.hlc)? {
+                report.skipped += 1;
+                continue;
+            }
+            if stamp.millis > wall + CLOCK_TOLERANCE_MS {
+                // Flag the replica. Observing its stamp below moves this
+                // clock past it, so every later local edit still outranks it:
+                // a wrong clock cannot dominate later work.
+                let ahead = (stamp.millis - wall) / 1000;
+                let who = stamp.replica.to_string();
+                match report.clock_ahead.iter_mut().find(|(r, _)| *r == who) {
+                    Some((_, a)) => *a = (*a).max(ahead),
+                    None => report.clock_ahead.push((who, ahead)),
+                }
+            }
+            local.hlc = local.hlc.observe(stamp, wall)?;
+            match field::merge_one(&tx, rec, stamp, &mut local)? {
+                Outcome::Applied(conflicts) => {
+                    report.applied += 1;
+                    report.conflicts += conflicts;
+                    if let Some(m) = minutes_meeting(&tx, rec)? {
+                        meetings.insert(m);
+                    }
+                }
+                Outcome::Pending(reason) => {
+                    pending::park(&tx, rec, &reason)?;
+                    report.pending += 1;
+                }
+            }
+            tx.prepare_cached(
+                "INSERT INTO sync_peer (replica, last_hlc, applied_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(replica) DO UPDATE SET last_hlc = max(last_hlc, excluded.last_hlc),
+                 applied_at = excluded.applied_at",
+            )?
+            .execute(params![stamp.replica.to_string(), rec.hlc, now])?;
+        }
+        // Changes that waited for a row may apply now.
+        report.pending = pending::retry(&tx, &mut local, &mut report.conflicts)?;
+        crate::failpoint("before-position");
+        for (replica, seq) in positions {
+            tx.prepare_cached(
+                "INSERT INTO sync_peer (replica, last_hlc, last_segment, applied_at) VALUES (?1, '', ?2, ?3)
+                 ON CONFLICT(replica) DO UPDATE SET last_segment = max(last_segment, excluded.last_segment)",
+            )?
+            .execute(params![replica, *seq as i64, now])?;
+        }
+        local_key::put(&tx, LocalKey::Hlc, &local.hlc.to_string())?;
+        if commit {
+            tx.commit()?;
+            self.hlc = local.hlc;
+            let last = records.last().map(|r| r.hlc.as_str()).unwrap_or_default();
+            report.conflicts += conflict::flag_changed_approved_minutes(self, &meetings, last)?;
+            if let Some(progress) = self.progress.as_mut() {
+                progress(records.len(), records.len());
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// The meeting whose minutes (agenda, outcomes, attendance, state) a
+/// change touches, if any.
+fn minutes_meeting(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<Option<String>> {
+    match rec.tbl.as_str() {
+        "meeting" => Ok(Some(rec.row_id.clone())),
+        t @ ("agenda_item" | "outcome" | "attendance") => Ok(tx
+            .prepare_cached(&format!("SELECT meeting_id FROM {t} WHERE id = ?1"))?
+            .query_row([&rec.row_id], |r| r.get(0))
+            .optional()?),
+        _ => Ok(None),
+    }
+}

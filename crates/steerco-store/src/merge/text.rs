@@ -1,0 +1,123 @@
+//! Long texts (`FieldKind::LongText`): concurrent edits merge three-way by
+//! line against the version they started from (`crate::text_merge`); the
+//! result depends only on the versions no edit replaced (the "leaves").
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde_json::{Map, Value as Json};
+
+use crate::error::Result;
+use crate::text_merge;
+
+/// The versions of a field that no logged change replaced (plus `incoming`,
+/// not logged yet): (stamp, value, stamp it replaced), by stamp.
+pub(super) fn text_leaves(
+    tx: &Transaction<'_>,
+    row_id: &str,
+    field: &str,
+    incoming: (&String, &Json, Option<&str>),
+) -> Result<Vec<(String, Json, Option<String>)>> {
+    let mut versions: Vec<(String, Json, Option<String>)> = Vec::new();
+    let mut replaced: std::collections::BTreeSet<String> = Default::default();
+    // A cheap text test first: only changes whose fields name this one are parsed.
+    let mut stmt = tx.prepare_cached(
+        "SELECT hlc, fields, prev FROM change WHERE row_id = ?1 AND instr(fields, ?2) > 0",
+    )?;
+    let mut rows = stmt.query(params![row_id, format!("\"{field}\":")])?;
+    while let Some(r) = rows.next()? {
+        let fields: Map<String, Json> = serde_json::from_str(&r.get::<_, String>(1)?)?;
+        let prev: Option<Map<String, Json>> = r
+            .get::<_, Option<String>>(2)?
+            .map(|p| serde_json::from_str(&p))
+            .transpose()?;
+        if let Some(v) = fields.get(field) {
+            let p = prev
+                .as_ref()
+                .and_then(|p| p.get(field))
+                .and_then(Json::as_str)
+                .map(str::to_string);
+            // A merged text's stamp lists every version it holds.
+            for stamp in p.iter().flat_map(|p| p.split(',')) {
+                replaced.insert(stamp.to_string());
+            }
+            versions.push((r.get(0)?, v.clone(), p));
+        }
+    }
+    for stamp in incoming.2.iter().flat_map(|p| p.split(',')) {
+        replaced.insert(stamp.to_string());
+    }
+    versions.push((
+        incoming.0.clone(),
+        incoming.1.clone(),
+        incoming.2.map(str::to_string),
+    ));
+    let mut leaves: Vec<_> = versions
+        .into_iter()
+        .filter(|(h, _, _)| !replaced.contains(h))
+        .collect();
+    leaves.sort_by(|a, b| a.0.cmp(&b.0));
+    leaves.dedup_by(|a, b| a.0 == b.0);
+    Ok(leaves)
+}
+
+/// (text, stamp of the result, losing versions as (stamp, value)).
+type ResolvedText = (String, String, Vec<(String, Json)>);
+
+/// Merge the leaves line by line against the version the oldest of them
+/// started from; when two overlap, the newest leaf wins and the others are
+/// returned as losers. Returns (text, stamp of the result, losers). A merged
+/// text's stamp lists the stamps of all the versions it holds, newest first,
+/// so an edit made on top of it replaces them all.
+pub(super) fn resolve_text(
+    tx: &Transaction<'_>,
+    row_id: &str,
+    field: &str,
+    leaves: &[(String, Json, Option<String>)],
+) -> Result<ResolvedText> {
+    let newest = leaves.last().map(|l| l.0.clone()).unwrap_or_default();
+    let base = match leaves.first().and_then(|l| l.2.as_deref()) {
+        Some(stamp) => {
+            let first = stamp.split(',').next().unwrap_or_default();
+            logged_value(tx, row_id, first, field)?.unwrap_or_default()
+        }
+        None => String::new(),
+    };
+    let texts: Vec<&str> = leaves
+        .iter()
+        .map(|l| l.1.as_str().unwrap_or_default())
+        .collect();
+    // Merge only versions edited from the same base: against any other base
+    // a line one version never saw would look deleted by it. Otherwise the
+    // newest wins and the others are kept as conflicts (nothing is lost).
+    let same_base = leaves.iter().all(|l| l.2 == leaves[0].2);
+    if let Some(merged) = text_merge::merge(&base, &texts).filter(|_| same_base) {
+        let all: Vec<&str> = leaves.iter().rev().map(|l| l.0.as_str()).collect();
+        return Ok((merged, all.join(","), Vec::new()));
+    }
+    let winner = leaves
+        .last()
+        .and_then(|l| l.1.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let losers = leaves[..leaves.len() - 1]
+        .iter()
+        .map(|l| (l.0.clone(), l.1.clone()))
+        .collect();
+    Ok((winner, newest, losers))
+}
+
+/// The value a logged change (by its stamp) gave a field of a row; the row's
+/// insert counts too. None when that change did not set the field.
+fn logged_value(
+    tx: &Transaction<'_>,
+    row_id: &str,
+    hlc: &str,
+    field: &str,
+) -> Result<Option<String>> {
+    let fields: Option<String> = tx
+        .prepare_cached("SELECT fields FROM change WHERE row_id = ?1 AND hlc = ?2")?
+        .query_row(params![row_id, hlc], |r| r.get(0))
+        .optional()?;
+    Ok(fields
+        .and_then(|f| serde_json::from_str::<Map<String, Json>>(&f).ok())
+        .and_then(|m| m.get(field).and_then(Json::as_str).map(str::to_string)))
+}

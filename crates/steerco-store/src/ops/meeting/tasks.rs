@@ -1,0 +1,183 @@
+//! Actions as tasks on their committee's board: state, owner and due date
+//! move on after the meeting (the minutes keep them as decided).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::{Result, StoreError};
+use steerco_domain::TaskState;
+
+use crate::refusal::{word, Entity, Missing, Refusal};
+use crate::{RowChange, Store};
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TaskView {
+    pub id: String,
+    pub text: String,
+    pub owner: Option<String>,
+    pub owner_id: Option<String>,
+    pub due_date: Option<String>,
+    pub state: String,
+    pub committee: String,
+    /// The board it is on (a committee id; names may repeat).
+    pub committee_id: String,
+    pub meeting: String,
+    pub meeting_id: String,
+    pub initiative: Option<String>,
+    pub overdue: bool,
+}
+
+/// Filters of the task list.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub mine: bool,
+    pub overdue: bool,
+    pub committee: Option<String>,
+    pub initiative: Option<String>,
+}
+
+impl Store {
+    pub fn find_task(&self, key: &str) -> Result<String> {
+        let rows: Vec<String> = self
+            .conn()
+            .prepare_cached("SELECT id FROM outcome WHERE kind = 'action' AND deleted = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        crate::ops::resolve(
+            Entity::Task,
+            key,
+            rows.iter().map(|id| (id.as_str(), id.as_str())),
+        )
+    }
+
+    pub fn set_task_state(&mut self, key: &str, state: &str) -> Result<()> {
+        let state: TaskState = word(state)?;
+        let id = self.find_task(key)?;
+        self.write(vec![
+            RowChange::update("outcome", id).set("task_state", state)
+        ])?;
+        Ok(())
+    }
+
+    /// Give a task another owner or due date. The minutes keep the ones
+    /// decided in the meeting: an action recorded before schema 10 gets them
+    /// written down first, in the same change (its task's were never changed
+    /// before), so a reassignment is never a change to approved minutes.
+    pub fn reassign_task(
+        &mut self,
+        key: &str,
+        owner: Option<&str>,
+        due: Option<NaiveDate>,
+    ) -> Result<()> {
+        let id = self.find_task(key)?;
+        let owner = match owner.map(str::trim) {
+            None => None,
+            Some("") => {
+                return Err(Refusal::Missing {
+                    what: Missing::ActionOwner,
+                }
+                .into())
+            }
+            Some(name) => match self.find_person(name) {
+                Ok(p) => Some(p.id),
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(Refusal::NoSuchPerson {
+                        name: name.to_string(),
+                    }
+                    .into())
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        if owner.is_none() && due.is_none() {
+            return Err(Refusal::NothingToChange.into());
+        }
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let (owner_id, due_date, decided_owner, decided_due): Row = self.conn().query_row(
+            "SELECT owner_id, due_date, decided_owner_id, decided_due_date FROM outcome WHERE id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        let mut change = RowChange::update("outcome", id);
+        if decided_owner.is_none() && owner_id.is_some() {
+            change = change.set("decided_owner_id", owner_id);
+        }
+        if decided_due.is_none() && due_date.is_some() {
+            change = change.set("decided_due_date", due_date);
+        }
+        if let Some(owner) = owner {
+            change = change.set("owner_id", owner);
+        }
+        if let Some(due) = due {
+            change = change.set("due_date", due.to_string());
+        }
+        self.write(vec![change])?;
+        Ok(())
+    }
+
+    /// Actions as tasks, due first; overdue ones are marked.
+    pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskView>> {
+        let today = self.today()?.to_string();
+        let committee = filter
+            .committee
+            .as_deref()
+            .map(|c| self.find_committee(c))
+            .transpose()?;
+        let initiative = filter
+            .initiative
+            .as_deref()
+            .map(|i| self.find_initiative(i))
+            .transpose()?;
+        let me = self.me().map(str::to_string);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT o.id, o.text, p.name, o.owner_id, o.due_date, o.task_state, c.name,
+                    m.title, m.id, i.code, o.board_committee_id, o.initiative_id
+             FROM outcome o JOIN meeting m ON m.id = o.meeting_id
+             JOIN committee c ON c.id = o.board_committee_id
+             LEFT JOIN person p ON p.id = o.owner_id
+             LEFT JOIN initiative i ON i.id = o.initiative_id
+             WHERE o.kind = 'action' AND o.deleted = 0 AND m.deleted = 0
+               AND (?1 IS NULL OR o.board_committee_id = ?1)
+               AND (?2 = 0 OR (o.task_state != 'done' AND o.due_date < ?3))
+             ORDER BY o.due_date, o.id",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![committee, filter.overdue, today])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let owner_id: Option<String> = r.get(3)?;
+            let due: Option<String> = r.get(4)?;
+            let state: String = r.get(5)?;
+            let board: String = r.get(10)?;
+            let initiative_id: Option<String> = r.get(11)?;
+            let overdue = state != TaskState::Done.as_str()
+                && due.as_deref().is_some_and(|d| d < today.as_str());
+            if (filter.mine && owner_id != me)
+                || (filter.overdue && !overdue)
+                || committee.as_ref().is_some_and(|c| *c != board)
+                || initiative.is_some() && initiative != initiative_id
+            {
+                continue;
+            }
+            out.push(TaskView {
+                id: r.get(0)?,
+                text: r.get(1)?,
+                owner: r.get(2)?,
+                owner_id,
+                due_date: due,
+                state,
+                committee: r.get(6)?,
+                committee_id: board,
+                meeting: r.get(7)?,
+                meeting_id: r.get(8)?,
+                initiative: r.get(9)?,
+                overdue,
+            });
+        }
+        Ok(out)
+    }
+}

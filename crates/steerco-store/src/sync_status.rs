@@ -1,0 +1,150 @@
+//! What the Sync view shows: the folder or server, how this replica's sync
+//! stands (what is not sent, each peer's position, what waits, open
+//! conflicts), the last outcome; and the sync bookkeeping other crates keep
+//! in local settings. Merging itself is in `crate::merge`.
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use steerco_domain::Hlc;
+
+use crate::conflict::Conflict;
+use crate::error::Result;
+use crate::refusal::Refusal;
+use crate::{LocalKey, Store};
+
+/// The outcome of one sync, as the app shows it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+pub struct SyncOutcome {
+    pub sent: usize,
+    pub received: usize,
+    pub conflicts: usize,
+    pub waiting: usize,
+    /// "file: reason" for each file set aside.
+    pub set_aside: Vec<String>,
+    /// "replica: minutes ahead" for each replica whose clock is wrong.
+    pub clocks_ahead: Vec<String>,
+    pub at: String,
+    /// Where the app keeps the passphrase that worked: `keyring` (the OS
+    /// keyring), `memory` (no keyring: until the app quits) or `none`.
+    #[serde(default)]
+    pub passphrase_kept: String,
+}
+
+/// The sync panel: where, how it went, what waits. (The app adds the state
+/// of its background sync: steerco-app-core's `SyncView`.)
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SyncPanel {
+    pub folder: Option<String>,
+    /// The workspace's address on a sync server (`BASE/NAME`), when it syncs
+    /// through one instead of a folder.
+    pub server: Option<String>,
+    pub status: SyncStatus,
+    pub last: Option<SyncOutcome>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Store {
+    /// The sync panel's data: the folder, status, last outcome, open conflicts.
+    pub fn sync_view(&self) -> Result<SyncPanel> {
+        Ok(SyncPanel {
+            folder: self.local_setting(LocalKey::SyncFolder)?,
+            server: self.sync_server()?,
+            status: self.sync_status()?,
+            last: self
+                .local_setting(LocalKey::SyncLastOutcome)?
+                .and_then(|s| serde_json::from_str(&s).ok()),
+            conflicts: self
+                .conflicts()?
+                .into_iter()
+                .filter(|c| !c.resolved)
+                .collect(),
+        })
+    }
+
+    /// The address of the sync server this workspace syncs through, if any.
+    pub fn sync_server(&self) -> Result<Option<String>> {
+        Ok(self
+            .local_setting(LocalKey::SyncServerUrl)?
+            .filter(|s| !s.is_empty()))
+    }
+
+    /// Sync through the server at `url` from now on (None: not any more).
+    pub fn set_sync_server(&self, url: Option<&str>) -> Result<()> {
+        self.set_sync_setting(LocalKey::SyncServerUrl, url.unwrap_or(""))
+    }
+
+    pub fn record_sync_outcome(&self, outcome: &SyncOutcome) -> Result<()> {
+        self.set_local(LocalKey::SyncLastOutcome, &serde_json::to_string(outcome)?)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PeerStatus {
+    pub replica: String,
+    /// Wall time of the newest change applied from this replica (RFC 3339).
+    pub last_change_at: String,
+    pub applied_at: String,
+    pub last_segment: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SyncStatus {
+    pub replica: String,
+    /// This replica's changes not yet sent.
+    pub unsent: i64,
+    pub peers: Vec<PeerStatus>,
+    pub pending: i64,
+    pub open_conflicts: i64,
+}
+
+impl Store {
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let sent: i64 = self
+            .local_setting(LocalKey::SyncSentSeq)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let count =
+            |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
+        let unsent: i64 = self.conn().query_row(
+            "SELECT count(*) FROM change WHERE seq > ?1 AND substr(hlc, 20) = ?2",
+            params![sent, self.replica().to_string()],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn().prepare(
+            "SELECT replica, last_hlc, applied_at, last_segment FROM sync_peer ORDER BY replica",
+        )?;
+        let peers = stmt
+            .query_map([], |r| {
+                let hlc: String = r.get(1)?;
+                Ok(PeerStatus {
+                    replica: r.get(0)?,
+                    last_change_at: Hlc::parse(&hlc)
+                        .ok()
+                        .and_then(|h| chrono::DateTime::from_timestamp_millis(h.millis))
+                        .map(|t| t.to_rfc3339())
+                        .unwrap_or_default(),
+                    applied_at: r.get(2)?,
+                    last_segment: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(SyncStatus {
+            replica: self.replica().to_string(),
+            unsent,
+            peers,
+            pending: count("SELECT count(*) FROM pending_change")?,
+            open_conflicts: count("SELECT count(*) FROM conflict WHERE resolved = 0")?,
+        })
+    }
+}
+
+impl Store {
+    /// Sync bookkeeping in local settings (keys start with `sync.`).
+    pub fn set_sync_setting(&self, key: LocalKey<'_>, value: &str) -> Result<()> {
+        if !key.is_sync() {
+            let key = key.name();
+            return Err(Refusal::bad_change(format!("{key:?} is not a sync setting")).into());
+        }
+        self.set_local(key, value)
+    }
+}

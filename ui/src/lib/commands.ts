@@ -1,0 +1,179 @@
+// Generated from crates/steerco-app-core/src/commands.rs (the command list).
+// Do not edit: run `make bindings`.
+import { invoke } from '@tauri-apps/api/core';
+import { AppError } from './app_error';
+import type { CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, AppState, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
+
+export type AgendaItemInput = { title: string, 
+/**
+ * An initiative's code or id.
+ */
+initiative: string | null, 
+/**
+ * A person's name.
+ */
+presenter: string | null, durationMin: number | null, 
+/**
+ * Confidential: left out of minutes exports on request.
+ */
+closed: boolean, };
+export type OutcomeInput = { "kind": "note", text: string, } | { "kind": "decision", text: string, 
+/**
+ * The decision this one replaces, by id.
+ */
+supersedes: string | null, } | { "kind": "action", text: string, 
+/**
+ * A person's name.
+ */
+owner: string, due: string, };
+export type TaskFilterInput = { mine: boolean, overdue: boolean, committee: string | null, initiative: string | null, };
+export type RiskInput = { 
+/**
+ * An initiative's code or id.
+ */
+initiative: string, title: string, likelihood: number, impact: number, residualLikelihood: number | null, residualImpact: number | null, 
+/**
+ * A person's name.
+ */
+owner: string | null, cause: string | null, consequence: string | null, mitigation: string | null, 
+/**
+ * `YYYY-MM-DD`.
+ */
+reviewDate: string | null, };
+export type AssessmentInput = { likelihood: number, impact: number, residualLikelihood: number | null, residualImpact: number | null, };
+export type Keep = "mine" | "theirs" | "edit" | "approved" | "change";
+
+async function call<T>(cmd: string, req: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, { req });
+  } catch (e) {
+    throw AppError.from(e);
+  }
+}
+
+export const commands = {
+  /** `app_state` (the session). */
+  appState: (): Promise<AppState> => call('app_state', {}),
+  /** `app_language` (the session). */
+  appLanguage: (lang: string): Promise<AppState> => call('app_language', { lang }),
+  /** `person_me` (the session). */
+  personMe: (name: string): Promise<AppState> => call('person_me', { name }),
+  /** `identity_choose` (the session). */
+  identityChoose: (keepRecorded: boolean): Promise<AppState> => call('identity_choose', { keepRecorded }),
+  /** `workspace_demo` (the session). */
+  workspaceDemo: (): Promise<AppState> => call('workspace_demo', {}),
+  /** `workspace_open` (the session). */
+  workspaceOpen: (path: string): Promise<AppState> => call('workspace_open', { path }),
+  /** `workspace_open_dialog` (the window shell). */
+  workspaceOpenDialog: (path: string | null): Promise<AppState | null> => call('workspace_open_dialog', { path }),
+  /** `workspace_create_dialog` (the window shell). */
+  workspaceCreateDialog: (name: string, path: string | null): Promise<AppState | null> => call('workspace_create_dialog', { name, path }),
+  /** `ui_ready` (the window shell). */
+  uiReady: (view: string): Promise<null> => call('ui_ready', { view }),
+  /** `person_list` (reads the open workspace). */
+  personList: (): Promise<Array<Person>> => call('person_list', {}),
+  /** `initiative_list` (reads the open workspace). */
+  initiativeList: (): Promise<Portfolio> => call('initiative_list', {}),
+  /** `initiative_show` (reads the open workspace). */
+  initiativeShow: (id: string): Promise<InitiativeDetail> => call('initiative_show', { id }),
+  /** `initiative_form` (reads the open workspace). */
+  initiativeForm: (id: string): Promise<InitiativeForm> => call('initiative_form', { id }),
+  /** `initiative_set` (changes the open workspace). */
+  initiativeSet: (id: string, form: InitiativeForm): Promise<number> => call('initiative_set', { id, form }),
+  /** `initiative_status` (changes the open workspace). */
+  initiativeStatus: (id: string, status: NewStatus): Promise<string> => call('initiative_status', { id, status }),
+  /** `initiative_history` (reads the open workspace). */
+  initiativeHistory: (id: string): Promise<Array<HistoryEntry>> => call('initiative_history', { id }),
+  /** `milestone_add` (changes the open workspace). */
+  milestoneAdd: (id: string, title: string, due: string): Promise<string> => call('milestone_add', { id, title, due }),
+  /** `milestone_done` (changes the open workspace). */
+  milestoneDone: (id: string, on: string | null): Promise<null> => call('milestone_done', { id, on }),
+  /** `milestone_replan` (changes the open workspace). */
+  milestoneReplan: (id: string, due: string): Promise<null> => call('milestone_replan', { id, due }),
+  /** `sync_status` (the window shell). */
+  syncStatus: (): Promise<SyncView> => call('sync_status', {}),
+  /** `sync_folder_set` (the window shell). */
+  syncFolderSet: (path: string): Promise<SyncView> => call('sync_folder_set', { path }),
+  /** `sync_folder_dialog` (the window shell). */
+  syncFolderDialog: (path: string | null): Promise<SyncView | null> => call('sync_folder_dialog', { path }),
+  /** `sync_now` (the window shell). */
+  syncNow: (passphrase: string | null): Promise<SyncOutcome> => call('sync_now', { passphrase }),
+  /** `sync_passphrase` (the window shell). */
+  syncPassphrase: (current: string | null, next: string): Promise<SyncOutcome> => call('sync_passphrase', { current, next }),
+  /** `conflict_resolve` (the window shell). */
+  conflictResolve: (id: string, keep: Keep, text: string | null): Promise<SyncView> => call('conflict_resolve', { id, keep, text }),
+  /** `sync_join_folder` (the window shell). */
+  syncJoinFolder: (folder: string, passphrase: string | null): Promise<AppState> => call('sync_join_folder', { folder, passphrase }),
+  /** `sync_server_connect` (the window shell). */
+  syncServerConnect: (url: string, token: string, passphrase: string | null): Promise<SyncView> => call('sync_server_connect', { url, token, passphrase }),
+  /** `sync_server_disconnect` (the window shell). */
+  syncServerDisconnect: (): Promise<SyncView> => call('sync_server_disconnect', {}),
+  /** `sync_join_server` (the window shell). */
+  syncJoinServer: (url: string, token: string, passphrase: string | null): Promise<AppState> => call('sync_join_server', { url, token, passphrase }),
+  /** `committee_list` (reads the open workspace). */
+  committeeList: (): Promise<Array<Committee>> => call('committee_list', {}),
+  /** `committee_add` (changes the open workspace). */
+  committeeAdd: (name: string, kind: CommitteeKind, parent: string | null, mandate: string | null): Promise<string> => call('committee_add', { name, kind, parent, mandate }),
+  /** `member_add` (changes the open workspace). */
+  memberAdd: (committee: string, person: string, role: Role): Promise<string> => call('member_add', { committee, person, role }),
+  /** `committee_set` (changes the open workspace). */
+  committeeSet: (committee: string, name: string | null, mandate: string | null, parent: string | null): Promise<null> => call('committee_set', { committee, name, mandate, parent }),
+  /** `committee_cover` (changes the open workspace). */
+  committeeCover: (committee: string, initiative: string): Promise<null> => call('committee_cover', { committee, initiative }),
+  /** `meeting_list` (reads the open workspace). */
+  meetingList: (): Promise<Array<MeetingSummary>> => call('meeting_list', {}),
+  /** `meeting_show` (reads the open workspace). */
+  meetingShow: (id: string): Promise<MeetingView> => call('meeting_show', { id }),
+  /** `meeting_add` (changes the open workspace). */
+  meetingAdd: (committee: string, title: string, startsAt: string, durationMin: number, fromPrevious: boolean): Promise<string> => call('meeting_add', { committee, title, startsAt, durationMin, fromPrevious }),
+  /** `meeting_state` (changes the open workspace). */
+  meetingState: (id: string, to: Move, reason: string | null): Promise<null> => call('meeting_state', { id, to, reason }),
+  /** `meeting_attend` (changes the open workspace). */
+  meetingAttend: (meeting: string, person: string, status: Attendance): Promise<null> => call('meeting_attend', { meeting, person, status }),
+  /** `agenda_add` (changes the open workspace). */
+  agendaAdd: (meeting: string, item: AgendaItemInput): Promise<string> => call('agenda_add', { meeting, item }),
+  /** `agenda_move` (changes the open workspace). */
+  agendaMove: (meeting: string, item: string, to: number): Promise<null> => call('agenda_move', { meeting, item, to }),
+  /** `outcome_add` (changes the open workspace). */
+  outcomeAdd: (meeting: string, item: string, outcome: OutcomeInput): Promise<string> => call('outcome_add', { meeting, item, outcome }),
+  /** `decision_list` (reads the open workspace). */
+  decisionList: (): Promise<Array<DecisionView>> => call('decision_list', {}),
+  /** `decision_state` (changes the open workspace). */
+  decisionState: (id: string, status: DecisionStatus): Promise<null> => call('decision_state', { id, status }),
+  /** `task_list` (reads the open workspace). */
+  taskList: (filter: TaskFilterInput): Promise<Array<TaskView>> => call('task_list', { filter }),
+  /** `task_state` (changes the open workspace). */
+  taskState: (id: string, state: TaskState): Promise<null> => call('task_state', { id, state }),
+  /** `topic_list` (reads the open workspace). */
+  topicList: (committee: string | null): Promise<Array<Topic>> => call('topic_list', { committee }),
+  /** `topic_add` (changes the open workspace). */
+  topicAdd: (committee: string, title: string, note: string | null): Promise<string> => call('topic_add', { committee, title, note }),
+  /** `topic_schedule` (changes the open workspace). */
+  topicSchedule: (topic: string, meeting: string): Promise<string> => call('topic_schedule', { topic, meeting }),
+  /** `search` (reads the open workspace). */
+  search: (text: string): Promise<Array<SearchHit>> => call('search', { text }),
+  /** `export_file` (the window shell). */
+  exportFile: (what: string, meeting: string | null, format: string | null, omitClosed: boolean, language: string, path: string | null): Promise<string | null> => call('export_file', { what, meeting, format, omitClosed, language, path }),
+  /** `dashboard` (reads the open workspace). */
+  dashboard: (): Promise<Dashboard> => call('dashboard', {}),
+  /** `risk_heatmap` (reads the open workspace). */
+  riskHeatmap: (residual: boolean, since: string | null): Promise<HeatMap> => call('risk_heatmap', { residual, since }),
+  /** `risk_list` (reads the open workspace). */
+  riskList: (): Promise<Array<RiskView>> => call('risk_list', {}),
+  /** `risk_add` (changes the open workspace). */
+  riskAdd: (risk: RiskInput): Promise<string> => call('risk_add', { risk }),
+  /** `risk_assess` (changes the open workspace). */
+  riskAssess: (id: string, assessment: AssessmentInput): Promise<null> => call('risk_assess', { id, assessment }),
+  /** `risk_state` (changes the open workspace). */
+  riskState: (id: string, status: RiskStatus): Promise<null> => call('risk_state', { id, status }),
+  /** `workspace_bands` (changes the open workspace). */
+  workspaceBands: (low: number, medium: number): Promise<Bands> => call('workspace_bands', { low, medium }),
+  /** `workspace_grey_after` (changes the open workspace). */
+  workspaceGreyAfter: (days: number): Promise<null> => call('workspace_grey_after', { days }),
+  /** `current_quarter` (reads the open workspace). */
+  currentQuarter: (): Promise<string> => call('current_quarter', {}),
+  /** `highlight_text` (reads the open workspace). */
+  highlightText: (initiative: string, period: string): Promise<HighlightText> => call('highlight_text', { initiative, period }),
+  /** `highlight_set` (changes the open workspace). */
+  highlightSet: (initiative: string, period: string, text: HighlightText): Promise<null> => call('highlight_set', { initiative, period, text }),
+};
