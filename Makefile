@@ -20,7 +20,7 @@ RUFF := bash -c 'tools/ruff check tests/e2e && tools/ruff format --check tests/e
 SHELLCHECK := tools/shellcheck
 # The code map, the shared lints and the schema registry (crates/steerco-tidy),
 # built with the same features as the tests stage, so nothing builds twice.
-TIDY := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app $(TEST_FEATURES) --test code_map --test schema
+TIDY := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app $(TEST_FEATURES) --test code_map --test schema --test file_size
 # `make check`'s tests: the core crates and the tidy tests, not the CLI's and the
 # server's process tests, the app or the bench; 10 convergence seeds, not 200.
 CHECK_TESTS := env SEEDS=10 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-domain -p steerco-store -p steerco-app-core \
