@@ -24,6 +24,7 @@ pub enum Purpose {
     CreateWorkspace,
     Export,
     SyncFolder,
+    Spreadsheet,
 }
 
 fn title(shell: &Shell, purpose: Purpose) -> &'static str {
@@ -38,6 +39,8 @@ fn title(shell: &Shell, purpose: Purpose) -> &'static str {
         (Purpose::Export, true) => "Save export",
         (Purpose::SyncFolder, false) => "Vælg den delte mappe",
         (Purpose::SyncFolder, true) => "Choose the shared folder",
+        (Purpose::Spreadsheet, false) => "Vælg et regneark (CSV eller XLSX)",
+        (Purpose::Spreadsheet, true) => "Choose a spreadsheet (CSV or XLSX)",
     }
 }
 

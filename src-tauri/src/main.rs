@@ -9,6 +9,7 @@ mod export;
 mod generated;
 mod live;
 mod server_sync;
+mod sheet;
 mod shell;
 mod sync_ext;
 mod watch;

@@ -21,6 +21,7 @@ use steerco_store::merge::{Conflict, PeerStatus, SyncOutcome, SyncPanel, SyncSta
 use steerco_store::ops::attendance::AttendanceView;
 use steerco_store::ops::backlog::Topic;
 use steerco_store::ops::committee::{Committee, Member};
+use steerco_store::ops::focus_area::FocusAreaRow;
 use steerco_store::ops::highlight::HighlightText;
 use steerco_store::ops::initiative::InitiativeForm;
 use steerco_store::ops::meeting::{
@@ -131,6 +132,16 @@ pub fn generate() -> String {
         decl::<RiskStatus>(&cfg),
         decl::<Band>(&cfg),
         decl::<FocusArea>(&cfg),
+        decl::<steerco_sheet::Column>(&cfg),
+        decl::<steerco_sheet::RowProblem>(&cfg),
+        decl::<steerco_sheet::BadRow>(&cfg),
+        decl::<steerco_sheet::Outcome>(&cfg),
+        decl::<steerco_sheet::RowPreview>(&cfg),
+        decl::<steerco_sheet::NewFocusArea>(&cfg),
+        decl::<steerco_sheet::RenamedFocusArea>(&cfg),
+        decl::<steerco_sheet::Preview>(&cfg),
+        decl::<crate::sheet::SheetPreview>(&cfg),
+        decl::<FocusAreaRow>(&cfg),
         decl::<DimensionStatus>(&cfg),
         decl::<InitiativeSummary>(&cfg),
         decl::<Portfolio>(&cfg),

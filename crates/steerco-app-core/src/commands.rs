@@ -42,11 +42,21 @@ macro_rules! for_each_command {
             read initiative_show(InitiativeShowRequest { id: String }) -> $crate::types::InitiativeDetail;
             read initiative_form(InitiativeFormRequest { id: String }) -> $crate::types::InitiativeForm;
             write initiative_set(InitiativeSetRequest { id: String, form: $crate::types::InitiativeForm }) -> usize;
+            write initiative_add(InitiativeAddRequest { code: String, title: String, focus_area: Option<i64>, lead: Option<String>, phase: Option<steerco_domain::Phase>, start: Option<String>, end: Option<String>, description: Option<String> }) -> String;
+            write initiative_delete(InitiativeDeleteRequest { id: String }) -> ();
+            write initiative_restore(InitiativeRestoreRequest { id: String }) -> String;
+            write initiative_budget(InitiativeBudgetRequest { id: String, year: i64, budget: Option<i64>, actual: Option<i64> }) -> ();
             write initiative_status(InitiativeStatusRequest { id: String, status: $crate::types::NewStatus }) -> String;
             read initiative_history(InitiativeHistoryRequest { id: String }) -> Vec<$crate::types::HistoryEntry>;
             write milestone_add(MilestoneAddRequest { id: String, title: String, due: String }) -> String;
             write milestone_done(MilestoneDoneRequest { id: String, on: Option<String> }) -> ();
             write milestone_replan(MilestoneReplanRequest { id: String, due: String }) -> ();
+            // Focus areas, addressed by number as the CLI does.
+            read focus_area_list(FocusAreaListRequest {}) -> Vec<$crate::types::FocusAreaRow>;
+            write focus_area_add(FocusAreaAddRequest { number: i64, name: String }) -> String;
+            write focus_area_set(FocusAreaSetRequest { number: i64, name: Option<String>, name_en: Option<String>, new_number: Option<i64> }) -> ();
+            write focus_area_move(FocusAreaMoveRequest { number: i64, to: usize }) -> ();
+            write focus_area_delete(FocusAreaDeleteRequest { number: i64 }) -> ();
             // Sync.
             shell sync_status(SyncStatusRequest {}) -> $crate::types::SyncView;
             shell sync_folder_set(SyncFolderSetRequest { path: String }) -> $crate::types::SyncView;
@@ -81,6 +91,10 @@ macro_rules! for_each_command {
             write topic_schedule(TopicScheduleRequest { topic: String, meeting: String }) -> String;
             read search(SearchRequest { text: String }) -> Vec<$crate::types::SearchHit>;
             shell export_file(ExportFileRequest { what: String, meeting: Option<String>, format: Option<String>, omit_closed: bool, language: String, path: Option<String> }) -> Option<String>;
+            // Spreadsheet import and export (steerco-sheet): the file through the dialog.
+            shell import_spreadsheet_preview(ImportSpreadsheetPreviewRequest { path: Option<String>, update: bool }) -> Option<$crate::types::SheetPreview>;
+            shell import_spreadsheet(ImportSpreadsheetRequest { path: String, update: bool }) -> $crate::types::SheetImportPreview;
+            shell export_spreadsheet(ExportSpreadsheetRequest { format: String, language: String, path: Option<String> }) -> Option<String>;
             // The chair's overview.
             read dashboard(DashboardRequest {}) -> $crate::types::Dashboard;
             read risk_heatmap(RiskHeatmapRequest { residual: bool, since: Option<String> }) -> $crate::types::HeatMap;
@@ -115,8 +129,6 @@ pub struct Command {
     pub kind: Kind,
     /// The request's fields in order: (name in Rust, TS type).
     pub fields: &'static [(&'static str, TsText)],
-    pub request: TsText,
-    pub request_decl: TsText,
     pub response: TsText,
 }
 
@@ -158,17 +170,13 @@ fn ts_name<T: TS>(cfg: &Config) -> String {
     T::name(cfg)
 }
 
-fn ts_decl<T: TS>(cfg: &Config) -> String {
-    T::decl(cfg)
-}
-
 macro_rules! declare {
     ($( $kind:ident $name:ident ( $req:ident { $( $field:ident : $fty:ty ),* $(,)? } ) -> $resp:ty ; )*) => {
         /// The requests of the commands, one type each (the UI sends them as
         /// `{ req: {...} }`, field names in camelCase).
         pub mod requests {
             $(
-                #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+                #[derive(Debug, Clone, serde::Deserialize)]
                 #[serde(rename_all = "camelCase")]
                 pub struct $req { $( pub $field: $fty, )* }
             )*
@@ -180,8 +188,6 @@ macro_rules! declare {
                 name: stringify!($name),
                 kind: $crate::__command_kind!($kind),
                 fields: &[ $( (stringify!($field), ts_name::<$fty>) ),* ],
-                request: ts_name::<requests::$req>,
-                request_decl: ts_decl::<requests::$req>,
                 response: ts_name::<$resp>,
             },
         )* ];

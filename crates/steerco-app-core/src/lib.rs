@@ -26,6 +26,7 @@ pub mod problem;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod sheet;
 pub mod sync_view;
 pub mod types;
 

@@ -39,6 +39,11 @@ pub enum Command {
         #[command(subcommand)]
         verb: PersonVerb,
     },
+    /// Focus areas of the portfolio, by number.
+    FocusArea {
+        #[command(subcommand)]
+        verb: FocusAreaVerb,
+    },
     /// Initiatives of the portfolio.
     Initiative {
         #[command(subcommand)]
@@ -131,7 +136,7 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
-    /// Import into a new workspace.
+    /// Import: a new workspace from JSON, or a spreadsheet into this one.
     Import {
         #[command(subcommand)]
         what: ImportWhat,
@@ -185,6 +190,44 @@ pub enum PersonVerb {
         #[arg(long, value_name = "NAME")]
         set: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum FocusAreaVerb {
+    /// Add a focus area; prints its id.
+    Add {
+        #[arg(long, value_name = "N")]
+        number: i64,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The focus areas in their order, with how many initiatives each holds.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename or renumber (initiative codes stay as they are).
+    Set {
+        number: i64,
+        #[arg(long)]
+        name: Option<String>,
+        /// The English name; "" clears it.
+        #[arg(long)]
+        name_en: Option<String>,
+        /// The new number.
+        #[arg(long = "number", value_name = "M")]
+        new_number: Option<i64>,
+    },
+    /// Move to a 1-based place in the order.
+    Move {
+        number: i64,
+        #[arg(long, value_name = "PLACE")]
+        to: usize,
+    },
+    /// Delete (only when no initiative is in it).
+    Delete { number: i64 },
 }
 
 #[derive(Subcommand)]
@@ -260,6 +303,8 @@ pub enum InitiativeVerb {
     },
     /// Delete (a tombstone: the change log keeps its history).
     Delete { code: String },
+    /// Undo a delete: the deleted initiative (by code or id) comes back.
+    Restore { code: String },
 }
 
 #[derive(Args)]
@@ -343,6 +388,12 @@ pub enum ExportWhat {
         #[arg(short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// The initiatives and their focus areas as a spreadsheet, in the layout
+    /// `import spreadsheet` reads (XLSX or CSV by the file's extension; `-`: CSV on stdout).
+    Spreadsheet {
+        #[arg(short = 'o', value_name = "FILE.xlsx|FILE.csv")]
+        output: PathBuf,
+    },
     /// The decision register or the task list as CSV.
     Csv {
         /// decisions or tasks
@@ -356,6 +407,24 @@ pub enum ExportWhat {
 pub enum ImportWhat {
     /// Create the workspace (--workspace) from a canonical JSON export.
     Json { file: PathBuf },
+    /// Initiatives and their focus areas from a CSV or XLSX file into the
+    /// workspace: every row or none.
+    Spreadsheet(SpreadsheetImportArgs),
+}
+
+#[derive(Args)]
+pub struct SpreadsheetImportArgs {
+    /// A CSV or XLSX file (recognised by its content).
+    pub file: PathBuf,
+    /// Only show each row's outcome; change nothing.
+    #[arg(long)]
+    pub preview: bool,
+    /// Change initiatives whose code exists (a blank cell keeps the old value).
+    #[arg(long)]
+    pub update: bool,
+    /// The outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Subcommand)]

@@ -35,8 +35,9 @@ pub struct StatusReport {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FocusAreaStatus {
-    /// 1-based, as in the strategy ("Fokusområde 8").
-    pub number: u32,
+    /// 1-based, as in the strategy ("Fokusområde 8"); None: the initiatives
+    /// without a focus area (last, and only when there are any).
+    pub number: Option<u32>,
     pub name: String,
     pub initiatives: Vec<InitiativeStatus>,
 }

@@ -47,7 +47,9 @@ pub struct DashInitiative {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FocusCount {
-    pub number: i64,
+    /// None: the initiatives without a focus area (listed last, only when
+    /// there are any), so the counts add up to every initiative.
+    pub number: Option<i64>,
     pub name: String,
     pub name_en: Option<String>,
     pub green: i64,
@@ -175,7 +177,7 @@ impl Store {
                    (SELECT p.planned_date FROM milestone_plan p WHERE p.milestone_id = m.id
                     ORDER BY p.recorded_at, p.stamp LIMIT 1)
                  FROM milestone m JOIN initiative i ON i.id = m.initiative_id
-                 LEFT JOIN focus_area f ON f.id = i.focus_area_id
+                 LEFT JOIN focus_area f ON f.id = i.focus_area_id AND f.deleted = 0
                  WHERE m.deleted = 0 AND i.deleted = 0",
             )?
             .query_map([], |r| {
@@ -200,10 +202,14 @@ impl Store {
                 today,
             );
         }
-        // The sort key is computed once per milestone, not per comparison.
+        // The sort key is computed once per milestone, not per comparison:
+        // focus areas in the committee's order, no focus area last.
+        let places = self.focus_area_places()?;
         out.sort_by_cached_key(|m| {
             (
-                m.focus_area,
+                m.focus_area
+                    .and_then(|n| places.get(&n).copied())
+                    .unwrap_or(usize::MAX),
                 crate::portfolio::code_key(&m.initiative),
                 m.planned.clone(),
                 m.id.clone(),
@@ -265,23 +271,27 @@ impl Store {
                     .collect(),
             })
             .collect();
+        let known: std::collections::HashSet<i64> =
+            portfolio.focus_areas.iter().map(|f| f.number).collect();
+        // An initiative whose focus area is gone counts as without one.
+        let area_of = |i: &DashInitiative| i.focus_area.filter(|n| known.contains(n));
+        let unassigned = initiatives.iter().any(|i| area_of(i).is_none());
         let focus_areas = portfolio
             .focus_areas
             .iter()
-            .map(|f| {
+            .map(|f| (Some(f.number), f.name_da.clone(), f.name_en.clone()))
+            .chain(unassigned.then(|| (None, String::new(), None)))
+            .map(|(number, name, name_en)| {
                 let mut c = FocusCount {
-                    number: f.number,
-                    name: f.name_da.clone(),
-                    name_en: f.name_en.clone(),
+                    number,
+                    name,
+                    name_en,
                     green: 0,
                     amber: 0,
                     red: 0,
                     grey: 0,
                 };
-                for i in initiatives
-                    .iter()
-                    .filter(|i| i.focus_area == Some(f.number))
-                {
+                for i in initiatives.iter().filter(|i| area_of(i) == number) {
                     match i.overall.rag.as_str() {
                         "green" => c.green += 1,
                         "amber" => c.amber += 1,

@@ -67,6 +67,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "minutes as recorded",
         sql: include_str!("../migrations/0010_minutes_as_recorded.sql"),
     },
+    Migration {
+        version: 11,
+        name: "focus area order",
+        sql: include_str!("../migrations/0011_focus_area_order.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

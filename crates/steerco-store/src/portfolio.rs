@@ -100,10 +100,13 @@ pub fn code_key(code: &str) -> Vec<(u64, String)> {
 }
 
 impl Store {
+    /// Every live focus area in the committee's order: those it placed by
+    /// hand by their order key, then the rest by number (see migration 11).
     pub fn focus_areas(&self) -> Result<Vec<FocusArea>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, number, track, name_da, name_en, name_en_verified
-             FROM focus_area WHERE deleted = 0 ORDER BY number, id",
+             FROM focus_area WHERE deleted = 0
+             ORDER BY position IS NULL, position, number, id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(FocusArea {
@@ -116,6 +119,17 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Each focus area number's place in the order, for sorting what is
+    /// grouped by focus area; no focus area sorts after every area.
+    pub fn focus_area_places(&self) -> Result<HashMap<i64, usize>> {
+        Ok(self
+            .focus_areas()?
+            .into_iter()
+            .enumerate()
+            .map(|(k, f)| (f.number, k))
+            .collect())
     }
 
     /// Latest status per (initiative, dimension) and its trend against the one
@@ -220,7 +234,10 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(
             "SELECT i.id, i.code, i.code_verified, i.title, i.title_verified, i.title_en,
                     i.title_en_verified, f.number, i.phase, i.lead
-             FROM initiative i LEFT JOIN focus_area f ON f.id = i.focus_area_id
+             FROM initiative i
+             -- A deleted area (removed on another replica while an initiative
+             -- was moved into it) is no area: the initiative shows without one.
+             LEFT JOIN focus_area f ON f.id = i.focus_area_id AND f.deleted = 0
              WHERE i.deleted = 0 AND (?1 IS NULL OR i.id = ?1)",
         )?;
         let rows = stmt.query_map(params![only], |r| {
@@ -250,13 +267,12 @@ impl Store {
             s.display_title_da = display_title(s, "da");
             s.display_title_en = display_title(s, "en");
         }
-        list.sort_by(|a, b| {
-            (a.focus_area.unwrap_or(i64::MAX), code_key(&a.code), &a.id).cmp(&(
-                b.focus_area.unwrap_or(i64::MAX),
-                code_key(&b.code),
-                &b.id,
-            ))
-        });
+        let places = self.focus_area_places()?;
+        let place = |n: Option<i64>| {
+            n.and_then(|n| places.get(&n).copied())
+                .unwrap_or(usize::MAX)
+        };
+        list.sort_by_cached_key(|i| (place(i.focus_area), code_key(&i.code), i.id.clone()));
         Ok(list)
     }
 

@@ -50,6 +50,14 @@ pub enum Refusal {
     NotAnInitiativeCode { value: String },
     #[error("{value:?} is not a focus area number")]
     NotAFocusArea { value: String },
+    #[error("focus area {number} exists already; choose another number")]
+    FocusAreaNumberTaken { number: i64 },
+    /// A focus area that still holds initiatives is not deleted: they would
+    /// silently lose their focus area.
+    #[error("focus area {number} still holds {initiatives} initiative(s); move them to another focus area or clear theirs first")]
+    FocusAreaNotEmpty { number: i64, initiatives: i64 },
+    #[error("place {place} is not in the list of focus areas (1 to {last})")]
+    FocusAreaPlace { place: usize, last: usize },
     #[error("nothing to change: name a field to set")]
     NothingToChange,
     #[error("give a budget, an actual spend, or both")]
@@ -150,6 +158,9 @@ impl Refusal {
             Refusal::StatusInFuture { .. } => "status_in_future",
             Refusal::NotAnInitiativeCode { .. } => "not_an_initiative_code",
             Refusal::NotAFocusArea { .. } => "not_a_focus_area",
+            Refusal::FocusAreaNumberTaken { .. } => "focus_area_number_taken",
+            Refusal::FocusAreaNotEmpty { .. } => "focus_area_not_empty",
+            Refusal::FocusAreaPlace { .. } => "focus_area_place",
             Refusal::NothingToChange => "nothing_to_change",
             Refusal::NoAmount => "no_amount",
             Refusal::NegativeAmount => "negative_amount",
@@ -213,6 +224,8 @@ pub enum Missing {
     CommitteeName,
     #[error("a person needs a name")]
     PersonName,
+    #[error("a focus area needs a name")]
+    FocusAreaName,
     #[error("a name is needed")]
     YourName,
     #[error("a topic needs a title")]
@@ -342,6 +355,9 @@ pub enum Entity {
     Conflict,
     #[error("row")]
     Row,
+    /// What a restore looks for: only deleted initiatives.
+    #[error("deleted initiative")]
+    DeletedInitiative,
 }
 
 #[cfg(test)]
@@ -382,6 +398,12 @@ mod tests {
             },
             Refusal::NotAnInitiativeCode { value: s() },
             Refusal::NotAFocusArea { value: s() },
+            Refusal::FocusAreaNumberTaken { number: 1 },
+            Refusal::FocusAreaNotEmpty {
+                number: 1,
+                initiatives: 2,
+            },
+            Refusal::FocusAreaPlace { place: 9, last: 2 },
             Refusal::NothingToChange,
             Refusal::NoAmount,
             Refusal::NegativeAmount,
@@ -447,6 +469,9 @@ mod tests {
                 | Refusal::StatusInFuture { .. }
                 | Refusal::NotAnInitiativeCode { .. }
                 | Refusal::NotAFocusArea { .. }
+                | Refusal::FocusAreaNumberTaken { .. }
+                | Refusal::FocusAreaNotEmpty { .. }
+                | Refusal::FocusAreaPlace { .. }
                 | Refusal::NothingToChange
                 | Refusal::NoAmount
                 | Refusal::NegativeAmount

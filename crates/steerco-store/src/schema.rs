@@ -113,6 +113,7 @@ pub static TABLES: &[TableDef] = &[
             f("name_en", Text),
             req("name_en_verified", Bool),
             f("source", Text),
+            f("position", OrderKey),
         ],
     },
     TableDef {

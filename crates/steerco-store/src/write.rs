@@ -21,6 +21,10 @@ pub enum Op {
     Update,
     /// Tombstone: the row stays, marked deleted, so late changes still find it.
     Delete,
+    /// A tombstoned row comes back (`deleted` = 0): the undo of a delete, a
+    /// change of its own (logged, synced, merged by the field rule on
+    /// `deleted`), so the delete stays in the history.
+    Restore,
 }
 
 impl Op {
@@ -29,6 +33,7 @@ impl Op {
             Op::Insert => "insert",
             Op::Update => "update",
             Op::Delete => "delete",
+            Op::Restore => "restore",
         }
     }
 }
@@ -62,6 +67,13 @@ impl RowChange {
     pub fn delete(table: &'static str, row_id: impl Into<String>) -> Self {
         RowChange {
             op: Op::Delete,
+            ..RowChange::insert(table, row_id)
+        }
+    }
+
+    pub fn restore(table: &'static str, row_id: impl Into<String>) -> Self {
+        RowChange {
+            op: Op::Restore,
             ..RowChange::insert(table, row_id)
         }
     }
@@ -111,8 +123,9 @@ pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
         ))
         .into());
     }
-    if change.op == Op::Delete && !change.fields.is_empty() {
-        return Err(Refusal::bad_change("a delete carries no fields").into());
+    if matches!(change.op, Op::Delete | Op::Restore) && !change.fields.is_empty() {
+        let why = format!("a {} carries no fields", change.op.as_str());
+        return Err(Refusal::bad_change(why).into());
     }
     if change.op == Op::Update && change.fields.is_empty() {
         return Err(Refusal::bad_change("an update must set at least one field").into());
@@ -143,7 +156,7 @@ pub(crate) fn apply_one(
             insert_row(tx, def, change, hlc)?;
             None
         }
-        Op::Update | Op::Delete => Some(update_row(tx, def, change, hlc)?),
+        Op::Update | Op::Delete | Op::Restore => Some(update_row(tx, def, change, hlc)?),
     };
     let fields = fields_json(change)?;
     log_change(
@@ -236,7 +249,8 @@ fn insert_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
     Ok(())
 }
 
-/// Update (or tombstone) a live row and move its field clocks to `hlc`.
+/// Update (or tombstone) a live row, or restore a tombstoned one, and move
+/// its field clocks to `hlc`.
 /// Returns, as a JSON object, the stamp each changed field replaced: the
 /// field's clock, or the row's insert stamp for a field unchanged since. A
 /// receiver compares it with its own current stamp to tell a concurrent edit
@@ -247,9 +261,11 @@ fn update_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
         kind: Entity::Row,
         key: format!("{}/{}", def.name, change.row_id),
     };
+    // Only a tombstone can be restored; everything else changes live rows.
+    let deleted = i64::from(change.op == Op::Restore);
     let (stamp, clock): (String, Option<String>) = tx
         .prepare_cached(&format!(
-            "SELECT stamp, clock FROM {} WHERE id = ?1 AND deleted = 0",
+            "SELECT stamp, clock FROM {} WHERE id = ?1 AND deleted = {deleted}",
             def.name
         ))?
         .query_row([&change.row_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -259,7 +275,7 @@ fn update_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
         Some(c) => serde_json::from_str(&c)?,
         None => Map::new(),
     };
-    let names: Vec<&str> = if change.op == Op::Delete {
+    let names: Vec<&str> = if matches!(change.op, Op::Delete | Op::Restore) {
         vec!["deleted"]
     } else {
         change.fields.iter().map(|(n, _)| *n).collect()
@@ -279,6 +295,8 @@ fn update_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
     }
     let sets: Vec<String> = if change.op == Op::Delete {
         vec!["deleted = 1".into()]
+    } else if change.op == Op::Restore {
+        vec!["deleted = 0".into()]
     } else {
         names
             .iter()
@@ -321,8 +339,10 @@ fn bind_and_run(
 fn fields_json(change: &RowChange) -> Result<String> {
     let mut out: Vec<u8> = Vec::with_capacity(128);
     out.push(b'{');
-    if change.op == Op::Delete {
-        out.extend_from_slice(b"\"deleted\":1");
+    match change.op {
+        Op::Delete => out.extend_from_slice(b"\"deleted\":1"),
+        Op::Restore => out.extend_from_slice(b"\"deleted\":0"),
+        Op::Insert | Op::Update => {}
     }
     for (i, (name, value)) in change.fields.iter().enumerate() {
         if i > 0 {

@@ -37,6 +37,38 @@ export type Band = "low" | "medium" | "high";
 
 export type FocusArea = { id: string, number: number, track: number | null, name_da: string, name_en: string | null, name_en_verified: boolean, };
 
+export type SheetColumn = { "kind": "focus_area" } | { "kind": "code" } | { "kind": "title" } | { "kind": "lead" } | { "kind": "phase" } | { "kind": "start" } | { "kind": "end" } | { "kind": "budget", "year": number } | { "kind": "actual", "year": number };
+
+export type SheetRowProblem = { "code": "no_code" } | { "code": "bad_code", "params": { value: string, } } | { "code": "no_title" } | { "code": "bad_date", "params": { column: SheetColumn, value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "bad_phase", "params": { value: string, } } | { "code": "bad_amount", "params": { column: SheetColumn, value: string, } } | { "code": "negative_amount", "params": { column: SheetColumn, } } | { "code": "bad_focus_area", "params": { value: string, } } | { "code": "no_such_focus_area", "params": { number: number, } } | { "code": "focus_area_names", "params": { number: number, name: string, other: string, other_row: number, } } | { "code": "focus_area_renamed", "params": { number: number, name: string, new_name: string, } } | { "code": "code_twice", "params": { code: string, first_row: number, } } | { "code": "code_exists", "params": { code: string, } };
+
+export type SheetBadRow = { row: number, problems: Array<SheetRowProblem>, };
+
+export type SheetRowOutcome = { "kind": "new" } | { "kind": "update", columns: Array<SheetColumn>, } | { "kind": "unchanged" } | { "kind": "bad", problems: Array<SheetRowProblem>, };
+
+export type SheetRow = { 
+/**
+ * The row's number as a spreadsheet program shows it (header: row 1).
+ */
+row: number, code: string, title: string, outcome: SheetRowOutcome, };
+
+export type SheetNewFocusArea = { number: number, name: string, };
+
+export type SheetRenamedFocusArea = { number: number, from: string, to: string, };
+
+export type SheetImportPreview = { rows: Array<SheetRow>, new_focus_areas: Array<SheetNewFocusArea>, renamed_focus_areas: Array<SheetRenamedFocusArea>, 
+/**
+ * Headers of columns the import does not read.
+ */
+ignored_columns: Array<string>, new: number, updated: number, unchanged: number, bad: number, };
+
+export type SheetPreview = { path: string, preview: SheetImportPreview, };
+
+export type FocusAreaRow = { id: string, number: number, name_da: string, name_en: string | null, 
+/**
+ * 1-based place in the committee's order.
+ */
+place: number, initiatives: number, };
+
 export type DimensionStatus = { rag: Rag, trend: Trend, date: string, reason: string | null, sample: boolean, };
 
 export type InitiativeSummary = { id: string, code: string, code_verified: boolean, title: string | null, title_verified: boolean, title_en: string | null, title_en_verified: boolean, focus_area: number | null, phase: Phase | null, lead: string | null, 
@@ -143,7 +175,7 @@ export type NewStatus = { dimension: Dimension, rag: Rag, reason: string | null,
  */
 date: string | null, sample: boolean, };
 
-export type Missing = "initiative_title" | "milestone_title" | "risk_title" | "committee_name" | "person_name" | "your_name" | "topic_title" | "meeting_title" | "agenda_item_title" | "outcome_text" | "action_owner" | "action_due" | "reopen_reason";
+export type Missing = "initiative_title" | "milestone_title" | "risk_title" | "committee_name" | "person_name" | "focus_area_name" | "your_name" | "topic_title" | "meeting_title" | "agenda_item_title" | "outcome_text" | "action_owner" | "action_due" | "reopen_reason";
 
 export type Vocabulary = "committee_kind" | "role" | "task_state" | "attendance" | "meeting_state" | "decision_status" | "risk_status" | "outcome_kind" | "phase" | "language" | "format" | "export";
 
@@ -151,13 +183,13 @@ export type MinutesPart = "agenda" | "attendance" | "minutes";
 
 export type Assessed = "inherent" | "residual";
 
-export type Entity = "initiative" | "focus_area" | "milestone" | "risk" | "committee" | "person" | "topic" | "meeting" | "agenda_item" | "decision" | "outcome" | "task" | "conflict" | "row";
+export type Entity = "initiative" | "focus_area" | "milestone" | "risk" | "committee" | "person" | "topic" | "meeting" | "agenda_item" | "decision" | "outcome" | "task" | "conflict" | "row" | "deleted_initiative";
 
-export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "code": "not_one_of", "params": { value: string, what: Vocabulary, allowed: Array<string>, } } | { "code": "not_a_date", "params": { value: string, } } | { "code": "not_a_date_time", "params": { value: string, } } | { "code": "no_such_local_time", "params": { value: string, zone: string, } } | { "code": "not_a_time_zone", "params": { value: string, } } | { "code": "not_a_year", "params": { value: string, } } | { "code": "implausible_year", "params": { year: number, } } | { "code": "not_a_half_year", "params": { value: string, } } | { "code": "not_a_period", "params": { value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "milestone_done_in_future", "params": { date: string, today: string, } } | { "code": "status_in_future", "params": { date: string, today: string, } } | { "code": "not_an_initiative_code", "params": { value: string, } } | { "code": "not_a_focus_area", "params": { value: string, } } | { "code": "nothing_to_change" } | { "code": "no_amount" } | { "code": "negative_amount" } | { "code": "committee_exists", "params": { name: string, } } | { "code": "committee_cycle" } | { "code": "no_such_person", "params": { name: string, } } | { "code": "topic_on_agenda" } | { "code": "meeting_duration" } | { "code": "item_duration" } | { "code": "state_move", "params": { from: string, to: string, allowed: Array<string>, } } | { "code": "minutes_approved", "params": { what: MinutesPart, } } | { "code": "not_in_this_state", "params": { what: MinutesPart, state: string, } } | { "code": "not_on_agenda", "params": { place: number, last: number, } } | { "code": "no_earlier_meeting" } | { "code": "not_a_banding", "params": { value: string, } } | { "code": "bands_out_of_range" } | { "code": "score_out_of_range", "params": { what: Assessed, likelihood: number, impact: number, } } | { "code": "grey_after_out_of_range" } | { "code": "minutes_changed_after_approval" } | { "code": "delete_conflict" } | { "code": "approved_minutes_not_here" } | { "code": "approved_minutes_gone" } | { "code": "not_a_minutes_conflict" } | { "code": "choose_identity" } | { "code": "answer_identity_question", "params": { recorded: string, installation: string, } } | { "code": "bad_change", "params": { detail: string, } } | { "code": "row_clash", "params": { table: string, row: string, } } | { "code": "demo_unreadable", "params": { detail: string, } };
+export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "code": "not_one_of", "params": { value: string, what: Vocabulary, allowed: Array<string>, } } | { "code": "not_a_date", "params": { value: string, } } | { "code": "not_a_date_time", "params": { value: string, } } | { "code": "no_such_local_time", "params": { value: string, zone: string, } } | { "code": "not_a_time_zone", "params": { value: string, } } | { "code": "not_a_year", "params": { value: string, } } | { "code": "implausible_year", "params": { year: number, } } | { "code": "not_a_half_year", "params": { value: string, } } | { "code": "not_a_period", "params": { value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "milestone_done_in_future", "params": { date: string, today: string, } } | { "code": "status_in_future", "params": { date: string, today: string, } } | { "code": "not_an_initiative_code", "params": { value: string, } } | { "code": "not_a_focus_area", "params": { value: string, } } | { "code": "focus_area_number_taken", "params": { number: number, } } | { "code": "focus_area_not_empty", "params": { number: number, initiatives: number, } } | { "code": "focus_area_place", "params": { place: number, last: number, } } | { "code": "nothing_to_change" } | { "code": "no_amount" } | { "code": "negative_amount" } | { "code": "committee_exists", "params": { name: string, } } | { "code": "committee_cycle" } | { "code": "no_such_person", "params": { name: string, } } | { "code": "topic_on_agenda" } | { "code": "meeting_duration" } | { "code": "item_duration" } | { "code": "state_move", "params": { from: string, to: string, allowed: Array<string>, } } | { "code": "minutes_approved", "params": { what: MinutesPart, } } | { "code": "not_in_this_state", "params": { what: MinutesPart, state: string, } } | { "code": "not_on_agenda", "params": { place: number, last: number, } } | { "code": "no_earlier_meeting" } | { "code": "not_a_banding", "params": { value: string, } } | { "code": "bands_out_of_range" } | { "code": "score_out_of_range", "params": { what: Assessed, likelihood: number, impact: number, } } | { "code": "grey_after_out_of_range" } | { "code": "minutes_changed_after_approval" } | { "code": "delete_conflict" } | { "code": "approved_minutes_not_here" } | { "code": "approved_minutes_gone" } | { "code": "not_a_minutes_conflict" } | { "code": "choose_identity" } | { "code": "answer_identity_question", "params": { recorded: string, installation: string, } } | { "code": "bad_change", "params": { detail: string, } } | { "code": "row_clash", "params": { table: string, row: string, } } | { "code": "demo_unreadable", "params": { detail: string, } };
 
 export type SyncKind = "folder" | "server";
 
-export type Problem = { "code": "no_workspace", "params": { path: string, } } | { "code": "no_workspace_open" } | { "code": "already_exists", "params": { path: string, } } | { "code": "not_a_workspace", "params": { path: string, } } | { "code": "busy", "params": { path: string, } } | { "code": "newer_schema", "params": { found: number, known: number, } } | { "code": "migration_checksum", "params": { version: number, } } | { "code": "not_found", "params": { kind: Entity, key: string, } } | { "code": "ambiguous", "params": { kind: Entity, key: string, candidates: string, } } | { "code": "duplicate_code", "params": { code: string, } } | { "code": "bad_export", "params": { detail: string, } } | { "code": "clock", "params": { detail: string, } } | { "code": "database", "params": { detail: string, } } | { "code": "io", "params": { path: string | null, detail: string, } } | { "code": "json", "params": { detail: string, } } | { "code": "other_workspace", "params": { place: string | null, theirs: string, ours: string, } } | { "code": "not_a_sync_folder", "params": { path: string, } } | { "code": "newer_folder", "params": { place: string, } } | { "code": "needs_passphrase", "params": { place: string, } } | { "code": "not_encrypted", "params": { place: string, } } | { "code": "passphrase_changed", "params": { place: string, } } | { "code": "empty_passphrase" } | { "code": "closed_items_need_encryption", "params": { place: string, closed: number, } } | { "code": "other_sync_kind", "params": { used: SyncKind, wanted: SyncKind, } } | { "code": "wrong_passphrase" } | { "code": "crypto", "params": { detail: string, } } | { "code": "bad_server_url", "params": { url: string, } } | { "code": "unauthorized" } | { "code": "nothing_to_join" } | { "code": "segment_conflict", "params": { segment: number, } } | { "code": "server_refused", "params": { status: number, code: string, detail: string, } } | { "code": "server_unreachable", "params": { url: string, attempts: number, detail: string, } } | { "code": "server_protocol", "params": { detail: string, } } | { "code": "closed" } | { "code": "no_file_dialog" } | { "code": "needs_token" } | { "code": "no_sync_folder" } | { "code": "needs_current_passphrase" } | { "code": "export_failed", "params": { detail: string, } } | { "code": "bad_data", "params": { detail: string, } };
+export type Problem = { "code": "no_workspace", "params": { path: string, } } | { "code": "no_workspace_open" } | { "code": "already_exists", "params": { path: string, } } | { "code": "not_a_workspace", "params": { path: string, } } | { "code": "busy", "params": { path: string, } } | { "code": "newer_schema", "params": { found: number, known: number, } } | { "code": "migration_checksum", "params": { version: number, } } | { "code": "not_found", "params": { kind: Entity, key: string, } } | { "code": "ambiguous", "params": { kind: Entity, key: string, candidates: string, } } | { "code": "duplicate_code", "params": { code: string, } } | { "code": "bad_export", "params": { detail: string, } } | { "code": "clock", "params": { detail: string, } } | { "code": "database", "params": { detail: string, } } | { "code": "io", "params": { path: string | null, detail: string, } } | { "code": "json", "params": { detail: string, } } | { "code": "other_workspace", "params": { place: string | null, theirs: string, ours: string, } } | { "code": "not_a_sync_folder", "params": { path: string, } } | { "code": "newer_folder", "params": { place: string, } } | { "code": "needs_passphrase", "params": { place: string, } } | { "code": "not_encrypted", "params": { place: string, } } | { "code": "passphrase_changed", "params": { place: string, } } | { "code": "empty_passphrase" } | { "code": "closed_items_need_encryption", "params": { place: string, closed: number, } } | { "code": "other_sync_kind", "params": { used: SyncKind, wanted: SyncKind, } } | { "code": "wrong_passphrase" } | { "code": "crypto", "params": { detail: string, } } | { "code": "bad_server_url", "params": { url: string, } } | { "code": "unauthorized" } | { "code": "nothing_to_join" } | { "code": "segment_conflict", "params": { segment: number, } } | { "code": "server_refused", "params": { status: number, code: string, detail: string, } } | { "code": "server_unreachable", "params": { url: string, attempts: number, detail: string, } } | { "code": "server_protocol", "params": { detail: string, } } | { "code": "closed" } | { "code": "no_file_dialog" } | { "code": "needs_token" } | { "code": "no_sync_folder" } | { "code": "needs_current_passphrase" } | { "code": "export_failed", "params": { detail: string, } } | { "code": "bad_data", "params": { detail: string, } } | { "code": "not_a_spreadsheet", "params": { detail: string, } } | { "code": "sheet_no_header" } | { "code": "sheet_no_column", "params": { column: SheetColumn, } } | { "code": "sheet_column_twice", "params": { header: string, } } | { "code": "sheet_column_year", "params": { header: string, year: number, } } | { "code": "sheet_bad_rows", "params": { rows: Array<SheetBadRow>, } };
 
 export type ApiError = { 
 /**
@@ -374,7 +406,12 @@ export type DashInitiative = { id: string, code: string, title: string, title_en
  */
 dimensions: { [key in string]: DashStatus }, };
 
-export type FocusCount = { number: number, name: string, name_en: string | null, green: number, amber: number, red: number, grey: number, };
+export type FocusCount = { 
+/**
+ * None: the initiatives without a focus area (listed last, only when
+ * there are any), so the counts add up to every initiative.
+ */
+number: number | null, name: string, name_en: string | null, green: number, amber: number, red: number, grey: number, };
 
 export type MilestoneView = { id: string, initiative: string, initiative_id: string, focus_area: number | null, title: string, 
 /**

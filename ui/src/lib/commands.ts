@@ -2,7 +2,7 @@
 // Do not edit: run `make bindings`.
 import { invoke } from '@tauri-apps/api/core';
 import { AppError } from './app_error';
-import type { CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, AppState, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
+import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, AppState, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
 
 export type AgendaItemInput = { title: string, 
 /**
@@ -80,6 +80,14 @@ export const commands = {
   initiativeForm: (id: string): Promise<InitiativeForm> => call('initiative_form', { id }),
   /** `initiative_set` (changes the open workspace). */
   initiativeSet: (id: string, form: InitiativeForm): Promise<number> => call('initiative_set', { id, form }),
+  /** `initiative_add` (changes the open workspace). */
+  initiativeAdd: (code: string, title: string, focusArea: number | null, lead: string | null, phase: Phase | null, start: string | null, end: string | null, description: string | null): Promise<string> => call('initiative_add', { code, title, focusArea, lead, phase, start, end, description }),
+  /** `initiative_delete` (changes the open workspace). */
+  initiativeDelete: (id: string): Promise<null> => call('initiative_delete', { id }),
+  /** `initiative_restore` (changes the open workspace). */
+  initiativeRestore: (id: string): Promise<string> => call('initiative_restore', { id }),
+  /** `initiative_budget` (changes the open workspace). */
+  initiativeBudget: (id: string, year: number, budget: number | null, actual: number | null): Promise<null> => call('initiative_budget', { id, year, budget, actual }),
   /** `initiative_status` (changes the open workspace). */
   initiativeStatus: (id: string, status: NewStatus): Promise<string> => call('initiative_status', { id, status }),
   /** `initiative_history` (reads the open workspace). */
@@ -90,6 +98,16 @@ export const commands = {
   milestoneDone: (id: string, on: string | null): Promise<null> => call('milestone_done', { id, on }),
   /** `milestone_replan` (changes the open workspace). */
   milestoneReplan: (id: string, due: string): Promise<null> => call('milestone_replan', { id, due }),
+  /** `focus_area_list` (reads the open workspace). */
+  focusAreaList: (): Promise<Array<FocusAreaRow>> => call('focus_area_list', {}),
+  /** `focus_area_add` (changes the open workspace). */
+  focusAreaAdd: (number: number, name: string): Promise<string> => call('focus_area_add', { number, name }),
+  /** `focus_area_set` (changes the open workspace). */
+  focusAreaSet: (number: number, name: string | null, nameEn: string | null, newNumber: number | null): Promise<null> => call('focus_area_set', { number, name, nameEn, newNumber }),
+  /** `focus_area_move` (changes the open workspace). */
+  focusAreaMove: (number: number, to: number): Promise<null> => call('focus_area_move', { number, to }),
+  /** `focus_area_delete` (changes the open workspace). */
+  focusAreaDelete: (number: number): Promise<null> => call('focus_area_delete', { number }),
   /** `sync_status` (the window shell). */
   syncStatus: (): Promise<SyncView> => call('sync_status', {}),
   /** `sync_folder_set` (the window shell). */
@@ -154,6 +172,12 @@ export const commands = {
   search: (text: string): Promise<Array<SearchHit>> => call('search', { text }),
   /** `export_file` (the window shell). */
   exportFile: (what: string, meeting: string | null, format: string | null, omitClosed: boolean, language: string, path: string | null): Promise<string | null> => call('export_file', { what, meeting, format, omitClosed, language, path }),
+  /** `import_spreadsheet_preview` (the window shell). */
+  importSpreadsheetPreview: (path: string | null, update: boolean): Promise<SheetPreview | null> => call('import_spreadsheet_preview', { path, update }),
+  /** `import_spreadsheet` (the window shell). */
+  importSpreadsheet: (path: string, update: boolean): Promise<SheetImportPreview> => call('import_spreadsheet', { path, update }),
+  /** `export_spreadsheet` (the window shell). */
+  exportSpreadsheet: (format: string, language: string, path: string | null): Promise<string | null> => call('export_spreadsheet', { format, language, path }),
   /** `dashboard` (reads the open workspace). */
   dashboard: (): Promise<Dashboard> => call('dashboard', {}),
   /** `risk_heatmap` (reads the open workspace). */

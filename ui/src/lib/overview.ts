@@ -72,8 +72,8 @@ export function greyReason(s: DashStatus): 'none' | 'stale' | null {
   return s.date ? 'stale' : 'none';
 }
 
-/** The initiatives of a focus area with one overall status (what a count stands for). */
-export function behindCount(initiatives: DashInitiative[], area: number, rag: string): DashInitiative[] {
+/** The initiatives of a focus area (null: without one) with one overall status (what a count stands for). */
+export function behindCount(initiatives: DashInitiative[], area: number | null, rag: string): DashInitiative[] {
   return initiatives.filter(
     (i) => i.focus_area === area && (i.overall.rag === rag || (rag === 'grey' && !RAGS.includes(i.overall.rag as Rag))),
   );

@@ -3,11 +3,13 @@
 //! store or session call. The checks of requests live here once; the app
 //! and the CLI both build the request types and call these.
 
+mod focus_area;
 mod overview;
 mod portfolio;
 mod session;
 mod work;
 
+pub use focus_area::*;
 pub use overview::*;
 pub use portfolio::*;
 pub use session::*;

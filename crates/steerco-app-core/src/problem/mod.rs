@@ -10,6 +10,7 @@
 //! the generated bindings are made here; those crates map their errors to it.
 
 mod export;
+mod sheet;
 mod sync;
 
 use std::path::Path;
@@ -163,6 +164,25 @@ pub enum Problem {
     },
     BadData {
         detail: String,
+    },
+    // Spreadsheet import (steerco-sheet): the file as a whole; each bad row
+    // with its number as a spreadsheet program shows it and every reason.
+    NotASpreadsheet {
+        detail: String,
+    },
+    SheetNoHeader,
+    SheetNoColumn {
+        column: steerco_sheet::Column,
+    },
+    SheetColumnTwice {
+        header: String,
+    },
+    SheetColumnYear {
+        header: String,
+        year: i64,
+    },
+    SheetBadRows {
+        rows: Vec<steerco_sheet::BadRow>,
     },
 }
 

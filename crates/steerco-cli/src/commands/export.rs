@@ -51,6 +51,7 @@ pub fn file(store: &Store, what: ExportWhat) -> Result<(Vec<u8>, Option<PathBuf>
                 )))
             }
         },
+        ExportWhat::Spreadsheet { output } => (super::sheet::export(store, &output)?, Some(output)),
         // The canonical export is written by the caller, never routed here.
         ExportWhat::Json { .. } => return Err(CliError::Input("use `steerco export json`".into())),
     })

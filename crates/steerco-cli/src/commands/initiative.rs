@@ -1,7 +1,12 @@
 //! steerco initiative ...
 
+use steerco_app_core::handlers;
+use steerco_app_core::requests::{
+    InitiativeAddRequest, InitiativeBudgetRequest, InitiativeDeleteRequest,
+    InitiativeRestoreRequest,
+};
 use steerco_domain::{Dimension, Phase, Rag};
-use steerco_store::ops::initiative::{InitiativeEdit, NewInitiative};
+use steerco_store::ops::initiative::InitiativeEdit;
 use steerco_store::ops::status::NewStatus;
 use steerco_store::portfolio::InitiativeSummary;
 
@@ -103,18 +108,19 @@ pub fn run(ctx: &Ctx, verb: InitiativeVerb) -> Result {
             end,
             json,
         } => {
-            let new = NewInitiative {
+            // The app's request and handler: the same checks for both.
+            let req = InitiativeAddRequest {
                 code,
                 title,
                 focus_area,
                 lead,
                 phase: phase.as_deref().map(parse::<Phase>).transpose()?,
+                start,
+                end,
                 description,
-                start: opt_date(start)?,
-                end: opt_date(end)?,
             };
             let mut store = ctx.open_for_change()?;
-            let id = store.add_initiative(new)?;
+            let id = handlers::initiative_add(&mut store, req)?;
             if json {
                 return output::json(&store.initiative(&id)?);
             }
@@ -155,7 +161,13 @@ pub fn run(ctx: &Ctx, verb: InitiativeVerb) -> Result {
             actual,
         } => {
             let mut store = ctx.open_for_change()?;
-            store.set_budget(&code, year, budget, actual)?;
+            let req = InitiativeBudgetRequest {
+                id: code,
+                year,
+                budget,
+                actual,
+            };
+            handlers::initiative_budget(&mut store, req)?;
         }
         InitiativeVerb::History { code, json } => {
             let store = ctx.open()?;
@@ -185,7 +197,13 @@ pub fn run(ctx: &Ctx, verb: InitiativeVerb) -> Result {
         }
         InitiativeVerb::Delete { code } => {
             let mut store = ctx.open_for_change()?;
-            store.delete_initiative(&code)?;
+            handlers::initiative_delete(&mut store, InitiativeDeleteRequest { id: code })?;
+        }
+        InitiativeVerb::Restore { code } => {
+            let mut store = ctx.open_for_change()?;
+            let req = InitiativeRestoreRequest { id: code };
+            let id = handlers::initiative_restore(&mut store, req)?;
+            output::line(&id)?;
         }
     }
     Ok(())

@@ -2,11 +2,13 @@
 
 mod committee;
 mod export;
+mod focus_area;
 mod initiative;
 mod meeting;
 mod milestone;
 mod report;
 mod risk;
+mod sheet;
 mod sync;
 mod workspace;
 
@@ -35,6 +37,8 @@ pub enum CliError {
     Sync(#[from] steerco_sync::SyncError),
     #[error(transparent)]
     Export(#[from] steerco_reports::from_store::ExportError),
+    #[error(transparent)]
+    Sheet(#[from] steerco_sheet::SheetError),
 }
 
 impl CliError {
@@ -121,6 +125,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Init(args) => workspace::init(&ctx, args),
         Command::Workspace { verb } => workspace::workspace(&ctx, verb),
         Command::Person { verb } => workspace::person(&ctx, verb),
+        Command::FocusArea { verb } => focus_area::run(&ctx, verb),
         Command::Initiative { verb } => initiative::run(&ctx, verb),
         Command::Milestone { verb } => milestone::run(&ctx, verb),
         Command::Committee { verb } => committee::committee(&ctx, verb),

@@ -170,8 +170,11 @@ pub fn dashboard(ctx: &Ctx, json: bool, as_of: Option<&str>) -> Result {
         .iter()
         .map(|f| {
             vec![
-                f.number.to_string(),
-                output::clip(&f.name, 44),
+                f.number.map_or("-".into(), |n| n.to_string()),
+                match f.number {
+                    Some(_) => output::clip(&f.name, 44),
+                    None => "(no focus area)".into(),
+                },
                 f.green.to_string(),
                 f.amber.to_string(),
                 f.red.to_string(),

@@ -181,7 +181,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result {
 }
 
 pub fn import(ctx: &Ctx, what: ImportWhat) -> Result {
-    let ImportWhat::Json { file } = what;
+    let file = match what {
+        ImportWhat::Json { file } => file,
+        ImportWhat::Spreadsheet(args) => return super::sheet::import(ctx, args),
+    };
     let text = std::fs::read_to_string(&file)
         .map_err(|e| super::CliError::Input(format!("cannot read {}: {e}", file.display())))?;
     let store = export::import_json(&ctx.workspace, &text, Box::new(SystemClock))?;

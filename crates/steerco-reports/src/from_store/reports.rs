@@ -101,14 +101,28 @@ fn summary(
     };
     let (g, a, r, grey) = (count("green"), count("amber"), count("red"), count("grey"));
     let n = d.initiatives.len();
-    let areas = d.focus_areas.len();
+    let areas = d.focus_areas.iter().filter(|f| f.number.is_some()).count();
+    // Initiatives without a focus area are named, so the numbers add up.
+    let unassigned: i64 = d
+        .focus_areas
+        .iter()
+        .filter(|f| f.number.is_none())
+        .map(|f| f.green + f.amber + f.red + f.grey)
+        .sum();
+    let assigned = n as i64 - unassigned;
+    let holds = match (lang, unassigned) {
+        (Lang::Da, 0) => format!("Porteføljen omfatter {n} initiativer i {areas} fokusområder."),
+        (Lang::Da, k) => format!("Porteføljen omfatter {n} initiativer: {assigned} i {areas} fokusområder og {k} uden fokusområde."),
+        (Lang::En, 0) => format!("The portfolio holds {n} initiatives in {areas} focus areas."),
+        (Lang::En, k) => format!("The portfolio holds {n} initiatives: {assigned} in {areas} focus areas and {k} without a focus area."),
+    };
     match lang {
         Lang::Da => vec![
-            format!("Porteføljen omfatter {n} initiativer i {areas} fokusområder. Ved udgangen af perioden ({}) er {g} grønne, {a} gule og {r} røde; {grey} er ikke rapporteret inden for de seneste {} dage (grå).", d.today, d.grey_after_days),
+            format!("{holds} Ved udgangen af perioden ({}) er {g} grønne, {a} gule og {r} røde; {grey} er ikke rapporteret inden for de seneste {} dage (grå).", d.today, d.grey_after_days),
             format!("I {year} blev {reached} milepæle nået, og {slipped} er forsinket eller flyttet. Der blev truffet {decisions} beslutninger."),
         ],
         Lang::En => vec![
-            format!("The portfolio holds {n} initiatives in {areas} focus areas. At the end of the period ({}) {g} are green, {a} amber and {r} red; {grey} have not reported within the last {} days (grey).", d.today, d.grey_after_days),
+            format!("{holds} At the end of the period ({}) {g} are green, {a} amber and {r} red; {grey} have not reported within the last {} days (grey).", d.today, d.grey_after_days),
             format!("In {year}, {reached} milestones were reached and {slipped} slipped or were re-planned. {decisions} decisions were taken."),
         ],
     }
@@ -155,15 +169,22 @@ pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusRepor
         .focus_areas
         .iter()
         .map(|f| FocusAreaStatus {
-            number: f.number as u32,
+            number: f.number.map(|n| n as u32),
             name: match lang {
                 Lang::En => f.name_en.clone().unwrap_or_else(|| f.name.clone()),
                 Lang::Da => f.name.clone(),
             },
+            // The dashboard's counts decide who is without a focus area (an
+            // initiative whose area is gone is too), so the lists match them.
             initiatives: d
                 .initiatives
                 .iter()
-                .filter(|i| i.focus_area == Some(f.number))
+                .filter(|i| match f.number {
+                    Some(n) => i.focus_area == Some(n),
+                    None => !i
+                        .focus_area
+                        .is_some_and(|n| d.focus_areas.iter().any(|f| f.number == Some(n))),
+                })
                 .map(initiative_status)
                 .collect(),
         })

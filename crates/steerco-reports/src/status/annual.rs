@@ -43,10 +43,11 @@ pub(crate) fn build(r: &StatusReport, lang: Lang) -> Doc {
     b.push(Block::Heading(2, format!("2. {}", w.portfolio)));
     b.push(sections::rag_bars(&r.focus_areas, lang));
     for area in &r.focus_areas {
-        b.push(Block::Heading(
-            3,
-            format!("{} {}: {}", w.focus_area, area.number, one_line(&area.name)),
-        ));
+        let heading = match area.number {
+            Some(n) => format!("{} {n}: {}", w.focus_area, one_line(&area.name)),
+            None => w.no_focus_area.to_string(),
+        };
+        b.push(Block::Heading(3, heading));
         b.push(Block::Table(portfolio_table(&area.initiatives, lang)));
     }
 

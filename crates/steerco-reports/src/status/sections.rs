@@ -318,7 +318,11 @@ pub(crate) fn rag_bars(areas: &[FocusAreaStatus], lang: Lang) -> Block {
                 .iter()
                 .map(|r| a.initiatives.iter().filter(|i| i.overall == *r).count() as u32)
                 .collect();
-            (format!("{}. {}", a.number, one_line(&a.name)), counts)
+            let label = match a.number {
+                Some(n) => format!("{n}. {}", one_line(&a.name)),
+                None => w.no_focus_area.to_string(),
+            };
+            (label, counts)
         })
         .collect();
     let mut fig = BarFigure {

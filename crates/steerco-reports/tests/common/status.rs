@@ -123,7 +123,7 @@ pub fn focus_areas() -> Vec<FocusAreaStatus> {
     grey.phase = Some("analysis".into());
     vec![
         FocusAreaStatus {
-            number: 1,
+            number: Some(1),
             name: "Brugervenlige og enkle digitale løsninger".into(),
             initiatives: vec![
                 post,
@@ -136,7 +136,7 @@ pub fn focus_areas() -> Vec<FocusAreaStatus> {
             ],
         },
         FocusAreaStatus {
-            number: 2,
+            number: Some(2),
             name: "Hurtigere og mere effektiv sagsbehandling".into(),
             initiatives: vec![
                 grey,
@@ -149,7 +149,7 @@ pub fn focus_areas() -> Vec<FocusAreaStatus> {
             ],
         },
         FocusAreaStatus {
-            number: 8,
+            number: Some(8),
             name: "Robust digitalt fundament".into(),
             initiatives: vec![
                 data_81,
@@ -256,7 +256,7 @@ pub fn big_status_report() -> StatusReport {
         .zip(per_area)
         .enumerate()
         .map(|(a, (name, count))| FocusAreaStatus {
-            number: a as u32 + 1,
+            number: Some(a as u32 + 1),
             name: name.to_string(),
             initiatives: (1..=count)
                 .map(|k| {

@@ -297,6 +297,56 @@ impl Store {
         Ok(())
     }
 
+    /// The id of a deleted initiative by code, id or id prefix: what a
+    /// restore names (a live one is not deleted, so it is not found here).
+    fn find_deleted_initiative(&self, key: &str) -> Result<String> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, code FROM initiative WHERE deleted = 1")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        super::resolve(
+            Entity::DeletedInitiative,
+            key,
+            rows.iter().map(|(id, code)| (id.as_str(), code.as_str())),
+        )
+    }
+
+    /// Undo a delete: the tombstone comes back to life as a new change
+    /// through the write path, so it syncs like any edit and the history
+    /// keeps both the delete and the restore. Its milestones, statuses and
+    /// budget years were never deleted, so they come back with it. Refused
+    /// while a live initiative holds its code (two would share one code).
+    pub fn restore_initiative(&mut self, key: &str) -> Result<String> {
+        let id = self.find_deleted_initiative(key)?;
+        let (code, focus): (String, Option<String>) = self.conn().query_row(
+            "SELECT code, focus_area_id FROM initiative WHERE id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if self.code_taken(&code)? {
+            return Err(StoreError::DuplicateCode(code));
+        }
+        let mut changes = vec![RowChange::restore("initiative", id.clone())];
+        // A focus area deleted meanwhile stays deleted: the initiative comes
+        // back without one rather than under an area nobody sees.
+        if let Some(focus) = focus {
+            let live: i64 = self.conn().query_row(
+                "SELECT count(*) FROM focus_area WHERE id = ?1 AND deleted = 0",
+                [&focus],
+                |r| r.get(0),
+            )?;
+            if live == 0 {
+                changes.push(
+                    RowChange::update("initiative", id.clone()).set("focus_area_id", Value::Null),
+                );
+            }
+        }
+        self.write(changes)?;
+        Ok(id)
+    }
+
     /// Budget and actual spend for one year (DKK); the row id is derived from
     /// (initiative, year) so concurrent entries of one year meet in one row.
     pub fn set_budget(

@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod backlog;
 pub mod committee;
+pub mod focus_area;
 pub mod highlight;
 pub mod initiative;
 pub mod meeting;

@@ -1,7 +1,9 @@
 //! Store integration tests: real SQLite files in temporary folders.
 
 mod export;
+mod focus_areas;
 mod identity;
+mod initiative_restore;
 mod merge_rules;
 mod migrations;
 mod minutes;

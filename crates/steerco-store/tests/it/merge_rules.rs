@@ -8,6 +8,7 @@
 //! A script is one command a line:
 //!   insert|update TABLE ID field=value ...   (value: "json string", null, 12, word)
 //!   delete TABLE ID
+//!   restore TABLE ID                         (undo a delete)
 //!   move MEETING ITEM TO                     (an agenda item to a 1-based place)
 //!   state MEETING MOVE [REASON]              (a meeting state move)
 //!   clock +Ns | +Nm                          (this replica's clock runs ahead)
@@ -182,6 +183,7 @@ fn row_change(verb: &str, args: &[String]) -> RowChange {
     let mut change = match verb {
         "insert" => RowChange::insert(def.name, id),
         "update" => RowChange::update(def.name, id),
+        "restore" => RowChange::restore(def.name, id),
         _ => RowChange::delete(def.name, id),
     };
     for pair in &args[2..] {
@@ -201,7 +203,7 @@ fn run(r: &mut Replica, line: &str) {
         return;
     };
     match verb.as_str() {
-        "insert" | "update" | "delete" => {
+        "insert" | "update" | "delete" | "restore" => {
             r.store.write(vec![row_change(verb, args)]).unwrap();
         }
         "move" => {
@@ -520,6 +522,36 @@ fn delete_against_edit_keeps_the_edit_on_the_tombstone() {
             agenda of m1: Status | Eventuelt
             conflict agenda_item a2 deleted: "deleted" won over "{\"title\":\"Økonomi og budget\"}" (open)
             conflict agenda_item a2 title: "deleted" won over "Økonomi og budget" (open)
+        "#]],
+    );
+}
+
+#[test]
+fn a_restore_brings_the_tombstone_back_on_every_replica() {
+    // a deletes, both sync, a undoes the delete: b takes the restore as the
+    // later change of `deleted` (it replaced the delete b has), not as an
+    // edit of a tombstone, so there is no conflict.
+    check(
+        "delete initiative i1\nsync\nrestore initiative i1",
+        "",
+        expect![[r#"
+            initiative i1: code="8.1" code_verified=1 title="Digital post" title_verified=1 title_en_verified=0 description="Mål\nPlan\nBudget"
+            no conflicts
+        "#]],
+    );
+}
+
+#[test]
+fn a_restore_leaves_a_delete_against_edit_conflict_to_review() {
+    // b edited what a deleted; a then undoes its delete: the initiative is
+    // live with b's edit, and the conflict stays for a person to review.
+    check(
+        "delete initiative i1\nsync\nrestore initiative i1",
+        r#"update initiative i1 lead="Bo""#,
+        expect![[r#"
+            initiative i1: code="8.1" code_verified=1 title="Digital post" title_verified=1 title_en_verified=0 description="Mål\nPlan\nBudget" lead="Bo"
+            conflict initiative i1 deleted: "deleted" won over "{\"lead\":\"Bo\"}" (open)
+            conflict initiative i1 lead: "deleted" won over "Bo" (open)
         "#]],
     );
 }

@@ -2,6 +2,7 @@
 import type { Entity, MinutesPart, Missing, SyncKind, Vocabulary } from '../bindings';
 import { da } from './da';
 import type { ErrorTexts } from './errors';
+import { badRowsText, columnText } from '../sheet';
 
 // The nouns and sentences the parameters name.
 const missing: Record<Missing, string> = {
@@ -10,6 +11,7 @@ const missing: Record<Missing, string> = {
   risk_title: 'En risiko skal have en titel',
   committee_name: 'En komité skal have et navn',
   person_name: 'En person skal have et navn',
+  focus_area_name: 'Et fokusområde skal have et navn',
   your_name: 'Skriv dit navn',
   topic_title: 'Et emne skal have en titel',
   meeting_title: 'Et møde skal have en titel',
@@ -68,6 +70,7 @@ const entity: Record<Entity, string> = {
   task: 'opgave',
   conflict: 'konflikt',
   row: 'række',
+  deleted_initiative: 'slettet initiativ',
 };
 
 const via: Record<SyncKind, string> = { folder: 'en delt mappe', server: 'en server' };
@@ -99,6 +102,10 @@ export const errorsDa: ErrorTexts = {
   not_an_initiative_code: (p) =>
     `${q(p.value)} er ikke et initiativnummer; brug bogstaver, tal, «.» eller «-» (fx 8.1)`,
   not_a_focus_area: (p) => `${q(p.value)} er ikke nummeret på et fokusområde`,
+  focus_area_number_taken: (p) => `Fokusområde ${p.number} findes allerede; vælg et andet nummer`,
+  focus_area_not_empty: (p) =>
+    `Fokusområde ${p.number} rummer stadig ${p.initiatives === 1 ? '1 initiativ' : `${p.initiatives} initiativer`}; flyt dem til et andet fokusområde først`,
+  focus_area_place: (p) => `Plads ${p.place} findes ikke blandt fokusområderne (1 til ${p.last})`,
   nothing_to_change: () => 'Der er intet at ændre',
   no_amount: () => 'Angiv et budget, et forbrug eller begge dele',
   negative_amount: () => 'Beløb kan ikke være negative',
@@ -195,4 +202,12 @@ export const errorsDa: ErrorTexts = {
   // Exports.
   export_failed: (p) => `Filen kunne ikke skrives: ${p.detail}`,
   bad_data: (p) => `Mødets gemte data er beskadiget: ${p.detail}`,
+
+  // Spreadsheet import.
+  not_a_spreadsheet: (p) => `Filen er hverken et CSV- eller XLSX-regneark: ${p.detail}`,
+  sheet_no_header: () => 'Regnearket har ingen overskriftsrække',
+  sheet_no_column: (p) => `Regnearket har ingen kolonne for ${columnText(p.column, da)}`,
+  sheet_column_twice: (p) => `Kolonnen ${q(p.header)} står to gange`,
+  sheet_column_year: (p) => `${q(p.header)}: ${p.year} er ikke et muligt år`,
+  sheet_bad_rows: (p) => `Intet blev importeret: ${badRowsText(p.rows, da)}`,
 };

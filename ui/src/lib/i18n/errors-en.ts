@@ -3,6 +3,7 @@
 import type { Entity, MinutesPart, Missing, SyncKind, Vocabulary } from '../bindings';
 import { en } from './en';
 import type { ErrorTexts } from './errors';
+import { badRowsText, columnText } from '../sheet';
 
 const missing: Record<Missing, string> = {
   initiative_title: 'An initiative needs a title',
@@ -10,6 +11,7 @@ const missing: Record<Missing, string> = {
   risk_title: 'A risk needs a title',
   committee_name: 'A committee needs a name',
   person_name: 'A person needs a name',
+  focus_area_name: 'A focus area needs a name',
   your_name: 'Type your name',
   topic_title: 'A topic needs a title',
   meeting_title: 'A meeting needs a title',
@@ -67,6 +69,7 @@ const entity: Record<Entity, string> = {
   task: 'task',
   conflict: 'conflict',
   row: 'row',
+  deleted_initiative: 'deleted initiative',
 };
 
 const via: Record<SyncKind, string> = { folder: 'a shared folder', server: 'a server' };
@@ -97,6 +100,10 @@ export const errorsEn: ErrorTexts = {
   not_an_initiative_code: (p) =>
     `${q(p.value)} is not an initiative number; use letters, digits, “.” or “-” (e.g. 8.1)`,
   not_a_focus_area: (p) => `${q(p.value)} is not the number of a focus area`,
+  focus_area_number_taken: (p) => `Focus area ${p.number} exists already; choose another number`,
+  focus_area_not_empty: (p) =>
+    `Focus area ${p.number} still holds ${p.initiatives === 1 ? '1 initiative' : `${p.initiatives} initiatives`}; move them to another focus area first`,
+  focus_area_place: (p) => `Place ${p.place} is not in the list of focus areas (1 to ${p.last})`,
   nothing_to_change: () => 'There is nothing to change',
   no_amount: () => 'Give a budget, an actual spend, or both',
   negative_amount: () => 'Amounts may not be negative',
@@ -191,4 +198,12 @@ export const errorsEn: ErrorTexts = {
   // Exports.
   export_failed: (p) => `The file could not be written: ${p.detail}`,
   bad_data: (p) => `The meeting's stored data is damaged: ${p.detail}`,
+
+  // Spreadsheet import.
+  not_a_spreadsheet: (p) => `The file is neither a CSV nor an XLSX spreadsheet: ${p.detail}`,
+  sheet_no_header: () => 'The spreadsheet has no header row',
+  sheet_no_column: (p) => `The spreadsheet has no ${columnText(p.column, en)} column`,
+  sheet_column_twice: (p) => `The column ${q(p.header)} appears twice`,
+  sheet_column_year: (p) => `${q(p.header)}: ${p.year} is not a plausible year`,
+  sheet_bad_rows: (p) => `Nothing was imported: ${badRowsText(p.rows, en)}`,
 };

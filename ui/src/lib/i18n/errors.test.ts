@@ -75,6 +75,15 @@ describe('errors', () => {
       not_found: { kind: 'agenda_item', key: 'x' },
       ambiguous: { kind: 'risk', key: 'x', candidates: 'a, b' },
       other_sync_kind: { used: 'folder', wanted: 'server' },
+      sheet_no_column: { column: { kind: 'budget', year: 2026 } },
+      sheet_bad_rows: {
+        rows: [
+          {
+            row: 3,
+            problems: [{ code: 'bad_date', params: { column: { kind: 'start' }, value: 'x' } }, { code: 'no_title' }],
+          },
+        ],
+      },
     };
     const any = new Proxy({}, { get: () => 'x' });
     for (const lang of ['da', 'en'] as const) {
