@@ -2,77 +2,14 @@
 //! Built with the `test-clock` feature (make test does this), so STEERCO_NOW
 //! fixes "today".
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Command;
+
+use common::Ws;
 use serde_json::Value;
 
 const NOW: &str = "2026-03-01T09:00:00Z";
-
-struct Ws {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Ws {
-    fn new() -> Ws {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ws.steerco");
-        Ws { _dir: dir, path }
-    }
-
-    fn dir(&self) -> &Path {
-        self.path.parent().unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
-            .args(args)
-            .env("STEERCO_WORKSPACE", &self.path)
-            .env("STEERCO_NOW", NOW)
-            .env("STEERCO_USER", "Sekretær Test")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-        out
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// Runs a command that must be refused: exit 1, one line on stderr, and
-    /// the workspace exactly as before.
-    fn refused(&self, args: &[&str], says: &str) {
-        let before = self.path.exists().then(|| self.ok(&["export", "json"]));
-        let out = self.run(args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-        assert!(
-            stderr.contains(says),
-            "{args:?} should say {says:?}: {stderr}"
-        );
-        if let Some(before) = before {
-            assert_eq!(
-                self.ok(&["export", "json"]),
-                before,
-                "{args:?} changed data"
-            );
-        }
-    }
-}
 
 #[test]
 fn demo_portfolio_lists_what_is_known_and_marks_the_rest() {

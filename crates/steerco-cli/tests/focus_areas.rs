@@ -2,75 +2,19 @@
 //! that starts empty, as a committee setting up its own portfolio would, and
 //! the initiatives without a focus area in the dashboard and the report.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use common::Ws;
 use serde_json::Value;
 
-struct Ws {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
+/// What these tests read of a workspace.
+trait FocusAreas {
+    /// The focus area numbers in their order.
+    fn order(&self) -> Vec<i64>;
+    fn initiative(&self, code: &str) -> Value;
 }
 
-impl Ws {
-    /// A new, empty workspace.
-    fn empty() -> Ws {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = Ws {
-            path: dir.path().join("ws.steerco"),
-            _dir: dir,
-        };
-        ws.ok(&["init", "--name", "Styregruppen"]);
-        ws
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
-            .args(args)
-            .env("STEERCO_WORKSPACE", &self.path)
-            .env("STEERCO_NOW", "2026-03-01T09:00:00Z")
-            .env("STEERCO_USER", "Sekretær Test")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-        out
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// Exit 1 with one line on stderr that says `says`, and the workspace's
-    /// content exactly as before.
-    fn refused(&self, args: &[&str], says: &str) {
-        let before = self.ok(&["export", "json"]);
-        let out = self.run(args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-        assert!(
-            stderr.contains(says),
-            "{args:?} should say {says:?}: {stderr}"
-        );
-        assert_eq!(
-            self.ok(&["export", "json"]),
-            before,
-            "{args:?} changed data"
-        );
-    }
-
-    /// The focus area numbers in their order.
+impl FocusAreas for Ws {
     fn order(&self) -> Vec<i64> {
         let list = self.json(&["focus-area", "list", "--json"]);
         let list = list.as_array().unwrap();
@@ -87,7 +31,7 @@ impl Ws {
 
 #[test]
 fn a_committee_adds_renames_renumbers_reorders_and_deletes_focus_areas() {
-    let ws = Ws::empty();
+    let ws = Ws::empty("Styregruppen");
     assert!(ws.order().is_empty());
     let id = ws.ok(&["focus-area", "add", "--number", "1", "--name", "Data"]);
     assert_eq!(id.trim().len(), 36, "prints the new id: {id}");
@@ -187,7 +131,7 @@ fn a_committee_adds_renames_renumbers_reorders_and_deletes_focus_areas() {
 
 #[test]
 fn bad_focus_area_input_is_refused_and_changes_nothing() {
-    let ws = Ws::empty();
+    let ws = Ws::empty("Styregruppen");
     ws.refused(
         &[
             "initiative",
@@ -269,7 +213,7 @@ fn bad_focus_area_input_is_refused_and_changes_nothing() {
 
 #[test]
 fn initiatives_without_a_focus_area_are_counted_and_reported() {
-    let ws = Ws::empty();
+    let ws = Ws::empty("Styregruppen");
     ws.ok(&["focus-area", "add", "--number", "1", "--name", "Data"]);
     ws.ok(&[
         "initiative",
