@@ -68,12 +68,13 @@ def test_the_passphrase_is_kept_in_the_os_keyring(launch_app, workspace, tmp_pat
     # command line, the new one (kept in the keyring) syncs.
     click(d, "#passphrase-change summary")
     wait_for(d, "#new-passphrase").send_keys("en helt ny sætning")
-    before = d.find_element(By.CSS_SELECTOR, "#sync-last").text
     click(d, "#change-passphrase")
+    # Wait for this change's own result: the message of the sync before it
+    # may still be showing, and the CLI below must not run mid-change.
     wait_until(
         lambda: (
             d.find_element(By.CSS_SELECTOR, "#error").text.strip()
-            or d.find_element(By.CSS_SELECTOR, "#message").text.strip()
+            or "Adgangsfrasen er skiftet" in d.find_element(By.CSS_SELECTOR, "#message").text
         ),
         message="the change's result",
     )
