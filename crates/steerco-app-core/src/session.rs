@@ -220,20 +220,13 @@ impl Session {
     /// and the identity question answered).
     pub fn store_mut(&mut self) -> Result<&mut Store> {
         if let Some(q) = &self.question {
-            return Err(Refusal::AnswerIdentityQuestion {
-                recorded: q.recorded.clone(),
-                installation: q.installation.clone(),
-            }
-            .into());
+            return Err(q.refusal().into());
         }
         let identity = self.identity().ok_or(Refusal::ChooseIdentity)?;
         let store = self.store.as_mut().ok_or(StoreError::NoWorkspaceOpen)?;
         // Again before each change: a sync may have removed the person.
         if let Some(q) = store.act_as(&identity)? {
-            let refusal = Refusal::AnswerIdentityQuestion {
-                recorded: q.recorded.clone(),
-                installation: q.installation.clone(),
-            };
+            let refusal = q.refusal();
             self.question = Some(q);
             return Err(refusal.into());
         }

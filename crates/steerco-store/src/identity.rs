@@ -77,6 +77,16 @@ pub struct IdentityQuestion {
     pub installation: String,
 }
 
+impl IdentityQuestion {
+    /// Why a change waits: the question is not answered yet.
+    pub fn refusal(&self) -> Refusal {
+        Refusal::AnswerIdentityQuestion {
+            recorded: self.recorded.clone(),
+            installation: self.installation.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Person {
     pub id: String,
@@ -86,22 +96,39 @@ pub struct Person {
     pub sample: bool,
 }
 
+const PERSON_COLUMNS: &str = "id, name, email, organisation, sample";
+
+fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        organisation: r.get(3)?,
+        sample: r.get(4)?,
+    })
+}
+
 impl Store {
     pub fn people(&self) -> Result<Vec<Person>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT id, name, email, organisation, sample FROM person
-             WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Person {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                email: r.get(2)?,
-                organisation: r.get(3)?,
-                sample: r.get(4)?,
-            })
-        })?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {PERSON_COLUMNS} FROM person
+             WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id"
+        ))?;
+        let rows = stmt.query_map([], person_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A live person by id: one indexed read (`act_as` asks before every
+    /// change the app makes, so no scan of everyone).
+    fn live_person(&self, id: &str) -> Result<Option<Person>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM person WHERE id = ?1 AND deleted = 0"
+            ))?
+            .query_row([id], person_row)
+            .optional()?)
     }
 
     /// A person by exact name (case-insensitive) or id.
@@ -192,7 +219,7 @@ impl Store {
         let Some(id) = self.local_setting(LocalKey::Me)? else {
             return Ok(None);
         };
-        Ok(self.find_person(&id).ok())
+        self.live_person(&id)
     }
 
     /// Credit changes from now on to `identity`. A one-run identity (`--as`,
@@ -236,6 +263,14 @@ impl Store {
     /// Credit this run's changes to the person named `name` (found or added),
     /// without changing whom the workspace remembers.
     pub fn act_once_as(&mut self, name: &str) -> Result<()> {
+        // Already acting as that person: nothing to look up (the app asks
+        // before each change).
+        if let Some(current) = self.me.clone() {
+            let same = |p: &Person| p.name.to_lowercase() == name.trim().to_lowercase();
+            if self.live_person(&current)?.is_some_and(|p| same(&p)) {
+                return Ok(());
+            }
+        }
         let person = self.person_named(name)?;
         self.me = Some(person.id);
         Ok(())

@@ -11,6 +11,21 @@ use crate::error::Result;
 use crate::refusal::Refusal;
 use crate::{order_key, RowChange, Store};
 
+/// `change` with `field` set back to its approved value where the current
+/// one differs (a field nobody changed is left out of the change).
+fn back<V: PartialEq + Clone + Into<steerco_domain::Value>>(
+    change: RowChange,
+    field: &'static str,
+    approved: &V,
+    now: &V,
+) -> RowChange {
+    if approved == now {
+        change
+    } else {
+        change.set(field, approved.clone())
+    }
+}
+
 impl Store {
     /// Row changes that put a meeting's minutes back as `approved` records
     /// them: fields changed since get their approved values, rows added
@@ -19,19 +34,11 @@ impl Store {
         let now = self.minutes_record(meeting)?;
         let mut batch = Vec::new();
         let (a, n) = (&approved.meeting, &now.meeting);
-        let mut header = RowChange::update("meeting", meeting.to_string());
-        if a.title != n.title {
-            header = header.set("title", a.title.clone());
-        }
-        if a.starts_at != n.starts_at {
-            header = header.set("starts_at", a.starts_at.clone());
-        }
-        if a.duration_min != n.duration_min {
-            header = header.set("duration_min", a.duration_min);
-        }
-        if a.location != n.location {
-            header = header.set("location", a.location.clone());
-        }
+        let header = RowChange::update("meeting", meeting.to_string());
+        let header = back(header, "title", &a.title, &n.title);
+        let header = back(header, "starts_at", &a.starts_at, &n.starts_at);
+        let header = back(header, "duration_min", &a.duration_min, &n.duration_min);
+        let header = back(header, "location", &a.location, &n.location);
         if !header.fields.is_empty() {
             batch.push(header);
         }
@@ -58,24 +65,22 @@ impl Store {
                 change = change.set("position", key.clone());
                 last_key = Some(key);
             }
-            if item.title != cur.title {
-                change = change.set("title", item.title.clone());
-            }
-            if item.presenter != cur.presenter {
-                change = change.set("presenter", item.presenter.clone());
-            }
-            if item.duration_min != cur.duration_min {
-                change = change.set("duration_min", item.duration_min);
-            }
-            if item.initiative_id != cur.initiative_id {
-                change = change.set("initiative_id", item.initiative_id.clone());
-            }
-            if item.closed != cur.closed {
-                change = change.set("closed", item.closed);
-            }
-            if item.kind != cur.kind {
-                change = change.set("kind", item.kind.clone());
-            }
+            change = back(change, "title", &item.title, &cur.title);
+            change = back(change, "presenter", &item.presenter, &cur.presenter);
+            change = back(
+                change,
+                "duration_min",
+                &item.duration_min,
+                &cur.duration_min,
+            );
+            change = back(
+                change,
+                "initiative_id",
+                &item.initiative_id,
+                &cur.initiative_id,
+            );
+            change = back(change, "closed", &item.closed, &cur.closed);
+            change = back(change, "kind", &item.kind, &cur.kind);
             if !change.fields.is_empty() {
                 batch.push(change);
             }
@@ -95,22 +100,12 @@ impl Store {
         for (id, (item, entry)) in &was {
             let (cur_item, cur) = is.get(id).ok_or(Refusal::ApprovedMinutesGone)?;
             let mut change = RowChange::update("outcome", id.clone());
-            if item != cur_item {
-                change = change.set("agenda_item_id", item.clone());
-            }
-            if entry.kind != cur.kind {
-                change = change.set("kind", entry.kind.clone());
-            }
-            if entry.text != cur.text {
-                change = change.set("text", entry.text.clone());
-            }
+            change = back(change, "agenda_item_id", item, cur_item);
+            change = back(change, "kind", &entry.kind, &cur.kind);
+            change = back(change, "text", &entry.text, &cur.text);
             // The minutes' owner and due date; the task keeps its own.
-            if entry.owner_id != cur.owner_id {
-                change = change.set("decided_owner_id", entry.owner_id.clone());
-            }
-            if entry.due_date != cur.due_date {
-                change = change.set("decided_due_date", entry.due_date.clone());
-            }
+            change = back(change, "decided_owner_id", &entry.owner_id, &cur.owner_id);
+            change = back(change, "decided_due_date", &entry.due_date, &cur.due_date);
             if !change.fields.is_empty() {
                 batch.push(change);
             }
