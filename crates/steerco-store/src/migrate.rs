@@ -72,6 +72,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "focus area order",
         sql: include_str!("../migrations/0011_focus_area_order.sql"),
     },
+    Migration {
+        version: 12,
+        name: "corrections and tasks",
+        sql: include_str!("../migrations/0012_corrections_and_tasks.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

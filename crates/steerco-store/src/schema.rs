@@ -244,6 +244,8 @@ pub static TABLES: &[TableDef] = &[
             f("approved_at", Timestamp),
             f("minutes_hash", Text),
             req("sample", Bool),
+            // Schema 12: kept and shown as cancelled.
+            req("cancelled", Bool),
         ],
     },
     TableDef {
@@ -278,8 +280,9 @@ pub static TABLES: &[TableDef] = &[
         name: "outcome",
         append_only: false,
         fields: &[
-            req("meeting_id", Ref("meeting")),
-            req("agenda_item_id", Ref("agenda_item")),
+            // Optional since schema 12: a task of its own has no meeting.
+            f("meeting_id", Ref("meeting")),
+            f("agenda_item_id", Ref("agenda_item")),
             req("kind", Enum(OutcomeKind::WORDS)),
             req("text", LongText),
             req("recorded_at", Timestamp),
@@ -294,6 +297,19 @@ pub static TABLES: &[TableDef] = &[
             // minutes keep these while the task's own move on.
             f("decided_owner_id", Ref("person")),
             f("decided_due_date", Date),
+            // A task's description (schema 12).
+            f("description", LongText),
+        ],
+    },
+    // A task's comment thread (schema 12), append-only.
+    TableDef {
+        name: "task_comment",
+        append_only: true,
+        fields: &[
+            req("task_id", Ref("outcome")),
+            req("text", Text),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
         ],
     },
     TableDef {

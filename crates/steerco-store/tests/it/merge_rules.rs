@@ -589,7 +589,7 @@ fn approved_minutes_changed_by_sync_are_applied_and_flagged() {
         "#,
         r#"update outcome o1 text="Status taget til efterretning med en rettelse""#,
         expect![[r#"
-            meeting m1: committee_id="c1" title="Styregruppemøde" starts_at="2026-03-10T09:00:00Z" duration_min=120 state="approved" approved_by="p1" approved_at="2026-03-10T08:01:01.000Z" minutes_hash="v2:551973c5…"
+            meeting m1: committee_id="c1" title="Styregruppemøde" starts_at="2026-03-10T09:00:00Z" duration_min=120 state="approved" approved_by="p1" approved_at="2026-03-10T08:01:01.000Z" minutes_hash="v2:551973c5…" cancelled=0
             outcome o1: meeting_id="m1" agenda_item_id="a1" kind="note" text="Status taget til efterretning med en rettelse" recorded_at="2026-03-10T09:10:00Z"
             meeting_event: meeting_id="m1" from_state="closed" to_state="approved" author_id="p1" recorded_at="2026-03-10T08:01:01.000Z"
             meeting_event: meeting_id="m1" from_state="in_progress" to_state="closed" author_id="p1" recorded_at="2026-03-10T08:01:00.000Z"
