@@ -25,6 +25,7 @@ pub enum Purpose {
     Export,
     SyncFolder,
     Spreadsheet,
+    Invitation,
 }
 
 fn title(shell: &Shell, purpose: Purpose) -> &'static str {
@@ -41,6 +42,8 @@ fn title(shell: &Shell, purpose: Purpose) -> &'static str {
         (Purpose::SyncFolder, true) => "Choose the shared folder",
         (Purpose::Spreadsheet, false) => "Vælg et regneark (CSV eller XLSX)",
         (Purpose::Spreadsheet, true) => "Choose a spreadsheet (CSV or XLSX)",
+        (Purpose::Invitation, false) => "Vælg en mappe til indkaldelsen",
+        (Purpose::Invitation, true) => "Choose a folder for the invitation",
     }
 }
 

@@ -1,15 +1,16 @@
 //! Export files
-//! (minutes as PDF, DOCX or Markdown, a meeting as iCalendar, the decision
-//! register and the task list as CSV) saved where the user picks in the
-//! native save dialog (src/dialog.rs). In a build with the `test-seams`
+//! (minutes and agendas as PDF, DOCX or Markdown, a meeting as iCalendar, the
+//! decision register and the task list as CSV) saved where the user picks in
+//! the native save dialog (src/dialog.rs); the invitation (agenda PDF and
+//! .ics) into a folder the user picks. In a build with the `test-seams`
 //! feature only, $STEERCO_SAVE_DIR sends the file into that folder under its
 //! default name without asking: a shortcut for the end-to-end tests that are
 //! not about the dialog (test_dialog.py goes through the real one).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use steerco_app_core::problem::{shown, Problem};
-use steerco_app_core::requests::ExportFileRequest;
+use steerco_app_core::requests::{ExportFileRequest, MeetingInviteRequest};
 use steerco_app_core::session::ApiError;
 use steerco_reports::from_store::{self, ExportError, Format};
 use steerco_reports::{ExportOptions, Lang};
@@ -26,8 +27,8 @@ fn api(e: ExportError) -> ApiError {
     ApiError::from(e)
 }
 
-/// What to export: `what` is minutes (with `format` pdf, docx or md), ics
-/// (both need `meeting`), decisions or tasks, or a report: status-report,
+/// What to export: `what` is minutes or agenda (with `format` pdf, docx or
+/// md), ics (all need `meeting`), decisions or tasks, or a report: status-report,
 /// deliverables and highlight, whose `subject` is the year, the half-year
 /// (YYYY-H1) or "CODE PERIOD". Returns the file's bytes and its default name.
 fn render(
@@ -54,6 +55,14 @@ fn render(
             let (id, date) = meeting_date(id)?;
             let bytes = from_store::minutes_file(store, &id, format, opts).map_err(api)?;
             let stem = if en { "minutes" } else { "referat" };
+            Ok((bytes, format!("{stem}-{date}.{ext}")))
+        }
+        ("agenda", Some(id)) => {
+            let ext = format.unwrap_or("pdf");
+            let format: Format = ext.parse().map_err(bad)?;
+            let (id, date) = meeting_date(id)?;
+            let bytes = from_store::agenda_file(store, &id, format, opts).map_err(api)?;
+            let stem = if en { "agenda" } else { "dagsorden" };
             Ok((bytes, format!("{stem}-{date}.{ext}")))
         }
         ("ics", Some(id)) => {
@@ -124,6 +133,7 @@ fn render(
             Vocabulary::Export,
             &[
                 "minutes",
+                "agenda",
                 "ics",
                 "decisions",
                 "tasks",
@@ -170,14 +180,59 @@ pub fn export_file(
         }
     };
     let Some(path) = path else { return Ok(None) };
-    std::fs::write(&path, bytes).map_err(|e| {
+    write(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Res<()> {
+    std::fs::write(path, bytes).map_err(|e| {
         ApiError::new(
             Problem::Io {
-                path: Some(shown(&path)),
+                path: Some(shown(path)),
                 detail: e.to_string(),
             },
             format!("could not write {}: {e}", path.display()),
         )
-    })?;
-    Ok(Some(path.display().to_string()))
+    })
+}
+
+/// Send the invitation: the agenda as PDF and the meeting as .ics, both made
+/// before anything is asked or written (a meeting that cannot be exported
+/// writes nothing), into a folder the user picks (a typed path where there is
+/// no dialog; $STEERCO_SAVE_DIR in `test-seams` builds). Returns the two paths,
+/// agenda first; None when the user cancelled.
+pub fn meeting_invite(
+    _: &AppHandle,
+    shell: &State<Shell>,
+    req: MeetingInviteRequest,
+) -> Res<Option<Vec<String>>> {
+    let MeetingInviteRequest {
+        meeting,
+        omit_closed,
+        language,
+        path,
+    } = req;
+    let opts = ExportOptions {
+        omit_closed,
+        language: if language == "en" { Lang::En } else { Lang::Da },
+    };
+    let files = [
+        render(shell, "agenda", Some(&meeting), Some("pdf"), opts)?,
+        render(shell, "ics", Some(&meeting), None, opts)?,
+    ];
+    let seam = std::env::var_os("STEERCO_SAVE_DIR").filter(|_| cfg!(feature = "test-seams"));
+    let folder = match seam {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => crate::dialog::pick_folder(shell, Purpose::Invitation, path)?,
+    };
+    let Some(folder) = folder else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    for (bytes, name) in files {
+        let path = folder.join(name);
+        write(&path, &bytes)?;
+        out.push(path.display().to_string());
+    }
+    Ok(Some(out))
 }

@@ -30,6 +30,7 @@ use steerco_store::ops::meeting::{
 use steerco_store::ops::minutes::MinutesChange;
 use steerco_store::ops::risk::{Assessment, Bands, RiskView};
 use steerco_store::ops::status::NewStatus;
+use steerco_store::ops::task::{TaskComment, TaskDetail};
 use steerco_store::ops::workspace::WorkspaceInfo;
 use steerco_store::portfolio::{
     BudgetYear, DimensionStatus, FocusArea, InitiativeDetail, InitiativeSummary, Milestone,
@@ -160,6 +161,7 @@ pub fn generate() -> String {
         decl::<MinutesPart>(&cfg),
         decl::<Assessed>(&cfg),
         decl::<Entity>(&cfg),
+        decl::<steerco_store::ops::restore::Restorable>(&cfg),
         decl::<Refusal>(&cfg),
         decl::<SyncKind>(&cfg),
         decl::<Problem>(&cfg),
@@ -181,6 +183,8 @@ pub fn generate() -> String {
         decl::<AgendaItemView>(&cfg),
         decl::<MeetingEvent>(&cfg),
         decl::<TaskView>(&cfg),
+        decl::<TaskComment>(&cfg),
+        decl::<TaskDetail>(&cfg),
         decl::<DecisionView>(&cfg),
         decl::<AttendanceView>(&cfg),
         decl::<Topic>(&cfg),

@@ -51,6 +51,8 @@ macro_rules! for_each_command {
             write milestone_add(MilestoneAddRequest { id: String, title: String, due: String }) -> String;
             write milestone_done(MilestoneDoneRequest { id: String, on: Option<String> }) -> ();
             write milestone_replan(MilestoneReplanRequest { id: String, due: String }) -> ();
+            write milestone_set(MilestoneSetRequest { id: String, title: Option<String>, due: Option<String> }) -> ();
+            write milestone_delete(MilestoneDeleteRequest { id: String }) -> ();
             // Focus areas, addressed by number as the CLI does.
             read focus_area_list(FocusAreaListRequest {}) -> Vec<$crate::types::FocusAreaRow>;
             write focus_area_add(FocusAreaAddRequest { number: i64, name: String }) -> String;
@@ -74,34 +76,55 @@ macro_rules! for_each_command {
             write member_add(MemberAddRequest { committee: String, person: String, role: steerco_domain::Role }) -> String;
             write committee_set(CommitteeSetRequest { committee: String, name: Option<String>, mandate: Option<String>, parent: Option<String> }) -> ();
             write committee_cover(CommitteeCoverRequest { committee: String, initiative: String }) -> ();
+            write committee_delete(CommitteeDeleteRequest { committee: String }) -> String;
+            write member_set(MemberSetRequest { committee: String, person: String, role: steerco_domain::Role }) -> ();
+            write member_delete(MemberDeleteRequest { committee: String, person: String }) -> String;
+            write person_set(PersonSetRequest { name: String, email: Option<String> }) -> ();
             read meeting_list(MeetingListRequest {}) -> Vec<$crate::types::MeetingSummary>;
             read meeting_show(MeetingShowRequest { id: String }) -> $crate::types::MeetingView;
-            write meeting_add(MeetingAddRequest { committee: String, title: String, starts_at: String, duration_min: i64, from_previous: bool }) -> String;
+            write meeting_add(MeetingAddRequest { committee: String, title: String, starts_at: String, duration_min: i64, from_previous: bool, location: Option<String> }) -> String;
             write meeting_state(MeetingStateRequest { id: String, to: steerco_domain::Move, reason: Option<String> }) -> ();
             write meeting_attend(MeetingAttendRequest { meeting: String, person: String, status: steerco_domain::Attendance }) -> ();
+            write meeting_set(MeetingSetRequest { id: String, title: Option<String>, starts_at: Option<String>, duration_min: Option<i64>, location: Option<String> }) -> ();
+            write meeting_cancel(MeetingCancelRequest { id: String, reason: Option<String> }) -> ();
             write agenda_add(AgendaAddRequest { meeting: String, item: $crate::inputs::AgendaItemInput }) -> String;
             write agenda_move(AgendaMoveRequest { meeting: String, item: String, to: usize }) -> ();
+            write agenda_set(AgendaSetRequest { item: String, title: Option<String>, presenter: Option<String>, duration_min: Option<i64>, initiative: Option<String>, closed: Option<bool> }) -> ();
+            write agenda_delete(AgendaDeleteRequest { item: String }) -> String;
             write outcome_add(OutcomeAddRequest { meeting: String, item: String, outcome: $crate::inputs::OutcomeInput }) -> String;
+            write outcome_set(OutcomeSetRequest { id: String, text: Option<String>, owner: Option<String>, due: Option<String> }) -> ();
+            write outcome_delete(OutcomeDeleteRequest { id: String }) -> String;
+            write undo_delete(UndoDeleteRequest { what: steerco_store::ops::restore::Restorable, id: String }) -> ();
             read decision_list(DecisionListRequest {}) -> Vec<$crate::types::DecisionView>;
             write decision_state(DecisionStateRequest { id: String, status: steerco_domain::DecisionStatus }) -> ();
             read task_list(TaskListRequest { filter: $crate::inputs::TaskFilterInput }) -> Vec<$crate::types::TaskView>;
             write task_state(TaskStateRequest { id: String, state: steerco_domain::TaskState }) -> ();
+            write task_add(TaskAddRequest { title: String, owner: Option<String>, due: Option<String>, committee: Option<String>, initiative: Option<String>, description: Option<String> }) -> String;
+            write task_set(TaskSetRequest { id: String, title: Option<String>, owner: Option<String>, due: Option<String>, description: Option<String> }) -> ();
+            write task_comment(TaskCommentRequest { id: String, text: String }) -> String;
+            read task_show(TaskShowRequest { id: String }) -> $crate::types::TaskDetail;
+            write task_delete(TaskDeleteRequest { id: String }) -> ();
             read topic_list(TopicListRequest { committee: Option<String> }) -> Vec<$crate::types::Topic>;
             write topic_add(TopicAddRequest { committee: String, title: String, note: Option<String> }) -> String;
             write topic_schedule(TopicScheduleRequest { topic: String, meeting: String }) -> String;
+            write topic_set(TopicSetRequest { id: String, title: Option<String>, note: Option<String> }) -> ();
+            write topic_delete(TopicDeleteRequest { id: String }) -> ();
             read search(SearchRequest { text: String }) -> Vec<$crate::types::SearchHit>;
             shell export_file(ExportFileRequest { what: String, meeting: Option<String>, format: Option<String>, omit_closed: bool, language: String, path: Option<String> }) -> Option<String>;
+            // The invitation: the agenda (PDF) and the .ics into a folder the user picks; [agenda, ics] paths.
+            shell meeting_invite(MeetingInviteRequest { meeting: String, omit_closed: bool, language: String, path: Option<String> }) -> Option<Vec<String>>;
             // Spreadsheet import and export (steerco-sheet): the file through the dialog.
             shell import_spreadsheet_preview(ImportSpreadsheetPreviewRequest { path: Option<String>, update: bool }) -> Option<$crate::types::SheetPreview>;
             shell import_spreadsheet(ImportSpreadsheetRequest { path: String, update: bool }) -> $crate::types::SheetImportPreview;
             shell export_spreadsheet(ExportSpreadsheetRequest { format: String, language: String, path: Option<String> }) -> Option<String>;
             // The chair's overview.
-            read dashboard(DashboardRequest {}) -> $crate::types::Dashboard;
+            read dashboard(DashboardRequest { as_of: Option<String> }) -> $crate::types::Dashboard;
             read risk_heatmap(RiskHeatmapRequest { residual: bool, since: Option<String> }) -> $crate::types::HeatMap;
             read risk_list(RiskListRequest {}) -> Vec<$crate::types::RiskView>;
             write risk_add(RiskAddRequest { risk: $crate::inputs::RiskInput }) -> String;
             write risk_assess(RiskAssessRequest { id: String, assessment: $crate::inputs::AssessmentInput }) -> ();
             write risk_state(RiskStateRequest { id: String, status: steerco_domain::RiskStatus }) -> ();
+            write risk_set(RiskSetRequest { id: String, title: Option<String>, cause: Option<String>, consequence: Option<String>, mitigation: Option<String>, owner: Option<String>, review: Option<String> }) -> ();
             write workspace_bands(WorkspaceBandsRequest { low: i64, medium: i64 }) -> $crate::types::Bands;
             write workspace_grey_after(WorkspaceGreyAfterRequest { days: i64 }) -> ();
             read current_quarter(CurrentQuarterRequest {}) -> String;

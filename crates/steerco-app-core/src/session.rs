@@ -37,6 +37,9 @@ pub struct OpenWorkspace {
     #[ts(type = "string")]
     pub path: PathBuf,
     pub info: WorkspaceInfo,
+    /// Today in the workspace's time zone, by the app's clock (the test clock
+    /// in tests), so the UI's "is this date past?" agrees with the core's.
+    pub today: String,
 }
 
 pub struct Session {
@@ -101,6 +104,7 @@ impl Session {
                 Some(s) => Some(OpenWorkspace {
                     path: s.path().to_path_buf(),
                     info: s.workspace()?,
+                    today: s.today()?.to_string(),
                 }),
                 None => None,
             },

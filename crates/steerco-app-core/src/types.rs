@@ -16,5 +16,6 @@ pub use steerco_store::ops::initiative::InitiativeForm;
 pub use steerco_store::ops::meeting::{DecisionView, MeetingSummary, MeetingView, TaskView};
 pub use steerco_store::ops::risk::{Bands, RiskView};
 pub use steerco_store::ops::status::NewStatus;
+pub use steerco_store::ops::task::TaskDetail;
 pub use steerco_store::portfolio::{InitiativeDetail, Portfolio};
 pub use steerco_store::search::SearchHit;

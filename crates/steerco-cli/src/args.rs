@@ -190,6 +190,12 @@ pub enum PersonVerb {
         #[arg(long, value_name = "NAME")]
         set: Option<String>,
     },
+    /// Set a person's e-mail address ("" clears it).
+    Set {
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -358,6 +364,16 @@ pub enum MilestoneVerb {
         #[arg(long, value_name = "DATE")]
         due: String,
     },
+    /// Correct the title (and with --due re-plan).
+    Set {
+        milestone: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+    },
+    /// Delete a milestone (its plan history stays).
+    Delete { milestone: String },
 }
 
 #[derive(Subcommand)]
@@ -382,7 +398,23 @@ pub enum ExportWhat {
         #[arg(long, default_value = "da")]
         lang: String,
     },
-    /// A meeting as an iCalendar (.ics) file.
+    /// A meeting's agenda, to send before it is held: PDF, DOCX or Markdown.
+    Agenda {
+        meeting: String,
+        /// pdf, docx or md
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Leave out closed (confidential) items entirely.
+        #[arg(long)]
+        omit_closed: bool,
+        /// da or en
+        #[arg(long, default_value = "da")]
+        lang: String,
+    },
+    /// A meeting as an iCalendar (.ics) invitation of the members with an e-mail
+    /// address (a cancellation when the meeting is cancelled).
     Ics {
         meeting: String,
         #[arg(short = 'o', value_name = "FILE")]

@@ -46,6 +46,22 @@ pub enum RiskVerb {
     },
     /// Close (or reopen) a risk.
     State { risk: String, status: String },
+    /// Correct what a risk says ("" clears an optional field).
+    Set {
+        risk: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        cause: Option<String>,
+        #[arg(long)]
+        consequence: Option<String>,
+        #[arg(long)]
+        mitigation: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        review: Option<String>,
+    },
     List {
         #[arg(long)]
         json: bool,

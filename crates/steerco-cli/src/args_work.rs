@@ -39,6 +39,11 @@ pub enum CommitteeVerb {
         #[arg(long, value_name = "CODE")]
         initiative: String,
     },
+    /// Delete a committee that has no meetings (its members and covered
+    /// initiatives go with it).
+    Delete { committee: String },
+    /// Undo a committee's delete (by name or id).
+    Restore { committee: String },
 }
 
 #[derive(Subcommand)]
@@ -52,6 +57,30 @@ pub enum MemberVerb {
         /// chair, secretary, member or observer
         #[arg(long)]
         role: String,
+    },
+    /// Change a member's role.
+    Set {
+        #[arg(long)]
+        committee: String,
+        #[arg(long)]
+        name: String,
+        /// chair, secretary, member or observer
+        #[arg(long)]
+        role: String,
+    },
+    /// Remove a person from a committee.
+    Delete {
+        #[arg(long)]
+        committee: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Undo a member's removal.
+    Restore {
+        #[arg(long)]
+        committee: String,
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -70,8 +99,30 @@ pub enum MeetingVerb {
         /// Start from the agenda of the committee's previous meeting.
         #[arg(long)]
         from_previous: bool,
+        /// Where: a room, an address, a video link.
+        #[arg(long)]
+        location: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Rename, reschedule or move a meeting ("" clears the location).
+    Set {
+        meeting: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// YYYY-MM-DDTHH:MM in the workspace's time zone, or RFC 3339.
+        #[arg(long, value_name = "DATETIME")]
+        at: Option<String>,
+        #[arg(long, value_name = "MIN")]
+        duration: Option<i64>,
+        #[arg(long)]
+        location: Option<String>,
+    },
+    /// Cancel a meeting not yet held (draft or open); it is kept, as cancelled.
+    Cancel {
+        meeting: String,
+        #[arg(long)]
+        reason: Option<String>,
     },
     List {
         #[arg(long)]
@@ -127,6 +178,25 @@ pub enum AgendaVerb {
         #[arg(long)]
         to: usize,
     },
+    /// Correct an item (by id or unique id prefix; "" clears presenter or initiative).
+    Set {
+        item: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        presenter: Option<String>,
+        #[arg(long, value_name = "MIN")]
+        duration: Option<i64>,
+        #[arg(long, value_name = "CODE")]
+        initiative: Option<String>,
+        /// A closed (confidential) item: true or false.
+        #[arg(long, value_name = "true|false")]
+        closed: Option<bool>,
+    },
+    /// Delete an item (by id or unique id prefix) with what the minutes record under it.
+    Delete { item: String },
+    /// Undo an item's delete (its outcomes come back with it).
+    Restore { item: String },
 }
 
 #[derive(Subcommand)]
@@ -150,13 +220,22 @@ pub enum OutcomeVerb {
         #[arg(long, value_name = "DATE", requires = "action")]
         due: Option<String>,
     },
-    /// Correct an outcome's text while its minutes can change.
+    /// Correct an outcome while its minutes can change: its text, an
+    /// action's owner and due date as decided.
     Set {
         /// An outcome id (or unique prefix).
         outcome: String,
         #[arg(long)]
-        text: String,
+        text: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
     },
+    /// Delete an outcome while its minutes can change.
+    Delete { outcome: String },
+    /// Undo an outcome's delete.
+    Restore { outcome: String },
 }
 
 #[derive(Subcommand)]
@@ -192,6 +271,16 @@ pub enum TopicVerb {
         #[arg(long)]
         meeting: String,
     },
+    /// Correct a topic's title or note ("" clears the note).
+    Set {
+        topic: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Delete a topic from the backlog.
+    Delete { topic: String },
 }
 
 #[derive(Subcommand)]
@@ -218,4 +307,48 @@ pub enum TaskVerb {
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
     },
+    /// Add a task of its own (not from minutes) to a committee's board.
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        /// The board it goes on (else the one committee covering --initiative).
+        #[arg(long)]
+        committee: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        initiative: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Correct a task ("" clears owner, due date or description of a task of its own).
+    Set {
+        task: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Add a comment to a task's thread.
+    Comment {
+        task: String,
+        #[arg(long)]
+        text: String,
+    },
+    /// A task with its comments.
+    Show {
+        task: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a task of its own.
+    Delete { task: String },
 }

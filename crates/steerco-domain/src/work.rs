@@ -106,6 +106,9 @@ pub enum MinutesPart {
     Attendance,
     #[error("the minutes")]
     Minutes,
+    /// The meeting's title, time, length and place.
+    #[error("the meeting's details")]
+    Meeting,
 }
 
 impl MinutesPart {
@@ -113,6 +116,7 @@ impl MinutesPart {
         MinutesPart::Agenda,
         MinutesPart::Attendance,
         MinutesPart::Minutes,
+        MinutesPart::Meeting,
     ];
 }
 
@@ -176,13 +180,14 @@ impl MeetingState {
 
     /// Whether this part of the minutes can change in this state: the
     /// agenda until the meeting closes, the minutes from its opening until
-    /// they are approved, the attendance until they are approved.
+    /// they are approved, the attendance and the meeting's details (title,
+    /// time, length, place: the approval covers them) until they are approved.
     pub const fn allows(self, part: MinutesPart) -> bool {
         use MeetingState as S;
         match part {
             MinutesPart::Agenda => matches!(self, S::Draft | S::Open | S::InProgress),
             MinutesPart::Minutes => matches!(self, S::Open | S::InProgress | S::Closed),
-            MinutesPart::Attendance => !matches!(self, S::Approved),
+            MinutesPart::Attendance | MinutesPart::Meeting => !matches!(self, S::Approved),
         }
     }
 
@@ -257,10 +262,11 @@ mod tests {
         assert_eq!(Move::Reopen.to_state(), S::InProgress);
         let edits = |s: S| s.rule().edits;
         use MinutesPart as P;
-        assert_eq!(edits(S::Draft), [P::Agenda, P::Attendance]);
-        assert_eq!(edits(S::Open), [P::Agenda, P::Attendance, P::Minutes]);
-        assert_eq!(edits(S::InProgress), [P::Agenda, P::Attendance, P::Minutes]);
-        assert_eq!(edits(S::Closed), [P::Attendance, P::Minutes]);
+        assert_eq!(edits(S::Draft), [P::Agenda, P::Attendance, P::Meeting]);
+        let all = [P::Agenda, P::Attendance, P::Minutes, P::Meeting];
+        assert_eq!(edits(S::Open), all);
+        assert_eq!(edits(S::InProgress), all);
+        assert_eq!(edits(S::Closed), [P::Attendance, P::Minutes, P::Meeting]);
         assert_eq!(edits(S::Approved), []);
     }
 }

@@ -65,6 +65,7 @@ fn minutes(items: u32, per_item: usize) -> Minutes {
                 duration_min: Some(20),
                 initiative: Some(format!("{i}.1 Fælles økonomisystem")),
                 closed: i == 2,
+                follow_up: false,
                 outcomes: (0..per_item)
                     .map(|k| {
                         let kind = kinds[k % 3];
@@ -83,6 +84,7 @@ fn minutes(items: u32, per_item: usize) -> Minutes {
                     .collect(),
             })
             .collect(),
+        follow_up: Vec::new(),
     }
 }
 
@@ -102,5 +104,9 @@ fn event(m: &Minutes) -> MeetingEvent {
             .collect::<Vec<_>>()
             .join("\n"),
         stamp: Utc.with_ymd_and_hms(2026, 2, 20, 8, 30, 0).unwrap(),
+        sequence: 0,
+        cancelled: false,
+        organizer: None,
+        attendees: Vec::new(),
     }
 }

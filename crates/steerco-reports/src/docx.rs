@@ -103,9 +103,15 @@ pub fn minutes_docx(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, Report
                     .add_run(Run::new().add_text(clean(&body))),
             );
         }
+        if item.follow_up {
+            doc = follow_up(doc, m, lang);
+        }
     }
     if !any {
         doc = doc.add_paragraph(plain(l.no_items));
+    }
+    if text::follow_up_orphaned(m) {
+        doc = follow_up(doc.add_paragraph(heading(3, l.follow_up)), m, lang);
     }
 
     let mut out = std::io::Cursor::new(Vec::new());
@@ -113,6 +119,20 @@ pub fn minutes_docx(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, Report
         .pack(&mut out)
         .map_err(|e| ReportError::Docx(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// The carried-over actions with their state at the meeting, one indented line each.
+fn follow_up(doc: Docx, m: &Minutes, lang: crate::model::Lang) -> Docx {
+    m.follow_up.iter().fold(doc, |doc, f| {
+        doc.add_paragraph(
+            Paragraph::new()
+                .indent(Some(360), None, None, None)
+                .add_run(
+                    Run::new()
+                        .add_text(format!("• {}", clean(&text::follow_up_line(f, lang, true)))),
+                ),
+        )
+    })
 }
 
 /// Word's built-in "heading N" style (id "HeadingN"): the name is what Word and

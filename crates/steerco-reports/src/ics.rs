@@ -1,12 +1,16 @@
 //! A meeting as an iCalendar (RFC 5545) file, to add to Outlook or any calendar.
 
 use chrono::{Duration, FixedOffset, NaiveDateTime};
-use icalendar::{Calendar, CalendarDateTime, Component, EventLike, Property};
+use icalendar::{Calendar, CalendarDateTime, Component, EventLike, EventStatus, Property};
 
-use crate::model::MeetingEvent;
+use crate::model::{CalendarPerson, MeetingEvent};
 
-/// The meeting as a one-event calendar. CRLF line endings, lines folded at 75 octets and
-/// text escaped, all by the `icalendar` crate.
+/// The meeting as a one-event calendar, an invitation (METHOD:REQUEST) to the members
+/// with an e-mail address, or its cancellation (METHOD:CANCEL, STATUS:CANCELLED). The
+/// UID never changes; SEQUENCE counts the changes, so calendars replace their copy.
+/// CRLF line endings, lines folded at 75 octets and text escaped, all by the `icalendar`
+/// crate; names in parameters are made safe by [`param_text`], addresses checked by
+/// [`mailto`].
 ///
 /// Times are local times with `TZID=<time_zone>`, so the entry keeps its wall-clock time
 /// in the organiser's zone. RFC 5545 wants a VTIMEZONE for each TZID; this crate has no
@@ -37,9 +41,36 @@ pub fn meeting_ics(ev: &MeetingEvent) -> String {
         .summary(&format!("{}: {}", ev.committee, ev.title))
         .description(&ev.description)
         .starts(at(start.naive_local()))
-        .ends(at(end.naive_local()));
+        .ends(at(end.naive_local()))
+        .sequence(ev.sequence)
+        .status(if ev.cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
     if let Some(loc) = &ev.location {
         event.location(loc);
+    }
+    if let Some(org) = &ev.organizer {
+        if let Some(addr) = mailto(&org.email) {
+            let mut p = Property::new("ORGANIZER", &addr);
+            p.add_parameter("CN", &param_text(&org.name));
+            event.append_property(p.done());
+        }
+    }
+    for person in &ev.attendees {
+        let Some(addr) = mailto(&person.email) else {
+            continue;
+        };
+        let mut p = Property::new("ATTENDEE", &addr);
+        p.add_parameter("CN", &param_text(&person.name))
+            .add_parameter("ROLE", attendee_role(person))
+            .add_parameter("CUTYPE", "INDIVIDUAL");
+        if !ev.cancelled {
+            p.add_parameter("PARTSTAT", "NEEDS-ACTION")
+                .add_parameter("RSVP", "TRUE");
+        }
+        event.append_multi_property(p.done());
     }
 
     // Calendar::new() would add its own PRODID; ours names the product.
@@ -47,7 +78,10 @@ pub fn meeting_ics(ev: &MeetingEvent) -> String {
     cal.append_property(Property::new("PRODID", "-//Steerco//Steerco//EN"))
         .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .append_property(Property::new("METHOD", "PUBLISH"))
+        .append_property(Property::new(
+            "METHOD",
+            if ev.cancelled { "CANCEL" } else { "REQUEST" },
+        ))
         .push(event.done());
     let text = cal.to_string();
 
@@ -61,6 +95,41 @@ pub fn meeting_ics(ev: &MeetingEvent) -> String {
         ),
         None => text,
     }
+}
+
+/// RFC 5545's ROLE by committee role: the chair chairs, an observer only listens.
+fn attendee_role(p: &CalendarPerson) -> &'static str {
+    match p.role.as_deref() {
+        Some("chair") => "CHAIR",
+        Some("observer") => "NON-PARTICIPANT",
+        _ => "REQ-PARTICIPANT",
+    }
+}
+
+/// `mailto:` + the address, or None for an address that is not one. The value is
+/// written as is (a CAL-ADDRESS is not escaped), so only a plain `local@domain` of
+/// letters, digits and `. _ - + '` gets through: a line break or `;` in a stored address
+/// must not make a property of its own, and `?` would add mail headers to the URI.
+fn mailto(email: &str) -> Option<String> {
+    let email = email.trim();
+    let (local, domain) = email.split_once('@')?;
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '\''))
+    };
+    (plain(local) && plain(domain) && !domain.contains('@')).then(|| format!("mailto:{email}"))
+}
+
+/// A name as a parameter value: RFC 5545 allows no DQUOTE and no control characters
+/// there (the `icalendar` crate quotes values holding `:`, `;` or `,`), so quotes become
+/// apostrophes and line breaks spaces.
+fn param_text(s: &str) -> String {
+    crate::text::one_line(s)
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if c == '"' { '\'' } else { c })
+        .collect()
 }
 
 /// A VTIMEZONE with a single observance of `offset`, valid from 1970 on.
@@ -88,6 +157,25 @@ fn valid_tzid(tz: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_and_names_cannot_break_out() {
+        assert_eq!(mailto(" aase@kl.dk ").as_deref(), Some("mailto:aase@kl.dk"));
+        assert_eq!(mailto("søren@ø.dk").as_deref(), Some("mailto:søren@ø.dk"));
+        for bad in [
+            "",
+            "x",
+            "a@b@c",
+            "a b@c.dk",
+            "a@c.dk\r\nATTACH:x",
+            "a;x=y@c.dk",
+            "\"a\"@c.dk",
+            "a@c:d",
+        ] {
+            assert_eq!(mailto(bad), None, "{bad:?}");
+        }
+        assert_eq!(param_text("Åse \"Chef\"\r\nÆrø"), "Åse 'Chef' Ærø");
+    }
 
     #[test]
     fn tzid_shape() {

@@ -1,5 +1,5 @@
-//! Steerco's export files, made from plain data: minutes as Markdown, PDF and DOCX, a
-//! meeting as iCalendar, the decision register and task list as CSV, and the chair's
+//! Steerco's export files, made from plain data: minutes and a meeting's agenda as
+//! Markdown, PDF and DOCX, a meeting as iCalendar (an invitation), the decision register and task list as CSV, and the chair's
 //! reports (annual status report, deliverables overview, highlight report) as PDF, DOCX
 //! and Markdown.
 //!
@@ -8,6 +8,7 @@
 //! the store or the app: they take the structs in [`model`] and [`model_status`];
 //! [`from_store`] maps the store's views to them for the CLI and the app.
 
+mod agenda;
 mod csv_export;
 mod docx;
 mod error;
@@ -20,6 +21,7 @@ mod pdf;
 mod status;
 mod text;
 
+pub use agenda::{agenda_docx, agenda_md, agenda_pdf, agenda_start_times};
 pub use csv_export::{decisions_csv, tasks_csv};
 pub use docx::minutes_docx;
 pub use error::ReportError;

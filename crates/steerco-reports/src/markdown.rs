@@ -65,14 +65,34 @@ pub fn minutes_markdown(m: &Minutes, opts: &ExportOptions) -> String {
         if !item.outcomes.is_empty() {
             out.push('\n');
         }
+        if item.follow_up {
+            follow_up(&mut out, m, lang);
+        }
     }
     if !any {
         out.push_str(&format!("{}\n\n", l.no_items));
+    }
+    if text::follow_up_orphaned(m) {
+        out.push_str(&format!("### {}\n\n", escape(l.follow_up)));
+        follow_up(&mut out, m, lang);
     }
     while out.ends_with("\n\n") {
         out.pop();
     }
     out
+}
+
+/// The carried-over actions with their state at the meeting, one bullet each.
+fn follow_up(out: &mut String, m: &Minutes, lang: crate::model::Lang) {
+    for f in &m.follow_up {
+        out.push_str(&format!(
+            "- {}\n",
+            escape(&text::follow_up_line(f, lang, true))
+        ));
+    }
+    if !m.follow_up.is_empty() {
+        out.push('\n');
+    }
 }
 
 /// Escapes text so it renders literally, inline, on one line.

@@ -27,6 +27,10 @@ pub struct Minutes {
     pub approval: Option<Approval>,
     pub attendance: Vec<Attendee>,
     pub items: Vec<AgendaItem>,
+    /// The committee's open actions from earlier meetings, listed under the follow-up
+    /// item, each with its state at the meeting (as of its close, when closed).
+    #[serde(default)]
+    pub follow_up: Vec<FollowUpAction>,
 }
 
 /// Who approved the minutes, when, and the hash of what they approved.
@@ -66,7 +70,47 @@ pub struct AgendaItem {
     /// A closed (confidential) item: left out entirely when exporting with
     /// [`ExportOptions::omit_closed`].
     pub closed: bool,
+    /// The follow-up item ("Opfølgning på handlinger"): the open actions are listed
+    /// under it.
+    #[serde(default)]
+    pub follow_up: bool,
     pub outcomes: Vec<Outcome>,
+}
+
+/// An action carried over from an earlier meeting, as the follow-up item lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpAction {
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    /// The meeting that decided it: its title and local day.
+    pub meeting: String,
+    pub meeting_date: Option<NaiveDate>,
+    /// todo | doing | blocked | done (the task state as the list shows it).
+    pub state: String,
+}
+
+/// A meeting's agenda, sent before it is held ("Dagsorden").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Agenda {
+    pub workspace: String,
+    pub sample_data: bool,
+    pub committee: String,
+    pub title: String,
+    /// Local start time, with the offset in force on that day.
+    pub starts_at: DateTime<FixedOffset>,
+    pub time_zone: String,
+    pub duration_min: u32,
+    pub location: Option<String>,
+    /// A cancelled meeting: the agenda says so before anything else.
+    pub cancelled: bool,
+    /// The committee's members (with roles) and anyone else invited; the status says
+    /// what was recorded (invited when nothing was).
+    pub participants: Vec<Attendee>,
+    /// In order; closed items included (marked), left out by the writers with
+    /// [`ExportOptions::omit_closed`].
+    pub items: Vec<AgendaItem>,
+    pub follow_up: Vec<FollowUpAction>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +177,28 @@ pub struct MeetingEvent {
     pub description: String,
     /// DTSTAMP: passed in rather than read from the clock, for deterministic output.
     pub stamp: DateTime<Utc>,
+    /// SEQUENCE: how often the time, length, place, title or cancellation changed since
+    /// the meeting was added, so a calendar replaces its copy with the newer one.
+    #[serde(default)]
+    pub sequence: u32,
+    /// STATUS:CANCELLED and METHOD:CANCEL.
+    #[serde(default)]
+    pub cancelled: bool,
+    /// ORGANIZER: the committee's secretary, when one has an e-mail address.
+    #[serde(default)]
+    pub organizer: Option<CalendarPerson>,
+    /// ATTENDEE lines: the members with an e-mail address.
+    #[serde(default)]
+    pub attendees: Vec<CalendarPerson>,
+}
+
+/// Someone on a calendar entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalendarPerson {
+    pub name: String,
+    pub email: String,
+    /// The committee role word (chair, secretary, member, observer), if a member.
+    pub role: Option<String>,
 }
 
 /// The export's language.

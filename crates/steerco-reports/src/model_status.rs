@@ -21,11 +21,20 @@ pub struct StatusReport {
     pub year: i32,
     /// Passed in, never read from a clock, so the same data gives the same bytes.
     pub generated_on: NaiveDate,
+    /// The day the portfolio's figures are for: the year's last day, or the
+    /// day the report is made for the current year. The statuses, the
+    /// delayed milestones, the overdue actions and the top risks are the
+    /// dashboard's as of this day (one computation, so they agree).
+    pub as_of: NaiveDate,
     /// The chair's summary, one string per paragraph.
     pub summary: Vec<String>,
     pub focus_areas: Vec<FocusAreaStatus>,
+    /// Done within the year.
     pub milestones_reached: Vec<MilestoneRow>,
+    /// Delayed as of `as_of`: the dashboard's delayed milestones that day.
     pub milestones_slipped: Vec<MilestoneRow>,
+    /// Actions not done by their due date, as of `as_of`.
+    pub overdue_actions: u32,
     /// The decisions of the year.
     pub decisions: Vec<DecisionRow>,
     pub top_risks: Vec<RiskRow>,

@@ -4,7 +4,8 @@
 use steerco_store::dates;
 
 use crate::model::{
-    AgendaItem, AttendanceStatus, ExportOptions, Lang, Minutes, Outcome, OutcomeKind,
+    AgendaItem, AttendanceStatus, ExportOptions, FollowUpAction, Lang, Minutes, Outcome,
+    OutcomeKind,
 };
 
 /// Every fixed string the exports print.
@@ -36,6 +37,17 @@ pub(crate) struct Labels {
     pub no_items: &'static str,
     pub page: &'static str,
     pub of: &'static str,
+    pub items: &'static str,
+    pub cancelled: &'static str,
+    pub cancelled_notice: &'static str,
+    pub at: &'static str,
+    pub follow_up: &'static str,
+    pub no_follow_up: &'static str,
+    pub action_col: &'static str,
+    pub owner_col: &'static str,
+    pub due_col: &'static str,
+    pub from_meeting: &'static str,
+    pub no_participants: &'static str,
 }
 
 const DA: Labels = Labels {
@@ -66,6 +78,17 @@ const DA: Labels = Labels {
     no_items: "Ingen punkter på dagsordenen.",
     page: "Side",
     of: "af",
+    items: "Punkter",
+    cancelled: "Aflyst",
+    cancelled_notice: "AFLYST: mødet holdes ikke.",
+    at: "Kl.",
+    follow_up: "Åbne handlinger fra tidligere møder",
+    no_follow_up: "Ingen åbne handlinger fra tidligere møder.",
+    action_col: "Handling",
+    owner_col: "Ansvarlig",
+    due_col: "Frist",
+    from_meeting: "Fra møde",
+    no_participants: "Ingen deltagere.",
 };
 
 const EN: Labels = Labels {
@@ -96,6 +119,17 @@ const EN: Labels = Labels {
     no_items: "No agenda items.",
     page: "Page",
     of: "of",
+    items: "Items",
+    cancelled: "Cancelled",
+    cancelled_notice: "CANCELLED: this meeting will not be held.",
+    at: "At",
+    follow_up: "Open actions from earlier meetings",
+    no_follow_up: "No open actions from earlier meetings.",
+    action_col: "Action",
+    owner_col: "Owner",
+    due_col: "Due",
+    from_meeting: "From meeting",
+    no_participants: "No participants.",
 };
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -144,6 +178,22 @@ pub(crate) fn vocabulary(value: &str, lang: Lang) -> String {
     word.to_string()
 }
 
+/// A task's state in words, as the app's board names them.
+pub(crate) fn task_state(state: &str, lang: Lang) -> String {
+    let word = match (lang, state) {
+        (Lang::Da, "todo") => "At gøre",
+        (Lang::Da, "doing") => "I gang",
+        (Lang::Da, "blocked") => "Blokeret",
+        (Lang::Da, "done") => "Færdig",
+        (Lang::En, "todo") => "To do",
+        (Lang::En, "doing") => "Doing",
+        (Lang::En, "blocked") => "Blocked",
+        (Lang::En, "done") => "Done",
+        _ => return state.to_string(),
+    };
+    word.to_string()
+}
+
 /// The meeting state in words; an unknown state is shown as recorded rather than hidden.
 pub(crate) fn meeting_state(state: &str, lang: Lang) -> String {
     let word = match (lang, state) {
@@ -181,19 +231,10 @@ pub(crate) fn document_title(m: &Minutes, lang: Lang) -> String {
 /// The meeting facts as (label, value) pairs, in display order.
 pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
     let l = labels(lang);
-    let end = m.starts_at + chrono::Duration::minutes(i64::from(m.duration_min));
-    let when = format!(
-        "{} {}–{} ({}, UTC{})",
-        m.starts_at.format("%Y-%m-%d"),
-        m.starts_at.format("%H:%M"),
-        end.format("%H:%M"),
-        one_line(&m.time_zone),
-        m.starts_at.format("%:z"),
-    );
     let mut out = vec![
         (l.workspace, one_line(&m.workspace)),
         (l.committee, one_line(&m.committee)),
-        (l.when, when),
+        (l.when, when(m.starts_at, m.duration_min, &m.time_zone)),
         (l.duration, format!("{} min", m.duration_min)),
     ];
     if let Some(loc) = &m.location {
@@ -208,6 +249,63 @@ pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
         out.push((l.minutes_hash, one_line(&a.minutes_hash)));
     }
     out
+}
+
+/// "2026-03-04 10:00–11:30 (Europe/Copenhagen, UTC+01:00)": the meeting's local time.
+pub(crate) fn when(
+    starts_at: chrono::DateTime<chrono::FixedOffset>,
+    duration_min: u32,
+    time_zone: &str,
+) -> String {
+    let end = starts_at + chrono::Duration::minutes(i64::from(duration_min));
+    format!(
+        "{} {}–{} ({}, UTC{})",
+        starts_at.format("%Y-%m-%d"),
+        starts_at.format("%H:%M"),
+        end.format("%H:%M"),
+        one_line(time_zone),
+        starts_at.format("%:z"),
+    )
+}
+
+/// A carried-over action on one line: "Opdatér risikolog (ansvarlig X, frist
+/// 2026-04-01; fra møde Y, 2026-03-02)", and its state at the meeting when `state`.
+pub(crate) fn follow_up_line(f: &FollowUpAction, lang: Lang, state: bool) -> String {
+    let l = labels(lang);
+    let mut extra = Vec::new();
+    if let Some(owner) = &f.owner {
+        extra.push(format!("{} {}", l.owner, one_line(owner)));
+    }
+    if let Some(due) = f.due {
+        extra.push(format!("{} {}", l.due, due.format("%Y-%m-%d")));
+    }
+    let mut s = one_line(&f.title);
+    let from = from_meeting(f);
+    let from = format!("{} {}", l.from_meeting.to_lowercase(), from);
+    let inner = if extra.is_empty() {
+        from
+    } else {
+        format!("{}; {from}", extra.join(", "))
+    };
+    s.push_str(&format!(" ({inner})"));
+    if state {
+        s.push_str(&format!(": {}", task_state(&f.state, lang)));
+    }
+    s
+}
+
+/// Where the minutes list the carried-over actions: under the follow-up item, or (when
+/// the agenda has none) after the items, under a heading of their own.
+pub(crate) fn follow_up_orphaned(m: &Minutes) -> bool {
+    !m.follow_up.is_empty() && !m.items.iter().any(|i| i.follow_up)
+}
+
+/// The meeting an action came from: "Styregruppemøde, 2026-03-02".
+pub(crate) fn from_meeting(f: &FollowUpAction) -> String {
+    match f.meeting_date {
+        Some(d) => format!("{}, {}", one_line(&f.meeting), d.format("%Y-%m-%d")),
+        None => one_line(&f.meeting),
+    }
 }
 
 /// A recorded instant (RFC 3339, UTC) as the committee reads it: in the
@@ -307,6 +405,7 @@ mod tests {
             }),
             attendance: Vec::new(),
             items: Vec::new(),
+            follow_up: Vec::new(),
         }
     }
 

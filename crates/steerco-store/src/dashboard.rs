@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use steerco_domain::{Dimension, RiskStatus};
+use steerco_domain::{Dimension, RiskStatus, TaskState};
 
 use crate::error::Result;
 use crate::ops::meeting::{TaskFilter, TaskView};
@@ -86,7 +86,12 @@ pub struct BudgetView {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Dashboard {
+    /// The day the overview is computed for (today, or the day asked for):
+    /// the chair's reports state the same day for the same figures.
     pub today: String,
+    /// For a sample workspace (the demo), its latest status date: the view
+    /// opens as of it, as every sample status is grey today. None otherwise.
+    pub sample_status_date: Option<String>,
     pub grey_after_days: i64,
     pub initiatives: Vec<DashInitiative>,
     pub focus_areas: Vec<FocusCount>,
@@ -223,7 +228,9 @@ impl Store {
     }
 
     /// The overview as it stood on a day (statuses dated up to it, the grey
-    /// rule and "due" counted from it); today when None.
+    /// rule, "due", "slipped" and "overdue" counted from it, risks as they
+    /// were assessed by then); today when None. The one computation of the
+    /// figures the dashboard and the annual status report both show.
     pub fn dashboard_as_of(&self, as_of: Option<NaiveDate>) -> Result<Dashboard> {
         let real_today = self.today()?;
         let today = as_of.unwrap_or(real_today).min(real_today);
@@ -322,7 +329,7 @@ impl Store {
             .cloned()
             .collect();
         let mut top_risks: Vec<RiskView> = self
-            .risks()?
+            .risks_as_of(today, real_today)?
             .into_iter()
             .filter(|r| r.status == RiskStatus::Open.as_str())
             .collect();
@@ -334,19 +341,59 @@ impl Store {
         top_risks.truncate(10);
         Ok(Dashboard {
             today: today.to_string(),
+            sample_status_date: self.sample_status_date()?,
             grey_after_days: grey_after,
             initiatives,
             focus_areas,
-            overdue_actions: self.tasks(&TaskFilter {
-                overdue: true,
-                ..Default::default()
-            })?,
+            overdue_actions: self.overdue_as_of(today)?,
             milestones_due,
             milestones_slipped,
             top_risks,
             budget: self.budget_views()?,
             timeline,
         })
+    }
+
+    /// Actions not done whose due date is before `day` (the task list's own
+    /// rule, counted from that day).
+    fn overdue_as_of(&self, day: NaiveDate) -> Result<Vec<TaskView>> {
+        let day = day.to_string();
+        Ok(self
+            .tasks(&TaskFilter::default())?
+            .into_iter()
+            .filter(|t| {
+                t.state != TaskState::Done.as_str()
+                    && t.due_date.as_deref().is_some_and(|d| d < day.as_str())
+            })
+            .map(|t| TaskView { overdue: true, ..t })
+            .collect())
+    }
+
+    /// The risks as assessed by `day`: each with the latest assessment dated
+    /// up to it (a risk first assessed later is left out); all of them as
+    /// they are when `day` is today.
+    fn risks_as_of(&self, day: NaiveDate, today: NaiveDate) -> Result<Vec<RiskView>> {
+        let risks = self.risks()?;
+        if day >= today {
+            return Ok(risks);
+        }
+        let bands = self.bands()?;
+        let by = |on: &str| on.parse::<NaiveDate>().is_ok_and(|d| d <= day);
+        Ok(risks
+            .into_iter()
+            .filter_map(|mut r| {
+                if !by(&r.assessed_on) {
+                    let then = r.history.iter().position(|a| by(&a.assessed_on))?;
+                    let a = r.history[then].clone();
+                    r.history.drain(..=then);
+                    r.inherent = a.inherent;
+                    r.residual = a.residual;
+                    r.assessed_on = a.assessed_on;
+                    r.band = bands.band(r.residual.unwrap_or(r.inherent)).to_string();
+                }
+                Some(r)
+            })
+            .collect())
     }
 
     pub fn budget_views(&self) -> Result<Vec<BudgetView>> {

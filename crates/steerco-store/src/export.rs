@@ -175,6 +175,7 @@ pub fn import_json(path: &Path, json: &str, clock: Box<dyn Clock>) -> Result<Sto
         .into_iter()
         .filter(|(n, _)| *n != "name" && *n != "time_zone")
         .collect();
+    parents_first(&mut changes);
     if !rest.fields.is_empty() {
         changes.insert(0, rest);
     }
@@ -187,4 +188,48 @@ pub fn import_json(path: &Path, json: &str, clock: Box<dyn Clock>) -> Result<Sto
         });
     }
     Ok(store)
+}
+
+/// Within a table whose rows refer to rows of the same table (a committee's
+/// parent, the decision one supersedes), put each row after the one it
+/// refers to: the export sorts rows by id, and a row may only refer to one
+/// that exists. The order of tables is kept.
+fn parents_first(changes: &mut [RowChange]) {
+    use std::collections::HashMap;
+    let parent_of = |c: &RowChange| -> Option<String> {
+        let def = schema::table(c.table)?;
+        c.fields.iter().find_map(|(name, v)| {
+            let own = def
+                .field(name)
+                .is_some_and(|f| matches!(f.kind, schema::FieldKind::Ref(t) if t == c.table));
+            own.then(|| v.as_str().map(str::to_string)).flatten()
+        })
+    };
+    let parents: HashMap<(&str, String), Option<String>> = changes
+        .iter()
+        .map(|c| ((c.table, c.row_id.clone()), parent_of(c)))
+        .collect();
+    let depth = |c: &RowChange| {
+        let mut n = 0usize;
+        let mut at = parents.get(&(c.table, c.row_id.clone())).cloned().flatten();
+        // A cycle cannot be written; the bound only keeps a bad file finite.
+        while let Some(p) = at.filter(|_| n <= parents.len()) {
+            n += 1;
+            at = parents.get(&(c.table, p)).cloned().flatten();
+        }
+        n
+    };
+    let keys: Vec<(usize, usize)> = changes
+        .iter()
+        .map(|c| {
+            let table = TABLES.iter().position(|t| t.name == c.table).unwrap_or(0);
+            (table, depth(c))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..changes.len()).collect();
+    order.sort_by_key(|i| keys[*i]);
+    let sorted: Vec<RowChange> = order.iter().map(|i| changes[*i].clone()).collect();
+    for (slot, c) in changes.iter_mut().zip(sorted) {
+        *slot = c;
+    }
 }

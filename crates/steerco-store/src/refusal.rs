@@ -72,6 +72,16 @@ pub enum Refusal {
     NoSuchPerson { name: String },
     #[error("this topic is on an agenda already")]
     TopicOnAgenda,
+    #[error("a task needs a committee or an initiative (--committee, --initiative)")]
+    TaskNeedsBoard,
+    /// A task given only an initiative goes on the board of the committee
+    /// that covers it; here none or several do.
+    #[error("{committees} committees cover initiative {initiative}, not one; name the committee whose board the task goes on (--committee)")]
+    TaskBoardUnclear { initiative: String, committees: i64 },
+    /// Delete is for tasks of their own; an action from minutes is corrected
+    /// in its meeting's minutes.
+    #[error("this task is an action from a meeting's minutes; correct it there (outcome delete)")]
+    NotOwnTask,
     #[error("a meeting lasts between 1 minute and 24 hours")]
     MeetingDuration,
     #[error("an item lasts between 0 and 1440 minutes")]
@@ -92,6 +102,25 @@ pub enum Refusal {
     NotOnAgenda { place: usize, last: usize },
     #[error("the committee has no earlier meeting to copy an agenda from")]
     NoEarlierMeeting,
+    /// A committee with meetings is kept: its meetings' minutes name it.
+    #[error(
+        "committee {name:?} has {meetings} meeting(s); a committee with meetings cannot be deleted"
+    )]
+    CommitteeHasMeetings { name: String, meetings: i64 },
+    /// A cancelled meeting is kept as it was: no moves, no edits.
+    #[error("the meeting is cancelled; it cannot change")]
+    MeetingCancelled,
+    #[error("only a meeting not yet held (draft or open) can be cancelled; this one is {state}")]
+    NotCancellable { state: String },
+    /// An undo of something that is not deleted.
+    #[error("this {what} is not deleted; there is nothing to undo")]
+    NotDeleted {
+        what: crate::ops::restore::Restorable,
+    },
+    #[error("{value:?} is not an e-mail address")]
+    NotAnEmail { value: String },
+    #[error("only an action has an owner and a due date")]
+    OnlyActionsHaveOwners,
     #[error("{value:?} is not a banding; give LOW,MEDIUM upper scores like 4,12")]
     NotABanding { value: String },
     #[error("bands need 1 <= low < medium < 25 (scores run from 1 to 25)")]
@@ -168,6 +197,9 @@ impl Refusal {
             Refusal::CommitteeCycle => "committee_cycle",
             Refusal::NoSuchPerson { .. } => "no_such_person",
             Refusal::TopicOnAgenda => "topic_on_agenda",
+            Refusal::TaskNeedsBoard => "task_needs_board",
+            Refusal::TaskBoardUnclear { .. } => "task_board_unclear",
+            Refusal::NotOwnTask => "not_own_task",
             Refusal::MeetingDuration => "meeting_duration",
             Refusal::ItemDuration => "item_duration",
             Refusal::StateMove { .. } => "state_move",
@@ -175,6 +207,12 @@ impl Refusal {
             Refusal::NotInThisState { .. } => "not_in_this_state",
             Refusal::NotOnAgenda { .. } => "not_on_agenda",
             Refusal::NoEarlierMeeting => "no_earlier_meeting",
+            Refusal::CommitteeHasMeetings { .. } => "committee_has_meetings",
+            Refusal::MeetingCancelled => "meeting_cancelled",
+            Refusal::NotCancellable { .. } => "not_cancellable",
+            Refusal::NotDeleted { .. } => "not_deleted",
+            Refusal::NotAnEmail { .. } => "not_an_email",
+            Refusal::OnlyActionsHaveOwners => "only_actions_have_owners",
             Refusal::NotABanding { .. } => "not_a_banding",
             Refusal::BandsOutOfRange => "bands_out_of_range",
             Refusal::ScoreOutOfRange { .. } => "score_out_of_range",
@@ -230,6 +268,10 @@ pub enum Missing {
     YourName,
     #[error("a topic needs a title")]
     TopicTitle,
+    #[error("a task needs a title")]
+    TaskTitle,
+    #[error("a comment needs a text")]
+    CommentText,
     #[error("a meeting needs a title")]
     MeetingTitle,
     #[error("an agenda item needs a title")]
@@ -345,6 +387,9 @@ pub enum Entity {
     Meeting,
     #[error("agenda item")]
     AgendaItem,
+    /// A person's membership of a committee.
+    #[error("member")]
+    Member,
     #[error("decision")]
     Decision,
     #[error("outcome")]
@@ -411,6 +456,12 @@ mod tests {
             Refusal::CommitteeCycle,
             Refusal::NoSuchPerson { name: s() },
             Refusal::TopicOnAgenda,
+            Refusal::TaskNeedsBoard,
+            Refusal::TaskBoardUnclear {
+                initiative: s(),
+                committees: 2,
+            },
+            Refusal::NotOwnTask,
             Refusal::MeetingDuration,
             Refusal::ItemDuration,
             Refusal::StateMove {
@@ -427,6 +478,17 @@ mod tests {
             },
             Refusal::NotOnAgenda { place: 9, last: 2 },
             Refusal::NoEarlierMeeting,
+            Refusal::CommitteeHasMeetings {
+                name: s(),
+                meetings: 2,
+            },
+            Refusal::MeetingCancelled,
+            Refusal::NotCancellable { state: s() },
+            Refusal::NotDeleted {
+                what: crate::ops::restore::Restorable::AgendaItem,
+            },
+            Refusal::NotAnEmail { value: s() },
+            Refusal::OnlyActionsHaveOwners,
             Refusal::NotABanding { value: s() },
             Refusal::BandsOutOfRange,
             Refusal::ScoreOutOfRange {
@@ -479,6 +541,9 @@ mod tests {
                 | Refusal::CommitteeCycle
                 | Refusal::NoSuchPerson { .. }
                 | Refusal::TopicOnAgenda
+                | Refusal::TaskNeedsBoard
+                | Refusal::TaskBoardUnclear { .. }
+                | Refusal::NotOwnTask
                 | Refusal::MeetingDuration
                 | Refusal::ItemDuration
                 | Refusal::StateMove { .. }
@@ -486,6 +551,12 @@ mod tests {
                 | Refusal::NotInThisState { .. }
                 | Refusal::NotOnAgenda { .. }
                 | Refusal::NoEarlierMeeting
+                | Refusal::CommitteeHasMeetings { .. }
+                | Refusal::MeetingCancelled
+                | Refusal::NotCancellable { .. }
+                | Refusal::NotDeleted { .. }
+                | Refusal::NotAnEmail { .. }
+                | Refusal::OnlyActionsHaveOwners
                 | Refusal::NotABanding { .. }
                 | Refusal::BandsOutOfRange
                 | Refusal::ScoreOutOfRange { .. }

@@ -15,11 +15,13 @@ pub struct SearchHit {
     pub kind: String,
     /// The outcome's or agenda item's id.
     pub id: String,
-    pub meeting_id: String,
-    pub meeting: String,
+    /// The meeting; none for a task of its own (schema 12).
+    pub meeting_id: Option<String>,
+    pub meeting: Option<String>,
+    /// The meeting's committee, or the board a task of its own is on.
     pub committee: String,
-    /// The meeting's start (RFC 3339, UTC).
-    pub starts_at: String,
+    /// The meeting's start (RFC 3339, UTC); none for a task of its own.
+    pub starts_at: Option<String>,
     pub text: String,
 }
 
@@ -43,9 +45,12 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(
             "SELECT s.kind, s.row_id, s.meeting_id, m.title, c.name, m.starts_at, s.body
              FROM search_index s
-             JOIN meeting m ON m.id = s.meeting_id AND m.deleted = 0
-             JOIN committee c ON c.id = m.committee_id
+             LEFT JOIN meeting m ON m.id = s.meeting_id
+             LEFT JOIN outcome o ON s.meeting_id IS NULL AND o.id = s.row_id
+             JOIN committee c ON c.id = COALESCE(m.committee_id, o.board_committee_id)
              WHERE search_index MATCH ?1
+               -- a task of its own, or a hit in a live meeting
+               AND (s.meeting_id IS NULL OR m.deleted = 0)
              ORDER BY rank LIMIT ?2",
         )?;
         let hits = stmt

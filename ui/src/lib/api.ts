@@ -18,7 +18,7 @@ export const api = {
   syncFolderDialog: () => viaDialog((path) => commands.syncFolderDialog(path ?? null)),
   /** Export a file through the native save dialog: the path saved to, or null when cancelled. */
   exportFile: (e: {
-    what: 'minutes' | 'ics' | 'decisions' | 'tasks' | 'status-report' | 'deliverables' | 'highlight';
+    what: 'minutes' | 'agenda' | 'ics' | 'decisions' | 'tasks' | 'status-report' | 'deliverables' | 'highlight';
     /** The meeting id; for reports the year, the half-year (YYYY-H1) or "CODE PERIOD". */
     meeting?: string | null;
     format?: 'pdf' | 'docx' | 'md' | null;
@@ -28,6 +28,9 @@ export const api = {
     viaDialog((path) =>
       commands.exportFile(e.what, e.meeting ?? null, e.format ?? null, e.omitClosed ?? false, e.language, path ?? null),
     ),
+  /** Send the invitation: the agenda (PDF) and the .ics into a folder the user picks; both paths, or null when cancelled. */
+  meetingInvite: (meeting: string, omitClosed: boolean, language: string) =>
+    viaDialog((path) => commands.meetingInvite(meeting, omitClosed, language, path ?? null)),
 };
 
 /** Calls `f` with the progress of a long import (a sync or a join). */

@@ -175,17 +175,19 @@ export type NewStatus = { dimension: Dimension, rag: Rag, reason: string | null,
  */
 date: string | null, sample: boolean, };
 
-export type Missing = "initiative_title" | "milestone_title" | "risk_title" | "committee_name" | "person_name" | "focus_area_name" | "your_name" | "topic_title" | "meeting_title" | "agenda_item_title" | "outcome_text" | "action_owner" | "action_due" | "reopen_reason";
+export type Missing = "initiative_title" | "milestone_title" | "risk_title" | "committee_name" | "person_name" | "focus_area_name" | "your_name" | "topic_title" | "task_title" | "comment_text" | "meeting_title" | "agenda_item_title" | "outcome_text" | "action_owner" | "action_due" | "reopen_reason";
 
 export type Vocabulary = "committee_kind" | "role" | "task_state" | "attendance" | "meeting_state" | "decision_status" | "risk_status" | "outcome_kind" | "phase" | "language" | "format" | "export";
 
-export type MinutesPart = "agenda" | "attendance" | "minutes";
+export type MinutesPart = "agenda" | "attendance" | "minutes" | "meeting";
 
 export type Assessed = "inherent" | "residual";
 
-export type Entity = "initiative" | "focus_area" | "milestone" | "risk" | "committee" | "person" | "topic" | "meeting" | "agenda_item" | "decision" | "outcome" | "task" | "conflict" | "row" | "deleted_initiative";
+export type Entity = "initiative" | "focus_area" | "milestone" | "risk" | "committee" | "person" | "topic" | "meeting" | "agenda_item" | "member" | "decision" | "outcome" | "task" | "conflict" | "row" | "deleted_initiative";
 
-export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "code": "not_one_of", "params": { value: string, what: Vocabulary, allowed: Array<string>, } } | { "code": "not_a_date", "params": { value: string, } } | { "code": "not_a_date_time", "params": { value: string, } } | { "code": "no_such_local_time", "params": { value: string, zone: string, } } | { "code": "not_a_time_zone", "params": { value: string, } } | { "code": "not_a_year", "params": { value: string, } } | { "code": "implausible_year", "params": { year: number, } } | { "code": "not_a_half_year", "params": { value: string, } } | { "code": "not_a_period", "params": { value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "milestone_done_in_future", "params": { date: string, today: string, } } | { "code": "status_in_future", "params": { date: string, today: string, } } | { "code": "not_an_initiative_code", "params": { value: string, } } | { "code": "not_a_focus_area", "params": { value: string, } } | { "code": "focus_area_number_taken", "params": { number: number, } } | { "code": "focus_area_not_empty", "params": { number: number, initiatives: number, } } | { "code": "focus_area_place", "params": { place: number, last: number, } } | { "code": "nothing_to_change" } | { "code": "no_amount" } | { "code": "negative_amount" } | { "code": "committee_exists", "params": { name: string, } } | { "code": "committee_cycle" } | { "code": "no_such_person", "params": { name: string, } } | { "code": "topic_on_agenda" } | { "code": "meeting_duration" } | { "code": "item_duration" } | { "code": "state_move", "params": { from: string, to: string, allowed: Array<string>, } } | { "code": "minutes_approved", "params": { what: MinutesPart, } } | { "code": "not_in_this_state", "params": { what: MinutesPart, state: string, } } | { "code": "not_on_agenda", "params": { place: number, last: number, } } | { "code": "no_earlier_meeting" } | { "code": "not_a_banding", "params": { value: string, } } | { "code": "bands_out_of_range" } | { "code": "score_out_of_range", "params": { what: Assessed, likelihood: number, impact: number, } } | { "code": "grey_after_out_of_range" } | { "code": "minutes_changed_after_approval" } | { "code": "delete_conflict" } | { "code": "approved_minutes_not_here" } | { "code": "approved_minutes_gone" } | { "code": "not_a_minutes_conflict" } | { "code": "choose_identity" } | { "code": "answer_identity_question", "params": { recorded: string, installation: string, } } | { "code": "bad_change", "params": { detail: string, } } | { "code": "row_clash", "params": { table: string, row: string, } } | { "code": "demo_unreadable", "params": { detail: string, } };
+export type Restorable = "agenda_item" | "outcome" | "member" | "committee" | "milestone" | "topic" | "task";
+
+export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "code": "not_one_of", "params": { value: string, what: Vocabulary, allowed: Array<string>, } } | { "code": "not_a_date", "params": { value: string, } } | { "code": "not_a_date_time", "params": { value: string, } } | { "code": "no_such_local_time", "params": { value: string, zone: string, } } | { "code": "not_a_time_zone", "params": { value: string, } } | { "code": "not_a_year", "params": { value: string, } } | { "code": "implausible_year", "params": { year: number, } } | { "code": "not_a_half_year", "params": { value: string, } } | { "code": "not_a_period", "params": { value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "milestone_done_in_future", "params": { date: string, today: string, } } | { "code": "status_in_future", "params": { date: string, today: string, } } | { "code": "not_an_initiative_code", "params": { value: string, } } | { "code": "not_a_focus_area", "params": { value: string, } } | { "code": "focus_area_number_taken", "params": { number: number, } } | { "code": "focus_area_not_empty", "params": { number: number, initiatives: number, } } | { "code": "focus_area_place", "params": { place: number, last: number, } } | { "code": "nothing_to_change" } | { "code": "no_amount" } | { "code": "negative_amount" } | { "code": "committee_exists", "params": { name: string, } } | { "code": "committee_cycle" } | { "code": "no_such_person", "params": { name: string, } } | { "code": "topic_on_agenda" } | { "code": "task_needs_board" } | { "code": "task_board_unclear", "params": { initiative: string, committees: number, } } | { "code": "not_own_task" } | { "code": "meeting_duration" } | { "code": "item_duration" } | { "code": "state_move", "params": { from: string, to: string, allowed: Array<string>, } } | { "code": "minutes_approved", "params": { what: MinutesPart, } } | { "code": "not_in_this_state", "params": { what: MinutesPart, state: string, } } | { "code": "not_on_agenda", "params": { place: number, last: number, } } | { "code": "no_earlier_meeting" } | { "code": "committee_has_meetings", "params": { name: string, meetings: number, } } | { "code": "meeting_cancelled" } | { "code": "not_cancellable", "params": { state: string, } } | { "code": "not_deleted", "params": { what: Restorable, } } | { "code": "not_an_email", "params": { value: string, } } | { "code": "only_actions_have_owners" } | { "code": "not_a_banding", "params": { value: string, } } | { "code": "bands_out_of_range" } | { "code": "score_out_of_range", "params": { what: Assessed, likelihood: number, impact: number, } } | { "code": "grey_after_out_of_range" } | { "code": "minutes_changed_after_approval" } | { "code": "delete_conflict" } | { "code": "approved_minutes_not_here" } | { "code": "approved_minutes_gone" } | { "code": "not_a_minutes_conflict" } | { "code": "choose_identity" } | { "code": "answer_identity_question", "params": { recorded: string, installation: string, } } | { "code": "bad_change", "params": { detail: string, } } | { "code": "row_clash", "params": { table: string, row: string, } } | { "code": "demo_unreadable", "params": { detail: string, } };
 
 export type SyncKind = "folder" | "server";
 
@@ -213,7 +215,12 @@ my_name: string | null,
  */
 identity_question: IdentityQuestion | null, workspace: OpenWorkspace | null, recent: string[], };
 
-export type OpenWorkspace = { path: string, info: WorkspaceInfo, };
+export type OpenWorkspace = { path: string, info: WorkspaceInfo, 
+/**
+ * Today in the workspace's time zone, by the app's clock (the test clock
+ * in tests), so the UI's "is this date past?" agrees with the core's.
+ */
+today: string, };
 
 export type MinutesChange = { 
 /**
@@ -322,7 +329,11 @@ export type Committee = { id: string, name: string, kind: string, mandate: strin
  */
 initiatives: Array<string>, };
 
-export type MeetingSummary = { id: string, committee: string, title: string, starts_at: string, duration_min: number, state: string, items: number, outcomes: number, };
+export type MeetingSummary = { id: string, committee: string, title: string, starts_at: string, duration_min: number, location: string | null, state: string, 
+/**
+ * Cancelled before it was held: kept, and shown as cancelled.
+ */
+cancelled: boolean, items: number, outcomes: number, };
 
 export type OutcomeView = { id: string, kind: string, text: string, decision_status: string | null, 
 /**
@@ -343,7 +354,28 @@ export type TaskView = { id: string, text: string, owner: string | null, owner_i
 /**
  * The board it is on (a committee id; names may repeat).
  */
-committee_id: string, meeting: string, meeting_id: string, initiative: string | null, overdue: boolean, };
+committee_id: string, 
+/**
+ * The meeting whose minutes recorded it; none for a task of its own.
+ */
+meeting: string | null, meeting_id: string | null, initiative: string | null, overdue: boolean, description: string | null, 
+/**
+ * A task of its own (added directly, not from minutes): only these can
+ * be deleted, and their title is theirs to change.
+ */
+own: boolean, 
+/**
+ * How many comments its thread holds.
+ */
+comments: number, };
+
+export type TaskComment = { id: string, text: string, author: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+recorded_at: string, };
+
+export type TaskDetail = { task: TaskView, comments: Array<TaskComment>, };
 
 export type DecisionView = { id: string, text: string, 
 /**
@@ -429,7 +461,17 @@ export type BudgetView = { initiative: string, title: string, year: number, budg
  */
 variance: number | null, };
 
-export type Dashboard = { today: string, grey_after_days: number, initiatives: Array<DashInitiative>, focus_areas: Array<FocusCount>, overdue_actions: Array<TaskView>, 
+export type Dashboard = { 
+/**
+ * The day the overview is computed for (today, or the day asked for):
+ * the chair's reports state the same day for the same figures.
+ */
+today: string, 
+/**
+ * For a sample workspace (the demo), its latest status date: the view
+ * opens as of it, as every sample status is grey today. None otherwise.
+ */
+sample_status_date: string | null, grey_after_days: number, initiatives: Array<DashInitiative>, focus_areas: Array<FocusCount>, overdue_actions: Array<TaskView>, 
 /**
  * Not done and planned within the next 90 days.
  */
@@ -461,7 +503,11 @@ cells: Array<HeatCell>, };
 
 export type HighlightText = { status_summary: string, this_period: string, next_period: string, issues: string, decisions_needed: string, };
 
-export type MeetingView = { id: string, committee_id: string, committee: string, title: string, starts_at: string, duration_min: number, location: string | null, state: string, approved_by: string | null, approved_at: string | null, minutes_hash: string | null, 
+export type MeetingView = { id: string, committee_id: string, committee: string, title: string, starts_at: string, duration_min: number, location: string | null, state: string, 
+/**
+ * Cancelled before it was held: kept, and shown as cancelled.
+ */
+cancelled: boolean, approved_by: string | null, approved_at: string | null, minutes_hash: string | null, 
 /**
  * The agenda's planned minutes, and whether they exceed the meeting's length.
  */
@@ -479,11 +525,19 @@ kind: string,
 /**
  * The outcome's or agenda item's id.
  */
-id: string, meeting_id: string, meeting: string, committee: string, 
+id: string, 
 /**
- * The meeting's start (RFC 3339, UTC).
+ * The meeting; none for a task of its own (schema 12).
  */
-starts_at: string, text: string, };
+meeting_id: string | null, meeting: string | null, 
+/**
+ * The meeting's committee, or the board a task of its own is on.
+ */
+committee: string, 
+/**
+ * The meeting's start (RFC 3339, UTC); none for a task of its own.
+ */
+starts_at: string | null, text: string, };
 
 /** Every RAG status in order (steerco-domain). */
 export const RAGS: readonly Rag[] = ["green","amber","red","grey"];
@@ -534,7 +588,7 @@ export const SCORES: readonly number[] = [1,2,3,4,5];
 export const MAX_SCORE = 25;
 
 /** What a meeting in each state allows: its moves and the parts of the minutes that can change. */
-export const MEETING_STATE_RULES: { readonly [S in MeetingState]: StateRule } = {"approved":{"edits":[],"moves":["reopened"]},"closed":{"edits":["attendance","minutes"],"moves":["approved","reopened"]},"draft":{"edits":["agenda","attendance"],"moves":["open"]},"in_progress":{"edits":["agenda","attendance","minutes"],"moves":["closed"]},"open":{"edits":["agenda","attendance","minutes"],"moves":["in-progress","closed"]}};
+export const MEETING_STATE_RULES: { readonly [S in MeetingState]: StateRule } = {"approved":{"edits":[],"moves":["reopened"]},"closed":{"edits":["attendance","minutes","meeting"],"moves":["approved","reopened"]},"draft":{"edits":["agenda","attendance","meeting"],"moves":["open"]},"in_progress":{"edits":["agenda","attendance","minutes","meeting"],"moves":["closed"]},"open":{"edits":["agenda","attendance","minutes","meeting"],"moves":["in-progress","closed"]}};
 
 /** Where each move of a meeting may start and where it leads. */
 export const MOVE_RULES: { readonly [M in Move]: MoveRule } = {"approved":{"from":["closed"],"to":"approved"},"closed":{"from":["open","in_progress"],"to":"closed"},"in-progress":{"from":["open"],"to":"in_progress"},"open":{"from":["draft"],"to":"open"},"reopened":{"from":["closed","approved"],"to":"in_progress"}};

@@ -2,7 +2,7 @@
 // Do not edit: run `make bindings`.
 import { invoke } from '@tauri-apps/api/core';
 import { AppError } from './app_error';
-import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, AppState, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
+import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, Restorable, AppState, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, TaskDetail, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
 
 export type AgendaItemInput = { title: string, 
 /**
@@ -98,6 +98,10 @@ export const commands = {
   milestoneDone: (id: string, on: string | null): Promise<null> => call('milestone_done', { id, on }),
   /** `milestone_replan` (changes the open workspace). */
   milestoneReplan: (id: string, due: string): Promise<null> => call('milestone_replan', { id, due }),
+  /** `milestone_set` (changes the open workspace). */
+  milestoneSet: (id: string, title: string | null, due: string | null): Promise<null> => call('milestone_set', { id, title, due }),
+  /** `milestone_delete` (changes the open workspace). */
+  milestoneDelete: (id: string): Promise<null> => call('milestone_delete', { id }),
   /** `focus_area_list` (reads the open workspace). */
   focusAreaList: (): Promise<Array<FocusAreaRow>> => call('focus_area_list', {}),
   /** `focus_area_add` (changes the open workspace). */
@@ -138,22 +142,44 @@ export const commands = {
   committeeSet: (committee: string, name: string | null, mandate: string | null, parent: string | null): Promise<null> => call('committee_set', { committee, name, mandate, parent }),
   /** `committee_cover` (changes the open workspace). */
   committeeCover: (committee: string, initiative: string): Promise<null> => call('committee_cover', { committee, initiative }),
+  /** `committee_delete` (changes the open workspace). */
+  committeeDelete: (committee: string): Promise<string> => call('committee_delete', { committee }),
+  /** `member_set` (changes the open workspace). */
+  memberSet: (committee: string, person: string, role: Role): Promise<null> => call('member_set', { committee, person, role }),
+  /** `member_delete` (changes the open workspace). */
+  memberDelete: (committee: string, person: string): Promise<string> => call('member_delete', { committee, person }),
+  /** `person_set` (changes the open workspace). */
+  personSet: (name: string, email: string | null): Promise<null> => call('person_set', { name, email }),
   /** `meeting_list` (reads the open workspace). */
   meetingList: (): Promise<Array<MeetingSummary>> => call('meeting_list', {}),
   /** `meeting_show` (reads the open workspace). */
   meetingShow: (id: string): Promise<MeetingView> => call('meeting_show', { id }),
   /** `meeting_add` (changes the open workspace). */
-  meetingAdd: (committee: string, title: string, startsAt: string, durationMin: number, fromPrevious: boolean): Promise<string> => call('meeting_add', { committee, title, startsAt, durationMin, fromPrevious }),
+  meetingAdd: (committee: string, title: string, startsAt: string, durationMin: number, fromPrevious: boolean, location: string | null): Promise<string> => call('meeting_add', { committee, title, startsAt, durationMin, fromPrevious, location }),
   /** `meeting_state` (changes the open workspace). */
   meetingState: (id: string, to: Move, reason: string | null): Promise<null> => call('meeting_state', { id, to, reason }),
   /** `meeting_attend` (changes the open workspace). */
   meetingAttend: (meeting: string, person: string, status: Attendance): Promise<null> => call('meeting_attend', { meeting, person, status }),
+  /** `meeting_set` (changes the open workspace). */
+  meetingSet: (id: string, title: string | null, startsAt: string | null, durationMin: number | null, location: string | null): Promise<null> => call('meeting_set', { id, title, startsAt, durationMin, location }),
+  /** `meeting_cancel` (changes the open workspace). */
+  meetingCancel: (id: string, reason: string | null): Promise<null> => call('meeting_cancel', { id, reason }),
   /** `agenda_add` (changes the open workspace). */
   agendaAdd: (meeting: string, item: AgendaItemInput): Promise<string> => call('agenda_add', { meeting, item }),
   /** `agenda_move` (changes the open workspace). */
   agendaMove: (meeting: string, item: string, to: number): Promise<null> => call('agenda_move', { meeting, item, to }),
+  /** `agenda_set` (changes the open workspace). */
+  agendaSet: (item: string, title: string | null, presenter: string | null, durationMin: number | null, initiative: string | null, closed: boolean | null): Promise<null> => call('agenda_set', { item, title, presenter, durationMin, initiative, closed }),
+  /** `agenda_delete` (changes the open workspace). */
+  agendaDelete: (item: string): Promise<string> => call('agenda_delete', { item }),
   /** `outcome_add` (changes the open workspace). */
   outcomeAdd: (meeting: string, item: string, outcome: OutcomeInput): Promise<string> => call('outcome_add', { meeting, item, outcome }),
+  /** `outcome_set` (changes the open workspace). */
+  outcomeSet: (id: string, text: string | null, owner: string | null, due: string | null): Promise<null> => call('outcome_set', { id, text, owner, due }),
+  /** `outcome_delete` (changes the open workspace). */
+  outcomeDelete: (id: string): Promise<string> => call('outcome_delete', { id }),
+  /** `undo_delete` (changes the open workspace). */
+  undoDelete: (what: Restorable, id: string): Promise<null> => call('undo_delete', { what, id }),
   /** `decision_list` (reads the open workspace). */
   decisionList: (): Promise<Array<DecisionView>> => call('decision_list', {}),
   /** `decision_state` (changes the open workspace). */
@@ -162,16 +188,32 @@ export const commands = {
   taskList: (filter: TaskFilterInput): Promise<Array<TaskView>> => call('task_list', { filter }),
   /** `task_state` (changes the open workspace). */
   taskState: (id: string, state: TaskState): Promise<null> => call('task_state', { id, state }),
+  /** `task_add` (changes the open workspace). */
+  taskAdd: (title: string, owner: string | null, due: string | null, committee: string | null, initiative: string | null, description: string | null): Promise<string> => call('task_add', { title, owner, due, committee, initiative, description }),
+  /** `task_set` (changes the open workspace). */
+  taskSet: (id: string, title: string | null, owner: string | null, due: string | null, description: string | null): Promise<null> => call('task_set', { id, title, owner, due, description }),
+  /** `task_comment` (changes the open workspace). */
+  taskComment: (id: string, text: string): Promise<string> => call('task_comment', { id, text }),
+  /** `task_show` (reads the open workspace). */
+  taskShow: (id: string): Promise<TaskDetail> => call('task_show', { id }),
+  /** `task_delete` (changes the open workspace). */
+  taskDelete: (id: string): Promise<null> => call('task_delete', { id }),
   /** `topic_list` (reads the open workspace). */
   topicList: (committee: string | null): Promise<Array<Topic>> => call('topic_list', { committee }),
   /** `topic_add` (changes the open workspace). */
   topicAdd: (committee: string, title: string, note: string | null): Promise<string> => call('topic_add', { committee, title, note }),
   /** `topic_schedule` (changes the open workspace). */
   topicSchedule: (topic: string, meeting: string): Promise<string> => call('topic_schedule', { topic, meeting }),
+  /** `topic_set` (changes the open workspace). */
+  topicSet: (id: string, title: string | null, note: string | null): Promise<null> => call('topic_set', { id, title, note }),
+  /** `topic_delete` (changes the open workspace). */
+  topicDelete: (id: string): Promise<null> => call('topic_delete', { id }),
   /** `search` (reads the open workspace). */
   search: (text: string): Promise<Array<SearchHit>> => call('search', { text }),
   /** `export_file` (the window shell). */
   exportFile: (what: string, meeting: string | null, format: string | null, omitClosed: boolean, language: string, path: string | null): Promise<string | null> => call('export_file', { what, meeting, format, omitClosed, language, path }),
+  /** `meeting_invite` (the window shell). */
+  meetingInvite: (meeting: string, omitClosed: boolean, language: string, path: string | null): Promise<Array<string> | null> => call('meeting_invite', { meeting, omitClosed, language, path }),
   /** `import_spreadsheet_preview` (the window shell). */
   importSpreadsheetPreview: (path: string | null, update: boolean): Promise<SheetPreview | null> => call('import_spreadsheet_preview', { path, update }),
   /** `import_spreadsheet` (the window shell). */
@@ -179,7 +221,7 @@ export const commands = {
   /** `export_spreadsheet` (the window shell). */
   exportSpreadsheet: (format: string, language: string, path: string | null): Promise<string | null> => call('export_spreadsheet', { format, language, path }),
   /** `dashboard` (reads the open workspace). */
-  dashboard: (): Promise<Dashboard> => call('dashboard', {}),
+  dashboard: (asOf: string | null): Promise<Dashboard> => call('dashboard', { asOf }),
   /** `risk_heatmap` (reads the open workspace). */
   riskHeatmap: (residual: boolean, since: string | null): Promise<HeatMap> => call('risk_heatmap', { residual, since }),
   /** `risk_list` (reads the open workspace). */
@@ -190,6 +232,8 @@ export const commands = {
   riskAssess: (id: string, assessment: AssessmentInput): Promise<null> => call('risk_assess', { id, assessment }),
   /** `risk_state` (changes the open workspace). */
   riskState: (id: string, status: RiskStatus): Promise<null> => call('risk_state', { id, status }),
+  /** `risk_set` (changes the open workspace). */
+  riskSet: (id: string, title: string | null, cause: string | null, consequence: string | null, mitigation: string | null, owner: string | null, review: string | null): Promise<null> => call('risk_set', { id, title, cause, consequence, mitigation, owner, review }),
   /** `workspace_bands` (changes the open workspace). */
   workspaceBands: (low: number, medium: number): Promise<Bands> => call('workspace_bands', { low, medium }),
   /** `workspace_grey_after` (changes the open workspace). */

@@ -112,6 +112,9 @@ function task(id: string, committee: string, state: string): TaskView {
     meeting_id: 'm',
     initiative: null,
     overdue: false,
+    description: null,
+    own: false,
+    comments: 0,
   };
 }
 

@@ -53,6 +53,16 @@ export function attendanceEditable(state: string): boolean {
   return allows(state, 'attendance');
 }
 
+/** The meeting's own details (title, time, length, place) can change until the minutes are approved. */
+export function meetingEditable(state: string): boolean {
+  return allows(state, 'meeting');
+}
+
+/** A meeting not yet held (draft or open) can be cancelled. */
+export function cancellable(state: string): boolean {
+  return state === 'draft' || state === 'open';
+}
+
 /**
  * Where a keyboard move on an agenda handle goes: Alt+ArrowUp / Alt+ArrowDown
  * one place, Alt+Home / Alt+End to the top or bottom. Returns the new 0-based

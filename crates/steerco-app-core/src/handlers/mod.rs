@@ -3,16 +3,22 @@
 //! store or session call. The checks of requests live here once; the app
 //! and the CLI both build the request types and call these.
 
+mod corrections;
+mod edits;
 mod focus_area;
 mod overview;
 mod portfolio;
 mod session;
+mod task;
 mod work;
 
+pub use corrections::*;
+pub use edits::*;
 pub use focus_area::*;
 pub use overview::*;
 pub use portfolio::*;
 pub use session::*;
+pub use task::*;
 pub use work::*;
 
 use chrono::NaiveDate;

@@ -9,8 +9,10 @@ use steerco_store::{Result, Store};
 use super::{some, some_date};
 use crate::requests::*;
 
-pub fn dashboard(s: &Store, _: DashboardRequest) -> Result<Dashboard> {
-    s.dashboard()
+/// `as_of`: YYYY-MM-DD (a sample workspace opens as of its latest status
+/// date); none or empty means today.
+pub fn dashboard(s: &Store, r: DashboardRequest) -> Result<Dashboard> {
+    s.dashboard_as_of(some_date(r.as_of)?)
 }
 
 /// `since`: YYYY-MM-DD; none or empty means the last meeting held.

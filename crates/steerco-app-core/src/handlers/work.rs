@@ -60,7 +60,15 @@ pub fn meeting_show(s: &Store, r: MeetingShowRequest) -> Result<MeetingView> {
 /// committee's previous meeting (an error when it has none).
 pub fn meeting_add(s: &mut Store, r: MeetingAddRequest) -> Result<String> {
     let at = s.parse_datetime(&r.starts_at)?;
-    s.add_meeting_with(&r.committee, &r.title, at, r.duration_min, r.from_previous)
+    let location = some(r.location);
+    s.add_meeting_at(
+        &r.committee,
+        &r.title,
+        at,
+        r.duration_min,
+        r.from_previous,
+        location.as_deref(),
+    )
 }
 
 /// `to`: open, in-progress, closed, approved or reopened (with a reason).

@@ -15,6 +15,9 @@ use crate::output;
 
 pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
     match verb {
+        v @ (CommitteeVerb::Delete { .. } | CommitteeVerb::Restore { .. }) => {
+            super::corrections::committee(ctx, v)?
+        }
         CommitteeVerb::Add {
             name,
             kind,
@@ -131,12 +134,29 @@ pub fn topic(ctx: &Ctx, verb: TopicVerb) -> Result {
             let req = TopicScheduleRequest { topic, meeting };
             output::line(&handlers::topic_schedule(&mut store, req)?)?;
         }
+        TopicVerb::Set { topic, title, note } => {
+            let mut store = ctx.open_for_change()?;
+            let req = steerco_app_core::requests::TopicSetRequest {
+                id: topic,
+                title,
+                note,
+            };
+            handlers::topic_set(&mut store, req)?;
+        }
+        TopicVerb::Delete { topic } => {
+            let mut store = ctx.open_for_change()?;
+            let req = steerco_app_core::requests::TopicDeleteRequest { id: topic };
+            handlers::topic_delete(&mut store, req)?;
+        }
     }
     Ok(())
 }
 
 pub fn member(ctx: &Ctx, verb: MemberVerb) -> Result {
     match verb {
+        v @ (MemberVerb::Set { .. } | MemberVerb::Delete { .. } | MemberVerb::Restore { .. }) => {
+            super::corrections::member(ctx, v)?
+        }
         MemberVerb::Add {
             committee,
             name,

@@ -1,4 +1,4 @@
-//! steerco export minutes | ics | csv: files from steerco-reports.
+//! steerco export minutes | agenda | ics | csv: files from steerco-reports.
 
 use std::path::PathBuf;
 
@@ -20,21 +20,23 @@ pub fn file(store: &Store, what: ExportWhat) -> Result<(Vec<u8>, Option<PathBuf>
             lang,
         } => {
             let format: Format = parse(&format)?;
-            let language = match lang.as_str() {
-                "da" => Lang::Da,
-                "en" => Lang::En,
-                other => {
-                    return Err(CliError::Input(format!(
-                        "{other:?} is not a language; use da or en"
-                    )))
-                }
-            };
-            let opts = ExportOptions {
-                omit_closed,
-                language,
-            };
+            let opts = options(omit_closed, &lang)?;
             (
                 from_store::minutes_file(store, &meeting, format, opts)?,
+                output,
+            )
+        }
+        ExportWhat::Agenda {
+            meeting,
+            format,
+            output,
+            omit_closed,
+            lang,
+        } => {
+            let format: Format = parse(&format)?;
+            let opts = options(omit_closed, &lang)?;
+            (
+                from_store::agenda_file(store, &meeting, format, opts)?,
                 output,
             )
         }
@@ -54,5 +56,21 @@ pub fn file(store: &Store, what: ExportWhat) -> Result<(Vec<u8>, Option<PathBuf>
         ExportWhat::Spreadsheet { output } => (super::sheet::export(store, &output)?, Some(output)),
         // The canonical export is written by the caller, never routed here.
         ExportWhat::Json { .. } => return Err(CliError::Input("use `steerco export json`".into())),
+    })
+}
+
+fn options(omit_closed: bool, lang: &str) -> Result<ExportOptions> {
+    let language = match lang {
+        "da" => Lang::Da,
+        "en" => Lang::En,
+        other => {
+            return Err(CliError::Input(format!(
+                "{other:?} is not a language; use da or en"
+            )))
+        }
+    };
+    Ok(ExportOptions {
+        omit_closed,
+        language,
     })
 }

@@ -1,16 +1,16 @@
-//! steerco meeting | agenda | outcome | decision | task ...
+//! steerco meeting | agenda | outcome | decision | search ... (task: task.rs)
 
 use steerco_app_core::handlers;
-use steerco_app_core::inputs::{OutcomeInput, TaskFilterInput};
+use steerco_app_core::inputs::OutcomeInput;
 use steerco_app_core::requests::{
-    DecisionStateRequest, MeetingAttendRequest, MeetingStateRequest, OutcomeAddRequest,
-    TaskListRequest, TaskStateRequest,
+    DecisionStateRequest, MeetingAddRequest, MeetingAttendRequest, MeetingStateRequest,
+    OutcomeAddRequest,
 };
 use steerco_store::dates::{local_day_of, local_time_of};
 use steerco_store::refusal::word;
 
-use super::{parse_date, CliError, Ctx, Result};
-use crate::args::{AgendaVerb, DecisionVerb, MeetingVerb, OutcomeVerb, TaskVerb};
+use super::{CliError, Ctx, Result};
+use crate::args::{AgendaVerb, DecisionVerb, MeetingVerb, OutcomeVerb};
 use crate::output;
 
 fn dash(v: &Option<String>) -> String {
@@ -19,17 +19,28 @@ fn dash(v: &Option<String>) -> String {
 
 pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
     match verb {
+        v @ (MeetingVerb::Set { .. } | MeetingVerb::Cancel { .. }) => {
+            super::corrections::meeting(ctx, v)?
+        }
         MeetingVerb::Add {
             committee,
             title,
             at,
             duration,
             from_previous,
+            location,
             json,
         } => {
             let mut store = ctx.open_for_change()?;
-            let at = store.parse_datetime(&at)?;
-            let id = store.add_meeting_with(&committee, &title, at, duration, from_previous)?;
+            let req = MeetingAddRequest {
+                committee,
+                title,
+                starts_at: at,
+                duration_min: duration,
+                from_previous,
+                location,
+            };
+            let id = handlers::meeting_add(&mut store, req)?;
             if json {
                 return output::json(&store.meeting(&id)?);
             }
@@ -50,7 +61,11 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
                         local_time_of(tz, &m.starts_at),
                         output::clip(&m.committee, 28),
                         output::clip(&m.title, 36),
-                        m.state.clone(),
+                        if m.cancelled {
+                            format!("{} (cancelled)", m.state)
+                        } else {
+                            m.state.clone()
+                        },
                         m.items.to_string(),
                         m.outcomes.to_string(),
                     ]
@@ -76,11 +91,20 @@ pub fn meeting(ctx: &Ctx, verb: MeetingVerb) -> Result {
                 return output::json(&m);
             }
             let tz = store.time_zone()?;
-            output::line(&format!("{} — {} ({})", m.title, m.committee, m.state))?;
+            let state = if m.cancelled {
+                format!("{}, cancelled", m.state)
+            } else {
+                m.state.clone()
+            };
+            output::line(&format!("{} — {} ({state})", m.title, m.committee))?;
             output::line(&format!(
-                "{}, {} min",
+                "{}, {} min{}",
                 local_time_of(tz, &m.starts_at),
-                m.duration_min
+                m.duration_min,
+                m.location
+                    .as_deref()
+                    .map(|l| format!(", {l}"))
+                    .unwrap_or_default()
             ))?;
             if let (Some(at), "approved") = (&m.approved_at, m.state.as_str()) {
                 output::line(&format!(
@@ -177,6 +201,9 @@ fn print_agenda(m: &steerco_store::ops::meeting::MeetingView) -> Result {
 
 pub fn agenda(ctx: &Ctx, verb: AgendaVerb) -> Result {
     match verb {
+        v @ (AgendaVerb::Set { .. } | AgendaVerb::Delete { .. } | AgendaVerb::Restore { .. }) => {
+            super::corrections::agenda(ctx, v)?
+        }
         AgendaVerb::Add {
             meeting,
             title,
@@ -250,10 +277,9 @@ pub fn outcome(ctx: &Ctx, verb: OutcomeVerb) -> Result {
         } => (
             meeting, item, note, decision, action, supersedes, owner, due,
         ),
-        OutcomeVerb::Set { outcome, text } => {
-            let mut store = ctx.open_for_change()?;
-            store.set_outcome_text(&outcome, &text)?;
-            return Ok(());
+        v
+        @ (OutcomeVerb::Set { .. } | OutcomeVerb::Delete { .. } | OutcomeVerb::Restore { .. }) => {
+            return super::corrections::outcome(ctx, v);
         }
     };
     let outcome = match (note, decision, action) {
@@ -293,7 +319,9 @@ pub fn search(ctx: &Ctx, text: &str, json: bool, limit: usize) -> Result {
         .map(|h| {
             vec![
                 h.kind.clone(),
-                local_day_of(tz, &h.starts_at),
+                h.starts_at
+                    .as_deref()
+                    .map_or("-".into(), |at| local_day_of(tz, at)),
                 output::clip(&h.committee, 24),
                 output::clip(&h.text, 70),
             ]
@@ -334,54 +362,5 @@ pub fn decision(ctx: &Ctx, verb: DecisionVerb) -> Result {
         })
         .collect();
     output::table(&["ID", "DATE", "COMMITTEE", "DECISION", "STATUS"], &rows)?;
-    Ok(())
-}
-
-pub fn task(ctx: &Ctx, verb: TaskVerb) -> Result {
-    match verb {
-        TaskVerb::List {
-            json,
-            overdue,
-            mine,
-            committee,
-            initiative,
-        } => {
-            let store = ctx.open()?;
-            let filter = TaskFilterInput {
-                mine,
-                overdue,
-                committee,
-                initiative,
-            };
-            let all = handlers::task_list(&store, TaskListRequest { filter })?;
-            if json {
-                return output::json(&all);
-            }
-            let rows: Vec<Vec<String>> = all
-                .iter()
-                .map(|t| {
-                    vec![
-                        t.id[..8].to_string(),
-                        output::clip(&t.text, 48),
-                        dash(&t.owner),
-                        dash(&t.due_date),
-                        format!("{}{}", t.state, if t.overdue { " OVERDUE" } else { "" }),
-                        output::clip(&t.committee, 24),
-                    ]
-                })
-                .collect();
-            output::table(&["ID", "TASK", "OWNER", "DUE", "STATE", "COMMITTEE"], &rows)?;
-        }
-        TaskVerb::State { task, state } => {
-            let mut store = ctx.open_for_change()?;
-            let state = word(&state)?;
-            handlers::task_state(&mut store, TaskStateRequest { id: task, state })?;
-        }
-        TaskVerb::Assign { task, owner, due } => {
-            let due = due.as_deref().map(parse_date).transpose()?;
-            let mut store = ctx.open_for_change()?;
-            store.reassign_task(&task, owner.as_deref(), due)?;
-        }
-    }
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 use steerco_app_core::handlers;
 use steerco_app_core::requests::{
-    MilestoneAddRequest, MilestoneDoneRequest, MilestoneReplanRequest,
+    MilestoneAddRequest, MilestoneDeleteRequest, MilestoneDoneRequest, MilestoneReplanRequest,
+    MilestoneSetRequest,
 };
 
 use super::{Ctx, Result};
@@ -87,6 +88,23 @@ pub fn run(ctx: &Ctx, verb: MilestoneVerb) -> Result {
             let mut store = ctx.open_for_change()?;
             let req = MilestoneReplanRequest { id: milestone, due };
             handlers::milestone_replan(&mut store, req)?;
+        }
+        MilestoneVerb::Set {
+            milestone,
+            title,
+            due,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            let req = MilestoneSetRequest {
+                id: milestone,
+                title,
+                due,
+            };
+            handlers::milestone_set(&mut store, req)?;
+        }
+        MilestoneVerb::Delete { milestone } => {
+            let mut store = ctx.open_for_change()?;
+            handlers::milestone_delete(&mut store, MilestoneDeleteRequest { id: milestone })?;
         }
     }
     Ok(())

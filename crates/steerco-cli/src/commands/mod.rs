@@ -1,6 +1,7 @@
 //! Each command resolves its arguments, calls one store function, prints.
 
 mod committee;
+mod corrections;
 mod export;
 mod focus_area;
 mod initiative;
@@ -10,6 +11,7 @@ mod report;
 mod risk;
 mod sheet;
 mod sync;
+mod task;
 mod workspace;
 
 use std::path::PathBuf;
@@ -138,7 +140,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Risk { verb } => risk::risk(&ctx, verb),
         Command::Report { what } => report::report(&ctx, what),
         Command::Dashboard { json, as_of } => risk::dashboard(&ctx, json, as_of.as_deref()),
-        Command::Task { verb } => meeting::task(&ctx, verb),
+        Command::Task { verb } => task::run(&ctx, verb),
         Command::Search { text, json, limit } => meeting::search(&ctx, &text, json, limit),
         Command::Sync { verb } => sync::sync(&ctx, verb),
         Command::Conflict { verb } => sync::conflict(&ctx, verb),

@@ -73,6 +73,27 @@ pub fn risk(ctx: &Ctx, verb: RiskVerb) -> Result {
             let status = word(&status)?;
             handlers::risk_state(&mut store, RiskStateRequest { id: risk, status })?;
         }
+        RiskVerb::Set {
+            risk,
+            title,
+            cause,
+            consequence,
+            mitigation,
+            owner,
+            review,
+        } => {
+            let mut store = ctx.open_for_change()?;
+            let req = steerco_app_core::requests::RiskSetRequest {
+                id: risk,
+                title,
+                cause,
+                consequence,
+                mitigation,
+                owner,
+                review,
+            };
+            handlers::risk_set(&mut store, req)?;
+        }
         RiskVerb::List { json } => {
             let store = ctx.open()?;
             let all = store.risks()?;

@@ -120,6 +120,7 @@ pub fn person(ctx: &Ctx, verb: PersonVerb) -> Result {
             }
             output::line(&id)?;
         }
+        PersonVerb::Set { name, email } => super::corrections::person_set(ctx, name, email)?,
         PersonVerb::Me { set: Some(name) } => {
             // The installation's identity (shared with the app), and who this
             // installation is in this workspace.

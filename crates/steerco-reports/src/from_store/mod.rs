@@ -70,12 +70,9 @@ fn starts(store: &Store, view: &MeetingView) -> Result<DateTime<chrono::FixedOff
     Ok(utc.with_timezone(&tz).fixed_offset())
 }
 
-/// The minutes of a meeting as the export model.
-pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
-    let view = store.meeting(meeting)?;
-    let ws = store.workspace()?;
-    let items = view
-        .items
+/// The agenda items with their outcomes, in order.
+fn items(view: &MeetingView) -> Vec<AgendaItem> {
+    view.items
         .iter()
         .map(|i| AgendaItem {
             position: i.number as u32,
@@ -84,6 +81,7 @@ pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
             duration_min: i.duration_min.map(|d| d as u32),
             initiative: i.initiative.clone(),
             closed: i.closed,
+            follow_up: i.kind == "follow_up",
             outcomes: i
                 .outcomes
                 .iter()
@@ -100,7 +98,13 @@ pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// The minutes of a meeting as the export model.
+pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
+    let view = store.meeting(meeting)?;
+    let ws = store.workspace()?;
     Ok(Minutes {
         workspace: ws.name.clone(),
         sample_data: ws.sample,
@@ -125,14 +129,11 @@ pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
             .map(|a| Attendee {
                 name: a.name.clone(),
                 role: a.role.clone(),
-                status: match a.status.as_str() {
-                    "present" => AttendanceStatus::Present,
-                    "apologies" => AttendanceStatus::Apologies,
-                    _ => AttendanceStatus::Invited,
-                },
+                status: agenda::attendance(&a.status),
             })
             .collect(),
-        items,
+        items: items(&view),
+        follow_up: agenda::follow_up(store, &view)?,
     })
 }
 
@@ -151,11 +152,17 @@ pub fn minutes_file(
     })
 }
 
-/// A meeting as an iCalendar event. Closed items are named only as such:
+/// A meeting as an iCalendar event: the invitation of the members with an e-mail
+/// address (its cancellation when cancelled). Closed items are named only as such:
 /// calendar servers and invitations are outside the committee.
 pub fn meeting_ics(store: &Store, meeting: &str) -> Result<String, ExportError> {
     let view = store.meeting(meeting)?;
     let ws = store.workspace()?;
+    let (_, attendees) = agenda::participants(store, &view)?;
+    let organizer = attendees
+        .iter()
+        .find(|p| p.role.as_deref() == Some("secretary"))
+        .cloned();
     let description = view
         .items
         .iter()
@@ -175,6 +182,10 @@ pub fn meeting_ics(store: &Store, meeting: &str) -> Result<String, ExportError> 
         location: view.location.clone(),
         description,
         stamp: store.now(),
+        sequence: agenda::ics_sequence(store, &view.id)?,
+        cancelled: view.cancelled,
+        organizer,
+        attendees,
     }))
 }
 
@@ -209,7 +220,7 @@ pub fn tasks_csv(store: &Store) -> Result<Vec<u8>, ExportError> {
             owner: t.owner.unwrap_or_default(),
             state: t.state,
             committee: t.committee,
-            meeting: Some(t.meeting),
+            meeting: t.meeting,
             initiative: t.initiative,
             overdue: t.overdue,
         })
@@ -217,7 +228,9 @@ pub fn tasks_csv(store: &Store) -> Result<Vec<u8>, ExportError> {
     Ok(crate::tasks_csv(&rows))
 }
 
+mod agenda;
 mod reports;
+pub use agenda::{agenda, agenda_file, ics_sequence};
 pub use reports::{
     deliverables, deliverables_file, half_year, highlight, highlight_file, status_report,
     status_report_file,

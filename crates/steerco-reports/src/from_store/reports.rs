@@ -85,21 +85,27 @@ fn heat(store: &Store) -> Result<HeatMap, ExportError> {
     })
 }
 
+/// The summary's two paragraphs: the period and the portfolio's figures as
+/// of its last day (the dashboard's, as of that day), then the year's
+/// milestones, delays, overdue actions and decisions.
 fn summary(
     d: &steerco_store::dashboard::Dashboard,
+    start: NaiveDate,
     reached: usize,
-    slipped: usize,
     decisions: usize,
     year: i32,
     lang: Lang,
 ) -> Vec<String> {
-    let count = |rag: &str| {
-        d.initiatives
-            .iter()
-            .filter(|i| i.overall.rag == rag)
-            .count()
+    // The dashboard's own counts (its totals row), not a second tally.
+    let total = |f: fn(&steerco_store::dashboard::FocusCount) -> i64| -> i64 {
+        d.focus_areas.iter().map(f).sum()
     };
-    let (g, a, r, grey) = (count("green"), count("amber"), count("red"), count("grey"));
+    let (g, a, r, grey) = (
+        total(|f| f.green),
+        total(|f| f.amber),
+        total(|f| f.red),
+        total(|f| f.grey),
+    );
     let n = d.initiatives.len();
     let areas = d.focus_areas.iter().filter(|f| f.number.is_some()).count();
     // Initiatives without a focus area are named, so the numbers add up.
@@ -116,20 +122,27 @@ fn summary(
         (Lang::En, 0) => format!("The portfolio holds {n} initiatives in {areas} focus areas."),
         (Lang::En, k) => format!("The portfolio holds {n} initiatives: {assigned} in {areas} focus areas and {k} without a focus area."),
     };
+    let (at, slipped, overdue) = (
+        &d.today,
+        d.milestones_slipped.len(),
+        d.overdue_actions.len(),
+    );
     match lang {
         Lang::Da => vec![
-            format!("{holds} Ved udgangen af perioden ({}) er {g} grønne, {a} gule og {r} røde; {grey} er ikke rapporteret inden for de seneste {} dage (grå).", d.today, d.grey_after_days),
-            format!("I {year} blev {reached} milepæle nået, og {slipped} er forsinket eller flyttet. Der blev truffet {decisions} beslutninger."),
+            format!("Perioden er {start} til {at}; tallene er pr. {at}, som overblikket viser dem for den dag. {holds} {g} er grønne, {a} gule og {r} røde; {grey} er ikke rapporteret inden for de seneste {} dage (grå).", d.grey_after_days),
+            format!("I {year} blev {reached} milepæle nået. Pr. {at} er {slipped} milepæle forsinket eller flyttet, og {overdue} handlinger har overskredet fristen. Der blev truffet {decisions} beslutninger."),
         ],
         Lang::En => vec![
-            format!("{holds} At the end of the period ({}) {g} are green, {a} amber and {r} red; {grey} have not reported within the last {} days (grey).", d.today, d.grey_after_days),
-            format!("In {year}, {reached} milestones were reached and {slipped} slipped or were re-planned. {decisions} decisions were taken."),
+            format!("The period is {start} to {at}; the figures are as of {at}, as the dashboard shows them for that day. {holds} {g} are green, {a} amber and {r} red; {grey} have not reported within the last {} days (grey).", d.grey_after_days),
+            format!("In {year}, {reached} milestones were reached. As of {at}, {slipped} milestones are delayed or re-planned and {overdue} actions are overdue. {decisions} decisions were taken."),
         ],
     }
 }
 
 /// The annual status report for `year`, as the portfolio stood at its end
-/// (or today, for the current year).
+/// (or today, for the current year): every figure the dashboard shows too
+/// (counts per status, delayed milestones, overdue actions, top risks) is the
+/// dashboard's as of that day, and the report states the day.
 pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusReport, ExportError> {
     let end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| Refusal::NotAYear {
         value: year.to_string(),
@@ -145,9 +158,8 @@ pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusRepor
         .filter_map(milestone_row)
         .collect();
     let slipped: Vec<MilestoneRow> = d
-        .timeline
+        .milestones_slipped
         .iter()
-        .filter(|m| m.slipped && (in_year(&m.planned) || in_year(&m.first_planned)))
         .filter_map(milestone_row)
         .collect();
     let decisions: Vec<DecisionRow> = store
@@ -194,17 +206,12 @@ pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusRepor
         sample_data: ws.sample,
         year,
         generated_on: store.today()?,
-        summary: summary(
-            &d,
-            reached.len(),
-            slipped.len(),
-            decisions.len(),
-            year,
-            lang,
-        ),
+        as_of: d.today.parse().unwrap_or(end),
+        summary: summary(&d, start, reached.len(), decisions.len(), year, lang),
         focus_areas,
         milestones_reached: reached,
         milestones_slipped: slipped,
+        overdue_actions: d.overdue_actions.len() as u32,
         decisions,
         top_risks: d.top_risks.iter().map(|r| risk_row(r, None)).collect(),
         heatmap: heat(store)?,

@@ -111,10 +111,20 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
                 },
             );
         }
+        if item.follow_up {
+            follow_up(&mut lay, m, lang);
+        }
         lay.close();
     }
     if !any {
         lay.paragraph(&[Span::plain(l.no_items)], ParaStyle::body());
+    }
+    if text::follow_up_orphaned(m) {
+        lay.open(Tag::Section);
+        lay.space(4.0);
+        lay.heading(3, l.follow_up, 12.0);
+        follow_up(&mut lay, m, lang);
+        lay.close();
     }
     lay.close();
 
@@ -139,6 +149,20 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
             lang: text::lang_tag(lang),
         },
     )
+}
+
+/// The carried-over actions with their state at the meeting, one indented line each.
+fn follow_up(lay: &mut Layout, m: &Minutes, lang: crate::model::Lang) {
+    for f in &m.follow_up {
+        let line = format!("• {}", text::follow_up_line(f, lang, true));
+        lay.paragraph(
+            &[Span::plain(&line)],
+            ParaStyle {
+                indent: 14.0,
+                ..ParaStyle::body()
+            },
+        );
+    }
 }
 
 /// The running header (left: where from; right: "Eksempeldata" for demo data) and

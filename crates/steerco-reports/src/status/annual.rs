@@ -18,6 +18,12 @@ pub(crate) fn build(r: &StatusReport, lang: Lang) -> Doc {
         Block::Facts(vec![
             (w.workspace.into(), one_line(&r.workspace)),
             (w.year.into(), r.year.to_string()),
+            // The figures are as of the period's last day (the dashboard's
+            // figures for that day).
+            (
+                w.period.into(),
+                format!("{}-01-01 – {}", r.year, date(r.as_of)),
+            ),
             (w.generated_on.into(), date(r.generated_on)),
             (w.initiatives.into(), all.len().to_string()),
         ]),
@@ -33,11 +39,16 @@ pub(crate) fn build(r: &StatusReport, lang: Lang) -> Doc {
         })
         .collect();
     b.push(Block::Para(format!(
-        "{}: {} {}, {}.",
+        "{} ({}): {} {}, {}; {} {}; {} {}.",
         w.in_numbers,
+        date(r.as_of),
         all.len(),
         w.initiatives.to_lowercase(),
-        tally.join(", ")
+        tally.join(", "),
+        w.slipped,
+        r.milestones_slipped.len(),
+        w.overdue_actions,
+        r.overdue_actions,
     )));
 
     b.push(Block::Heading(2, format!("2. {}", w.portfolio)));
@@ -54,7 +65,10 @@ pub(crate) fn build(r: &StatusReport, lang: Lang) -> Doc {
     b.push(Block::Heading(2, format!("3. {}", w.milestones)));
     b.push(Block::Heading(3, w.reached.to_string()));
     b.push(sections::milestones(&r.milestones_reached, true, lang));
-    b.push(Block::Heading(3, w.slipped.to_string()));
+    b.push(Block::Heading(
+        3,
+        format!("{} ({})", w.slipped, date(r.as_of)),
+    ));
     b.push(sections::milestones(&r.milestones_slipped, true, lang));
 
     b.push(Block::Heading(2, format!("4. {} {}", w.decisions, r.year)));

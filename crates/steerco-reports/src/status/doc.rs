@@ -21,6 +21,8 @@ pub(crate) enum Block {
     Heading(u8, String),
     /// Label: value lines under the title.
     Facts(Vec<(String, String)>),
+    /// A notice no reader may miss (a cancelled meeting): a tinted full-width box.
+    Banner(String),
     Para(String),
     /// Small grey text (notes under tables).
     Note(String),

@@ -36,6 +36,7 @@ pub(crate) fn write(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                         .add_run(Run::new().add_text(clean(value))),
                 )
             }),
+            Block::Banner(text) => d.add_paragraph(sample_paragraph(text)),
             Block::Para(text) => d.add_paragraph(plain(text)),
             Block::Note(text) => d.add_paragraph(
                 Paragraph::new().add_run(Run::new().add_text(clean(text)).italic().size(18)),

@@ -24,6 +24,7 @@ pub(crate) fn write(doc: &Doc) -> String {
                 }
                 out.push('\n');
             }
+            Block::Banner(text) => out.push_str(&format!("> **{}**\n\n", escape(text))),
             Block::Para(text) => out.push_str(&format!("{}\n\n", escape(text))),
             Block::Note(text) => out.push_str(&format!("*{}*\n\n", escape(text))),
             Block::Table(t) => table(&mut out, t),

@@ -8,10 +8,10 @@
 mod annual;
 mod deliverables;
 pub(crate) mod doc;
-mod docx;
+pub(crate) mod docx;
 mod highlight;
-mod md;
-mod pdf;
+pub(crate) mod md;
+pub(crate) mod pdf;
 mod sections;
 mod words;
 

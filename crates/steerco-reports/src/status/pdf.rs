@@ -37,6 +37,7 @@ pub(crate) fn write(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                 }
                 lay.space(8.0);
             }
+            Block::Banner(text) => lay.banner(text, SAMPLE_FILL, SAMPLE_TEXT),
             Block::Para(text) => lay.paragraph(&[Span::plain(text)], ParaStyle::body()),
             Block::Note(text) => lay.paragraph(&[Span::plain(text)], note()),
             Block::Table(t) => table(&mut lay, t),

@@ -70,6 +70,7 @@ pub fn minutes() -> Minutes {
                 duration_min: Some(30),
                 initiative: Some("1.1 Fælles økonomisystem".into()),
                 closed: false,
+                follow_up: false,
                 outcomes: vec![
                     outcome(
                         OutcomeKind::Note,
@@ -96,6 +97,7 @@ pub fn minutes() -> Minutes {
                 duration_min: Some(15),
                 initiative: None,
                 closed: true,
+                follow_up: false,
                 outcomes: vec![outcome(OutcomeKind::Decision, CLOSED_DECISION)],
             },
             AgendaItem {
@@ -105,12 +107,14 @@ pub fn minutes() -> Minutes {
                 duration_min: None,
                 initiative: None,
                 closed: false,
+                follow_up: false,
                 outcomes: vec![outcome(
                     OutcomeKind::Note,
                     "*fed* _kursiv_ `kode` | rør & <b>",
                 )],
             },
         ],
+        follow_up: Vec::new(),
     }
 }
 
@@ -125,6 +129,7 @@ pub fn big_minutes(items: u32, per_item: usize) -> Minutes {
             duration_min: Some(10),
             initiative: Some(format!("{i}.1 Initiativ")),
             closed: i % 10 == 0,
+            follow_up: false,
             outcomes: (0..per_item)
                 .map(|k| {
                     let kind = [
@@ -163,6 +168,10 @@ pub fn event() -> MeetingEvent {
         location: Some("Lokale 2.14, Ørestad".into()),
         description: "1. Budget 2026 (Søren Ødegård, 30 min)\n2. Fremdrift i porteføljen, herunder status på alle initiativer med rød eller gul vurdering\n3. Eventuelt".into(),
         stamp: Utc.with_ymd_and_hms(2026, 2, 20, 8, 30, 0).unwrap(),
+        sequence: 0,
+        cancelled: false,
+        organizer: None,
+        attendees: Vec::new(),
     }
 }
 

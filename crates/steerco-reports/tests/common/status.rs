@@ -203,6 +203,7 @@ pub fn status_report() -> StatusReport {
         sample_data: true,
         year: 2026,
         generated_on: d(2026, 12, 15),
+        as_of: d(2026, 12, 15),
         summary: vec![
             "Porteføljen er overordnet på sporet. Fokusområde 8 kræver styregruppens opmærksomhed."
                 .into(),
@@ -225,6 +226,7 @@ pub fn status_report() -> StatusReport {
                 None,
             )
         }],
+        overdue_actions: 2,
         decisions: year_decisions(),
         heatmap: heat_map(&risks),
         top_risks: risks,

@@ -177,8 +177,14 @@ pub(super) fn merge_one(
         // that it catches a bad merge.
         let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
         let incoming_value = serde_json::to_value(&value)?;
+        // An undo and a delete it did not see: the undo wins (the row is
+        // back), whatever the stamps, so both arrival orders agree. Neither
+        // is a value anyone typed, so it is no conflict either.
+        let undo_against_delete = name == "deleted" && concurrent && local_value != incoming_value;
         let incoming_wins = if cfg!(feature = "wrong-merge") {
             true
+        } else if undo_against_delete {
+            incoming_value.as_i64() == Some(0)
         } else if def.name == conflict::TABLE && conflict::LATCHED.contains(&name) {
             // The resolution moves with the latch: a change that resolves
             // outranks one that does not (a replica's own late record of the
@@ -221,6 +227,7 @@ pub(super) fn merge_one(
         // An incoming edit that loses to a change made on top of it (it
         // arrived late, after its successor) is history, not a conflict.
         if concurrent
+            && !undo_against_delete
             && local_value != incoming_value
             && (incoming_wins || !replaced_later(tx, &rec.row_id, name, &rec.hlc)?)
         {

@@ -196,10 +196,12 @@ impl Store {
 fn minutes_meeting(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<Option<String>> {
     match rec.tbl.as_str() {
         "meeting" => Ok(Some(rec.row_id.clone())),
+        // A task of its own is an outcome with no meeting (schema 12).
         t @ ("agenda_item" | "outcome" | "attendance") => Ok(tx
             .prepare_cached(&format!("SELECT meeting_id FROM {t} WHERE id = ?1"))?
-            .query_row([&rec.row_id], |r| r.get(0))
-            .optional()?),
+            .query_row([&rec.row_id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten()),
         _ => Ok(None),
     }
 }

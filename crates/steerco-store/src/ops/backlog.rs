@@ -109,3 +109,50 @@ impl Store {
         Ok(item)
     }
 }
+
+impl Store {
+    fn find_topic(&self, key: &str) -> Result<String> {
+        let rows: Vec<String> = self
+            .conn()
+            .prepare_cached("SELECT id FROM topic WHERE deleted = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        super::resolve(
+            Entity::Topic,
+            key,
+            rows.iter().map(|id| (id.as_str(), id.as_str())),
+        )
+    }
+
+    /// Correct a topic's title or note (an empty note clears it). A topic on
+    /// an agenda already keeps its agenda item as it is.
+    pub fn edit_topic(&mut self, key: &str, title: Option<&str>, note: Option<&str>) -> Result<()> {
+        let id = self.find_topic(key)?;
+        if title.is_none() && note.is_none() {
+            return Err(Refusal::NothingToChange.into());
+        }
+        let mut change = RowChange::update("topic", id);
+        if let Some(title) = title.map(str::trim) {
+            if title.is_empty() {
+                return Err(Refusal::Missing {
+                    what: Missing::TopicTitle,
+                }
+                .into());
+            }
+            change = change.set("title", title);
+        }
+        if let Some(note) = note.map(str::trim) {
+            change = change.set("note", Some(note.to_string()).filter(|n| !n.is_empty()));
+        }
+        self.write(vec![change])?;
+        Ok(())
+    }
+
+    /// Delete a topic (a tombstone, so it can be restored); an agenda item
+    /// made from it stays on its agenda.
+    pub fn delete_topic(&mut self, key: &str) -> Result<()> {
+        let id = self.find_topic(key)?;
+        self.write(vec![RowChange::delete("topic", id)])?;
+        Ok(())
+    }
+}

@@ -2,6 +2,7 @@
 //! their members and the initiatives they cover. Roles are advisory in this
 //! version: they are shown, not enforced.
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use steerco_domain::{CommitteeKind, Role};
 
@@ -166,21 +167,125 @@ impl Store {
             Err(StoreError::NotFound { .. }) => self.add_person(person, false)?,
             Err(e) => return Err(e),
         };
-        let id = derived_id(&format!("committee_member/{committee}/{person}"));
-        let exists: i64 = self.conn().query_row(
-            "SELECT count(*) FROM committee_member WHERE id = ?1 AND deleted = 0",
+        let id = member_id(&committee, &person);
+        // The row's id comes from committee and person: a member removed
+        // before comes back as the same row (restored), never a second one.
+        let deleted: Option<bool> = self
+            .conn()
+            .query_row(
+                "SELECT deleted FROM committee_member WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut batch = Vec::new();
+        match deleted {
+            None => batch.push(
+                RowChange::insert("committee_member", id.clone())
+                    .set("committee_id", committee)
+                    .set("person_id", person)
+                    .set("role", role),
+            ),
+            Some(deleted) => {
+                if deleted {
+                    batch.push(RowChange::restore("committee_member", id.clone()));
+                }
+                batch.push(RowChange::update("committee_member", id.clone()).set("role", role));
+            }
+        }
+        self.write(batch)?;
+        Ok(id)
+    }
+
+    /// The membership row of a person (by name or id) in a committee, live
+    /// or removed; not found when the person never was a member.
+    pub fn find_member(&self, committee: &str, person: &str) -> Result<(String, bool)> {
+        let committee = self.find_committee(committee)?;
+        let not_member = || StoreError::NotFound {
+            kind: Entity::Member,
+            key: person.trim().to_string(),
+        };
+        let person = match self.find_person(person) {
+            Ok(p) => p.id,
+            Err(StoreError::NotFound { .. }) => return Err(not_member()),
+            Err(e) => return Err(e),
+        };
+        let id = member_id(&committee, &person);
+        let deleted: Option<bool> = self
+            .conn()
+            .query_row(
+                "SELECT deleted FROM committee_member WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        deleted.map(|d| (id, d)).ok_or_else(not_member)
+    }
+
+    /// Change a member's role (the person must be a member already).
+    pub fn set_member_role(&mut self, committee: &str, person: &str, role: &str) -> Result<()> {
+        let role: Role = word(role)?;
+        let (id, deleted) = self.find_member(committee, person)?;
+        if deleted {
+            return Err(StoreError::NotFound {
+                kind: Entity::Member,
+                key: person.trim().to_string(),
+            });
+        }
+        let current: String = self.conn().query_row(
+            "SELECT role FROM committee_member WHERE id = ?1",
             [&id],
             |r| r.get(0),
         )?;
-        let change = if exists == 1 {
-            RowChange::update("committee_member", id.clone()).set("role", role)
-        } else {
-            RowChange::insert("committee_member", id.clone())
-                .set("committee_id", committee)
-                .set("person_id", person)
-                .set("role", role)
-        };
-        self.write(vec![change])?;
+        if current != role.as_str() {
+            self.write(vec![
+                RowChange::update("committee_member", id).set("role", role)
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Remove a person from a committee (a tombstone: the undo restores it).
+    /// Meetings already planned keep their invitations. Returns the row's id.
+    pub fn remove_member(&mut self, committee: &str, person: &str) -> Result<String> {
+        let (id, deleted) = self.find_member(committee, person)?;
+        if deleted {
+            return Err(StoreError::NotFound {
+                kind: Entity::Member,
+                key: person.trim().to_string(),
+            });
+        }
+        self.write(vec![RowChange::delete("committee_member", id.clone())])?;
+        Ok(id)
+    }
+
+    /// Delete a committee that has no meetings (their minutes name it),
+    /// with its memberships and the initiatives it covers, in one batch,
+    /// the committee first (see `Store::restore`). Returns its id.
+    pub fn delete_committee(&mut self, key: &str) -> Result<String> {
+        let id = self.find_committee(key)?;
+        let (name, meetings): (String, i64) = self.conn().query_row(
+            "SELECT name, (SELECT count(*) FROM meeting m WHERE m.committee_id = c.id
+                             AND m.deleted = 0)
+             FROM committee c WHERE id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if meetings > 0 {
+            return Err(Refusal::CommitteeHasMeetings { name, meetings }.into());
+        }
+        let mut batch = vec![RowChange::delete("committee", id.clone())];
+        for table in ["committee_member", "committee_initiative"] {
+            let rows: Vec<String> = self
+                .conn()
+                .prepare(&format!(
+                    "SELECT id FROM {table} WHERE committee_id = ?1 AND deleted = 0 ORDER BY id"
+                ))?
+                .query_map([&id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            batch.extend(rows.into_iter().map(|r| RowChange::delete(table, r)));
+        }
+        self.write(batch)?;
         Ok(id)
     }
 
@@ -189,15 +294,25 @@ impl Store {
         let committee = self.find_committee(committee)?;
         let initiative = self.find_initiative(initiative)?;
         let id = derived_id(&format!("committee_initiative/{committee}/{initiative}"));
-        let exists: i64 = self.conn().query_row(
-            "SELECT count(*) FROM committee_initiative WHERE id = ?1",
-            [&id],
-            |r| r.get(0),
-        )?;
-        if exists == 0 {
-            self.write(vec![RowChange::insert("committee_initiative", id)
-                .set("committee_id", committee)
-                .set("initiative_id", initiative)])?;
+        let deleted: Option<bool> = self
+            .conn()
+            .query_row(
+                "SELECT deleted FROM committee_initiative WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match deleted {
+            None => {
+                self.write(vec![RowChange::insert("committee_initiative", id)
+                    .set("committee_id", committee)
+                    .set("initiative_id", initiative)])?;
+            }
+            // Covered before, then removed (with a deleted committee).
+            Some(true) => {
+                self.write(vec![RowChange::restore("committee_initiative", id)])?;
+            }
+            Some(false) => {}
         }
         Ok(())
     }
@@ -207,7 +322,7 @@ impl Store {
             .conn()
             .prepare_cached(
                 "SELECT c.id, c.name, c.kind, c.mandate, p.name FROM committee c
-                 LEFT JOIN committee p ON p.id = c.parent_id
+                 LEFT JOIN committee p ON p.id = c.parent_id AND p.deleted = 0
                  WHERE c.deleted = 0 ORDER BY
                    CASE c.kind WHEN 'portfolio' THEN 0 WHEN 'steering' THEN 1 ELSE 2 END, c.name",
             )?
@@ -254,4 +369,10 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The id of a person's membership of a committee: derived from the two,
+/// so two replicas adding the same member meet in one row.
+fn member_id(committee: &str, person: &str) -> String {
+    derived_id(&format!("committee_member/{committee}/{person}"))
 }

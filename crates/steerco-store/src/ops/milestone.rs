@@ -90,3 +90,45 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Correct a milestone's title, and with `due` re-plan it (the plan
+    /// history keeps the old date), in one change.
+    pub fn edit_milestone(
+        &mut self,
+        key: &str,
+        title: Option<&str>,
+        due: Option<NaiveDate>,
+    ) -> Result<()> {
+        let id = self.find_milestone(key)?;
+        if title.is_none() && due.is_none() {
+            return Err(Refusal::NothingToChange.into());
+        }
+        let mut change = RowChange::update("milestone", id.clone());
+        if let Some(title) = title.map(str::trim) {
+            if title.is_empty() {
+                return Err(Refusal::Missing {
+                    what: Missing::MilestoneTitle,
+                }
+                .into());
+            }
+            change = change.set("title", title);
+        }
+        let mut batch = Vec::new();
+        if let Some(due) = due {
+            change = change.set("planned_date", due.to_string());
+            batch.push(self.plan_row(&id, due));
+        }
+        batch.insert(0, change);
+        self.write(batch)?;
+        Ok(())
+    }
+
+    /// Delete a milestone: a tombstone; its plan history (append-only)
+    /// stays, so a restore brings the milestone back as it was.
+    pub fn delete_milestone(&mut self, key: &str) -> Result<()> {
+        let id = self.find_milestone(key)?;
+        self.write(vec![RowChange::delete("milestone", id)])?;
+        Ok(())
+    }
+}

@@ -11,8 +11,11 @@ pub mod initiative;
 pub mod meeting;
 pub mod milestone;
 pub mod minutes;
+pub mod person;
+pub mod restore;
 pub mod risk;
 pub mod status;
+pub mod task;
 pub mod workspace;
 
 use crate::error::{Result, StoreError};

@@ -317,3 +317,65 @@ impl Store {
         Ok(out)
     }
 }
+
+/// A correction of a risk's description: None leaves a field as it is, an
+/// empty text clears an optional one (`review: Some(None)` clears the date).
+#[derive(Debug, Clone, Default)]
+pub struct RiskEdit {
+    pub title: Option<String>,
+    pub cause: Option<String>,
+    pub consequence: Option<String>,
+    pub mitigation: Option<String>,
+    /// A person's name.
+    pub owner: Option<String>,
+    pub review: Option<Option<NaiveDate>>,
+}
+
+impl Store {
+    /// Correct what a risk says (its assessments are kept apart: a new one
+    /// is `assess_risk`), in one change.
+    pub fn edit_risk(&mut self, key: &str, edit: RiskEdit) -> Result<()> {
+        let id = self.find_risk(key)?;
+        let mut change = RowChange::update("risk", id);
+        if let Some(title) = edit.title.as_deref().map(str::trim) {
+            if title.is_empty() {
+                return Err(Refusal::Missing {
+                    what: Missing::RiskTitle,
+                }
+                .into());
+            }
+            change = change.set("title", title);
+        }
+        let text = |v: &str| Some(v.trim().to_string()).filter(|s| !s.is_empty());
+        for (field, value) in [
+            ("cause", &edit.cause),
+            ("consequence", &edit.consequence),
+            ("mitigation", &edit.mitigation),
+        ] {
+            if let Some(v) = value {
+                change = change.set(field, text(v));
+            }
+        }
+        if let Some(name) = edit.owner.as_deref() {
+            let owner = match text(name) {
+                None => None,
+                Some(name) => Some(match self.find_person(&name) {
+                    Ok(p) => p.id,
+                    Err(StoreError::NotFound { .. }) => {
+                        return Err(Refusal::NoSuchPerson { name }.into())
+                    }
+                    Err(e) => return Err(e),
+                }),
+            };
+            change = change.set("owner_id", owner);
+        }
+        if let Some(review) = edit.review {
+            change = change.set("review_date", review.map(|d| d.to_string()));
+        }
+        if change.fields.is_empty() {
+            return Err(Refusal::NothingToChange.into());
+        }
+        self.write(vec![change])?;
+        Ok(())
+    }
+}

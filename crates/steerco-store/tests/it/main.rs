@@ -1,5 +1,7 @@
 //! Store integration tests: real SQLite files in temporary folders.
 
+mod corrections;
+mod demo;
 mod export;
 mod focus_areas;
 mod identity;
@@ -8,6 +10,7 @@ mod merge_rules;
 mod migrations;
 mod minutes;
 mod portfolio;
+mod tasks;
 mod write_path;
 
 use std::path::{Path, PathBuf};

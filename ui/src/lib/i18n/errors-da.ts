@@ -1,5 +1,5 @@
 // Danish texts of the app's errors (see errors.ts): one for every code.
-import type { Entity, MinutesPart, Missing, SyncKind, Vocabulary } from '../bindings';
+import type { Entity, MinutesPart, Missing, Restorable, SyncKind, Vocabulary } from '../bindings';
 import { da } from './da';
 import type { ErrorTexts } from './errors';
 import { badRowsText, columnText } from '../sheet';
@@ -14,6 +14,8 @@ const missing: Record<Missing, string> = {
   focus_area_name: 'Et fokusområde skal have et navn',
   your_name: 'Skriv dit navn',
   topic_title: 'Et emne skal have en titel',
+  task_title: 'En opgave skal have en titel',
+  comment_text: 'En kommentar skal have en tekst',
   meeting_title: 'Et møde skal have en titel',
   agenda_item_title: 'Et dagsordenspunkt skal have en titel',
   outcome_text: 'Et referatpunkt skal have en tekst',
@@ -53,6 +55,17 @@ const part: Record<MinutesPart, string> = {
   agenda: 'dagsordenen',
   attendance: 'fremmødet',
   minutes: 'referatet',
+  meeting: 'mødets oplysninger',
+};
+
+const notDeleted: Record<Restorable, string> = {
+  agenda_item: 'Dagsordenspunktet er ikke slettet',
+  outcome: 'Referatpunktet er ikke slettet',
+  member: 'Medlemmet er ikke fjernet',
+  committee: 'Komitéen er ikke slettet',
+  milestone: 'Milepælen er ikke slettet',
+  topic: 'Emnet er ikke slettet',
+  task: 'Opgaven er ikke slettet',
 };
 
 const entity: Record<Entity, string> = {
@@ -65,6 +78,7 @@ const entity: Record<Entity, string> = {
   topic: 'emne',
   meeting: 'møde',
   agenda_item: 'dagsordenspunkt',
+  member: 'medlem',
   decision: 'beslutning',
   outcome: 'referatpunkt',
   task: 'opgave',
@@ -113,6 +127,10 @@ export const errorsDa: ErrorTexts = {
   committee_cycle: () => 'En komité kan ikke høre under sig selv eller under en komité, der hører under den',
   no_such_person: (p) => `Der er ingen person med navnet ${q(p.name)}; tilføj personen først`,
   topic_on_agenda: () => 'Emnet står allerede på en dagsorden',
+  task_needs_board: () => 'En opgave skal høre til en komité eller et initiativ',
+  task_board_unclear: (p) =>
+    `${p.committees === 0 ? 'Ingen komité dækker' : `${p.committees} komitéer dækker`} initiativ ${p.initiative}; vælg den komité, hvis tavle opgaven skal på`,
+  not_own_task: () => 'Opgaven er en handling fra et mødes referat; ret den i referatet',
   meeting_duration: () => 'Et møde varer mellem 1 minut og 24 timer',
   item_duration: () => 'Et punkt varer mellem 0 og 1440 minutter',
   state_move: (p) =>
@@ -121,6 +139,14 @@ export const errorsDa: ErrorTexts = {
   not_in_this_state: (p) => `${upper(part[p.what])} kan ikke ændres, mens mødet har tilstanden ${state(p.state)}`,
   not_on_agenda: (p) => `Plads ${p.place} findes ikke på dagsordenen (1 til ${p.last})`,
   no_earlier_meeting: () => 'Komitéen har intet tidligere møde at kopiere en dagsorden fra',
+  committee_has_meetings: (p) =>
+    `Komitéen ${q(p.name)} har ${p.meetings === 1 ? 'et møde' : `${p.meetings} møder`}; en komité med møder kan ikke slettes`,
+  meeting_cancelled: () => 'Mødet er aflyst og kan ikke ændres',
+  not_cancellable: (p) =>
+    `Kun et møde, der ikke er holdt endnu (kladde eller åbent), kan aflyses; dette møde har tilstanden ${state(p.state)}`,
+  not_deleted: (p) => `${notDeleted[p.what]}; der er intet at fortryde`,
+  not_an_email: (p) => `${q(p.value)} er ikke en e-mailadresse`,
+  only_actions_have_owners: () => 'Kun en handling har en ansvarlig og en frist',
   not_a_banding: (p) => `${q(p.value)} er ikke en inddeling; angiv de øvre scorer for LAV,MELLEM, fx 4,12`,
   bands_out_of_range: () => 'Grænserne skal opfylde 1 <= lav < mellem < 25 (scorer går fra 1 til 25)',
   score_out_of_range: (p) =>

@@ -1,6 +1,6 @@
 // English texts of the app's errors (see errors.ts): one for every code. Close
 // to the CLI's sentences, without its command-line hints.
-import type { Entity, MinutesPart, Missing, SyncKind, Vocabulary } from '../bindings';
+import type { Entity, MinutesPart, Missing, Restorable, SyncKind, Vocabulary } from '../bindings';
 import { en } from './en';
 import type { ErrorTexts } from './errors';
 import { badRowsText, columnText } from '../sheet';
@@ -14,6 +14,8 @@ const missing: Record<Missing, string> = {
   focus_area_name: 'A focus area needs a name',
   your_name: 'Type your name',
   topic_title: 'A topic needs a title',
+  task_title: 'A task needs a title',
+  comment_text: 'A comment needs a text',
   meeting_title: 'A meeting needs a title',
   agenda_item_title: 'An agenda item needs a title',
   outcome_text: 'An entry in the minutes needs a text',
@@ -52,6 +54,17 @@ const part: Record<MinutesPart, string> = {
   agenda: 'the agenda',
   attendance: 'the attendance',
   minutes: 'the minutes',
+  meeting: "the meeting's details",
+};
+
+const restorable: Record<Restorable, string> = {
+  agenda_item: 'agenda item',
+  outcome: 'entry in the minutes',
+  member: 'member',
+  committee: 'committee',
+  milestone: 'milestone',
+  topic: 'topic',
+  task: 'task',
 };
 
 const entity: Record<Entity, string> = {
@@ -64,6 +77,7 @@ const entity: Record<Entity, string> = {
   topic: 'topic',
   meeting: 'meeting',
   agenda_item: 'agenda item',
+  member: 'member',
   decision: 'decision',
   outcome: 'entry in the minutes',
   task: 'task',
@@ -111,6 +125,10 @@ export const errorsEn: ErrorTexts = {
   committee_cycle: () => 'A committee cannot report to itself or to a committee below it',
   no_such_person: (p) => `There is no person named ${q(p.name)}; add them first`,
   topic_on_agenda: () => 'This topic is on an agenda already',
+  task_needs_board: () => 'A task needs a committee or an initiative',
+  task_board_unclear: (p) =>
+    `${p.committees === 0 ? 'No committee covers' : `${p.committees} committees cover`} initiative ${p.initiative}; choose the committee whose board the task goes on`,
+  not_own_task: () => "This task is an action from a meeting's minutes; correct it in the minutes",
   meeting_duration: () => 'A meeting lasts between 1 minute and 24 hours',
   item_duration: () => 'An item lasts between 0 and 1440 minutes',
   state_move: (p) =>
@@ -119,6 +137,13 @@ export const errorsEn: ErrorTexts = {
   not_in_this_state: (p) => `${upper(part[p.what])} cannot be changed while the meeting is ${state(p.state)}`,
   not_on_agenda: (p) => `Place ${p.place} is not on the agenda (1 to ${p.last})`,
   no_earlier_meeting: () => 'The committee has no earlier meeting to copy an agenda from',
+  committee_has_meetings: (p) =>
+    `The committee ${q(p.name)} has ${p.meetings === 1 ? '1 meeting' : `${p.meetings} meetings`}; a committee with meetings cannot be deleted`,
+  meeting_cancelled: () => 'The meeting is cancelled and cannot change',
+  not_cancellable: (p) => `Only a meeting not yet held (draft or open) can be cancelled; this one is ${state(p.state)}`,
+  not_deleted: (p) => `This ${restorable[p.what]} is not deleted; there is nothing to undo`,
+  not_an_email: (p) => `${q(p.value)} is not an e-mail address`,
+  only_actions_have_owners: () => 'Only an action has an owner and a due date',
   not_a_banding: (p) => `${q(p.value)} is not a banding; give the upper scores of LOW,MEDIUM, e.g. 4,12`,
   bands_out_of_range: () => 'The bands need 1 <= low < medium < 25 (scores run from 1 to 25)',
   score_out_of_range: (p) =>

@@ -71,6 +71,7 @@ describe('errors', () => {
       state_move: { from: 'draft', to: 'open', allowed: ['draft'] },
       minutes_approved: { what: 'agenda' },
       not_in_this_state: { what: 'attendance', state: 'open' },
+      not_deleted: { what: 'agenda_item' },
       score_out_of_range: { what: 'residual', likelihood: 0, impact: 6 },
       not_found: { kind: 'agenda_item', key: 'x' },
       ambiguous: { kind: 'risk', key: 'x', candidates: 'a, b' },

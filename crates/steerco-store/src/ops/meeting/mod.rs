@@ -11,13 +11,17 @@
 //! show); the states and their moves are here.
 
 mod agenda;
+mod corrections;
 mod decisions;
+mod edit;
 mod outcomes;
 mod tasks;
 mod views;
 
 pub use agenda::FOLLOW_UP_TITLE;
+pub use corrections::AgendaItemEdit;
 pub use decisions::DecisionView;
+pub use edit::MeetingEdit;
 pub use outcomes::NewOutcome;
 pub use tasks::{TaskFilter, TaskView};
 pub use views::{AgendaItemView, MeetingEvent, MeetingSummary, MeetingView, OutcomeView};
@@ -91,7 +95,31 @@ impl Store {
         duration_min: i64,
         from_previous: bool,
     ) -> Result<String> {
+        self.add_meeting_at(
+            committee,
+            title,
+            starts_at,
+            duration_min,
+            from_previous,
+            None,
+        )
+    }
+
+    /// A new meeting at a place (a room, an address, a video link).
+    pub fn add_meeting_at(
+        &mut self,
+        committee: &str,
+        title: &str,
+        starts_at: DateTime<FixedOffset>,
+        duration_min: i64,
+        from_previous: bool,
+        location: Option<&str>,
+    ) -> Result<String> {
         let committee = self.find_committee(committee)?;
+        let location = location
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string);
         let title = title.trim();
         if title.is_empty() {
             return Err(Refusal::Missing {
@@ -120,6 +148,7 @@ impl Store {
                 // In UTC, so the text sorts in time order across DST changes.
                 .set("starts_at", starts)
                 .set("duration_min", duration_min)
+                .set("location", location)
                 .set("state", MeetingState::Draft)
                 .set("sample", false),
             RowChange::insert("agenda_item", new_id())
@@ -135,6 +164,14 @@ impl Store {
         Ok(id)
     }
 
+    fn meeting_cancelled(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT cancelled FROM meeting WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
     fn meeting_state(&self, id: &str) -> Result<MeetingState> {
         let state: String =
             self.conn()
@@ -148,8 +185,11 @@ impl Store {
     /// hash of the minutes as approved; a reopen needs a reason.
     pub fn set_meeting_state(&mut self, key: &str, to: &str, reason: Option<&str>) -> Result<()> {
         let id = self.find_meeting(key)?;
-        let from = self.meeting_state(&id)?;
         let step: Move = word(to)?;
+        if self.meeting_cancelled(&id)? {
+            return Err(Refusal::MeetingCancelled.into());
+        }
+        let from = self.meeting_state(&id)?;
         let allowed = step.from_states();
         if !allowed.contains(&from) {
             return Err(Refusal::StateMove {
@@ -218,6 +258,9 @@ impl Store {
     /// Whether the meeting's state lets `what` change (the state machine's
     /// rule), else the refusal saying why not.
     pub(crate) fn check_editable(&self, meeting: &str, what: MinutesPart) -> Result<()> {
+        if self.meeting_cancelled(meeting)? {
+            return Err(Refusal::MeetingCancelled.into());
+        }
         let state = self.meeting_state(meeting)?;
         if state.allows(what) {
             Ok(())

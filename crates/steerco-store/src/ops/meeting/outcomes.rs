@@ -130,12 +130,15 @@ impl Store {
     /// Correct the text of an outcome while its minutes can change.
     pub fn set_outcome_text(&mut self, key: &str, text: &str) -> Result<()> {
         let id = self.find_outcome(key)?;
-        let meeting: String =
+        let meeting: Option<String> =
             self.conn()
                 .query_row("SELECT meeting_id FROM outcome WHERE id = ?1", [&id], |r| {
                     r.get(0)
                 })?;
-        self.check_editable(&meeting, MinutesPart::Minutes)?;
+        // A task of its own (no meeting) has no minutes to lock it.
+        if let Some(meeting) = meeting {
+            self.check_editable(&meeting, MinutesPart::Minutes)?;
+        }
         let text = text.trim();
         if text.is_empty() {
             return Err(Refusal::Missing {

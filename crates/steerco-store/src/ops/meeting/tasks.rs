@@ -1,5 +1,7 @@
 //! Actions as tasks on their committee's board: state, owner and due date
-//! move on after the meeting (the minutes keep them as decided).
+//! move on after the meeting (the minutes keep them as decided). Tasks of
+//! their own (no meeting) are on the same boards; adding, correcting,
+//! commenting and deleting them is `ops/task.rs`.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -21,10 +23,17 @@ pub struct TaskView {
     pub committee: String,
     /// The board it is on (a committee id; names may repeat).
     pub committee_id: String,
-    pub meeting: String,
-    pub meeting_id: String,
+    /// The meeting whose minutes recorded it; none for a task of its own.
+    pub meeting: Option<String>,
+    pub meeting_id: Option<String>,
     pub initiative: Option<String>,
     pub overdue: bool,
+    pub description: Option<String>,
+    /// A task of its own (added directly, not from minutes): only these can
+    /// be deleted, and their title is theirs to change.
+    pub own: bool,
+    /// How many comments its thread holds.
+    pub comments: usize,
 }
 
 /// Filters of the task list.
@@ -70,8 +79,44 @@ impl Store {
         due: Option<NaiveDate>,
     ) -> Result<()> {
         let id = self.find_task(key)?;
+        if owner.is_none() && due.is_none() {
+            return Err(Refusal::NothingToChange.into());
+        }
+        let change = RowChange::update("outcome", id.clone());
+        let change = self.reassignment(&id, change, owner, due.map(Some))?;
+        self.write(vec![change])?;
+        Ok(())
+    }
+
+    /// Add a new owner (a name) or due date to `change` of task `id`. An
+    /// action from minutes keeps both (empty refused; its decided ones
+    /// written down first when missing); a task of its own may lose them
+    /// (`Some("")`, `Some(None)`).
+    pub(crate) fn reassignment(
+        &self,
+        id: &str,
+        mut change: RowChange,
+        owner: Option<&str>,
+        due: Option<Option<NaiveDate>>,
+    ) -> Result<RowChange> {
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let (meeting, owner_id, due_date, decided_owner, decided_due): Row =
+            self.conn().query_row(
+                "SELECT meeting_id, owner_id, due_date, decided_owner_id, decided_due_date
+             FROM outcome WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?;
+        let from_minutes = meeting.is_some();
         let owner = match owner.map(str::trim) {
             None => None,
+            Some("") if !from_minutes => Some(None),
             Some("") => {
                 return Err(Refusal::Missing {
                     what: Missing::ActionOwner,
@@ -79,7 +124,7 @@ impl Store {
                 .into())
             }
             Some(name) => match self.find_person(name) {
-                Ok(p) => Some(p.id),
+                Ok(p) => Some(Some(p.id)),
                 Err(StoreError::NotFound { .. }) => {
                     return Err(Refusal::NoSuchPerson {
                         name: name.to_string(),
@@ -89,39 +134,42 @@ impl Store {
                 Err(e) => return Err(e),
             },
         };
-        if owner.is_none() && due.is_none() {
-            return Err(Refusal::NothingToChange.into());
+        if from_minutes && due == Some(None) {
+            return Err(Refusal::Missing {
+                what: Missing::ActionDue,
+            }
+            .into());
         }
-        type Row = (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let (owner_id, due_date, decided_owner, decided_due): Row = self.conn().query_row(
-            "SELECT owner_id, due_date, decided_owner_id, decided_due_date FROM outcome WHERE id = ?1",
-            [&id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?;
-        let mut change = RowChange::update("outcome", id);
-        if decided_owner.is_none() && owner_id.is_some() {
+        if owner.is_none() && due.is_none() {
+            return Ok(change);
+        }
+        // Only minutes have decided ones to keep.
+        if from_minutes && decided_owner.is_none() && owner_id.is_some() {
             change = change.set("decided_owner_id", owner_id);
         }
-        if decided_due.is_none() && due_date.is_some() {
+        if from_minutes && decided_due.is_none() && due_date.is_some() {
             change = change.set("decided_due_date", due_date);
         }
         if let Some(owner) = owner {
             change = change.set("owner_id", owner);
         }
         if let Some(due) = due {
-            change = change.set("due_date", due.to_string());
+            change = change.set("due_date", due.map(|d| d.to_string()));
         }
-        self.write(vec![change])?;
-        Ok(())
+        Ok(change)
     }
 
     /// Actions as tasks, due first; overdue ones are marked.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskView>> {
+        self.task_rows(filter, None)
+    }
+
+    /// The tasks `filter` lets through; with `only`, just that one (an id).
+    pub(crate) fn task_rows(
+        &self,
+        filter: &TaskFilter,
+        only: Option<&str>,
+    ) -> Result<Vec<TaskView>> {
         let today = self.today()?.to_string();
         let committee = filter
             .committee
@@ -136,17 +184,22 @@ impl Store {
         let me = self.me().map(str::to_string);
         let mut stmt = self.conn().prepare_cached(
             "SELECT o.id, o.text, p.name, o.owner_id, o.due_date, o.task_state, c.name,
-                    m.title, m.id, i.code, o.board_committee_id, o.initiative_id
-             FROM outcome o JOIN meeting m ON m.id = o.meeting_id
+                    m.title, m.id, i.code, o.board_committee_id, o.initiative_id,
+                    o.description, o.meeting_id IS NULL,
+                    (SELECT count(*) FROM task_comment k WHERE k.task_id = o.id AND k.deleted = 0)
+             FROM outcome o LEFT JOIN meeting m ON m.id = o.meeting_id
              JOIN committee c ON c.id = o.board_committee_id
              LEFT JOIN person p ON p.id = o.owner_id
              LEFT JOIN initiative i ON i.id = o.initiative_id
-             WHERE o.kind = 'action' AND o.deleted = 0 AND m.deleted = 0
+             WHERE o.kind = 'action' AND o.deleted = 0
+               -- a task of its own, or one whose meeting is here and live
+               AND (o.meeting_id IS NULL OR m.deleted = 0)
                AND (?1 IS NULL OR o.board_committee_id = ?1)
                AND (?2 = 0 OR (o.task_state != 'done' AND o.due_date < ?3))
-             ORDER BY o.due_date, o.id",
+               AND (?4 IS NULL OR o.id = ?4)
+             ORDER BY o.due_date IS NULL, o.due_date, o.id",
         )?;
-        let mut rows = stmt.query(rusqlite::params![committee, filter.overdue, today])?;
+        let mut rows = stmt.query(rusqlite::params![committee, filter.overdue, today, only])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let owner_id: Option<String> = r.get(3)?;
@@ -176,6 +229,9 @@ impl Store {
                 meeting_id: r.get(8)?,
                 initiative: r.get(9)?,
                 overdue,
+                description: r.get(12)?,
+                own: r.get(13)?,
+                comments: r.get::<_, i64>(14)? as usize,
             });
         }
         Ok(out)

@@ -15,7 +15,10 @@ pub struct MeetingSummary {
     pub title: String,
     pub starts_at: String,
     pub duration_min: i64,
+    pub location: Option<String>,
     pub state: String,
+    /// Cancelled before it was held: kept, and shown as cancelled.
+    pub cancelled: bool,
     pub items: i64,
     pub outcomes: i64,
 }
@@ -30,6 +33,8 @@ pub struct MeetingView {
     pub duration_min: i64,
     pub location: Option<String>,
     pub state: String,
+    /// Cancelled before it was held: kept, and shown as cancelled.
+    pub cancelled: bool,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
     pub minutes_hash: Option<String>,
@@ -86,7 +91,8 @@ impl Store {
             .prepare_cached(
                 "SELECT m.id, c.name, m.title, m.starts_at, m.duration_min, m.state,
                    (SELECT count(*) FROM agenda_item a WHERE a.meeting_id = m.id AND a.deleted = 0),
-                   (SELECT count(*) FROM outcome o WHERE o.meeting_id = m.id AND o.deleted = 0)
+                   (SELECT count(*) FROM outcome o WHERE o.meeting_id = m.id AND o.deleted = 0),
+                   m.location, m.cancelled
                  FROM meeting m JOIN committee c ON c.id = m.committee_id
                  WHERE m.deleted = 0 ORDER BY m.starts_at DESC, m.id",
             )?
@@ -97,7 +103,9 @@ impl Store {
                     title: r.get(2)?,
                     starts_at: r.get(3)?,
                     duration_min: r.get(4)?,
+                    location: r.get(8)?,
                     state: r.get(5)?,
+                    cancelled: r.get(9)?,
                     items: r.get(6)?,
                     outcomes: r.get(7)?,
                 })
@@ -110,7 +118,7 @@ impl Store {
         let id = self.find_meeting(key)?;
         let mut view = self.conn().query_row(
             "SELECT m.id, m.committee_id, c.name, m.title, m.starts_at, m.duration_min, m.location,
-                    m.state, p.name, m.approved_at, m.minutes_hash
+                    m.state, p.name, m.approved_at, m.minutes_hash, m.cancelled
              FROM meeting m JOIN committee c ON c.id = m.committee_id
              LEFT JOIN person p ON p.id = m.approved_by WHERE m.id = ?1",
             [&id],
@@ -124,6 +132,7 @@ impl Store {
                     duration_min: r.get(5)?,
                     location: r.get(6)?,
                     state: r.get(7)?,
+                    cancelled: r.get(11)?,
                     approved_by: r.get(8)?,
                     approved_at: r.get(9)?,
                     minutes_hash: r.get(10)?,
@@ -191,10 +200,13 @@ impl Store {
                 ..Default::default()
             })?
             .into_iter()
-            .filter(|t| t.state != TaskState::Done.as_str() && t.meeting_id != view.id)
+            .filter(|t| t.state != TaskState::Done.as_str())
+            // Actions carried over from the committee's earlier meetings; a
+            // task of its own came from no meeting, so it is on the board only.
             .filter(|t| {
-                self.meeting_starts(&t.meeting_id)
-                    .is_ok_and(|s| s < view.starts_at)
+                t.meeting_id.as_deref().is_some_and(|m| {
+                    m != view.id && self.meeting_starts(m).is_ok_and(|s| s < view.starts_at)
+                })
             })
             .collect();
         view.events = self

@@ -3,7 +3,12 @@
 //! verified title keep no title (they show as "titel ikke verificeret");
 //! unverified English names keep their unverified flag. The statuses,
 //! milestones and people added to make the demo useful are illustrative
-//! sample data and carry `sample = 1` everywhere.
+//! sample data and carry `sample = 1` everywhere; so do the committees and
+//! meetings (`committees`).
+
+mod committees;
+
+pub use committees::{past_meeting_id, upcoming_day, upcoming_meeting_id};
 
 use serde::Deserialize;
 use steerco_domain::{Dimension, Rag, RiskStatus};
@@ -12,7 +17,7 @@ use crate::error::Result;
 use crate::ops::initiative::derived_id;
 use crate::{RowChange, Store};
 
-pub const DATA: &str = include_str!("../../../assets/demo/digital-strategy-2016-2020.json");
+pub const DATA: &str = include_str!("../../../../assets/demo/digital-strategy-2016-2020.json");
 
 #[derive(Deserialize)]
 struct Data {
@@ -115,14 +120,10 @@ impl Store {
             );
         }
 
-        let people: Vec<(String, &str)> = [
-            "Formand (eksempel)",
-            "Sekretær (eksempel)",
-            "Projektleder (eksempel)",
-        ]
-        .iter()
-        .map(|n| (derived_id(&format!("demo/person/{n}")), *n))
-        .collect();
+        let people: Vec<(String, &str)> = committees::PEOPLE
+            .iter()
+            .map(|n| (committees::person(n), *n))
+            .collect();
         for (id, name) in &people {
             changes.push(
                 RowChange::insert("person", id.clone())
@@ -156,8 +157,24 @@ impl Store {
                 changes.extend(sample_rows(&i.id, &id, &people[1].0));
             }
         }
+        let work = self.demo_committee_work(&changes)?;
+        changes.extend(work);
         self.write(changes)?;
         Ok(())
+    }
+
+    /// The latest status date of a sample workspace (the demo): its dashboard
+    /// opens as of that day, since its statuses are all grey today. None for
+    /// a workspace of real data.
+    pub fn sample_status_date(&self) -> Result<Option<String>> {
+        if !self.workspace()?.sample {
+            return Ok(None);
+        }
+        Ok(self.conn().query_row(
+            "SELECT max(date) FROM status_update WHERE deleted = 0",
+            [],
+            |r| r.get(0),
+        )?)
     }
 }
 
