@@ -49,21 +49,18 @@ fn render(
         Ok((m.id.clone(), dates::local_day_of(tz, &m.starts_at)))
     };
     match (what, meeting) {
-        ("minutes", Some(id)) => {
+        ("minutes" | "agenda", Some(id)) => {
             let ext = format.unwrap_or("pdf");
             let format: Format = ext.parse().map_err(bad)?;
             let (id, date) = meeting_date(id)?;
-            let bytes = from_store::minutes_file(store, &id, format, opts).map_err(api)?;
-            let stem = if en { "minutes" } else { "referat" };
-            Ok((bytes, format!("{stem}-{date}.{ext}")))
-        }
-        ("agenda", Some(id)) => {
-            let ext = format.unwrap_or("pdf");
-            let format: Format = ext.parse().map_err(bad)?;
-            let (id, date) = meeting_date(id)?;
-            let bytes = from_store::agenda_file(store, &id, format, opts).map_err(api)?;
-            let stem = if en { "agenda" } else { "dagsorden" };
-            Ok((bytes, format!("{stem}-{date}.{ext}")))
+            let (bytes, stem) = if what == "minutes" {
+                let stem = if en { "minutes" } else { "referat" };
+                (from_store::minutes_file(store, &id, format, opts), stem)
+            } else {
+                let stem = if en { "agenda" } else { "dagsorden" };
+                (from_store::agenda_file(store, &id, format, opts), stem)
+            };
+            Ok((bytes.map_err(api)?, format!("{stem}-{date}.{ext}")))
         }
         ("ics", Some(id)) => {
             let (id, date) = meeting_date(id)?;
@@ -145,6 +142,23 @@ fn render(
     }
 }
 
+/// The options the app's language word (da, else en) and the closed-items
+/// choice make.
+fn options(omit_closed: bool, language: &str) -> ExportOptions {
+    ExportOptions {
+        omit_closed,
+        language: if language == "en" { Lang::En } else { Lang::Da },
+    }
+}
+
+/// $STEERCO_SAVE_DIR, in a `test-seams` build only: where files go without a
+/// dialog.
+fn save_dir() -> Option<PathBuf> {
+    std::env::var_os("STEERCO_SAVE_DIR")
+        .filter(|_| cfg!(feature = "test-seams"))
+        .map(PathBuf::from)
+}
+
 /// Export a file and save it; the path it went to, None when the user cancelled.
 pub fn export_file(
     _: &AppHandle,
@@ -159,14 +173,10 @@ pub fn export_file(
         language,
         path,
     } = req;
-    let opts = ExportOptions {
-        omit_closed,
-        language: if language == "en" { Lang::En } else { Lang::Da },
-    };
+    let opts = options(omit_closed, &language);
     let (bytes, name) = render(shell, &what, meeting.as_deref(), format.as_deref(), opts)?;
-    let seam = std::env::var_os("STEERCO_SAVE_DIR").filter(|_| cfg!(feature = "test-seams"));
-    let path: Option<PathBuf> = match seam {
-        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+    let path: Option<PathBuf> = match save_dir() {
+        Some(dir) => Some(dir.join(&name)),
         None => {
             let ext = name.rsplit('.').next().unwrap_or_default().to_string();
             crate::dialog::save_file(
@@ -212,17 +222,13 @@ pub fn meeting_invite(
         language,
         path,
     } = req;
-    let opts = ExportOptions {
-        omit_closed,
-        language: if language == "en" { Lang::En } else { Lang::Da },
-    };
+    let opts = options(omit_closed, &language);
     let files = [
         render(shell, "agenda", Some(&meeting), Some("pdf"), opts)?,
         render(shell, "ics", Some(&meeting), None, opts)?,
     ];
-    let seam = std::env::var_os("STEERCO_SAVE_DIR").filter(|_| cfg!(feature = "test-seams"));
-    let folder = match seam {
-        Some(dir) => Some(PathBuf::from(dir)),
+    let folder = match save_dir() {
+        Some(dir) => Some(dir),
         None => crate::dialog::pick_folder(shell, Purpose::Invitation, path)?,
     };
     let Some(folder) = folder else {

@@ -121,10 +121,7 @@ def app_pid_of(app) -> int:
 
 
 def committee_names(d) -> list[str]:
-    return [
-        e.text.split("\n")[0].removesuffix(" Ret").strip()
-        for e in d.find_elements(By.CSS_SELECTOR, "#committee-list tr[data-committee-id] th.c-name")
-    ]
+    return [e.text.strip() for e in d.find_elements(By.CSS_SELECTOR, "#committee-list tr[data-committee-id] .c-title")]
 
 
 def add_committee(d, name: str) -> None:

@@ -288,7 +288,7 @@ def test_a_secretary_runs_a_meeting(launch_app, workspace, data_dir, tmp_path):
     # ...until it is done (moved across the board by keyboard).
     go(d, "nav-tasks", "tasks")
     card_css = f'article[data-task-id="{task_id}"]'
-    click(d, f"{card_css} .card-text")
+    click(d, f"{card_css} .card-meta")  # not the title: that opens the task
     d.execute_script("document.querySelector(arguments[0]).focus()", card_css)
     for column in ("doing", "blocked", "done"):
         press_alt(d, Keys.ARROW_RIGHT)

@@ -30,6 +30,11 @@ def focus_is(d, what, message):
     wait_until(lambda: what in focused(d), message=f"{message} (focus on {focused(d)!r})")
 
 
+def no_sideways_scroll(d, where):
+    wide = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert wide <= 0, f"{where} scrolls sideways by {wide}px at 1024x700"
+
+
 def card(d, task_id):
     return f'article[data-task-id="{task_id}"]'
 
@@ -50,6 +55,7 @@ def open_task(d, task_id):
 def test_a_member_works_on_tasks_of_their_own(launch_app, workspace, data_dir):
     app = launch_app(workspace, data_dir)
     d = app.driver
+    d.set_window_size(1024, 700)
     wait_for(d, "main#portfolio")
     add_committee_and_members(d)
 
@@ -69,6 +75,7 @@ def test_a_member_works_on_tasks_of_their_own(launch_app, workspace, data_dir):
     Select(wait_for(d, "#new-task-owner")).select_by_visible_text("Anne Formand")
     set_value(d, "#new-task-due", "2026-03-20")
     type_into(d, "#new-task-description", DESCRIPTION)
+    no_sideways_scroll(d, "the new-task form")
     screenshot(d, "task-new")
     click(d, "#new-task-submit")
     message(d, "er tilføjet")
@@ -126,12 +133,15 @@ def test_a_member_works_on_tasks_of_their_own(launch_app, workspace, data_dir):
     wait_text(d, "#task-comments li.task-comment:nth-child(2)", COMMENT_2)
     wait_text(d, "#h-task-comments", "(2)")
     no_error(d)
+    no_sideways_scroll(d, "the task's detail")
+    d.execute_script("document.querySelector('#task-detail').scrollIntoView()")
     screenshot(d, "task-detail")
 
     # The thread is in the workspace: still there after a restart.
     app.quit()
     app = launch_app(workspace, data_dir)
     d = app.driver
+    d.set_window_size(1024, 700)
     wait_for(d, "main#portfolio")
     go(d, "nav-tasks", "tasks")
     wait_text(d, f"{card(d, task_id)} .card-meta", "2 kommentarer")
@@ -223,6 +233,7 @@ def test_a_member_works_on_tasks_of_their_own(launch_app, workspace, data_dir):
     assert "Få leverandører på markedet" in row.text and "Tidlig markedsdialog" in row.text, row.text
     assert "Anne Formand" in row.text and "1. apr. 2026" in row.text, row.text
     focus_is(d, "risk-edit", "after the save the keyboard is back on Ret")
+    no_sideways_scroll(d, "the risk register")
 
     # A backlog topic: corrected, deleted and undone.
     go(d, "nav-committees", "committees")

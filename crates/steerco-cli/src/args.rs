@@ -313,6 +313,23 @@ pub enum InitiativeVerb {
     Restore { code: String },
 }
 
+/// A document of one meeting (its minutes, its agenda) as a file.
+#[derive(Args)]
+pub struct MeetingFile {
+    pub meeting: String,
+    /// pdf, docx or md
+    #[arg(long)]
+    pub format: String,
+    #[arg(short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Leave out closed (confidential) items entirely.
+    #[arg(long)]
+    pub omit_closed: bool,
+    /// da or en
+    #[arg(long, default_value = "da")]
+    pub lang: String,
+}
+
 #[derive(Args)]
 pub struct InitiativeSet {
     pub code: String,
@@ -384,35 +401,9 @@ pub enum ExportWhat {
         output: Option<PathBuf>,
     },
     /// The minutes of a meeting as PDF, DOCX or Markdown.
-    Minutes {
-        meeting: String,
-        /// pdf, docx or md
-        #[arg(long)]
-        format: String,
-        #[arg(short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Leave out closed (confidential) items entirely.
-        #[arg(long)]
-        omit_closed: bool,
-        /// da or en
-        #[arg(long, default_value = "da")]
-        lang: String,
-    },
+    Minutes(MeetingFile),
     /// A meeting's agenda, to send before it is held: PDF, DOCX or Markdown.
-    Agenda {
-        meeting: String,
-        /// pdf, docx or md
-        #[arg(long)]
-        format: String,
-        #[arg(short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Leave out closed (confidential) items entirely.
-        #[arg(long)]
-        omit_closed: bool,
-        /// da or en
-        #[arg(long, default_value = "da")]
-        lang: String,
-    },
+    Agenda(MeetingFile),
     /// A meeting as an iCalendar (.ics) invitation of the members with an e-mail
     /// address (a cancellation when the meeting is cancelled).
     Ics {

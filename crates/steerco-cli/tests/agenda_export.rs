@@ -6,43 +6,26 @@ mod common;
 
 use std::io::BufReader;
 use std::path::Path;
-use std::process::Command;
 
-use common::Ws;
+use common::{docx_text, pdf_text, Ws};
 
 /// A committee of three (two with an e-mail address), a closed earlier meeting with an
 /// open action, and the next meeting with a place, a presenter, durations and a closed
 /// item. Returns the workspace and the next meeting's id.
 fn workspace() -> (Ws, String) {
     let ws = Ws::empty("Kommunen");
-    ws.ok(&[
-        "committee",
-        "add",
-        "--name",
-        "Styregruppen",
-        "--kind",
-        "steering",
-    ]);
+    ws.committee("Styregruppen", "steering");
     for (name, role) in [
         ("Åse Ærø", "chair"),
         ("Bo Bech", "secretary"),
         ("Carl Ravn", "observer"),
     ] {
-        ws.ok(&[
-            "member",
-            "add",
-            "--committee",
-            "Styregruppen",
-            "--name",
-            name,
-            "--role",
-            role,
-        ]);
+        ws.member("Styregruppen", name, role);
     }
     ws.ok(&["person", "set", "Åse Ærø", "--email", "aase@kommune.dk"]);
     ws.ok(&["person", "set", "Bo Bech", "--email", "bo@kommune.dk"]);
 
-    let m1 = ws.ok(&[
+    let m1 = &ws.id(&[
         "meeting",
         "add",
         "--committee",
@@ -52,7 +35,6 @@ fn workspace() -> (Ws, String) {
         "--at",
         "2026-02-02T10:00",
     ]);
-    let m1 = m1.trim();
     ws.ok(&["agenda", "add", m1, "--title", "Status"]);
     ws.ok(&["meeting", "state", m1, "open"]);
     ws.ok(&[
@@ -71,7 +53,7 @@ fn workspace() -> (Ws, String) {
     ws.ok(&["meeting", "state", m1, "in-progress"]);
     ws.ok(&["meeting", "state", m1, "closed"]);
 
-    let m2 = ws.ok(&[
+    let m2 = ws.id(&[
         "meeting",
         "add",
         "--committee",
@@ -85,7 +67,6 @@ fn workspace() -> (Ws, String) {
         "--location",
         "Lokale 2.14, Rådhuset",
     ]);
-    let m2 = m2.trim().to_string();
     ws.ok(&[
         "agenda",
         "add",
@@ -131,19 +112,6 @@ fn export(ws: &Ws, m: &str, format: &str, file: &Path, extra: &[&str]) {
     ];
     args.extend_from_slice(extra);
     ws.ok(&args);
-}
-
-fn tool(program: &str, package: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} ({e}): install {package} (tools/setup)"));
-    assert!(
-        out.status.success(),
-        "{program}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -193,7 +161,7 @@ fn an_agenda_as_pdf_and_docx() {
     let (ws, m) = workspace();
     let pdf = ws.dir().join("dagsorden.pdf");
     export(&ws, &m, "pdf", &pdf, &["--omit-closed"]);
-    let text = tool("pdftotext", "poppler-utils", &[pdf.to_str().unwrap(), "-"]);
+    let text = pdf_text(&pdf);
     assert!(text.contains("Dagsorden: Møde 2"), "{text}");
     assert!(
         text.contains("Opdatér risikolog") && text.contains("Budget 2026"),
@@ -206,25 +174,7 @@ fn an_agenda_as_pdf_and_docx() {
 
     let docx = ws.dir().join("dagsorden.docx");
     export(&ws, &m, "docx", &docx, &[]);
-    let profile = format!(
-        "-env:UserInstallation=file://{}/lo-profile",
-        ws.dir().display()
-    );
-    tool(
-        "soffice",
-        "libreoffice-writer-nogui",
-        &[
-            "--headless",
-            "--norestore",
-            &profile,
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            ws.dir().to_str().unwrap(),
-            docx.to_str().unwrap(),
-        ],
-    );
-    let text = std::fs::read_to_string(ws.dir().join("dagsorden.txt")).unwrap();
+    let text = docx_text(&docx);
     assert!(text.contains("Dagsorden: Møde 2"), "{text}");
     assert!(
         text.contains("Fortrolig personalesag (lukket punkt)"),

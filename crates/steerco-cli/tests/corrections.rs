@@ -18,30 +18,10 @@ struct Setup {
     action: String,
 }
 
-fn line(s: String) -> String {
-    s.trim().to_string()
-}
-
 fn setup() -> Setup {
     let ws = Ws::empty("Test");
-    ws.ok(&[
-        "committee",
-        "add",
-        "--name",
-        "Styregruppen",
-        "--kind",
-        "steering",
-    ]);
-    ws.ok(&[
-        "member",
-        "add",
-        "--committee",
-        "Styregruppen",
-        "--name",
-        "Anne",
-        "--role",
-        "chair",
-    ]);
+    ws.committee("Styregruppen", "steering");
+    ws.member("Styregruppen", "Anne", "chair");
     ws.ok(&["person", "add", "--name", "Bo"]);
     ws.ok(&[
         "initiative",
@@ -51,7 +31,7 @@ fn setup() -> Setup {
         "--title",
         "Digital post",
     ]);
-    let meeting = line(ws.ok(&[
+    let meeting = ws.id(&[
         "meeting",
         "add",
         "--committee",
@@ -64,11 +44,11 @@ fn setup() -> Setup {
         "90",
         "--location",
         "Lokale 1",
-    ]));
-    let item = line(ws.ok(&["agenda", "add", &meeting, "--title", "Økonomi"]));
+    ]);
+    let item = ws.id(&["agenda", "add", &meeting, "--title", "Økonomi"]);
     ws.ok(&["meeting", "state", &meeting, "open"]);
     ws.ok(&["meeting", "state", &meeting, "in-progress"]);
-    let decision = line(ws.ok(&[
+    let decision = ws.id(&[
         "outcome",
         "add",
         &meeting,
@@ -76,8 +56,8 @@ fn setup() -> Setup {
         &item,
         "--decision",
         "Budgettet godkemdes",
-    ]));
-    let action = line(ws.ok(&[
+    ]);
+    let action = ws.id(&[
         "outcome",
         "add",
         &meeting,
@@ -89,7 +69,7 @@ fn setup() -> Setup {
         "Anne",
         "--due",
         "2026-04-01",
-    ]));
+    ]);
     Setup {
         ws,
         meeting,
@@ -180,7 +160,7 @@ fn agenda_items_are_corrected_deleted_and_restored() {
     );
 
     // A delete takes the item's outcomes with it; the undo brings all back.
-    assert_eq!(line(ws.ok(&["agenda", "delete", short])), s.item);
+    assert_eq!(ws.id(&["agenda", "delete", short]), s.item);
     let view = show(ws, &s.meeting);
     assert!(item(&view, &s.item).is_none());
     assert_eq!(view["items"].as_array().unwrap().len(), 1, "the follow-up");
@@ -248,7 +228,7 @@ fn outcomes_are_corrected_deleted_and_restored() {
     ws.refused(&["outcome", "set", &s.action], "nothing to change");
     ws.refused(&["outcome", "set", "abcdef12", "--text", "x"], "no outcome");
 
-    assert_eq!(line(ws.ok(&["outcome", "delete", &s.decision])), s.decision);
+    assert_eq!(ws.id(&["outcome", "delete", &s.decision]), s.decision);
     assert!(outcome(&show(ws, &s.meeting), &s.decision).is_none());
     assert!(ws
         .json(&["decision", "list", "--json"])
@@ -265,7 +245,7 @@ fn outcomes_are_corrected_deleted_and_restored() {
 fn approved_minutes_refuse_every_correction_until_reopened() {
     let s = setup();
     let ws = &s.ws;
-    let deleted = line(ws.ok(&["outcome", "delete", &s.action]));
+    let deleted = ws.id(&["outcome", "delete", &s.action]);
     ws.ok(&["meeting", "state", &s.meeting, "closed"]);
     // Closed: the agenda is fixed, the minutes can still be corrected.
     ws.refused(
@@ -367,7 +347,7 @@ fn members_and_people_are_corrected() {
         "no committee",
     );
     let anne = ["--committee", "Styregruppen", "--name", "Anne"];
-    let id = line(ws.ok(&[&["member", "delete"][..], &anne].concat()));
+    let id = ws.id(&[&["member", "delete"][..], &anne].concat());
     assert!(members(ws).is_empty());
     ws.refused(&[&["member", "delete"][..], &anne].concat(), "no member");
     ws.ok(&[&["member", "restore"][..], &anne].concat());
@@ -375,7 +355,7 @@ fn members_and_people_are_corrected() {
     ws.refused(&[&["member", "restore"][..], &anne].concat(), "not deleted");
     // Removed and added again: the same row.
     ws.ok(&[&["member", "delete"][..], &anne].concat());
-    let again = line(ws.ok(&[&["member", "add"][..], &anne, &["--role", "chair"]].concat()));
+    let again = ws.id(&[&["member", "add"][..], &anne, &["--role", "chair"]].concat());
     assert_eq!(again, id);
 
     let email = |ws: &Ws| {
@@ -407,24 +387,8 @@ fn a_committee_without_meetings_is_deleted_and_restored() {
     let s = setup();
     let ws = &s.ws;
     ws.refused(&["committee", "delete", "Styregruppen"], "has 1 meeting(s)");
-    ws.ok(&[
-        "committee",
-        "add",
-        "--name",
-        "Arbejdsgruppen",
-        "--kind",
-        "working",
-    ]);
-    ws.ok(&[
-        "member",
-        "add",
-        "--committee",
-        "Arbejdsgruppen",
-        "--name",
-        "Bo",
-        "--role",
-        "member",
-    ]);
+    ws.committee("Arbejdsgruppen", "working");
+    ws.member("Arbejdsgruppen", "Bo", "member");
     ws.ok(&[
         "committee",
         "cover",
@@ -460,7 +424,7 @@ fn a_committee_without_meetings_is_deleted_and_restored() {
 fn meetings_are_rescheduled_and_cancelled() {
     let s = setup();
     let ws = &s.ws;
-    let m = line(ws.ok(&[
+    let m = ws.id(&[
         "meeting",
         "add",
         "--committee",
@@ -469,7 +433,7 @@ fn meetings_are_rescheduled_and_cancelled() {
         "Næste møde",
         "--at",
         "2026-04-10T09:00",
-    ]));
+    ]);
     ws.ok(&[
         "meeting",
         "set",

@@ -2,9 +2,13 @@
 //! checked by a tool that did not write it: pdftotext, pdffonts and pdfinfo
 //! (poppler-utils), LibreOffice headless, the `ical` parser, the csv reader.
 
+mod common;
+
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+use common::{docx_text, pdf_text, tool};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
 
@@ -22,22 +26,6 @@ fn steerco(ws: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-/// A system tool; missing, the test fails naming the package to install.
-fn tool(program: &str, package: &str, args: &[&str]) -> Output {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {program} ({e}): install the Debian package {package} (tools/setup)")
-        });
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// A demo workspace with one approved meeting: an open item with a note, a
@@ -178,11 +166,6 @@ fn meeting(dir: &Path) -> (PathBuf, String) {
     (ws, m)
 }
 
-fn pdf_text(path: &Path) -> String {
-    let out = tool("pdftotext", "poppler-utils", &[path.to_str().unwrap(), "-"]);
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn minutes_as_pdf_docx_and_markdown_with_and_without_closed_items() {
     let dir = tempfile::tempdir().unwrap();
@@ -224,9 +207,7 @@ fn minutes_as_pdf_docx_and_markdown_with_and_without_closed_items() {
         "a closed item left the machine: {text}"
     );
     // Every font embedded; tagged for accessibility.
-    let fonts =
-        String::from_utf8(tool("pdffonts", "poppler-utils", &[full.to_str().unwrap()]).stdout)
-            .unwrap();
+    let fonts = tool("pdffonts", "poppler-utils", &[full.to_str().unwrap()]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{fonts}");
     for row in rows {
@@ -234,9 +215,7 @@ fn minutes_as_pdf_docx_and_markdown_with_and_without_closed_items() {
         // name type encoding emb sub uni object ID: "emb" is 5th from the end.
         assert_eq!(cols[cols.len() - 5], "yes", "font not embedded: {row}");
     }
-    let info =
-        String::from_utf8(tool("pdfinfo", "poppler-utils", &[full.to_str().unwrap()]).stdout)
-            .unwrap();
+    let info = tool("pdfinfo", "poppler-utils", &[full.to_str().unwrap()]);
     assert!(
         info.lines()
             .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
@@ -258,25 +237,7 @@ fn minutes_as_pdf_docx_and_markdown_with_and_without_closed_items() {
             docx.to_str().unwrap(),
         ],
     );
-    let profile = format!(
-        "-env:UserInstallation=file://{}/lo-profile",
-        dir.path().display()
-    );
-    tool(
-        "soffice",
-        "libreoffice-writer-nogui",
-        &[
-            "--headless",
-            "--norestore",
-            &profile,
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            dir.path().to_str().unwrap(),
-            docx.to_str().unwrap(),
-        ],
-    );
-    let text = std::fs::read_to_string(dir.path().join("referat.txt")).unwrap();
+    let text = docx_text(&docx);
     assert!(text.contains("reviderede tidsplan"), "{text}");
     assert!(!text.contains("leverandørvalg"));
 

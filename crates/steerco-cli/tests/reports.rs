@@ -1,8 +1,12 @@
 //! `steerco report status | deliverables | highlight` on the demo, each file
 //! checked by tools that did not write it (poppler-utils, LibreOffice).
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
+
+use common::{docx_text, tool};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
 
@@ -24,21 +28,6 @@ fn ok(ws: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn tool(program: &str, package: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {program} ({e}): install the Debian package {package} (tools/setup)")
-        });
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
@@ -106,22 +95,7 @@ fn the_annual_status_report_from_the_demo() {
             docx.to_str().unwrap(),
         ],
     );
-    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
-    tool(
-        "soffice",
-        "libreoffice-writer-nogui",
-        &[
-            "--headless",
-            "--norestore",
-            &profile,
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            dir.path().to_str().unwrap(),
-            docx.to_str().unwrap(),
-        ],
-    );
-    let text = std::fs::read_to_string(dir.path().join("status-2017.txt")).unwrap();
+    let text = docx_text(&docx);
     assert!(text.contains("Gode data og effektiv datadeling") && text.contains("Eksempeldata"));
 
     let md = ok(

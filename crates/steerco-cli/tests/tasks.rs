@@ -17,7 +17,7 @@ fn workspace() -> Ws {
     let ws = Ws::new();
     ws.ok(&["init", "--demo"]);
     for name in [A, B] {
-        ws.ok(&["committee", "add", "--name", name, "--kind", "steering"]);
+        ws.committee(name, "steering");
     }
     ws.ok(&["person", "add", "--name", "Bo Medlem"]);
     ws
@@ -40,12 +40,6 @@ fn own(list: &Value) -> Vec<String> {
         .filter(|t| t["own"] == true)
         .map(|t| t["id"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn id_of(out: &str) -> String {
-    let id = out.trim().to_string();
-    assert_eq!(id.len(), 36, "prints the new id: {out}");
-    id
 }
 
 #[test]
@@ -79,7 +73,7 @@ fn a_task_of_its_own_is_added_corrected_commented_moved_and_deleted() {
 
     // With only an initiative: the board of the one committee covering it.
     ws.ok(&["committee", "cover", A, "--initiative", "8.1"]);
-    let by_initiative = id_of(&ws.ok(&add(&["--title", "Tjek data", "--initiative", "8.1"])));
+    let by_initiative = ws.id(&add(&["--title", "Tjek data", "--initiative", "8.1"]));
     let t = task(&ws, &by_initiative)["task"].clone();
     assert_eq!(t["committee"], A);
     assert_eq!(t["initiative"], "8.1");
@@ -89,7 +83,7 @@ fn a_task_of_its_own_is_added_corrected_commented_moved_and_deleted() {
         "2 committees cover initiative 8.1",
     );
 
-    let id = id_of(&ws.ok(&add(&[
+    let id = ws.id(&add(&[
         "--title",
         "Skriv udkast",
         "--owner",
@@ -100,7 +94,7 @@ fn a_task_of_its_own_is_added_corrected_commented_moved_and_deleted() {
         B,
         "--description",
         "Til næste møde",
-    ])));
+    ]));
     let t = task(&ws, &id);
     assert_eq!(t["task"]["text"], "Skriv udkast");
     assert_eq!(t["task"]["own"], true);
@@ -192,8 +186,8 @@ fn a_task_of_its_own_is_added_corrected_commented_moved_and_deleted() {
         "a comment needs a text",
     );
     ws.refused(&["task", "comment", "ffffffff", "--text", "x"], "no task");
-    id_of(&ws.ok(&["task", "comment", &id, "--text", "Jeg tager den"]));
-    id_of(&ws.ok(&["task", "comment", &id, "--text", "Bilag 3 mangler"]));
+    ws.id(&["task", "comment", &id, "--text", "Jeg tager den"]);
+    ws.id(&["task", "comment", &id, "--text", "Bilag 3 mangler"]);
     let t = task(&ws, &id);
     let comments = t["comments"].as_array().unwrap();
     assert_eq!(comments.len(), 2);
@@ -218,7 +212,7 @@ fn a_task_of_its_own_is_added_corrected_commented_moved_and_deleted() {
 #[test]
 fn an_action_from_approved_minutes_is_reassigned_but_not_retitled_or_deleted() {
     let ws = workspace();
-    let m = ws.ok(&[
+    let m = &ws.id(&[
         "meeting",
         "add",
         "--committee",
@@ -228,12 +222,11 @@ fn an_action_from_approved_minutes_is_reassigned_but_not_retitled_or_deleted() {
         "--at",
         "2026-02-10T10:00",
     ]);
-    let m = m.trim();
     ws.ok(&["agenda", "add", m, "--title", "Økonomi"]);
     for state in ["open", "in-progress"] {
         ws.ok(&["meeting", "state", m, state]);
     }
-    let action = id_of(&ws.ok(&[
+    let action = ws.id(&[
         "outcome",
         "add",
         m,
@@ -245,7 +238,7 @@ fn an_action_from_approved_minutes_is_reassigned_but_not_retitled_or_deleted() {
         "Bo Medlem",
         "--due",
         "2026-03-15",
-    ]));
+    ]);
     // While the minutes can change, the title is the minutes' text.
     ws.ok(&["task", "set", &action, "--title", "Lav budget 2027"]);
     for state in ["closed", "approved"] {
@@ -253,7 +246,7 @@ fn an_action_from_approved_minutes_is_reassigned_but_not_retitled_or_deleted() {
     }
     let t = task(&ws, &action)["task"].clone();
     assert_eq!(t["own"], false);
-    assert_eq!(t["meeting_id"], m);
+    assert_eq!(t["meeting_id"], m.as_str());
     assert_eq!(t["text"], "Lav budget 2027");
 
     ws.refused(

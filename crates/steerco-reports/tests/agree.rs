@@ -4,8 +4,9 @@
 //! current year), and both state that day. On the demo and on a seeded,
 //! generated workspace.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use steerco_domain::clock::FixedClock;
+mod common;
+
+use chrono::{Duration, NaiveDate};
 use steerco_domain::{Dimension, Rag};
 use steerco_reports::from_store::status_report;
 use steerco_reports::model::Lang;
@@ -14,22 +15,9 @@ use steerco_store::ops::initiative::NewInitiative;
 use steerco_store::ops::meeting::NewOutcome;
 use steerco_store::ops::risk::NewRisk;
 use steerco_store::ops::status::NewStatus;
-use steerco_store::{NewWorkspace, Store};
+use steerco_store::Store;
 
-const NOW: &str = "2026-03-01T09:00:00Z";
-
-fn store(dir: &std::path::Path) -> Store {
-    let now: DateTime<Utc> = NOW.parse().unwrap();
-    let mut s = Store::create(
-        &dir.join("ws.steerco"),
-        NewWorkspace::default(),
-        Box::new(FixedClock(now)),
-    )
-    .unwrap();
-    s.add_person("Tester", false).unwrap();
-    s.set_me("Tester").unwrap();
-    s
-}
+use common::store;
 
 /// The report of `year` against the dashboard as of its end (or today).
 fn agree(s: &Store, year: i32) {

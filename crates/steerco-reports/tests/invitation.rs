@@ -2,26 +2,16 @@
 //! participants and their e-mail addresses, the actions carried over with their state at
 //! the meeting, and the calendar entry's SEQUENCE and cancellation read from the log.
 
+mod common;
+
 use std::io::BufReader;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use steerco_domain::clock::FixedClock;
+use chrono::{DateTime, NaiveDate};
 use steerco_reports::from_store;
 use steerco_store::ops::meeting::NewOutcome;
-use steerco_store::{NewWorkspace, RowChange, Store};
+use steerco_store::{RowChange, Store};
 
-fn store(dir: &std::path::Path) -> Store {
-    let now: DateTime<Utc> = "2026-03-01T09:00:00Z".parse().unwrap();
-    let mut s = Store::create(
-        &dir.join("ws.steerco"),
-        NewWorkspace::default(),
-        Box::new(FixedClock(now)),
-    )
-    .unwrap();
-    s.add_person("Tester", false).unwrap();
-    s.set_me("Tester").unwrap();
-    s
-}
+use common::store;
 
 fn at(s: &Store, t: &str) -> DateTime<chrono::FixedOffset> {
     s.parse_datetime(t).unwrap()

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use steerco_reports::from_store::{self, Format};
+use steerco_reports::from_store;
 use steerco_reports::{ExportOptions, Lang};
 use steerco_store::Store;
 
@@ -12,33 +12,15 @@ use crate::args::ExportWhat;
 /// The bytes of an export file and where they go.
 pub fn file(store: &Store, what: ExportWhat) -> Result<(Vec<u8>, Option<PathBuf>)> {
     Ok(match what {
-        ExportWhat::Minutes {
-            meeting,
-            format,
-            output,
-            omit_closed,
-            lang,
-        } => {
-            let format: Format = parse(&format)?;
-            let opts = options(omit_closed, &lang)?;
-            (
-                from_store::minutes_file(store, &meeting, format, opts)?,
-                output,
-            )
+        ExportWhat::Minutes(f) => {
+            let (format, opts) = (parse(&f.format)?, options(f.omit_closed, &f.lang)?);
+            let bytes = from_store::minutes_file(store, &f.meeting, format, opts)?;
+            (bytes, f.output)
         }
-        ExportWhat::Agenda {
-            meeting,
-            format,
-            output,
-            omit_closed,
-            lang,
-        } => {
-            let format: Format = parse(&format)?;
-            let opts = options(omit_closed, &lang)?;
-            (
-                from_store::agenda_file(store, &meeting, format, opts)?,
-                output,
-            )
+        ExportWhat::Agenda(f) => {
+            let (format, opts) = (parse(&f.format)?, options(f.omit_closed, &f.lang)?);
+            let bytes = from_store::agenda_file(store, &f.meeting, format, opts)?;
+            (bytes, f.output)
         }
         ExportWhat::Ics { meeting, output } => (
             from_store::meeting_ics(store, &meeting)?.into_bytes(),

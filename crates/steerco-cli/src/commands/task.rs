@@ -61,15 +61,14 @@ pub fn run(ctx: &Ctx, verb: TaskVerb) -> Result {
         }
         // The older spelling of `task set --owner/--due`.
         TaskVerb::Assign { task, owner, due } => {
-            let mut store = ctx.open_for_change()?;
-            let req = TaskSetRequest {
-                id: task,
+            let verb = TaskVerb::Set {
+                task,
                 title: None,
                 owner,
                 due,
                 description: None,
             };
-            handlers::task_set(&mut store, req)?;
+            return run(ctx, verb);
         }
         TaskVerb::Add {
             title,

@@ -75,6 +75,24 @@ impl Ws {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// A command that prints a new id: that id.
+    pub fn id(&self, args: &[&str]) -> String {
+        let id = self.ok(args).trim().to_string();
+        assert_eq!(id.len(), 36, "{args:?} prints the new id: {id}");
+        id
+    }
+
+    /// `committee add --name NAME --kind KIND`.
+    pub fn committee(&self, name: &str, kind: &str) {
+        self.ok(&["committee", "add", "--name", name, "--kind", kind]);
+    }
+
+    /// `member add --committee COMMITTEE --name NAME --role ROLE`.
+    pub fn member(&self, committee: &str, name: &str, role: &str) {
+        let args = ["member", "add", "--committee", committee, "--name", name];
+        self.ok(&[&args[..], &["--role", role]].concat());
+    }
+
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
@@ -99,4 +117,48 @@ impl Ws {
             );
         }
     }
+}
+
+/// A system tool's stdout; when it is missing the test fails naming the
+/// Debian package to install.
+pub fn tool(program: &str, package: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {program} ({e}): install the Debian package {package} (tools/setup)")
+        });
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A PDF's text, read by pdftotext.
+pub fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", "poppler-utils", &[pdf.to_str().unwrap(), "-"])
+}
+
+/// A DOCX's text, as LibreOffice (headless, a profile of its own beside the
+/// file) reads it: converted to a .txt next to the file.
+pub fn docx_text(docx: &Path) -> String {
+    let dir = docx.parent().unwrap();
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    tool(
+        "soffice",
+        "libreoffice-writer-nogui",
+        &[
+            "--headless",
+            "--norestore",
+            &profile,
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            dir.to_str().unwrap(),
+            docx.to_str().unwrap(),
+        ],
+    );
+    std::fs::read_to_string(docx.with_extension("txt")).unwrap()
 }

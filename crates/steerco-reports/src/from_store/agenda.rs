@@ -43,11 +43,13 @@ pub fn agenda_file(
     opts: ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
     let a = agenda(store, meeting)?;
-    Ok(match format {
-        Format::Md => crate::agenda_md(&a, &opts).into_bytes(),
-        Format::Pdf => crate::agenda_pdf(&a, &opts)?,
-        Format::Docx => crate::agenda_docx(&a, &opts)?,
-    })
+    format.write(
+        &a,
+        &opts,
+        crate::agenda_md,
+        crate::agenda_pdf,
+        crate::agenda_docx,
+    )
 }
 
 /// The committee's members (by role) and then anyone else on the attendance list, each

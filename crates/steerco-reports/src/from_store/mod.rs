@@ -19,6 +19,28 @@ pub enum Format {
     Md,
 }
 
+/// A document's writer for the PDF or DOCX format.
+type Writer<T> = fn(&T, &ExportOptions) -> Result<Vec<u8>, ReportError>;
+
+impl Format {
+    /// `doc` laid out by this format's writer (each document has one per
+    /// format: `md`, `pdf`, `docx`).
+    pub(crate) fn write<T>(
+        self,
+        doc: &T,
+        opts: &ExportOptions,
+        md: fn(&T, &ExportOptions) -> String,
+        pdf: Writer<T>,
+        docx: Writer<T>,
+    ) -> Result<Vec<u8>, ExportError> {
+        Ok(match self {
+            Format::Md => md(doc, opts).into_bytes(),
+            Format::Pdf => pdf(doc, opts)?,
+            Format::Docx => docx(doc, opts)?,
+        })
+    }
+}
+
 impl std::str::FromStr for Format {
     type Err = Refusal;
     fn from_str(s: &str) -> Result<Format, Refusal> {
@@ -145,11 +167,13 @@ pub fn minutes_file(
     opts: ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
     let m = minutes(store, meeting)?;
-    Ok(match format {
-        Format::Md => crate::minutes_markdown(&m, &opts).into_bytes(),
-        Format::Pdf => crate::minutes_pdf(&m, &opts)?,
-        Format::Docx => crate::minutes_docx(&m, &opts)?,
-    })
+    format.write(
+        &m,
+        &opts,
+        crate::minutes_markdown,
+        crate::minutes_pdf,
+        crate::minutes_docx,
+    )
 }
 
 /// A meeting as an iCalendar event: the invitation of the members with an e-mail

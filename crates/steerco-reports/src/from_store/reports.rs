@@ -343,11 +343,13 @@ pub fn status_report_file(
     opts: ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
     let r = status_report(store, year, opts.language)?;
-    Ok(match format {
-        Format::Md => crate::status_report_md(&r, &opts).into_bytes(),
-        Format::Pdf => crate::status_report_pdf(&r, &opts)?,
-        Format::Docx => crate::status_report_docx(&r, &opts)?,
-    })
+    format.write(
+        &r,
+        &opts,
+        crate::status_report_md,
+        crate::status_report_pdf,
+        crate::status_report_docx,
+    )
 }
 
 pub fn deliverables_file(
@@ -357,11 +359,13 @@ pub fn deliverables_file(
     opts: ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
     let r = deliverables(store, half)?;
-    Ok(match format {
-        Format::Md => crate::deliverables_md(&r, &opts).into_bytes(),
-        Format::Pdf => crate::deliverables_pdf(&r, &opts)?,
-        Format::Docx => crate::deliverables_docx(&r, &opts)?,
-    })
+    format.write(
+        &r,
+        &opts,
+        crate::deliverables_md,
+        crate::deliverables_pdf,
+        crate::deliverables_docx,
+    )
 }
 
 pub fn highlight_file(
@@ -372,9 +376,11 @@ pub fn highlight_file(
     opts: ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
     let r = highlight(store, code, period)?;
-    Ok(match format {
-        Format::Md => crate::highlight_md(&r, &opts).into_bytes(),
-        Format::Pdf => crate::highlight_pdf(&r, &opts)?,
-        Format::Docx => crate::highlight_docx(&r, &opts)?,
-    })
+    format.write(
+        &r,
+        &opts,
+        crate::highlight_md,
+        crate::highlight_pdf,
+        crate::highlight_docx,
+    )
 }

@@ -14,6 +14,21 @@ pub const CLOSED_TITLE: &str = "Fortrolig personalesag Østergård";
 pub const CLOSED_DECISION: &str = "Sagen afsluttes uden yderligere skridt";
 pub const EVIL_TITLE: &str = "<script>alert(1)</script> [klik](javascript:alert(1)) ![x](y)";
 
+/// A new workspace in `dir`, its clock fixed at 2026-03-01 09:00 UTC,
+/// acting as the person "Tester".
+pub fn store(dir: &Path) -> steerco_store::Store {
+    let now: DateTime<Utc> = "2026-03-01T09:00:00Z".parse().unwrap();
+    let mut s = steerco_store::Store::create(
+        &dir.join("ws.steerco"),
+        steerco_store::NewWorkspace::default(),
+        Box::new(steerco_domain::clock::FixedClock(now)),
+    )
+    .unwrap();
+    s.add_person("Tester", false).unwrap();
+    s.set_me("Tester").unwrap();
+    s
+}
+
 pub fn start() -> DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339("2026-03-04T10:00:00+01:00").unwrap()
 }

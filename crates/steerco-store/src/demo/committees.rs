@@ -41,6 +41,21 @@ const KL: &str = PEOPLE[3];
 const REGIONS: &str = PEOPLE[4];
 const ARCHITECT: &str = PEOPLE[5];
 
+/// A sample address under the reserved `.invalid` domain (RFC 2606), so an
+/// invitation exported from the demo shows attendees yet reaches nobody.
+pub(super) fn sample_email(name: &str) -> String {
+    let local: String = name
+        .trim_end_matches(" (eksempel)")
+        .to_lowercase()
+        .replace('æ', "ae")
+        .replace('ø', "oe")
+        .replace('å', "aa")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(".");
+    format!("{local}@eksempel.invalid")
+}
+
 pub(super) fn person(name: &str) -> String {
     derived_id(&format!("demo/person/{name}"))
 }

@@ -128,6 +128,7 @@ impl Store {
             changes.push(
                 RowChange::insert("person", id.clone())
                     .set("name", *name)
+                    .set("email", committees::sample_email(name))
                     .set("sample", true),
             );
         }

@@ -102,9 +102,12 @@ impl Store {
             return Err(Refusal::TopicOnAgenda.into());
         }
         let meeting = self.find_meeting(meeting)?;
-        let item = self.add_agenda_item(&meeting, &t.title, None, None, None, false)?;
+        // One batch: the item and the topic's link to it apply together or
+        // not at all.
+        let (item, insert) = self.plan_agenda_item(&meeting, &t.title, None, None, None, false)?;
         self.write(vec![
-            RowChange::update("topic", id).set("meeting_id", meeting)
+            insert,
+            RowChange::update("topic", id).set("meeting_id", meeting),
         ])?;
         Ok(item)
     }
@@ -112,16 +115,7 @@ impl Store {
 
 impl Store {
     fn find_topic(&self, key: &str) -> Result<String> {
-        let rows: Vec<String> = self
-            .conn()
-            .prepare_cached("SELECT id FROM topic WHERE deleted = 0")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        super::resolve(
-            Entity::Topic,
-            key,
-            rows.iter().map(|id| (id.as_str(), id.as_str())),
-        )
+        self.find_by_id("topic", "deleted = 0", Entity::Topic, key)
     }
 
     /// Correct a topic's title or note (an empty note clears it). A topic on

@@ -2,7 +2,6 @@
 //! their members and the initiatives they cover. Roles are advisory in this
 //! version: they are shown, not enforced.
 
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 use steerco_domain::{CommitteeKind, Role};
 
@@ -170,14 +169,7 @@ impl Store {
         let id = member_id(&committee, &person);
         // The row's id comes from committee and person: a member removed
         // before comes back as the same row (restored), never a second one.
-        let deleted: Option<bool> = self
-            .conn()
-            .query_row(
-                "SELECT deleted FROM committee_member WHERE id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let deleted = self.deleted_flag("committee_member", &id)?;
         let mut batch = Vec::new();
         match deleted {
             None => batch.push(
@@ -211,27 +203,25 @@ impl Store {
             Err(e) => return Err(e),
         };
         let id = member_id(&committee, &person);
-        let deleted: Option<bool> = self
-            .conn()
-            .query_row(
-                "SELECT deleted FROM committee_member WHERE id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let deleted = self.deleted_flag("committee_member", &id)?;
         deleted.map(|d| (id, d)).ok_or_else(not_member)
+    }
+
+    /// The live membership row of a person in a committee.
+    fn live_member(&self, committee: &str, person: &str) -> Result<String> {
+        match self.find_member(committee, person)? {
+            (id, false) => Ok(id),
+            (_, true) => Err(StoreError::NotFound {
+                kind: Entity::Member,
+                key: person.trim().to_string(),
+            }),
+        }
     }
 
     /// Change a member's role (the person must be a member already).
     pub fn set_member_role(&mut self, committee: &str, person: &str, role: &str) -> Result<()> {
         let role: Role = word(role)?;
-        let (id, deleted) = self.find_member(committee, person)?;
-        if deleted {
-            return Err(StoreError::NotFound {
-                kind: Entity::Member,
-                key: person.trim().to_string(),
-            });
-        }
+        let id = self.live_member(committee, person)?;
         let current: String = self.conn().query_row(
             "SELECT role FROM committee_member WHERE id = ?1",
             [&id],
@@ -248,20 +238,16 @@ impl Store {
     /// Remove a person from a committee (a tombstone: the undo restores it).
     /// Meetings already planned keep their invitations. Returns the row's id.
     pub fn remove_member(&mut self, committee: &str, person: &str) -> Result<String> {
-        let (id, deleted) = self.find_member(committee, person)?;
-        if deleted {
-            return Err(StoreError::NotFound {
-                kind: Entity::Member,
-                key: person.trim().to_string(),
-            });
-        }
+        let id = self.live_member(committee, person)?;
         self.write(vec![RowChange::delete("committee_member", id.clone())])?;
         Ok(id)
     }
 
     /// Delete a committee that has no meetings (their minutes name it),
-    /// with its memberships and the initiatives it covers, in one batch,
-    /// the committee first (see `Store::restore`). Returns its id.
+    /// with what is its alone (`COMMITTEE_PARTS`: memberships, the
+    /// initiatives it covers, its backlog, the tasks of its own on its
+    /// board), in one batch, the committee first (see `Store::restore`).
+    /// Returns its id.
     pub fn delete_committee(&mut self, key: &str) -> Result<String> {
         let id = self.find_committee(key)?;
         let (name, meetings): (String, i64) = self.conn().query_row(
@@ -275,11 +261,13 @@ impl Store {
             return Err(Refusal::CommitteeHasMeetings { name, meetings }.into());
         }
         let mut batch = vec![RowChange::delete("committee", id.clone())];
-        for table in ["committee_member", "committee_initiative"] {
+        for (table, column) in COMMITTEE_PARTS {
+            // A committee without meetings has no actions from minutes on
+            // its board, only tasks of its own.
             let rows: Vec<String> = self
                 .conn()
                 .prepare(&format!(
-                    "SELECT id FROM {table} WHERE committee_id = ?1 AND deleted = 0 ORDER BY id"
+                    "SELECT id FROM {table} WHERE {column} = ?1 AND deleted = 0 ORDER BY id"
                 ))?
                 .query_map([&id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
@@ -294,15 +282,7 @@ impl Store {
         let committee = self.find_committee(committee)?;
         let initiative = self.find_initiative(initiative)?;
         let id = derived_id(&format!("committee_initiative/{committee}/{initiative}"));
-        let deleted: Option<bool> = self
-            .conn()
-            .query_row(
-                "SELECT deleted FROM committee_initiative WHERE id = ?1",
-                [&id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match deleted {
+        match self.deleted_flag("committee_initiative", &id)? {
             None => {
                 self.write(vec![RowChange::insert("committee_initiative", id)
                     .set("committee_id", committee)
@@ -370,6 +350,16 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The rows a committee's delete takes with it (table, the column naming
+/// the committee), and its undo brings back: nothing of a deleted committee
+/// is left on a board or a backlog under its name.
+pub(crate) const COMMITTEE_PARTS: [(&str, &str); 4] = [
+    ("committee_member", "committee_id"),
+    ("committee_initiative", "committee_id"),
+    ("topic", "committee_id"),
+    ("outcome", "board_committee_id"),
+];
 
 /// The id of a person's membership of a committee: derived from the two,
 /// so two replicas adding the same member meet in one row.

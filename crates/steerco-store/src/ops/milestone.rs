@@ -9,18 +9,8 @@ use crate::{new_id, RowChange, Store};
 
 impl Store {
     pub fn find_milestone(&self, key: &str) -> Result<String> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, title FROM milestone WHERE deleted = 0")?;
-        let rows: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
         // Titles repeat across initiatives: address milestones by id only.
-        super::resolve(
-            Entity::Milestone,
-            key,
-            rows.iter().map(|(id, _)| (id.as_str(), id.as_str())),
-        )
+        self.find_by_id("milestone", "deleted = 0", Entity::Milestone, key)
     }
 
     fn plan_row(&self, milestone_id: &str, date: NaiveDate) -> RowChange {

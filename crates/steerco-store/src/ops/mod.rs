@@ -21,6 +21,33 @@ pub mod workspace;
 use crate::error::{Result, StoreError};
 use crate::refusal::Entity;
 
+impl crate::Store {
+    /// The row of `table` matching `filter` (SQL over its columns) whose id
+    /// is `key`, or starts with it (6+ characters): a range on the primary
+    /// key's index, so the lookup reads the few rows it names, never the
+    /// whole table. For rows addressed by id only.
+    pub(crate) fn find_by_id(
+        &self,
+        table: &str,
+        filter: &str,
+        kind: Entity,
+        key: &str,
+    ) -> Result<String> {
+        let key = key.trim();
+        // Past every character an id can hold: the prefix range's end.
+        let end = format!("{key}\u{10ffff}");
+        let ids: Vec<String> = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT id FROM {table} WHERE ({filter})
+                   AND (id = ?1 OR (length(?1) >= 6 AND id >= ?1 AND id < ?2))"
+            ))?
+            .query_map([key, end.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        resolve(kind, key, ids.iter().map(|id| (id.as_str(), id.as_str())))
+    }
+}
+
 /// Resolve `key` against (id, label) candidates: an exact label or id wins;
 /// else a unique id prefix of at least 6 characters.
 pub(crate) fn resolve<'a>(

@@ -2,7 +2,8 @@
 //! through the write path (`RowChange::restore`), a change of its own that
 //! syncs and merges like any edit, so the history keeps the delete and the
 //! undo. Rows a delete took with it in the same batch (an agenda item's
-//! outcomes, a committee's memberships and cover rows) come back with it.
+//! outcomes, a committee's memberships, cover rows, backlog and tasks of its
+//! own) come back with it.
 
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,27 @@ impl Restorable {
             Restorable::Task => Entity::Task,
         }
     }
+
+    /// What a row of this kind belongs to (its column, that table, what a
+    /// lookup names): restored under a deleted one it would be nowhere to
+    /// be seen, so the undo waits for that one's. A committee's parent is
+    /// optional: one whose parent is gone stands on its own, as the list
+    /// shows it.
+    const fn parents(self) -> &'static [(&'static str, &'static str, Entity)] {
+        match self {
+            Restorable::AgendaItem => &[("meeting_id", "meeting", Entity::Meeting)],
+            Restorable::Outcome | Restorable::Task => &[
+                ("meeting_id", "meeting", Entity::Meeting),
+                ("agenda_item_id", "agenda_item", Entity::AgendaItem),
+                ("board_committee_id", "committee", Entity::Committee),
+            ],
+            Restorable::Member | Restorable::Topic => {
+                &[("committee_id", "committee", Entity::Committee)]
+            }
+            Restorable::Milestone => &[("initiative_id", "initiative", Entity::Initiative)],
+            Restorable::Committee => &[],
+        }
+    }
 }
 
 impl std::fmt::Display for Restorable {
@@ -75,6 +97,22 @@ impl Store {
     pub fn restore(&mut self, what: Restorable, key: &str) -> Result<()> {
         let id = self.find_tombstone(what, key)?;
         let table = what.table();
+        for (column, parent, kind) in what.parents() {
+            let of: Option<String> = self.conn().query_row(
+                &format!("SELECT {column} FROM {table} WHERE id = ?1"),
+                [&id],
+                |r| r.get(0),
+            )?;
+            match of {
+                Some(of) if !self.is_live(parent, &of)? => {
+                    return Err(StoreError::NotFound {
+                        kind: *kind,
+                        key: of,
+                    })
+                }
+                _ => {}
+            }
+        }
         let mut batch = vec![RowChange::restore(table, id.clone())];
         match what {
             Restorable::AgendaItem => {
@@ -89,21 +127,11 @@ impl Store {
                 }
             }
             Restorable::Outcome | Restorable::Task => {
-                let (meeting, item): (Option<String>, Option<String>) = self.conn().query_row(
-                    "SELECT meeting_id, agenda_item_id FROM outcome WHERE id = ?1",
+                let meeting: Option<String> = self.conn().query_row(
+                    "SELECT meeting_id FROM outcome WHERE id = ?1",
                     [&id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| r.get(0),
                 )?;
-                // Under a deleted item it would be nowhere to be seen: the
-                // item's undo brings it back.
-                if let Some(item) = item {
-                    if !self.is_live("agenda_item", &item)? {
-                        return Err(StoreError::NotFound {
-                            kind: Entity::AgendaItem,
-                            key: item,
-                        });
-                    }
-                }
                 if let Some(meeting) = meeting {
                     self.check_editable(&meeting, MinutesPart::Minutes)?;
                 }
@@ -126,19 +154,6 @@ impl Store {
                     }
                 }
             }
-            Restorable::Member => {
-                let committee: String = self.conn().query_row(
-                    "SELECT committee_id FROM committee_member WHERE id = ?1",
-                    [&id],
-                    |r| r.get(0),
-                )?;
-                if !self.is_live("committee", &committee)? {
-                    return Err(StoreError::NotFound {
-                        kind: Entity::Committee,
-                        key: committee,
-                    });
-                }
-            }
             Restorable::Committee => {
                 let name: String = self.conn().query_row(
                     "SELECT name FROM committee WHERE id = ?1",
@@ -148,27 +163,32 @@ impl Store {
                 if self.find_committee(&name).is_ok() {
                     return Err(Refusal::CommitteeExists { name }.into());
                 }
-                let children = [
-                    ("committee_member", "committee_id"),
-                    ("committee_initiative", "committee_id"),
-                ];
-                for (t, child) in self.deleted_with(table, &id, &children)? {
+                let parts = crate::ops::committee::COMMITTEE_PARTS;
+                for (t, child) in self.deleted_with(table, &id, &parts)? {
                     batch.push(RowChange::restore(t, child));
                 }
             }
-            Restorable::Milestone | Restorable::Topic => {}
+            Restorable::Member | Restorable::Milestone | Restorable::Topic => {}
         }
         self.write(batch)?;
         Ok(())
     }
 
     pub(crate) fn is_live(&self, table: &str, id: &str) -> Result<bool> {
-        let n: i64 = self.conn().query_row(
-            &format!("SELECT count(*) FROM {table} WHERE id = ?1 AND deleted = 0"),
-            [id],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
+        Ok(self.deleted_flag(table, id)? == Some(false))
+    }
+
+    /// Whether row `id` of `table` is deleted; None when there is no such
+    /// row (a row whose id is derived may be new, live or a tombstone).
+    pub(crate) fn deleted_flag(&self, table: &str, id: &str) -> Result<Option<bool>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT deleted FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// The deleted row `key` names (an id, a unique prefix of 6+, or a
@@ -185,15 +205,19 @@ impl Store {
         } else {
             ""
         };
+        // A prefix as a range on the primary key (see `find_by_id`).
+        let end = format!("{key}\u{10ffff}");
         let sql = format!(
             "SELECT id, {label}, deleted FROM {} WHERE (id = ?1 OR {label} = ?1
-               OR (length(?1) >= 6 AND substr(id, 1, length(?1)) = ?1)){kind}",
+               OR (length(?1) >= 6 AND id >= ?1 AND id < ?2)){kind}",
             what.table()
         );
         let rows: Vec<(String, String, bool)> = self
             .conn()
             .prepare(&sql)?
-            .query_map([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([key, end.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let deleted: Vec<&(String, String, bool)> = rows.iter().filter(|r| r.2).collect();
         match deleted.as_slice() {

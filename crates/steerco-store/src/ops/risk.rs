@@ -143,16 +143,7 @@ impl Store {
     }
 
     pub fn find_risk(&self, key: &str) -> Result<String> {
-        let rows: Vec<String> = self
-            .conn()
-            .prepare_cached("SELECT id FROM risk WHERE deleted = 0")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        super::resolve(
-            Entity::Risk,
-            key,
-            rows.iter().map(|id| (id.as_str(), id.as_str())),
-        )
+        self.find_by_id("risk", "deleted = 0", Entity::Risk, key)
     }
 
     fn assessment_row(

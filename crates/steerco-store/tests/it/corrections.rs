@@ -293,3 +293,80 @@ fn deleting_a_superseding_decision_puts_the_old_one_back_in_force() {
     s.restore(Restorable::Outcome, &new).unwrap();
     assert_eq!(status(&s, &old), Some(Json::from("superseded")));
 }
+
+#[test]
+fn a_committees_delete_takes_its_own_tasks_and_topics_and_its_undo_brings_them_back() {
+    let dir = temp();
+    let (mut s, clock) = new_store(dir.path(), "a");
+    s.add_committee("Arbejdsgruppen", "working", None, None)
+        .unwrap();
+    let task = s
+        .add_task(steerco_store::ops::task::NewTask {
+            title: "Skriv udkast".into(),
+            committee: Some("Arbejdsgruppen".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let topic = s.add_topic("Arbejdsgruppen", "Datadeling", None).unwrap();
+    clock.advance(10);
+    s.delete_committee("Arbejdsgruppen").unwrap();
+    // Nothing of a deleted committee is left on a board or a backlog.
+    assert!(s.tasks(&Default::default()).unwrap().is_empty());
+    assert!(s.topics(None).unwrap().is_empty());
+    assert!(deleted(&s, "outcome", &task) && deleted(&s, "topic", &topic));
+    clock.advance(10);
+    s.restore(Restorable::Committee, "Arbejdsgruppen").unwrap();
+    assert_eq!(s.tasks(&Default::default()).unwrap().len(), 1);
+    assert_eq!(s.topics(None).unwrap().len(), 1);
+}
+
+#[test]
+fn a_restore_is_refused_while_what_it_belongs_to_is_deleted() {
+    let dir = temp();
+    let (mut s, clock) = new_store(dir.path(), "a");
+    s.add_initiative(steerco_store::ops::initiative::NewInitiative {
+        code: "1.1".into(),
+        title: "Initiative 1.1".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let milestone = s.add_milestone("1.1", "Pilot", day, false).unwrap();
+    s.add_committee("Arbejdsgruppen", "working", None, None)
+        .unwrap();
+    let task = s
+        .add_task(steerco_store::ops::task::NewTask {
+            title: "Skriv udkast".into(),
+            committee: Some("Arbejdsgruppen".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let topic = s.add_topic("Arbejdsgruppen", "Datadeling", None).unwrap();
+    // Each deleted on its own first, then what it belongs to.
+    s.delete_milestone(&milestone).unwrap();
+    s.delete_task(&task).unwrap();
+    s.delete_topic(&topic).unwrap();
+    clock.advance(10);
+    s.delete_initiative("1.1").unwrap();
+    s.delete_committee("Arbejdsgruppen").unwrap();
+    clock.advance(10);
+    let before = s.all_changes().unwrap().len();
+    for (what, id, parent) in [
+        (Restorable::Milestone, &milestone, "initiative"),
+        (Restorable::Task, &task, "committee"),
+        (Restorable::Topic, &topic, "committee"),
+    ] {
+        let err = s.restore(what, id).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::NotFound { kind, .. } if kind.to_string() == parent),
+            "{what}: {err:?}"
+        );
+    }
+    assert_eq!(s.all_changes().unwrap().len(), before, "nothing written");
+    // Once the parents are back, so can they be.
+    s.restore_initiative("1.1").unwrap();
+    s.restore(Restorable::Committee, "Arbejdsgruppen").unwrap();
+    s.restore(Restorable::Milestone, &milestone).unwrap();
+    s.restore(Restorable::Task, &task).unwrap();
+    s.restore(Restorable::Topic, &topic).unwrap();
+}

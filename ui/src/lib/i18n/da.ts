@@ -446,6 +446,7 @@ export const da = {
   'meeting.cancelReason': 'Begrundelse (valgfri)',
   'meeting.cancelSubmit': 'Aflys mødet',
   'meeting.cancelledSaved': 'Mødet er aflyst.',
+  'meeting.keep': 'Behold mødet',
   'agenda.edit': 'Ret',
   'agenda.editLabel': 'Ret punkt {n}: {title}',
   'agenda.delete': 'Slet',

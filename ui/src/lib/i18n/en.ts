@@ -448,6 +448,7 @@ export const en: Record<Key, string> = {
   'meeting.cancelReason': 'Reason (optional)',
   'meeting.cancelSubmit': 'Cancel the meeting',
   'meeting.cancelledSaved': 'The meeting was cancelled.',
+  'meeting.keep': 'Keep the meeting',
   'agenda.edit': 'Edit',
   'agenda.editLabel': 'Edit item {n}: {title}',
   'agenda.delete': 'Delete',

@@ -34,6 +34,23 @@ impl Store {
         duration_min: Option<i64>,
         closed: bool,
     ) -> Result<String> {
+        let (id, change) =
+            self.plan_agenda_item(meeting, title, initiative, presenter, duration_min, closed)?;
+        self.write(vec![change])?;
+        Ok(id)
+    }
+
+    /// The insert of a new last agenda item, validated but not written, so a
+    /// caller can write it in one batch with changes of its own.
+    pub(crate) fn plan_agenda_item(
+        &self,
+        meeting: &str,
+        title: &str,
+        initiative: Option<&str>,
+        presenter: Option<&str>,
+        duration_min: Option<i64>,
+        closed: bool,
+    ) -> Result<(String, RowChange)> {
         let meeting = self.find_meeting(meeting)?;
         self.check_editable(&meeting, MinutesPart::Agenda)?;
         let title = title.trim();
@@ -50,7 +67,7 @@ impl Store {
         let keys = self.agenda_keys(&meeting)?;
         let position = order_key::between(keys.last().map(|(_, k)| k.as_str()), None);
         let id = new_id();
-        self.write(vec![RowChange::insert("agenda_item", id.clone())
+        let change = RowChange::insert("agenda_item", id.clone())
             .set("meeting_id", meeting)
             .set("position", position)
             .set("title", title)
@@ -58,8 +75,8 @@ impl Store {
             .set("duration_min", duration_min)
             .set("initiative_id", initiative)
             .set("closed", closed)
-            .set("kind", AgendaKind::Item)])?;
-        Ok(id)
+            .set("kind", AgendaKind::Item);
+        Ok((id, change))
     }
 
     /// An agenda item by id (prefix) or by its 1-based number on the agenda.

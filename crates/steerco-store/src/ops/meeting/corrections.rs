@@ -27,18 +27,11 @@ pub struct AgendaItemEdit {
 impl Store {
     /// A live agenda item of a live meeting by id or unique id prefix.
     pub fn find_agenda_item_by_id(&self, key: &str) -> Result<String> {
-        let rows: Vec<String> = self
-            .conn()
-            .prepare_cached(
-                "SELECT a.id FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id
-                 WHERE a.deleted = 0 AND m.deleted = 0",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        crate::ops::resolve(
+        self.find_by_id(
+            "agenda_item",
+            "deleted = 0 AND meeting_id IN (SELECT id FROM meeting WHERE deleted = 0)",
             Entity::AgendaItem,
             key,
-            rows.iter().map(|id| (id.as_str(), id.as_str())),
         )
     }
 

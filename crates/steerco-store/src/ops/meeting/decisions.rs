@@ -35,15 +35,11 @@ impl Store {
     }
 
     pub(super) fn find_decision(&self, key: &str) -> Result<String> {
-        let rows: Vec<String> = self
-            .conn()
-            .prepare_cached("SELECT id FROM outcome WHERE kind = 'decision' AND deleted = 0")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        crate::ops::resolve(
+        self.find_by_id(
+            "outcome",
+            "kind = 'decision' AND deleted = 0",
             Entity::Decision,
             key,
-            rows.iter().map(|id| (id.as_str(), id.as_str())),
         )
     }
 

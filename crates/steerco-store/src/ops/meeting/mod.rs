@@ -37,17 +37,8 @@ use crate::{new_id, RowChange, Store};
 
 impl Store {
     pub fn find_meeting(&self, key: &str) -> Result<String> {
-        let rows: Vec<(String, String)> = self
-            .conn()
-            .prepare_cached("SELECT id, title FROM meeting WHERE deleted = 0")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
         // Titles repeat (every month's "Styregruppemøde"): ids only.
-        super::resolve(
-            Entity::Meeting,
-            key,
-            rows.iter().map(|(id, _)| (id.as_str(), id.as_str())),
-        )
+        self.find_by_id("meeting", "deleted = 0", Entity::Meeting, key)
     }
 
     /// Parse a date-time: RFC 3339, or `YYYY-MM-DDTHH:MM` in the workspace's time zone.

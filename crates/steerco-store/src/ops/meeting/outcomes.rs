@@ -115,16 +115,7 @@ impl Store {
 
     /// An outcome (note, decision or action) by id or id prefix.
     pub fn find_outcome(&self, key: &str) -> Result<String> {
-        let rows: Vec<String> = self
-            .conn()
-            .prepare_cached("SELECT id FROM outcome WHERE deleted = 0")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        crate::ops::resolve(
-            Entity::Outcome,
-            key,
-            rows.iter().map(|id| (id.as_str(), id.as_str())),
-        )
+        self.find_by_id("outcome", "deleted = 0", Entity::Outcome, key)
     }
 
     /// Correct the text of an outcome while its minutes can change.

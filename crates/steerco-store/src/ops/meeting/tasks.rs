@@ -47,15 +47,11 @@ pub struct TaskFilter {
 
 impl Store {
     pub fn find_task(&self, key: &str) -> Result<String> {
-        let rows: Vec<String> = self
-            .conn()
-            .prepare_cached("SELECT id FROM outcome WHERE kind = 'action' AND deleted = 0")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        crate::ops::resolve(
+        self.find_by_id(
+            "outcome",
+            "kind = 'action' AND deleted = 0",
             Entity::Task,
             key,
-            rows.iter().map(|id| (id.as_str(), id.as_str())),
         )
     }
 
