@@ -7,7 +7,8 @@ each: target/screenshots/demo-<view>-<lang>.png."""
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import click, screenshot, wait_for, wait_until
+from conftest import cli, click, screenshot, wait_for, wait_until
+from forms import no_sideways_scroll
 
 LANGS = ["da", "en"]
 
@@ -16,31 +17,20 @@ def count(d, css):
     return len(d.find_elements(By.CSS_SELECTOR, css))
 
 
-def no_sideways_scroll(d, view):
-    widths = d.execute_script(
-        "const e = document.scrollingElement;"
-        "const wide = [...document.querySelectorAll('main *')]"
-        "  .filter(x => x.getBoundingClientRect().right > e.clientWidth + 1"
-        "    && !x.closest('.table-scroll, .scroll-x, [data-scroll-x]'))"
-        "  .slice(0, 3).map(x => x.tagName + (x.id ? '#' + x.id : '') + '.' + x.className);"
-        "return [e.scrollWidth, e.clientWidth, wide];"
-    )
-    scroll, client, wide = widths
-    assert scroll <= client + 1, f"{view}: the page scrolls sideways ({scroll} > {client}): {wide}"
-
-
 def grey_total(d):
     """The grey count of the status table's totals row."""
     cells = d.find_elements(By.CSS_SELECTOR, '#focus-counts td.num[data-rag="grey"]')
     return int(cells[-1].text)
 
 
-def visit(d, nav, main, ready, lang, name):
+def visit(d, nav, main, ready, shot):
+    """Open a view from the menu, wait for `ready`, check the width, and save
+    target/screenshots/<shot>.png."""
     click(d, f"a#{nav}")
     wait_for(d, f"main#{main}")
-    wait_until(lambda: count(d, ready) > 0, message=f"{name} shows demo content ({ready})")
-    no_sideways_scroll(d, name)
-    screenshot(d, f"demo-{name}-{lang}")
+    wait_until(lambda: count(d, ready) > 0, message=f"{shot} shows {ready}")
+    no_sideways_scroll(d, shot)
+    screenshot(d, shot)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -64,9 +54,9 @@ def test_the_demo_shows_every_view(launch_app, workspace, data_dir, lang):
     wait_until(lambda: "2017" not in d.find_element(By.CSS_SELECTOR, "#dash-asof").text, message="today")
     wait_until(lambda: grey_total(d) > greys, message="today: the sample statuses are grey")
 
-    visit(d, "nav-committees", "committees", "tr[data-committee-id]", lang, "committees")
+    visit(d, "nav-committees", "committees", "tr[data-committee-id]", f"demo-committees-{lang}")
     assert count(d, "tr[data-committee-id]") == 3
-    visit(d, "nav-meetings", "meetings", "tr[data-meeting-id]", lang, "meetings")
+    visit(d, "nav-meetings", "meetings", "tr[data-meeting-id]", f"demo-meetings-{lang}")
     assert count(d, 'tr[data-meeting-id] [data-state="approved"]') == 1
     assert count(d, 'tr[data-meeting-id] [data-state="draft"]') == 1
 
@@ -78,8 +68,27 @@ def test_the_demo_shows_every_view(launch_app, workspace, data_dir, lang):
     no_sideways_scroll(d, "meeting")
     screenshot(d, f"demo-meeting-{lang}")
 
-    visit(d, "nav-decisions", "decisions", "tr[data-decision-id]", lang, "decisions")
-    visit(d, "nav-tasks", "tasks", "[data-task-id]", lang, "tasks")
+    visit(d, "nav-decisions", "decisions", "tr[data-decision-id]", f"demo-decisions-{lang}")
+    visit(d, "nav-tasks", "tasks", "[data-task-id]", f"demo-tasks-{lang}")
     assert count(d, "article[data-task-id]") >= 4, "the demo's actions on the board"
-    visit(d, "nav-risks", "risks", "tr[data-risk-id]", lang, "risks")
-    visit(d, "nav-portfolio", "portfolio", "tr[data-code]", lang, "portfolio")
+    visit(d, "nav-risks", "risks", "tr[data-risk-id]", f"demo-risks-{lang}")
+    visit(d, "nav-portfolio", "portfolio", "tr[data-code]", f"demo-portfolio-{lang}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_workspace_says_what_to_do_in_every_view(launch_app, data_dir, tmp_path, lang):
+    ws = tmp_path / "empty.steerco"
+    cli(tmp_path, ws, "init", "--name", "Tom")
+    d = launch_app(ws, data_dir, lang=lang).driver
+    d.set_window_size(1024, 700)
+    wait_for(d, "main#portfolio")
+    wait_until(lambda: d.execute_script("return document.documentElement.lang") == lang, message=f"lang {lang}")
+    for nav, main, name in (
+        ("nav-committees", "committees", "committees"),
+        ("nav-meetings", "meetings", "meetings"),
+        ("nav-decisions", "decisions", "decisions"),
+        ("nav-tasks", "tasks", "tasks"),
+    ):
+        visit(d, nav, main, "p.empty", f"empty-{name}-{lang}")
+        text = d.find_element(By.CSS_SELECTOR, f"main#{main} p.empty").text
+        assert text.strip(), f"{name}: the empty state says something"

@@ -12,49 +12,12 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, screenshot, wait_for, wait_text, wait_until
+from forms import agenda_titles, go, message, move_state, no_error, set_value, type_into
 
 GROUP = "Arbejdsgruppe Data"
 ACTION = "Anne sender udkast til datadelingsaftale"
 DECISION = "Arbejdsgruppen anbefaler løsning B for datadeling"
 NOTE = "Status gennemgået; tidsplanen holder"
-
-
-def go(d, nav, main):
-    click(d, f"a#{nav}")
-    return wait_for(d, f"main#{main}")
-
-
-def set_value(d, css, value):
-    """Set an input's value as typing would (date and time fields depend on
-    the WebKit process's locale when typed), then fire input and change."""
-    el = wait_for(d, css)
-    d.execute_script(
-        "const [el, v] = arguments; el.value = v;"
-        "el.dispatchEvent(new Event('input', {bubbles: true}));"
-        "el.dispatchEvent(new Event('change', {bubbles: true}));",
-        el,
-        value,
-    )
-
-
-def type_into(d, css, text):
-    el = wait_for(d, css)
-    el.clear()
-    el.send_keys(text)
-
-
-def no_error(d):
-    err = d.find_element(By.CSS_SELECTOR, "#error").text.strip()
-    assert not err, err
-
-
-def message(d, text):
-    wait_text(d, "#message", text)
-    no_error(d)
-
-
-def agenda_titles(d):
-    return [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol#agenda > li .item-text")]
 
 
 def add_committee_and_members(d):
@@ -116,12 +79,6 @@ def focused_item(d):
         "return li && document.activeElement.classList.contains('drag-handle')"
         " ? li.querySelector('.item-text').textContent : null;"
     )
-
-
-def move_state(d, button, state):
-    click(d, f"#state-{button}")
-    wait_for(d, f'#meeting-state[data-state="{state}"]')
-    no_error(d)
 
 
 def record(d, number, kind, text, owner=None, due=None):

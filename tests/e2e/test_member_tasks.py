@@ -11,6 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, open_initiative, screenshot, wait_for, wait_text, wait_until
+from forms import no_sideways_scroll
 from test_meeting import GROUP, add_committee_and_members, go, message, no_error, set_value, type_into
 
 TASK = "Kortlæg datakilder til brugerrejserne"
@@ -28,11 +29,6 @@ def focused(d):
 
 def focus_is(d, what, message):
     wait_until(lambda: what in focused(d), message=f"{message} (focus on {focused(d)!r})")
-
-
-def no_sideways_scroll(d, where):
-    wide = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert wide <= 0, f"{where} scrolls sideways by {wide}px at 1024x700"
 
 
 def card(d, task_id):
@@ -206,10 +202,10 @@ def test_a_member_works_on_tasks_of_their_own(launch_app, workspace, data_dir):
     wait_text(d, msel, "Pilot i drift")
     focus_is(d, "milestone-rename", "after a rename the keyboard is on Omdøb")
     click(d, f"{msel} .milestone-delete")
-    wait_text(d, "#milestone-undo", "Pilot i drift")
-    focus_is(d, "undo-button", "after a delete the keyboard is on Undo")
+    wait_text(d, "#undo-delete", "Pilot i drift")
+    focus_is(d, "undo-delete-button", "after a delete the keyboard is on Undo")
     wait_until(lambda: not d.find_elements(By.CSS_SELECTOR, msel), message="the milestone is gone")
-    click(d, "#milestone-undo .undo-button")
+    click(d, "#undo-delete-button")
     wait_text(d, msel, "Pilot i drift")
     focus_is(d, "milestone-rename", "after the undo the keyboard is on the restored milestone")
     no_error(d)

@@ -13,6 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, screenshot, wait_for, wait_text, wait_until
+from forms import agenda_titles, go, message, move_state, no_error, no_sideways_scroll, set_value, type_into
 
 GROUP = "Styregruppe Digital Forvaltning"
 SPARE = "Midlertidig arbejdsgruppe"
@@ -24,39 +25,6 @@ NOTE = "Status gennemgået; tidsplanen holder"
 ACTION = "Bo udarbejder budgetnotat"
 
 
-def go(d, nav, main):
-    click(d, f"a#{nav}")
-    return wait_for(d, f"main#{main}")
-
-
-def set_value(d, css, value):
-    """Set a field's value as typing would, then fire input and change."""
-    el = wait_for(d, css)
-    d.execute_script(
-        "const [el, v] = arguments; el.value = v;"
-        "el.dispatchEvent(new Event('input', {bubbles: true}));"
-        "el.dispatchEvent(new Event('change', {bubbles: true}));",
-        el,
-        value,
-    )
-
-
-def type_into(d, css, text):
-    el = wait_for(d, css)
-    el.clear()
-    el.send_keys(text)
-
-
-def no_error(d):
-    err = d.find_element(By.CSS_SELECTOR, "#error").text.strip()
-    assert not err, err
-
-
-def message(d, text):
-    wait_text(d, "#message", text)
-    no_error(d)
-
-
 def focused(d, css):
     """Wait until the focused element is (inside) the first match of css."""
     wait_until(
@@ -65,17 +33,6 @@ def focused(d, css):
         ),
         message=f"focus on {css}",
     )
-
-
-def no_sideways_scroll(d, where):
-    widths = d.execute_script(
-        "const e = document.documentElement; return [e.scrollWidth, e.clientWidth, window.innerWidth];"
-    )
-    assert widths[0] <= widths[1], f"{where}: the page scrolls sideways {widths}"
-
-
-def agenda_titles(d):
-    return [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol#agenda > li .item-text")]
 
 
 def item_css(d, title):
@@ -190,12 +147,6 @@ def add_item(d, title, minutes, initiative=None):
         sel.select_by_visible_text(next(o.text for o in sel.options if o.text.startswith(initiative + " ")))
     click(d, "#submit-item")
     wait_until(lambda: len(agenda_titles(d)) == n + 1, message=f"item {title} added")
-    no_error(d)
-
-
-def move_state(d, button, state):
-    click(d, f"#state-{button}")
-    wait_for(d, f'#meeting-state[data-state="{state}"]')
     no_error(d)
 
 

@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import REPO, click, open_initiative, open_portfolio, rag_css, screenshot, wait_for, wait_until
+from forms import go
 
 SERVER_BIN = Path(os.environ.get("STEERCO_SERVER_BIN", REPO / "target/debug/steerco-server")).resolve()
 
@@ -70,11 +71,6 @@ def server(tmp_path):
     s.start()
     yield s
     s.kill()
-
-
-def go(d, nav, main):
-    click(d, f"a#{nav}")
-    wait_for(d, f"main#{main}")
 
 
 def set_status(d, code, rag):

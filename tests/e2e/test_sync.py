@@ -9,11 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, open_initiative, open_portfolio, rag_css, screenshot, wait_for, wait_until
-
-
-def go(d, nav, main):
-    click(d, f"a#{nav}")
-    wait_for(d, f"main#{main}")
+from forms import go
 
 
 def sync_now(d):

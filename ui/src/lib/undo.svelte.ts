@@ -15,6 +15,9 @@ export type Deleted = {
   name: string;
   /** Where the keyboard goes once the restored row is shown again (a CSS selector). */
   focus?: string;
+  /** The view that offers it, when that is not the view that deleted it (an
+   *  initiative's delete leads to the portfolio); else any view's UndoDelete. */
+  showIn?: string;
 };
 
 export const undo = $state<{ deleted: Deleted | null }>({ deleted: null });
