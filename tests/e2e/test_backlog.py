@@ -7,19 +7,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, screenshot, wait_for, wait_text, wait_until
-from test_meeting import (
-    GROUP,
-    add_committee_and_members,
-    add_item,
-    agenda_titles,
-    go,
-    message,
-    move_state,
-    no_error,
-    record,
-    set_value,
-    type_into,
-)
+from forms import agenda_titles, go, message, move_state, no_error, set_value, type_into
+from test_meeting import GROUP, add_committee_and_members, add_item, record
 
 TOPIC = "Adgang til registerdata"
 TOPIC_NOTE = "Foreslået af Bo; kræver en afklaring med juristerne"

@@ -21,8 +21,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import base_env, cli, click, screenshot, wait_for, wait_text, wait_until
+from forms import go, no_error, type_into
 from locks import group_pid, locks_on, missing_locks
-from test_meeting import go, no_error, type_into
 
 PORTAL = Path("/usr/libexec/xdg-desktop-portal")
 PORTAL_GTK = Path("/usr/libexec/xdg-desktop-portal-gtk")

@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, screenshot, wait_for, wait_until
-from test_meeting import go, type_into
+from forms import go, type_into
 
 NAME = "Porteføljestyregruppen"
 DANISH = f"Der findes allerede en komité med navnet «{NAME}»"

@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, open_initiative, open_portfolio, screenshot, wait_for, wait_text, wait_until
-from test_meeting import no_error, set_value, type_into
+from forms import no_error, set_value, type_into
 
 
 def without_file_dialogs(tmp_path: Path) -> dict[str, str]:
@@ -185,3 +185,39 @@ def test_a_portfolio_from_an_empty_workspace_with_budget_delete_and_undo(launch_
     ]
     assert what.count("initiative restored") == 2, what
     assert what.count("initiative deleted") == 2, what
+
+
+def test_a_wrong_status_is_corrected_by_a_new_one_prefilled_by_ret(launch_app, workspace, data_dir):
+    """History is append-only: "Ret" pre-fills the form from an update, the
+    saved correction is a new update, the wrong one stays in the history. The
+    date is typed the Danish way (dd.mm.åååå) and shown so."""
+    d = launch_app(workspace, data_dir).driver
+    open_portfolio(d)
+    open_initiative(d, "8.1")
+    rows = "table#status-history tr[data-status-id]"
+    wait_for(d, rows)
+    before = [r.get_attribute("data-status-id") for r in d.find_elements(By.CSS_SELECTOR, rows)]
+    wrong = d.find_elements(By.CSS_SELECTOR, rows)[0]
+    reason = wrong.find_elements(By.CSS_SELECTOR, "td")[3].text
+    wrong.find_element(By.CSS_SELECTOR, ".correct-status").click()
+    wait_for(d, "#status-correcting")
+    wait_until(
+        lambda: d.execute_script("return document.activeElement.id") == "status-dimension",
+        message="the keyboard moves into the form",
+    )
+    assert d.find_element(By.CSS_SELECTOR, "#status-reason").get_attribute("value") == reason
+    date = d.find_element(By.CSS_SELECTOR, "#status-date")
+    assert date.get_attribute("value").count(".") == 2, f"a Danish date: {date.get_attribute('value')!r}"
+
+    Select(wait_for(d, "#status-rag")).select_by_value("amber")
+    date.clear()
+    date.send_keys("27.02.2026")
+    type_into(d, "#status-reason", "Rettet: forsinkelse på to uger")
+    click(d, "#submit-status")
+    wait_until(lambda: len(d.find_elements(By.CSS_SELECTOR, rows)) == len(before) + 1, message="a new update")
+    no_error(d)
+    after = [r.get_attribute("data-status-id") for r in d.find_elements(By.CSS_SELECTOR, rows)]
+    assert set(before) <= set(after), "the wrong update stays in the history"
+    new = next(r for r in d.find_elements(By.CSS_SELECTOR, rows) if r.get_attribute("data-status-id") not in before)
+    assert "27. feb. 2026" in new.text and "Rettet" in new.text, new.text
+    assert not d.find_elements(By.CSS_SELECTOR, "#status-correcting"), "the correction is done"

@@ -7,7 +7,8 @@ import subprocess
 from selenium.webdriver.common.by import By
 
 from conftest import CLI_BIN, base_env, click, wait_for, wait_until
-from test_sync import go, set_lead, sync_now
+from forms import go
+from test_sync import set_lead, sync_now
 
 
 def run_cli_env(tmp, workspace, passphrase, *args) -> subprocess.CompletedProcess:

@@ -11,8 +11,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, open_initiative, screenshot, wait_for, wait_text, wait_until
-from forms import no_sideways_scroll
-from test_meeting import GROUP, add_committee_and_members, go, message, no_error, set_value, type_into
+from forms import go, message, no_error, no_sideways_scroll, set_value, type_into
+from test_meeting import GROUP, add_committee_and_members
 
 TASK = "Kortlæg datakilder til brugerrejserne"
 TASK_FIXED = "Kortlæg datakilder til brugerrejse 2"

@@ -15,8 +15,8 @@ from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, open_portfolio, screenshot, wait_for, wait_text, wait_until
+from forms import no_error, type_into
 from test_initiatives import codes, without_file_dialogs
-from test_meeting import no_error, type_into
 
 GOOD = (
     "\ufeffFokusområde;Nr.;Titel;Ansvarlig;Fase;Start;Slut;Budget 2026;Forbrug 2026\n"
