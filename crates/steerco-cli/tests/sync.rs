@@ -476,3 +476,103 @@ fn progress_on_an_approved_action_is_no_conflict_and_a_late_edit_is_one() {
         ok(&b, "Bent", &["export", "json"])
     );
 }
+
+/// Corrections through a real folder sync (#15): Bent edits an agenda item
+/// that Anne deleted meanwhile: the delete stands with the edit applied to
+/// the tombstone, and both replicas keep it as a conflict; Anne's undo then
+/// brings the item back with Bent's edit, on both.
+#[test]
+fn a_delete_against_a_concurrent_edit_is_a_conflict_and_the_undo_restores_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
+    let folder = dir.path().join("shared");
+    let folder = folder.to_str().unwrap();
+    ok(&a, "Anne", &["init", "--name", "Rettelser"]);
+    ok(
+        &a,
+        "Anne",
+        &["committee", "add", "--name", "SG", "--kind", "steering"],
+    );
+    let meeting = ok(
+        &a,
+        "Anne",
+        &[
+            "meeting",
+            "add",
+            "--committee",
+            "SG",
+            "--title",
+            "Møde",
+            "--at",
+            "2026-12-10T10:00",
+        ],
+    );
+    let meeting = meeting.trim();
+    let item = ok(&a, "Anne", &["agenda", "add", meeting, "--title", "Budgt"]);
+    let item = item.trim();
+    ok(&a, "Anne", &["sync", "folder", folder]);
+    ok(&b, "Bent", &["sync", "folder", folder]);
+
+    ok(&a, "Anne", &["agenda", "delete", item]);
+    ok(
+        &b,
+        "Bent",
+        &[
+            "agenda",
+            "set",
+            item,
+            "--title",
+            "Budget",
+            "--duration",
+            "20",
+        ],
+    );
+    for _ in 0..3 {
+        ok(&a, "Anne", &["sync", "folder", folder]);
+        ok(&b, "Bent", &["sync", "folder", folder]);
+    }
+    let titles = |ws: &Path| -> Vec<String> {
+        let items: serde_json::Value =
+            serde_json::from_str(&ok(ws, "x", &["agenda", "list", meeting, "--json"])).unwrap();
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for ws in [&a, &b] {
+        assert!(
+            !titles(ws).iter().any(|t| t.starts_with("Budg")),
+            "{:?}",
+            titles(ws)
+        );
+        let conflicts: serde_json::Value =
+            serde_json::from_str(&ok(ws, "x", &["conflict", "list", "--json"])).unwrap();
+        assert!(
+            conflicts
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["table"] == "agenda_item" && c["row_id"] == item),
+            "the delete against the edit is kept as a conflict: {conflicts}"
+        );
+    }
+
+    ok(&a, "Anne", &["agenda", "restore", item]);
+    for _ in 0..2 {
+        ok(&a, "Anne", &["sync", "folder", folder]);
+        ok(&b, "Bent", &["sync", "folder", folder]);
+    }
+    for ws in [&a, &b] {
+        assert!(
+            titles(ws).contains(&"Budget".to_string()),
+            "{:?}",
+            titles(ws)
+        );
+    }
+    assert_eq!(
+        ok(&a, "Anne", &["export", "json"]),
+        ok(&b, "Bent", &["export", "json"])
+    );
+}
