@@ -10,32 +10,50 @@ DEMO := target/demo/demo.steerco
 STAGE := tools/stage
 export STAGE_LOG := target/stage-times.txt
 
+# The end-to-end tests' app (`make app`): with the test seams (the test clock,
+# $STEERCO_SAVE_DIR). What a user runs (`make run`) and the release builds
+# (`make bench`) have none; crates/steerco-tidy/tests/seams.rs checks that.
 APP_FEATURES ?= custom-protocol,test-clock,test-seams
-TEST_FEATURES := --features steerco-cli/test-clock,steerco-cli/failpoints
+# `make run` builds into target/run, sharing the build cache with target/debug:
+# it never overwrites the test builds of the app and the CLI, and only the
+# crates whose features differ (those under steerco-domain) build twice.
+RUN_DIR := target/run
+RUN_BUILD := $(CARGO) build -j$(CARGO_JOBS) --target-dir $(RUN_DIR) --config 'build.build-dir="{workspace-root}/target"'
+TEST_FEATURES := --features steerco-cli/test-clock,steerco-cli/failpoints,steerco-server/test-seams
 CLIPPY := $(CARGO) clippy -j$(CARGO_JOBS) --workspace --all-targets $(TEST_FEATURES) -- -D warnings
 # The formats and lints besides rustfmt and clippy (one stage each).
 UI_FORMAT := bash -c 'cd ui && npm run --silent format:check'
 UI_LINT := bash -c 'cd ui && npm run --silent lint'
 RUFF := bash -c 'tools/ruff check tests/e2e && tools/ruff format --check tests/e2e'
 SHELLCHECK := tools/shellcheck
-# The code map, the shared lints and the schema registry (crates/steerco-tidy),
+# The code map, the shared lints, the schema registry and the test seams' absence
+# from what users run (crates/steerco-tidy),
 # built with the same features as the tests stage, so nothing builds twice.
-TIDY := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app $(TEST_FEATURES) --test code_map --test schema --test file_size
+TIDY := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app $(TEST_FEATURES) --test code_map --test schema --test file_size --test seams
 # `make check`'s tests: the core crates and the tidy tests, not the CLI's and the
 # server's process tests, the app or the bench; 10 convergence seeds, not 200.
 CHECK_TESTS := env SEEDS=10 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-domain -p steerco-store -p steerco-app-core \
   -p steerco-sync -p steerco-reports -p steerco-tidy --features steerco-domain/test-clock,steerco-sync/failpoints
+
+# The convergence harness must catch a deliberately wrong merge (the wrong rule
+# is in the test, crates/steerco-sync/tests/convergence.rs); the test binary is
+# the tests stage's, so nothing builds again.
+WRONG_MERGE := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) \
+  --test convergence -- --exact a_wrong_merge_is_caught
 
 .PHONY: run test check bench setup app bindings
 
 setup:
 	@tools/setup
 
-# The desktop app on the demo workspace (made with the CLI the first time).
-run: setup app
-	$(CARGO) build -j$(CARGO_JOBS) -p steerco-cli
-	@[ -f $(DEMO) ] || target/debug/steerco --workspace $(DEMO) init --demo
-	target/debug/steerco-app --workspace $(DEMO)
+# The desktop app on the demo workspace (made with the CLI the first time),
+# built without test seams.
+run: setup
+	cd ui && npm run --silent build
+	$(RUN_BUILD) -p steerco-cli -p steerco-app --features steerco-app/custom-protocol
+	@tools/seam-free $(RUN_DIR)/debug/steerco $(RUN_DIR)/debug/steerco-app
+	@[ -f $(DEMO) ] || $(RUN_DIR)/debug/steerco --workspace $(DEMO) init --demo
+	$(RUN_DIR)/debug/steerco-app --workspace $(DEMO)
 
 # The stages `make test` and `make check` both start with, and their summary.
 LINT_STAGES = $(STAGE) setup tools/setup && \
@@ -54,7 +72,7 @@ test:
 	$(STAGE) tidy $(TIDY) && \
 	$(STAGE) ui-check bash -c 'cd ui && npm run --silent check && npm run --silent test' && \
 	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) && \
-	$(STAGE) wrong-merge env EXPECT_DIVERGENCE=1 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-sync --features steerco-store/wrong-merge --test convergence && \
+	$(STAGE) wrong-merge $(WRONG_MERGE) && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
 	$(STAGE) e2e tests/e2e/run && \
 	$(STAGE) api-fuzz crates/steerco-server/tests/fuzz/run && \
@@ -71,7 +89,8 @@ check:
 	$(STAGE) unit-tests $(CHECK_TESTS) && \
 	$(STAGE_TIMES)
 
-# The desktop app with the UI built in (one build serves every end-to-end test).
+# The desktop app with the UI built in and the test seams (one build serves
+# every end-to-end test; never the app a user runs).
 app:
 	cd ui && npm run --silent build
 	$(CARGO) build -j$(CARGO_JOBS) -p steerco-app --features $(APP_FEATURES)
@@ -88,4 +107,5 @@ bench:
 	target/release/steerco-bench
 	cd ui && npm run --silent build
 	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-app --features custom-protocol
+	tools/seam-free target/release/steerco target/release/steerco-server target/release/steerco-app
 	tools/app-bench

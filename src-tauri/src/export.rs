@@ -152,11 +152,17 @@ fn options(omit_closed: bool, language: &str) -> ExportOptions {
 }
 
 /// $STEERCO_SAVE_DIR, in a `test-seams` build only: where files go without a
-/// dialog.
-fn save_dir() -> Option<PathBuf> {
-    std::env::var_os("STEERCO_SAVE_DIR")
-        .filter(|_| cfg!(feature = "test-seams"))
-        .map(PathBuf::from)
+/// dialog. Compiled out of other builds, so a release binary does not even
+/// hold the name (`make bench` checks with tools/seam-free).
+pub(crate) fn save_dir() -> Option<PathBuf> {
+    #[cfg(feature = "test-seams")]
+    {
+        std::env::var_os("STEERCO_SAVE_DIR").map(PathBuf::from)
+    }
+    #[cfg(not(feature = "test-seams"))]
+    {
+        None
+    }
 }
 
 /// Export a file and save it; the path it went to, None when the user cancelled.

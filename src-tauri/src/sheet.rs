@@ -61,9 +61,8 @@ pub fn export_spreadsheet(
         let store = session.store().map_err(ApiError::from)?;
         sheet::export_bytes(store, &req.format, req.language == "en")?
     };
-    let seam = std::env::var_os("STEERCO_SAVE_DIR").filter(|_| cfg!(feature = "test-seams"));
-    let path: Option<PathBuf> = match seam {
-        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+    let path: Option<PathBuf> = match crate::export::save_dir() {
+        Some(dir) => Some(dir.join(&name)),
         None => crate::dialog::save_file(
             shell,
             Purpose::Export,

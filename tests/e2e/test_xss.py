@@ -27,8 +27,9 @@ def test_markup_in_a_title_is_shown_literally(launch_app, workspace, data_dir, r
 
 def test_a_hostile_segment_from_another_replica_renders_literally(launch_app, workspace, data_dir, run_cli, tmp_path):
     """A segment file written by 'another replica' (here: by hand, as an
-    attacker with access to the shared folder would) carries markup and a
-    javascript: link in its text fields; the app shows them as text."""
+    attacker with access to an unencrypted shared folder could: such a folder
+    protects only against accidents) carries markup and a javascript: link in
+    its text fields; the app shows them as text."""
     import hashlib
     import json
 
@@ -61,12 +62,13 @@ def test_a_hostile_segment_from_another_replica_renders_literally(launch_app, wo
     ).encode()
     header = {
         "format": "steerco-segment",
-        "version": 1,
+        "version": 2,
         "workspace": ws_id,
         "replica": replica,
         "seq": 1,
         "count": 1,
         "sha256": hashlib.sha256(body).hexdigest(),
+        "sealed": False,
     }
     (folder / replica).mkdir()
     (folder / replica / "0000000001.seg").write_bytes(json.dumps(header).encode() + b"\n" + body)

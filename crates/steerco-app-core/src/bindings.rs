@@ -17,7 +17,9 @@ use steerco_store::dashboard::{
 };
 use steerco_store::history::HistoryEntry;
 use steerco_store::identity::{IdentityQuestion, Person};
-use steerco_store::merge::{Conflict, PeerStatus, SyncOutcome, SyncPanel, SyncStatus};
+use steerco_store::merge::{
+    Conflict, PeerStatus, SyncOutcome, SyncPanel, SyncStatus, WaitKind, Waiting, WaitingFor,
+};
 use steerco_store::ops::attendance::AttendanceView;
 use steerco_store::ops::backlog::Topic;
 use steerco_store::ops::committee::{Committee, Member};
@@ -171,6 +173,9 @@ pub fn generate() -> String {
         decl::<MinutesChange>(&cfg),
         decl::<Conflict>(&cfg),
         decl::<PeerStatus>(&cfg),
+        decl::<WaitKind>(&cfg),
+        decl::<Waiting>(&cfg),
+        decl::<WaitingFor>(&cfg),
         decl::<SyncStatus>(&cfg),
         decl::<SyncOutcome>(&cfg),
         decl::<LiveSync>(&cfg),

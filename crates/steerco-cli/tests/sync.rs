@@ -576,3 +576,55 @@ fn a_delete_against_a_concurrent_edit_is_a_conflict_and_the_undo_restores_both()
         ok(&b, "Bent", &["export", "json"])
     );
 }
+
+/// A missing change file: `sync status` names the member, the file and since
+/// when (text and --json), and says what an unencrypted folder protects.
+#[test]
+fn sync_status_names_a_missing_change_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a.steerco"),
+        dir.path().join("b.steerco"),
+        dir.path().join("shared"),
+    );
+    let f = folder.to_str().unwrap();
+    ok(&a, "Anne", &["init", "--demo"]);
+    ok(&a, "Anne", &["sync", "folder", f]);
+    ok(&b, "Bent", &["sync", "folder", f]);
+    let mut files = Vec::new();
+    for lead in ["Lead 1", "Lead 2"] {
+        ok(&a, "Anne", &["initiative", "set", "8.1", "--lead", lead]);
+        ok(&a, "Anne", &["sync", "folder", f]);
+        let own = std::fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .filter(|d| d.path().is_dir())
+            .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "seg"))
+            .filter(|p| !files.contains(p))
+            .max()
+            .unwrap();
+        files.push(own);
+    }
+    std::fs::rename(&files[0], dir.path().join("held")).unwrap();
+    ok(&b, "Bent", &["sync", "folder", f]);
+    let number: u64 = files[0]
+        .file_stem()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let text = ok(&b, "Bent", &["sync", "status"]);
+    assert!(
+        text.contains(&format!("waiting for change file {number} from Anne since")),
+        "{text}"
+    );
+    assert!(text.contains("not encrypted"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&b, "Bent", &["sync", "status", "--json"])).unwrap();
+    assert_eq!(json["waiting_for"][0]["segment"], number);
+    assert_eq!(json["waiting_for"][0]["person"], "Anne");
+    assert_eq!(json["integrity"], "checksum");
+}

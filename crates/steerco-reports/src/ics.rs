@@ -35,11 +35,11 @@ pub fn meeting_ics(ev: &MeetingEvent) -> String {
 
     let mut event = icalendar::Event::new();
     event
-        .uid(&ev.uid)
+        .uid(&line_text(&ev.uid))
         // DTSTAMP passed in: icalendar would otherwise stamp the current time.
         .timestamp(ev.stamp)
-        .summary(&format!("{}: {}", ev.committee, ev.title))
-        .description(&ev.description)
+        .summary(&line_text(&format!("{}: {}", ev.committee, ev.title)))
+        .description(&lines_text(&ev.description))
         .starts(at(start.naive_local()))
         .ends(at(end.naive_local()))
         .sequence(ev.sequence)
@@ -49,7 +49,7 @@ pub fn meeting_ics(ev: &MeetingEvent) -> String {
             EventStatus::Confirmed
         });
     if let Some(loc) = &ev.location {
-        event.location(loc);
+        event.location(&line_text(loc));
     }
     if let Some(org) = &ev.organizer {
         if let Some(addr) = mailto(&org.email) {
@@ -129,6 +129,29 @@ fn param_text(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_control())
         .map(|c| if c == '"' { '\'' } else { c })
+        .collect()
+}
+
+/// A text value of one line: line breaks become spaces and every other control
+/// character goes. `icalendar` escapes `\n` but writes a bare CR, a NUL or an ESC as
+/// is; some calendars take a bare CR for the end of a line, so text could add
+/// properties of its own.
+fn line_text(s: &str) -> String {
+    lines_text(s).replace('\n', " ")
+}
+
+/// A text value that may keep its line breaks (the description): CRLF and bare CR
+/// become LF (escaped as `\n` by `icalendar`), tabs and the Unicode line and paragraph
+/// separators spaces or breaks, and every other control character goes.
+fn lines_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
         .collect()
 }
 

@@ -95,3 +95,33 @@ fn odd_time_zone_name_falls_back_to_utc() {
     assert!(!ics.contains("evil") && !ics.contains("VTIMEZONE"), "{ics}");
     assert!(ics.contains("DTSTART:20260304T090000Z\r\n"), "{ics}");
 }
+
+/// #16: no text reaches the file with a control character of its own: a bare CR
+/// (which some calendars take for the end of a line, so text could add a property),
+/// NUL, ESC, DEL or a C1 control, in any field.
+#[test]
+fn control_characters_are_stripped_from_every_text() {
+    let nasty = "a\rATTACH:http://x\u{0}\u{1b}[31m\u{7f}\u{85}\u{9b}\tb";
+    let mut ev = event();
+    ev.uid = format!("{nasty}@steerco");
+    ev.title = nasty.into();
+    ev.committee = nasty.into();
+    ev.location = Some(nasty.into());
+    ev.description = format!("{nasty}\r\nnæste linje");
+    ev.organizer = Some(steerco_reports::CalendarPerson {
+        name: nasty.into(),
+        email: "sek@kl.dk".into(),
+        role: None,
+    });
+    let ics = meeting_ics(&ev);
+    let body = ics.replace("\r\n", "");
+    let bad: Vec<char> = body.chars().filter(|c| c.is_control()).collect();
+    assert!(bad.is_empty(), "{bad:?} in {ics}");
+    // Still one calendar with the text in it, and no property of its own.
+    let mut cals = ical::IcalParser::new(BufReader::new(ics.as_bytes()));
+    let cal = cals.next().expect("one calendar").expect("parses");
+    let ev = &cal.events[0].properties;
+    assert!(ev.iter().all(|p| p.name != "ATTACH"), "{ev:?}");
+    let summary = prop(ev, "SUMMARY").value.clone().unwrap();
+    assert!(summary.contains("ATTACH:http://x[31m"), "{summary}");
+}

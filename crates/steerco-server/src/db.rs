@@ -28,13 +28,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn random_hex(n: usize) -> Result<String> {
+pub(crate) fn random_hex(n: usize) -> Result<String> {
     let mut buf = vec![0u8; n];
     getrandom::getrandom(&mut buf).map_err(|e| DbError::Random(e.to_string()))?;
     Ok(hex(&buf))
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -105,7 +105,41 @@ pub fn open(dir: &Path) -> Result<Connection> {
          CREATE INDEX IF NOT EXISTS segment_order ON segment (workspace, seq);",
     )?;
     conn.execute_batch(crate::keys::SCHEMA)?;
+    migrate(&conn)?;
     Ok(conn)
+}
+
+/// Changes to the schema above, numbered by `PRAGMA user_version` (the
+/// tables above come with `IF NOT EXISTS`, so a database of any age has
+/// them first). Each runs once, in its own transaction; never edit one.
+const MIGRATIONS: &[&str] = &[
+    // 1 (#16): a replica belongs to the token that first pushed for it;
+    // segments an administrator set aside; administrators' tokens.
+    "CREATE TABLE replica_owner (
+         workspace TEXT NOT NULL REFERENCES workspace(name),
+         replica TEXT NOT NULL,
+         token TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         PRIMARY KEY (workspace, replica)
+     );
+     ALTER TABLE segment ADD COLUMN quarantined_at INTEGER;
+     CREATE TABLE admin_token (
+         id TEXT PRIMARY KEY,
+         hash TEXT NOT NULL UNIQUE,
+         created_at INTEGER NOT NULL,
+         revoked_at INTEGER
+     );",
+];
+
+fn migrate(conn: &Connection) -> Result<()> {
+    let done: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
 }
 
 pub fn create_workspace(conn: &Connection, name: &str) -> Result<()> {
@@ -168,10 +202,15 @@ pub fn revoke(
     id: Option<&str>,
 ) -> Result<usize> {
     let n = match (workspace, member, id) {
-        (_, _, Some(id)) => conn.execute(
-            "UPDATE token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-            params![id, now()],
-        )?,
+        (_, _, Some(id)) => {
+            conn.execute(
+                "UPDATE token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![id, now()],
+            )? + conn.execute(
+                "UPDATE admin_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![id, now()],
+            )?
+        }
         (Some(ws), Some(member), None) => conn.execute(
             "UPDATE token SET revoked_at = ?3 WHERE workspace = ?1 AND member = ?2 AND revoked_at IS NULL",
             params![ws, member, now()],
@@ -184,17 +223,16 @@ pub fn revoke(
     Ok(n)
 }
 
-/// Is `token` a live token of `workspace`? (One lookup by hash.)
-pub fn authorised(conn: &Connection, workspace: &str, token: &str) -> Result<bool> {
+/// The id of `token` if it is a live token of `workspace`. (One lookup by hash.)
+pub fn authorised(conn: &Connection, workspace: &str, token: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
-            "SELECT 1 FROM token WHERE hash = ?1 AND workspace = ?2 AND revoked_at IS NULL",
+            "SELECT id FROM token WHERE hash = ?1 AND workspace = ?2 AND revoked_at IS NULL",
         )?
         .query_row(params![sha256_hex(token.as_bytes()), workspace], |r| {
-            r.get::<_, i64>(0)
+            r.get::<_, String>(0)
         })
-        .optional()?
-        .is_some())
+        .optional()?)
 }
 
 pub fn marker(conn: &Connection, workspace: &str) -> Result<Option<String>> {
@@ -287,7 +325,7 @@ pub fn page_index(
     max_bytes: usize,
 ) -> Result<(Vec<(u64, String, u64)>, bool)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, replica, rseq, size FROM segment WHERE workspace = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        "SELECT seq, replica, rseq, size FROM segment WHERE workspace = ?1 AND seq > ?2 AND quarantined_at IS NULL ORDER BY seq LIMIT ?3",
     )?;
     let mut rows = stmt.query(params![workspace, after as i64, (limit + 1) as i64])?;
     let mut out = Vec::new();

@@ -7,8 +7,7 @@
 //! PUT  /v1/workspaces/NAME/keys/KEYNAME    the record's bytes (at most 64 KiB)
 //! ```
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,11 +17,12 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
 use crate::auth::authorise;
-use crate::error::{body_error, ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
+use crate::limits::{read_body, SMALL_BODY};
 use crate::{db, with_db, with_read, Shared};
 
 /// The largest key record.
-const MAX_BYTES: usize = 64 * 1024;
+const MAX_BYTES: usize = SMALL_BODY;
 /// Key records per workspace (a passphrase change each).
 const MAX_RECORDS: i64 = 1000;
 
@@ -96,7 +96,7 @@ pub async fn get_keys(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<serde_json::Value>> {
-    authorise(&state, &headers, &name).await?;
+    let _grant = authorise(&state, &headers, &name).await?;
     let records = with_read(&state, move |c| list(c, &name)).await?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let keys: Vec<_> = records
@@ -110,9 +110,9 @@ pub async fn put_key(
     State(state): State<Shared>,
     Path((name, key)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult<Response> {
-    authorise(&state, &headers, &name).await?;
+    let _grant = authorise(&state, &headers, &name).await?;
     if !valid_key_name(&key) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -120,7 +120,7 @@ pub async fn put_key(
             "a key record's name is 1 to 100 of A-Z a-z 0-9 . _ -",
         ));
     }
-    let body = body.map_err(body_error)?;
+    let body = read_body(&headers, body, MAX_BYTES, state.config.request_timeout).await?;
     if body.is_empty() || body.len() > MAX_BYTES {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

@@ -4,17 +4,23 @@
 //! workspace; it never opens a sealed body (it has no key).
 //!
 //! `routes.rs` the API's handlers, `auth.rs` the bearer token check,
-//! `error.rs` errors as the API answers them, `metrics.rs` request counting,
-//! logging and `/metrics`; this file wires them into a router around the
-//! shared state.
+//! `limits.rs` caps per token and bodies read within limits and in time,
+//! `serve.rs` the connection loop (connection cap, header and idle
+//! timeouts), `admin.rs` administrators' tokens, replica owners and the
+//! admin commands on segments and key records, `error.rs` errors as the API
+//! answers them, `metrics.rs` request counting, logging and `/metrics`;
+//! this file wires them into a router around the shared state.
 
+pub mod admin;
 mod auth;
 pub mod db;
 mod error;
 mod keys;
+mod limits;
 mod metrics;
 mod page;
 mod routes;
+pub mod serve;
 pub mod tls;
 mod writer;
 
@@ -22,7 +28,6 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::routing::{get, put};
@@ -43,6 +48,24 @@ pub struct Config {
     pub max_page_bytes: usize,
     /// Test hook: wait this long after storing a new segment before replying.
     pub stall_after_store: Option<Duration>,
+    /// The time a request's headers may take, and its body besides what
+    /// its size needs at a minimum rate (`limits.rs`).
+    pub request_timeout: Duration,
+    /// A connection with no byte in or out for this long is closed (event
+    /// streams send a keep-alive every 15 s).
+    pub idle_timeout: Duration,
+    /// Open connections in all (more are closed at once).
+    pub max_connections: usize,
+    /// Requests in flight per token (event streams aside).
+    pub max_requests_per_token: usize,
+    /// Event streams per token, and in all.
+    pub max_streams_per_token: usize,
+    pub max_streams: usize,
+    /// Pushes waiting for the writer (more get 503).
+    pub writer_queue: usize,
+    /// `/metrics` answers loopback clients without a token (off behind a
+    /// proxy on the same machine: then only an administrator's token).
+    pub metrics_loopback: bool,
 }
 
 impl Default for Config {
@@ -51,6 +74,14 @@ impl Default for Config {
             max_segment_bytes: 32 * 1024 * 1024,
             max_page_bytes: 16 * 1024 * 1024,
             stall_after_store: None,
+            request_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(75),
+            max_connections: 1024,
+            max_requests_per_token: 32,
+            max_streams_per_token: 8,
+            max_streams: 512,
+            writer_queue: 256,
+            metrics_loopback: true,
         }
     }
 }
@@ -65,7 +96,10 @@ pub struct AppState {
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
     /// The group-commit writer of pushes.
-    pushes: std::sync::mpsc::Sender<writer::Push>,
+    pushes: std::sync::mpsc::SyncSender<writer::Push>,
+    /// Requests in flight and event streams, per token and in all.
+    requests: Arc<limits::Gate>,
+    streams: Arc<limits::Gate>,
     /// The JSON of recent segments, as pages serve them.
     pages: page::Cache,
     events: broadcast::Sender<(String, u64)>,
@@ -79,7 +113,7 @@ impl AppState {
     /// The state around `conn` (from `db::open`), with the writer's and the
     /// readers' own connections to the same file.
     pub fn new(conn: Connection, config: Config) -> db::Result<Shared> {
-        let pushes = writer::spawn(db::reopen(&conn, false)?);
+        let pushes = writer::spawn(db::reopen(&conn, false)?, config.writer_queue);
         let readers = (0..READERS)
             .map(|_| db::reopen(&conn, true).map(Mutex::new))
             .collect::<db::Result<_>>()?;
@@ -88,6 +122,8 @@ impl AppState {
             readers,
             next_reader: AtomicUsize::new(0),
             pushes,
+            requests: limits::Gate::new(config.max_requests_per_token, usize::MAX),
+            streams: limits::Gate::new(config.max_streams_per_token, config.max_streams),
             pages: page::Cache::default(),
             events: broadcast::channel(1024).0,
             metrics: Metrics::default(),
@@ -128,7 +164,6 @@ async fn with_read<T: Send + 'static>(
 }
 
 pub fn router(state: Shared) -> Router {
-    let limit = state.config.max_segment_bytes;
     Router::new()
         .route("/health", get(routes::health))
         .route("/metrics", get(metrics::metrics))
@@ -151,7 +186,6 @@ pub fn router(state: Shared) -> Router {
                 "method not allowed here",
             )
         })
-        .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::observe,

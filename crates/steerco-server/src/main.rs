@@ -3,14 +3,19 @@
 //!   steerco-server --data DIR [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F]
 //!   steerco-server --data DIR workspace create NAME
 //!   steerco-server --data DIR token create --workspace NAME --member PERSON
+//!   steerco-server --data DIR token create --admin      (for /metrics from elsewhere)
 //!   steerco-server --data DIR token revoke (--workspace NAME --member PERSON | --id ID)
+//!   steerco-server --data DIR segment list --workspace NAME [--replica R] [--json]
+//!   steerco-server --data DIR segment quarantine|remove --workspace NAME SEQ
+//!   steerco-server --data DIR key list --workspace NAME [--json]
+//!   steerco-server --data DIR key remove --workspace NAME KEYNAME
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use steerco_server::{db, router, tls, AppState, Config};
+use steerco_server::{admin, db, router, serve, tls, AppState, Config};
 
 #[derive(Parser)]
 #[command(name = "steerco-server", version, about = "The Steerco sync server")]
@@ -33,6 +38,32 @@ struct Cli {
     /// The most segment bytes in one page of GET .../segments (at least one segment).
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     max_page_bytes: usize,
+    /// Seconds a request's headers may take (its body: this plus what its
+    /// size needs at 16 KiB/s).
+    #[arg(long, default_value_t = 30)]
+    request_timeout_secs: u64,
+    /// Seconds a connection may pass with no byte in or out.
+    #[arg(long, default_value_t = 75)]
+    idle_timeout_secs: u64,
+    /// Open connections in all.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Requests in flight per token.
+    #[arg(long, default_value_t = 32)]
+    max_requests_per_token: usize,
+    /// Event streams per token.
+    #[arg(long, default_value_t = 8)]
+    max_streams_per_token: usize,
+    /// Event streams in all.
+    #[arg(long, default_value_t = 512)]
+    max_streams: usize,
+    /// Pushes waiting for the disk; more get 503 with Retry-After.
+    #[arg(long, default_value_t = 256)]
+    writer_queue: usize,
+    /// /metrics only for an administrator's token, from loopback too (use
+    /// behind a reverse proxy on the same machine).
+    #[arg(long)]
+    no_metrics_loopback: bool,
     #[command(subcommand)]
     command: Option<Admin>,
 }
@@ -49,6 +80,59 @@ enum Admin {
         #[command(subcommand)]
         verb: TokenVerb,
     },
+    /// Stored segments: list, quarantine (hidden from pulls), remove.
+    Segment {
+        #[command(subcommand)]
+        verb: SegmentVerb,
+    },
+    /// Stored key records (passphrase changes): list, remove.
+    Key {
+        #[command(subcommand)]
+        verb: KeyVerb,
+    },
+}
+
+#[derive(Subcommand)]
+enum SegmentVerb {
+    /// The workspace's segments in server order.
+    List {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        replica: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hide a segment from pulls, keeping its bytes.
+    Quarantine {
+        #[arg(long)]
+        workspace: String,
+        /// The segment's server sequence (from `segment list`).
+        seq: u64,
+    },
+    /// Delete a segment.
+    Remove {
+        #[arg(long)]
+        workspace: String,
+        seq: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyVerb {
+    /// The workspace's key records.
+    List {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a key record by name.
+    Remove {
+        #[arg(long)]
+        workspace: String,
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -59,12 +143,15 @@ enum WorkspaceVerb {
 
 #[derive(Subcommand)]
 enum TokenVerb {
-    /// Create a token for a member; it is printed once and stored only as a hash.
+    /// Create a token for a member (or, with --admin, an administrator's
+    /// token for /metrics); it is printed once and stored only as a hash.
     Create {
-        #[arg(long)]
-        workspace: String,
-        #[arg(long)]
-        member: String,
+        #[arg(long, required_unless_present = "admin", requires = "member")]
+        workspace: Option<String>,
+        #[arg(long, requires = "workspace")]
+        member: Option<String>,
+        #[arg(long, conflicts_with_all = ["workspace", "member"])]
+        admin: bool,
     },
     /// Revoke a member's tokens in a workspace, or one token by id.
     Revoke {
@@ -99,7 +186,12 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Some(Admin::Token {
-            verb: TokenVerb::Create { workspace, member },
+            verb:
+                TokenVerb::Create {
+                    workspace: Some(workspace),
+                    member: Some(member),
+                    ..
+                },
         }) => {
             let (id, token) =
                 db::create_token(&conn, &workspace, &member).map_err(|e| e.to_string())?;
@@ -107,6 +199,16 @@ fn run(cli: Cli) -> Result<(), String> {
             eprintln!("token {id} for {member} in {workspace}; it is shown only now");
             Ok(())
         }
+        Some(Admin::Token {
+            verb: TokenVerb::Create { .. },
+        }) => {
+            let (id, token) = admin::create_admin_token(&conn).map_err(|e| e.to_string())?;
+            println!("{token}");
+            eprintln!("administrator's token {id}; it is shown only now");
+            Ok(())
+        }
+        Some(Admin::Segment { verb }) => segment(&conn, verb),
+        Some(Admin::Key { verb }) => key(&conn, verb),
         Some(Admin::Token {
             verb:
                 TokenVerb::Revoke {
@@ -129,26 +231,106 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+fn segment(conn: &rusqlite::Connection, verb: SegmentVerb) -> Result<(), String> {
+    match verb {
+        SegmentVerb::List {
+            workspace,
+            replica,
+            json,
+        } => {
+            let rows =
+                admin::segments(conn, &workspace, replica.as_deref()).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&rows).map_err(|e| e.to_string())?
+                );
+                return Ok(());
+            }
+            println!("SEQ\tREPLICA\tSEGMENT\tBYTES\tOWNER\tSTATE");
+            for r in rows {
+                let state = if r.quarantined_at.is_some() {
+                    "quarantined"
+                } else {
+                    "served"
+                };
+                let owner = r.owner.as_deref().unwrap_or("-");
+                println!(
+                    "{}\t{}\t{}\t{}\t{owner}\t{state}",
+                    r.seq, r.replica, r.segment, r.size
+                );
+            }
+            Ok(())
+        }
+        SegmentVerb::Quarantine { workspace, seq } => {
+            admin::quarantine_segment(conn, &workspace, seq).map_err(|e| e.to_string())?;
+            eprintln!("segment {seq} in {workspace} quarantined: no longer served");
+            Ok(())
+        }
+        SegmentVerb::Remove { workspace, seq } => {
+            admin::remove_segment(conn, &workspace, seq).map_err(|e| e.to_string())?;
+            eprintln!("segment {seq} in {workspace} removed");
+            Ok(())
+        }
+    }
+}
+
+fn key(conn: &rusqlite::Connection, verb: KeyVerb) -> Result<(), String> {
+    match verb {
+        KeyVerb::List { workspace, json } => {
+            let rows = admin::keys(conn, &workspace).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&rows).map_err(|e| e.to_string())?
+                );
+                return Ok(());
+            }
+            println!("NAME\tBYTES");
+            for r in rows {
+                println!("{}\t{}", r.name, r.size);
+            }
+            Ok(())
+        }
+        KeyVerb::Remove { workspace, name } => {
+            admin::remove_key(conn, &workspace, &name).map_err(|e| e.to_string())?;
+            eprintln!("key record {name} in {workspace} removed");
+            Ok(())
+        }
+    }
+}
+
 fn serve(cli: Cli, conn: rusqlite::Connection) -> Result<(), String> {
     tracing_subscriber::fmt()
         .json()
         .with_writer(std::io::stderr)
         .with_current_span(false)
         .init();
+    #[cfg(feature = "test-seams")]
     let stall = std::env::var("STEERCO_SERVER_TEST_STALL_MS")
         .ok()
         .and_then(|v| v.parse().ok())
         .map(Duration::from_millis);
+    #[cfg(not(feature = "test-seams"))]
+    let stall = None;
     let config = Config {
         max_segment_bytes: cli.max_segment_bytes,
         max_page_bytes: cli.max_page_bytes,
         stall_after_store: stall,
+        request_timeout: Duration::from_secs(cli.request_timeout_secs.max(1)),
+        idle_timeout: Duration::from_secs(cli.idle_timeout_secs.max(1)),
+        max_connections: cli.max_connections,
+        max_requests_per_token: cli.max_requests_per_token,
+        max_streams_per_token: cli.max_streams_per_token,
+        max_streams: cli.max_streams,
+        writer_queue: cli.writer_queue,
+        metrics_loopback: !cli.no_metrics_loopback,
     };
     let tls = match (&cli.tls_cert, &cli.tls_key) {
         (Some(c), Some(k)) => Some(tls::config(c, k)?),
         _ => None,
     };
-    let app = router(AppState::new(conn, config).map_err(|e| e.to_string())?);
+    let app = router(AppState::new(conn, config.clone()).map_err(|e| e.to_string())?);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -173,14 +355,12 @@ fn serve(cli: Cli, conn: rusqlite::Connection) -> Result<(), String> {
             });
         };
         match tls {
-            Some(config) => {
-                let listener = tls::TlsListener::new(tcp, config).map_err(|e| e.to_string())?;
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(shutdown)
-                    .await
+            Some(tls) => {
+                let listener = tls::TlsListener::new(tcp, tls).map_err(|e| e.to_string())?;
+                serve::run(listener, app, &config, shutdown).await
             }
-            None => axum::serve(tcp, app).with_graceful_shutdown(shutdown).await,
+            None => serve::run(tcp, app, &config, shutdown).await,
         }
-        .map_err(|e| e.to_string())
+        Ok(())
     })
 }

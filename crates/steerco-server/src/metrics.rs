@@ -1,16 +1,19 @@
 //! Counting and logging: every request counted by status class and logged
 //! as one JSON line (never the token), and `/metrics` in the Prometheus text
-//! format.
+//! format, for loopback clients (unless turned off) and administrators'
+//! tokens only.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::{db, with_read, Shared};
 
 /// What the server counts since it started (`/metrics` adds what it holds).
@@ -47,7 +50,27 @@ pub(crate) async fn observe(State(state): State<Shared>, req: Request, next: Nex
     resp
 }
 
-pub(crate) async fn metrics(State(state): State<Shared>) -> ApiResult<Response> {
+/// May this request read `/metrics`? A loopback peer may (where the
+/// exemption is on); anyone else needs an administrator's token.
+pub(crate) async fn allowed(state: &Shared, req: Request) -> ApiResult<bool> {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if state.config.metrics_loopback && peer.is_some_and(|ip| ip.is_loopback()) {
+        return Ok(true);
+    }
+    let token = crate::auth::bearer(req.headers());
+    match token {
+        Some(token) => with_read(state, move |c| crate::admin::is_admin(c, &token)).await,
+        None => Ok(false),
+    }
+}
+
+pub(crate) async fn metrics(State(state): State<Shared>, req: Request) -> ApiResult<Response> {
+    if !allowed(&state, req).await? {
+        return Err(ApiError::unauthorized());
+    }
     let (segments, bytes) = with_read(&state, db::totals).await?;
     let m = &state.metrics;
     let mut out = String::new();

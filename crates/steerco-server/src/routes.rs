@@ -5,8 +5,7 @@ use std::convert::Infallible;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -17,7 +16,8 @@ use serde_json::json;
 use tokio::sync::broadcast;
 
 use crate::auth::authorise;
-use crate::error::{body_error, ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
+use crate::limits::{read_body, SMALL_BODY};
 use crate::{db, page, with_db, with_read, writer, Shared};
 
 pub(crate) async fn health() -> Json<serde_json::Value> {
@@ -29,7 +29,7 @@ pub(crate) async fn get_marker(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    authorise(&state, &headers, &name).await?;
+    let _grant = authorise(&state, &headers, &name).await?;
     match with_read(&state, move |c| db::marker(c, &name)).await? {
         Some(m) => Ok(([(header::CONTENT_TYPE, "application/json")], m).into_response()),
         None => Err(ApiError::new(
@@ -74,10 +74,11 @@ pub(crate) async fn put_marker(
     State(state): State<Shared>,
     Path(name): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult<Response> {
-    authorise(&state, &headers, &name).await?;
-    let marker = parse_marker(&body.map_err(body_error)?)?;
+    let _grant = authorise(&state, &headers, &name).await?;
+    let timeout = state.config.request_timeout;
+    let marker = parse_marker(&read_body(&headers, body, SMALL_BODY, timeout).await?)?;
     let kept = marker.clone();
     match with_db(&state, move |c| db::set_marker(c, &name, &kept)).await? {
         db::SetMarker::Created => Ok((
@@ -104,10 +105,11 @@ pub(crate) async fn push_segment(
     State(state): State<Shared>,
     Path(name): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult<Response> {
-    authorise(&state, &headers, &name).await?;
-    let bytes = body.map_err(body_error)?;
+    let grant = authorise(&state, &headers, &name).await?;
+    let (limit, timeout) = (state.config.max_segment_bytes, state.config.request_timeout);
+    let bytes = read_body(&headers, body, limit, timeout).await?;
     let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, "bad_segment", m);
     let header = steerco_sync::segment::header(&bytes).map_err(|e| bad(e.to_string()))?;
     if header.format != steerco_sync::segment::FORMAT {
@@ -119,8 +121,12 @@ pub(crate) async fn push_segment(
     if header.seq == 0 || header.seq > i64::MAX as u64 {
         return Err(bad("segment numbers start at 1".into()));
     }
+    // The SHA-256 is of the stored body in format 1 and of the plain body
+    // in format 2: a sealed format-2 body is checked by its seal, which
+    // only members can open.
     let nl = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
-    if db::sha256_hex(&bytes[nl + 1..]) != header.sha256 {
+    let checkable = header.version == steerco_sync::segment::LEGACY || !header.sealed;
+    if checkable && db::sha256_hex(&bytes[nl + 1..]) != header.sha256 {
         return Err(bad(
             "the body does not match the header's SHA-256 (incomplete or damaged)".into(),
         ));
@@ -132,14 +138,19 @@ pub(crate) async fn push_segment(
         workspace: name.clone(),
         header_workspace: header.workspace.clone(),
         replica: header.replica.clone(),
+        token: grant.token.clone(),
         rseq,
         bytes,
         reply: reply_tx,
     };
-    state
-        .pushes
-        .send(push)
-        .map_err(|_| ApiError::internal("the writer has stopped"))?;
+    state.pushes.try_send(push).map_err(|e| match e {
+        std::sync::mpsc::TrySendError::Full(_) => {
+            ApiError::busy("the server has as many pushes waiting as it holds")
+        }
+        std::sync::mpsc::TrySendError::Disconnected(_) => {
+            ApiError::internal("the writer has stopped")
+        }
+    })?;
     let stored = reply_rx
         .await
         .map_err(|_| ApiError::internal("the writer has stopped"))?
@@ -163,6 +174,11 @@ pub(crate) async fn push_segment(
             StatusCode::BAD_REQUEST,
             "wrong_workspace",
             "the segment belongs to another Steerco workspace than the marker names",
+        )),
+        Err(writer::Refusal::ReplicaTaken) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "replica_taken",
+            "another token pushes as this replica",
         )),
         Ok(db::Stored::Again(seq)) => Ok(reply(StatusCode::OK, seq, false)),
         Ok(db::Stored::Conflict) => Err(ApiError::new(
@@ -215,7 +231,7 @@ pub(crate) async fn list_segments(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    authorise(&state, &headers, &name).await?;
+    let _grant = authorise(&state, &headers, &name).await?;
     let (after, limit) = page_query(query.as_deref())?;
     let max_bytes = state.config.max_page_bytes;
     let shared = state.clone();
@@ -230,8 +246,8 @@ pub(crate) async fn list_segments(
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Counts a connected event stream while it lives.
-struct StreamGuard(Shared);
+/// Counts a connected event stream while it lives, and holds its slot.
+struct StreamGuard(Shared, #[allow(dead_code)] crate::limits::Slot);
 
 impl Drop for StreamGuard {
     fn drop(&mut self) {
@@ -244,12 +260,16 @@ pub(crate) async fn events(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    authorise(&state, &headers, &name).await?;
+    let grant = authorise(&state, &headers, &name).await?;
+    let slot = state
+        .streams
+        .take(&grant.token)
+        .ok_or_else(|| ApiError::busy("as many event streams are open as may be"))?;
     let rx = state.events.subscribe();
     let ws = name.clone();
     let latest = with_read(&state, move |c| db::latest(c, &ws)).await?;
     state.metrics.event_streams.fetch_add(1, Relaxed);
-    let guard = StreamGuard(state.clone());
+    let guard = StreamGuard(state.clone(), slot);
     let hello = Event::default()
         .event("hello")
         .data(json!({"latest": latest}).to_string());

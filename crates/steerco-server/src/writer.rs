@@ -4,7 +4,8 @@
 //! answered only after the commit holding it is on disk (`synchronous=FULL`),
 //! so an answered segment survives a crash or a power cut; under load many
 //! pushes share the wait for the disk instead of queueing behind one
-//! another's.
+//! another's. The queue is bounded: when it is full a push is refused at
+//! once (503 with Retry-After) instead of holding its body in memory.
 
 use std::sync::mpsc;
 
@@ -23,6 +24,8 @@ pub enum Refusal {
     NoMarker,
     /// The segment names another Steerco workspace than the marker.
     WrongWorkspace,
+    /// Another token owns the replica the segment names.
+    ReplicaTaken,
 }
 
 pub type Outcome = db::Result<Result<db::Stored, Refusal>>;
@@ -33,15 +36,17 @@ pub struct Push {
     /// The Steerco workspace id the segment's header names.
     pub header_workspace: String,
     pub replica: String,
+    /// The id of the token that pushes.
+    pub token: String,
     pub rseq: u64,
     pub bytes: axum::body::Bytes,
     pub reply: oneshot::Sender<Outcome>,
 }
 
-/// Start the writer on `conn`; pushes go in through the returned sender.
-/// The thread ends when every sender is gone.
-pub fn spawn(conn: Connection) -> mpsc::Sender<Push> {
-    let (tx, rx) = mpsc::channel::<Push>();
+/// Start the writer on `conn`; pushes go in through the returned sender,
+/// at most `queue` waiting. The thread ends when every sender is gone.
+pub fn spawn(conn: Connection, queue: usize) -> mpsc::SyncSender<Push> {
+    let (tx, rx) = mpsc::sync_channel::<Push>(queue.max(1));
     std::thread::Builder::new()
         .name("steerco-writer".into())
         .spawn(move || {
@@ -63,7 +68,10 @@ pub fn spawn(conn: Connection) -> mpsc::Sender<Push> {
 /// Store a batch in one transaction and answer each push after the commit.
 fn commit(conn: &Connection, batch: Vec<Push>) {
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
-    let committed = conn.unchecked_transaction().and_then(|tx| {
+    // IMMEDIATE: wait (busy timeout) for another writer (an admin command)
+    // instead of failing when a read would have to become a write.
+    let immediate = rusqlite::TransactionBehavior::Immediate;
+    let committed = rusqlite::Transaction::new_unchecked(conn, immediate).and_then(|tx| {
         for p in &batch {
             outcomes.push(store(&tx, p));
         }
@@ -98,5 +106,60 @@ fn store(conn: &Connection, p: &Push) -> Outcome {
     if named.as_deref() != Some(p.header_workspace.as_str()) {
         return Ok(Err(Refusal::WrongWorkspace));
     }
+    if !crate::admin::bind_replica(conn, &p.workspace, &p.replica, &p.token)? {
+        return Ok(Err(Refusal::ReplicaTaken));
+    }
     db::store_segment(conn, &p.workspace, &p.replica, p.rseq, &p.bytes).map(Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn push(n: u64) -> (Push, oneshot::Receiver<Outcome>) {
+        let (reply, rx) = oneshot::channel();
+        let p = Push {
+            workspace: "acme".into(),
+            header_workspace: "WS".into(),
+            replica: "00000000000000aa".into(),
+            token: "t1".into(),
+            rseq: n,
+            bytes: axum::body::Bytes::from(vec![n as u8]),
+            reply,
+        };
+        (p, rx)
+    }
+
+    #[test]
+    fn a_full_queue_refuses_at_once_and_the_queued_pushes_are_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = db::open(dir.path()).unwrap();
+        db::create_workspace(&conn, "acme").unwrap();
+        db::set_marker(&conn, "acme", r#"{"workspace":"WS"}"#).unwrap();
+        // Another writer holds the database: the writer's first commit waits.
+        let blocker = db::reopen(&conn, false).unwrap();
+        blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let tx = spawn(db::reopen(&conn, false).unwrap(), 2);
+        let mut replies = Vec::new();
+        let (p, rx) = push(1);
+        tx.try_send(p).map_err(|_| ()).unwrap();
+        replies.push(rx);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        for n in 2..=3 {
+            let (p, rx) = push(n);
+            tx.try_send(p).map_err(|_| ()).unwrap();
+            replies.push(rx);
+        }
+        let (p, _) = push(4);
+        assert!(matches!(tx.try_send(p), Err(mpsc::TrySendError::Full(_))));
+        blocker.execute_batch("ROLLBACK").unwrap();
+        for rx in replies {
+            let stored = rx.blocking_recv().unwrap().unwrap();
+            assert!(
+                matches!(stored, Ok(db::Stored::New(_))),
+                "{:?}",
+                stored.is_ok()
+            );
+        }
+    }
 }

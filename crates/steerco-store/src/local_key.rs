@@ -43,6 +43,18 @@ pub enum LocalKey<'a> {
     SyncServerCursor,
     /// The server and workspace the cursor belongs to (`sync.server.origin`).
     SyncServerOrigin,
+    /// Per replica, how far files without an authenticated header (the old
+    /// segment format) or sealed in an earlier key epoch are accepted, as
+    /// JSON (`sync.limits`, see steerco-sync's folder/limits.rs).
+    SyncLimits,
+    /// Per replica, the missing segment its later ones wait for and since
+    /// when, as JSON (`sync.waiting`).
+    SyncWaiting,
+    /// The files the last folder sync set aside, as JSON (`sync.set_aside`).
+    SyncSetAside,
+    /// What the folder's files are protected against: `authenticated`
+    /// (encrypted) or `checksum` (accidents only) (`sync.integrity`).
+    SyncIntegrity,
 }
 
 impl LocalKey<'_> {
@@ -63,6 +75,10 @@ impl LocalKey<'_> {
             LocalKey::SyncServerPending => "sync.server.pending",
             LocalKey::SyncServerCursor => "sync.server.cursor",
             LocalKey::SyncServerOrigin => "sync.server.origin",
+            LocalKey::SyncLimits => "sync.limits",
+            LocalKey::SyncWaiting => "sync.waiting",
+            LocalKey::SyncSetAside => "sync.set_aside",
+            LocalKey::SyncIntegrity => "sync.integrity",
         })
     }
 
@@ -118,6 +134,10 @@ mod tests {
             (LocalKey::SyncServerPending, "sync.server.pending", true),
             (LocalKey::SyncServerCursor, "sync.server.cursor", true),
             (LocalKey::SyncServerOrigin, "sync.server.origin", true),
+            (LocalKey::SyncLimits, "sync.limits", true),
+            (LocalKey::SyncWaiting, "sync.waiting", true),
+            (LocalKey::SyncSetAside, "sync.set_aside", true),
+            (LocalKey::SyncIntegrity, "sync.integrity", true),
         ];
         for (key, name, sync) in keys {
             assert_eq!(key.name(), name);

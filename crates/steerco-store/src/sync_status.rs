@@ -3,7 +3,7 @@
 //! conflicts), the last outcome; and the sync bookkeeping other crates keep
 //! in local settings. Merging itself is in `crate::merge`.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use steerco_domain::Hlc;
 
@@ -94,8 +94,37 @@ pub struct SyncStatus {
     pub unsent: i64,
     pub peers: Vec<PeerStatus>,
     pub pending: i64,
+    /// What waits and why, oldest first (the first `WAITING_SHOWN`): a
+    /// newer version's change, a row not here yet, a stamp far ahead, a
+    /// change refused.
+    pub waiting: Vec<crate::merge::Waiting>,
     pub open_conflicts: i64,
+    /// Members whose later change files wait for a missing one (a folder).
+    pub waiting_for: Vec<WaitingFor>,
+    /// The files the last folder sync set aside ("file: reason").
+    pub set_aside: Vec<String>,
+    /// What the folder's files are protected against: `authenticated`
+    /// (encrypted: forgery and accidents), `checksum` (not encrypted:
+    /// accidents only, anyone who can write the folder can forge), or empty
+    /// (not known yet).
+    pub integrity: String,
 }
+
+/// "Waiting for change file 12 from Anne since ...".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
+pub struct WaitingFor {
+    pub replica: String,
+    /// The member's name, when a change of theirs says who made it.
+    pub person: Option<String>,
+    /// The missing segment (change file) number.
+    #[ts(type = "number")]
+    pub segment: u64,
+    /// Since when (RFC 3339) this replica has been waiting for it.
+    pub since: String,
+}
+
+/// How many waiting changes the status lists (`pending` counts them all).
+pub const WAITING_SHOWN: usize = 100;
 
 impl Store {
     pub fn sync_status(&self) -> Result<SyncStatus> {
@@ -133,8 +162,61 @@ impl Store {
             unsent,
             peers,
             pending: count("SELECT count(*) FROM pending_change")?,
+            waiting: self.waiting_changes(WAITING_SHOWN)?,
             open_conflicts: count("SELECT count(*) FROM conflict WHERE resolved = 0")?,
+            waiting_for: self.waiting_for()?,
+            set_aside: self
+                .local_setting(LocalKey::SyncSetAside)?
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default(),
+            integrity: self
+                .local_setting(LocalKey::SyncIntegrity)?
+                .unwrap_or_default(),
         })
+    }
+
+    fn waiting_for(&self) -> Result<Vec<WaitingFor>> {
+        let mut out: Vec<WaitingFor> = self
+            .local_setting(LocalKey::SyncWaiting)?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        for w in &mut out {
+            // The person of the newest change of that replica that names one.
+            w.person = self
+                .conn()
+                .query_row(
+                    "SELECT p.name FROM change c JOIN person p ON p.id = c.author_id
+                     WHERE substr(c.hlc, 20) = ?1 ORDER BY c.seq DESC LIMIT 1",
+                    [&w.replica],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .filter(|n: &String| !n.is_empty());
+        }
+        Ok(out)
+    }
+
+    /// Record which replicas wait for which missing segment: a wait that
+    /// goes on keeps the time it began.
+    pub fn record_waiting(&self, waiting: &[(String, u64)]) -> Result<()> {
+        let before: Vec<WaitingFor> = self
+            .local_setting(LocalKey::SyncWaiting)?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        let now = self.now().to_rfc3339();
+        let after: Vec<WaitingFor> = waiting
+            .iter()
+            .map(|(replica, segment)| WaitingFor {
+                replica: replica.clone(),
+                person: None,
+                segment: *segment,
+                since: before
+                    .iter()
+                    .find(|w| w.replica == *replica && w.segment == *segment)
+                    .map_or_else(|| now.clone(), |w| w.since.clone()),
+            })
+            .collect();
+        self.set_sync_setting(LocalKey::SyncWaiting, &serde_json::to_string(&after)?)
     }
 }
 

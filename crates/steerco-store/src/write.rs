@@ -95,8 +95,8 @@ impl Store {
     pub fn write(&mut self, changes: Vec<RowChange>) -> Result<Written> {
         let wall = self.clock.now().timestamp_millis();
         let author = self.me.clone();
-        let mut hlc = self.hlc;
-        let tx = self.conn.transaction()?;
+        let tx = begin(&mut self.conn)?;
+        let mut hlc = stored_clock(&tx, self.hlc)?;
         let mut stamps = Vec::with_capacity(changes.len());
         for change in &changes {
             hlc = hlc.tick(wall)?;
@@ -108,6 +108,26 @@ impl Store {
         self.hlc = hlc;
         Ok(Written { stamps })
     }
+}
+
+/// A transaction that writes: it takes the write lock at once (waiting for
+/// another writer as the busy timeout allows), so the clock it reads is not
+/// moved by another handle before it commits.
+pub(crate) fn begin(conn: &mut rusqlite::Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
+/// The clock a transaction stamps from: the later of this handle's and the
+/// one stored by the last transaction of any handle on the file (the app and
+/// the CLI on one workspace), so no stamp falls below another handle's last.
+pub(crate) fn stored_clock(tx: &Transaction, in_memory: Hlc) -> Result<Hlc> {
+    let stored = crate::local_key::get(tx, crate::LocalKey::Hlc)?
+        .and_then(|s| Hlc::parse(&s).ok())
+        .map(|h| Hlc {
+            replica: in_memory.replica,
+            ..h
+        });
+    Ok(stored.map_or(in_memory, |s| s.max(in_memory)))
 }
 
 pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {

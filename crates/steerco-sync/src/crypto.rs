@@ -2,10 +2,22 @@
 //! from Argon2id (parameters and salt in the folder marker), every segment
 //! body sealed with XChaCha20-Poly1305 under a random 24-byte nonce.
 
+use std::ops::RangeInclusive;
+
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+/// Argon2id parameters this version accepts from a folder or a server: never
+/// weaker than what it writes (OWASP's minimum), never so costly that a
+/// planted marker or key record makes every sync take gigabytes or minutes.
+pub const M_COST: RangeInclusive<u32> = 19_456..=1_048_576; // KiB: 19 MiB to 1 GiB
+pub const T_COST: RangeInclusive<u32> = 2..=10;
+pub const P_COST: RangeInclusive<u32> = 1..=8;
+const SALT_BYTES: RangeInclusive<usize> = 16..=64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Encryption {
@@ -40,7 +52,12 @@ impl Key {
         self.epoch
     }
 
-    fn for_epoch(&self, epoch: u32) -> Option<&[u8; 32]> {
+    /// Whether this key holds exactly the epochs 0 up to its own.
+    pub(crate) fn holds_every_earlier_epoch(&self) -> bool {
+        self.older.keys().copied().eq(0..self.epoch)
+    }
+
+    pub(crate) fn for_epoch(&self, epoch: u32) -> Option<&[u8; 32]> {
         if epoch == self.epoch {
             Some(&self.bytes)
         } else {
@@ -50,7 +67,15 @@ impl Key {
 
     /// A key for the next epoch (a new passphrase), and the record of all
     /// earlier keys sealed under it, for the folder's key file.
-    pub fn next(&self, passphrase: &str, workspace: &str) -> Result<(KeyEpoch, Key), CryptoError> {
+    /// `replica` is the one making the change: the record proves, with a MAC
+    /// under a key derived from this (the previous) epoch's key, that its
+    /// writer knew that key.
+    pub fn next(
+        &self,
+        passphrase: &str,
+        workspace: &str,
+        replica: &str,
+    ) -> Result<(KeyEpoch, Key), CryptoError> {
         let (encryption, fresh) = Encryption::create(passphrase, workspace)?;
         let mut older = self.older.clone();
         older.insert(self.epoch, self.bytes);
@@ -62,11 +87,13 @@ impl Key {
         let listed: std::collections::BTreeMap<u32, String> =
             key.older.iter().map(|(e, k)| (*e, hex(k))).collect();
         let plain = serde_json::to_vec(&listed).map_err(|e| CryptoError::Kdf(e.to_string()))?;
-        let epoch = KeyEpoch {
+        let mut epoch = KeyEpoch {
             epoch: key.epoch,
             encryption,
             previous: hex(&seal(&key, &plain)?),
+            proof: None,
         };
+        epoch.proof = Some(hex(&epoch.mac(&self.bytes, workspace, replica)));
         Ok((epoch, key))
     }
 }
@@ -78,9 +105,54 @@ pub struct KeyEpoch {
     pub epoch: u32,
     pub encryption: Encryption,
     pub previous: String,
+    /// HMAC-SHA256 over the workspace, the writing replica and the fields
+    /// above, under a key derived from the previous epoch's key: a member who
+    /// cannot open this record (an older passphrase) can still tell a real
+    /// change from a file planted by someone without the passphrase. Records
+    /// of Steerco before 16 have none (see `folder::keys` for their rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
 }
 
+const PROOF_DOMAIN: &[u8] = b"steerco key-epoch proof v1";
+
 impl KeyEpoch {
+    fn mac(&self, previous_key: &[u8; 32], workspace: &str, replica: &str) -> Vec<u8> {
+        // A key of its own for proofs, never the sealing key itself.
+        let mut derive =
+            <Hmac<Sha256> as Mac>::new_from_slice(previous_key).expect("HMAC takes any key length");
+        derive.update(PROOF_DOMAIN);
+        let proof_key = derive.finalize().into_bytes();
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&proof_key).expect("HMAC takes any key length");
+        let content = (
+            workspace,
+            replica,
+            self.epoch,
+            &self.encryption,
+            &self.previous,
+        );
+        mac.update(&serde_json::to_vec(&content).unwrap_or_default());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// Whether the record's proof holds under `previous_key` (the key of the
+    /// epoch before it): false without a proof. Needs no key derivation, so
+    /// checking a planted record costs nothing.
+    pub fn proves(&self, previous_key: &[u8; 32], workspace: &str, replica: &str) -> bool {
+        let Some(proof) = self.proof.as_deref().and_then(unhex) else {
+            return false;
+        };
+        let expected = self.mac(previous_key, workspace, replica);
+        // Constant time, as for any MAC check.
+        expected.len() == proof.len()
+            && expected
+                .iter()
+                .zip(&proof)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+
     /// The key of this epoch and all earlier ones, for `passphrase`.
     pub fn unlock(&self, passphrase: &str, workspace: &str) -> Result<Key, CryptoError> {
         let mut key = self.encryption.unlock(passphrase, workspace)?;
@@ -107,6 +179,10 @@ pub enum CryptoError {
     Kdf(String),
     #[error("no random numbers from the operating system: {0}")]
     Random(String),
+    /// Argon2id parameters out of `M_COST`, `T_COST`, `P_COST` (or another
+    /// KDF): Steerco never writes them, so the file was not made by it.
+    #[error("the key parameters are out of bounds ({0}); Steerco never writes these, so this marker or key record was not made by it. Nothing was done")]
+    KeyParameters(String),
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -162,15 +238,46 @@ impl Encryption {
         ))
     }
 
+    /// Refuse parameters this version never writes (see `M_COST`): checked
+    /// before any key derivation, so a planted file cannot make one cost a
+    /// gigabyte more than allowed or be weaker than the default.
+    pub fn check_bounds(&self) -> Result<(), CryptoError> {
+        let salt = unhex(&self.salt).map_or(0, |s| s.len());
+        let bad = if self.kdf != "argon2id" {
+            format!("key derivation {:?}", self.kdf)
+        } else if !M_COST.contains(&self.m_cost) {
+            format!("memory {} KiB, allowed {M_COST:?}", self.m_cost)
+        } else if !T_COST.contains(&self.t_cost) {
+            format!("{} passes, allowed {T_COST:?}", self.t_cost)
+        } else if !P_COST.contains(&self.p_cost) {
+            format!("{} lanes, allowed {P_COST:?}", self.p_cost)
+        } else if !SALT_BYTES.contains(&salt) {
+            format!("salt of {salt} bytes, allowed {SALT_BYTES:?}")
+        } else {
+            return Ok(());
+        };
+        Err(CryptoError::KeyParameters(bad))
+    }
+
     /// The key for `passphrase`, verified against the folder's check.
     pub fn unlock(&self, passphrase: &str, workspace: &str) -> Result<Key, CryptoError> {
+        self.check_bounds()?;
         let salt = unhex(&self.salt).ok_or_else(|| CryptoError::Kdf("bad salt".into()))?;
         let key = derive(passphrase, &salt, self.m_cost, self.t_cost, self.p_cost)?;
-        let sealed = unhex(&self.check).ok_or(CryptoError::WrongPassphrase)?;
-        match open(&key, &sealed) {
-            Some(text) if text == check_text(workspace) => Ok(key),
-            _ => Err(CryptoError::WrongPassphrase),
+        if self.opens_with(&key.bytes, workspace) {
+            Ok(key)
+        } else {
+            Err(CryptoError::WrongPassphrase)
         }
+    }
+
+    /// Whether `key` is this epoch's key (its check text opens with it): how
+    /// an earlier key listed inside a newer record is verified.
+    pub(crate) fn opens_with(&self, key: &[u8; 32], workspace: &str) -> bool {
+        let Some(sealed) = unhex(&self.check) else {
+            return false;
+        };
+        matches!(open(&Key::new(*key), &sealed), Some(text) if text == check_text(workspace))
     }
 }
 
@@ -225,5 +332,41 @@ mod tests {
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
         assert!(open(&again, &tampered).is_none());
+    }
+
+    #[test]
+    fn a_key_record_proves_the_previous_key_for_its_workspace_and_replica() {
+        let (_, key) = Encryption::create("gammel", "ws-1").unwrap();
+        let (record, _) = key.next("ny", "ws-1", "00000000000000a1").unwrap();
+        assert!(record.proves(&key.bytes, "ws-1", "00000000000000a1"));
+        assert!(!record.proves(&[7; 32], "ws-1", "00000000000000a1"));
+        assert!(!record.proves(&key.bytes, "ws-1", "00000000000000b2"));
+        assert!(!record.proves(&key.bytes, "ws-2", "00000000000000a1"));
+        let mut edited = record.clone();
+        edited.encryption.t_cost += 1;
+        assert!(!edited.proves(&key.bytes, "ws-1", "00000000000000a1"));
+        edited.proof = None;
+        assert!(!edited.proves(&key.bytes, "ws-1", "00000000000000a1"));
+    }
+
+    #[test]
+    fn parameters_out_of_bounds_are_refused_before_any_derivation() {
+        let (enc, _) = Encryption::create("x", "ws-1").unwrap();
+        assert_eq!(enc.check_bounds(), Ok(()));
+        for change in [
+            |e: &mut Encryption| e.m_cost = 1_048_577,
+            |e: &mut Encryption| e.m_cost = 19_455,
+            |e: &mut Encryption| e.t_cost = 11,
+            |e: &mut Encryption| e.p_cost = 9,
+            |e: &mut Encryption| e.kdf = "argon2i".into(),
+            |e: &mut Encryption| e.salt = "00".into(),
+        ] {
+            let mut bad = enc.clone();
+            change(&mut bad);
+            assert!(matches!(
+                bad.unlock("x", "ws-1"),
+                Err(CryptoError::KeyParameters(_))
+            ));
+        }
     }
 }

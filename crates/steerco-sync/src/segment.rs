@@ -1,6 +1,15 @@
 //! One segment file: a header line, then the body. The header carries the
 //! format version, the workspace and replica ids, the segment number, the
-//! change count and the SHA-256 of the body.
+//! change count, the key epoch, a snapshot's coverage and a SHA-256.
+//!
+//! Format 2 authenticates the whole header in an encrypted folder: the sealed
+//! plaintext starts with the SHA-256 of the exact header line, so a header
+//! edited in the folder (another number, replica, count, epoch or coverage)
+//! no longer opens as what it claims; `sha256` is the plain body's. Without a
+//! key there is no secret, so the checksum only catches accidents (a
+//! truncated or damaged file), not forgery. Format 1 (the header outside the
+//! seal, `sha256` of the stored body) is still read, within the limits of
+//! `folder/limits.rs`.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -11,7 +20,11 @@ use crate::crypto::{open_epoch, seal, CryptoError, Key};
 pub const FORMAT: &str = "steerco-segment";
 /// A snapshot: every change its writer had, and which segments that covers.
 pub const SNAPSHOT: &str = "steerco-snapshot";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// The first format, whose header is not authenticated.
+pub const LEGACY: u32 = 1;
+/// The digest of the header that starts a sealed format-2 body.
+const HEADER_DIGEST: usize = 32;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Header {
@@ -38,7 +51,7 @@ pub struct Header {
 pub enum BadSegment {
     #[error("not a Steerco segment")]
     NotASegment,
-    #[error("written by a newer Steerco (segment format {0}); update to read it")]
+    #[error("made by a newer Steerco (segment format {0}); update Steerco to read it")]
     Newer(u32),
     #[error("belongs to another workspace")]
     OtherWorkspace,
@@ -52,6 +65,8 @@ pub enum BadSegment {
     Sealed,
     #[error("not sealed, in an encrypted folder")]
     NotSealed,
+    #[error("its header does not match its sealed content (edited or replayed under another name; not applied)")]
+    Forged,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -93,13 +108,52 @@ pub fn encode_as(
     covers: std::collections::BTreeMap<String, u64>,
 ) -> Result<Vec<u8>, CryptoError> {
     let plain = serde_json::to_vec(changes).unwrap_or_default();
+    let header = Header {
+        format: format.into(),
+        version: VERSION,
+        workspace: workspace.into(),
+        replica: replica.into(),
+        seq,
+        count: changes.len(),
+        sha256: sha256_hex(&plain),
+        sealed: key.is_some(),
+        epoch: key.map_or(0, Key::epoch),
+        covers,
+    };
+    let mut out = serde_json::to_vec(&header).unwrap_or_default();
+    let body = match key {
+        Some(key) => {
+            let mut inner = Sha256::digest(&out).to_vec();
+            inner.extend_from_slice(&plain);
+            seal(key, &inner)?
+        }
+        None => plain,
+    };
+    out.push(b'\n');
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// A file in the first format (header not authenticated): what Steerco
+/// wrote before format 2, for tests of the limits on such files.
+#[doc(hidden)]
+pub fn encode_legacy(
+    format: &str,
+    workspace: &str,
+    replica: &str,
+    seq: u64,
+    changes: &[ChangeRecord],
+    key: Option<&Key>,
+    covers: std::collections::BTreeMap<String, u64>,
+) -> Result<Vec<u8>, CryptoError> {
+    let plain = serde_json::to_vec(changes).unwrap_or_default();
     let body = match key {
         Some(key) => seal(key, &plain)?,
         None => plain,
     };
     let header = Header {
         format: format.into(),
-        version: VERSION,
+        version: LEGACY,
         workspace: workspace.into(),
         replica: replica.into(),
         seq,
@@ -126,10 +180,58 @@ pub fn header(bytes: &[u8]) -> Result<Header, BadSegment> {
     if header.format != FORMAT && header.format != SNAPSHOT {
         return Err(BadSegment::NotASegment);
     }
+    if header.version == 0 {
+        return Err(BadSegment::NotASegment);
+    }
     if header.version > VERSION {
         return Err(BadSegment::Newer(header.version));
     }
     Ok(header)
+}
+
+/// Verify a whole file of `workspace` (header and body) and return its
+/// header and plain body, without parsing the changes.
+pub fn verify(
+    bytes: &[u8],
+    workspace: &str,
+    key: Option<&Key>,
+) -> Result<(Header, Vec<u8>), BadSegment> {
+    let header = header(bytes)?;
+    if header.workspace != workspace {
+        return Err(BadSegment::OtherWorkspace);
+    }
+    let end = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
+    let (line, body) = (&bytes[..end], &bytes[end + 1..]);
+    if header.version == LEGACY {
+        if sha256_hex(body) != header.sha256 {
+            return Err(BadSegment::Checksum);
+        }
+        let plain = match (header.sealed, key) {
+            (true, Some(key)) => open_epoch(key, header.epoch, body).ok_or(BadSegment::Sealed)?,
+            (true, None) => return Err(BadSegment::Sealed),
+            (false, Some(_)) => return Err(BadSegment::NotSealed),
+            (false, None) => body.to_vec(),
+        };
+        return Ok((header, plain));
+    }
+    let plain = match (header.sealed, key) {
+        (true, Some(key)) => {
+            let inner = open_epoch(key, header.epoch, body).ok_or(BadSegment::Sealed)?;
+            // The seal opens, so the content is genuine: the header must be
+            // the one it was sealed with.
+            if inner.len() < HEADER_DIGEST || inner[..HEADER_DIGEST] != Sha256::digest(line)[..] {
+                return Err(BadSegment::Forged);
+            }
+            inner[HEADER_DIGEST..].to_vec()
+        }
+        (true, None) => return Err(BadSegment::Sealed),
+        (false, Some(_)) => return Err(BadSegment::NotSealed),
+        (false, None) => body.to_vec(),
+    };
+    if sha256_hex(&plain) != header.sha256 {
+        return Err(BadSegment::Checksum);
+    }
+    Ok((header, plain))
 }
 
 /// Verify a whole segment of `workspace` and return its changes.
@@ -138,20 +240,7 @@ pub fn decode(
     workspace: &str,
     key: Option<&Key>,
 ) -> Result<(Header, Vec<ChangeRecord>), BadSegment> {
-    let header = header(bytes)?;
-    if header.workspace != workspace {
-        return Err(BadSegment::OtherWorkspace);
-    }
-    let body = &bytes[bytes.iter().position(|b| *b == b'\n').unwrap_or(0) + 1..];
-    if sha256_hex(body) != header.sha256 {
-        return Err(BadSegment::Checksum);
-    }
-    let plain = match (header.sealed, key) {
-        (true, Some(key)) => open_epoch(key, header.epoch, body).ok_or(BadSegment::Sealed)?,
-        (true, None) => return Err(BadSegment::Sealed),
-        (false, Some(_)) => return Err(BadSegment::NotSealed),
-        (false, None) => body.to_vec(),
-    };
+    let (header, plain) = verify(bytes, workspace, key)?;
     let changes: Vec<ChangeRecord> =
         serde_json::from_slice(&plain).map_err(|e| BadSegment::Body(e.to_string()))?;
     // A segment holds only its writer's changes; a snapshot holds everyone's.
@@ -163,4 +252,84 @@ pub fn decode(
         return Err(BadSegment::Body("changes do not match the header".into()));
     }
     Ok((header, changes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::Encryption;
+
+    fn change(replica: &str) -> ChangeRecord {
+        serde_json::from_value(serde_json::json!({
+            "hlc": format!("0000000000001-0000-{replica}"),
+            "tbl": "person", "row_id": "p1", "op": "insert", "fields": {"name": "A"}
+        }))
+        .unwrap()
+    }
+
+    /// The header line re-written with one field changed, the body kept.
+    fn edit(bytes: &[u8], field: &str, value: serde_json::Value) -> Vec<u8> {
+        let end = bytes.iter().position(|b| *b == b'\n').unwrap();
+        let mut h: serde_json::Value = serde_json::from_slice(&bytes[..end]).unwrap();
+        h[field] = value;
+        let mut out = serde_json::to_vec(&h).unwrap();
+        out.extend_from_slice(&bytes[end..]);
+        out
+    }
+
+    #[test]
+    fn every_header_field_is_authenticated_when_sealed() {
+        let (_, key) = Encryption::create("hemmelig", "ws").unwrap();
+        let r = "0123456789abcdef";
+        let bytes = encode("ws", r, 7, &[change(r)], Some(&key)).unwrap();
+        assert_eq!(decode(&bytes, "ws", Some(&key)).unwrap().0.seq, 7);
+        for (field, value) in [
+            ("seq", 8.into()),
+            ("count", 2.into()),
+            ("replica", "fedcba9876543210".into()),
+            ("covers", serde_json::json!({ r: 99 })),
+            ("sha256", "00".into()),
+        ] {
+            let forged = edit(&bytes, field, value);
+            assert!(decode(&forged, "ws", Some(&key)).is_err(), "{field}");
+        }
+        // Even the same header written another way (key order) is not it.
+        let end = bytes.iter().position(|b| *b == b'\n').unwrap();
+        let mut spaced = bytes[..end - 1].to_vec();
+        spaced.extend_from_slice(b" }");
+        spaced.extend_from_slice(&bytes[end..]);
+        assert_eq!(
+            decode(&spaced, "ws", Some(&key)).err(),
+            Some(BadSegment::Forged)
+        );
+    }
+
+    #[test]
+    fn unsealed_files_catch_accidents_only() {
+        let r = "0123456789abcdef";
+        let bytes = encode("ws", r, 1, &[change(r)], None).unwrap();
+        assert!(decode(&bytes, "ws", None).is_ok());
+        let cut = &bytes[..bytes.len() - 3];
+        assert!(decode(cut, "ws", None).is_err());
+    }
+
+    #[test]
+    fn the_old_format_still_reads_and_a_newer_one_is_named() {
+        let (_, key) = Encryption::create("hemmelig", "ws").unwrap();
+        let r = "0123456789abcdef";
+        let old = encode_legacy(
+            FORMAT,
+            "ws",
+            r,
+            3,
+            &[change(r)],
+            Some(&key),
+            Default::default(),
+        );
+        let (h, _) = decode(&old.unwrap(), "ws", Some(&key)).unwrap();
+        assert_eq!(h.version, LEGACY);
+        let newer = edit(&encode("ws", r, 1, &[], None).unwrap(), "version", 3.into());
+        let why = decode(&newer, "ws", None).unwrap_err().to_string();
+        assert!(why.contains("made by a newer Steerco"), "{why}");
+    }
 }

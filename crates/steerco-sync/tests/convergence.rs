@@ -11,8 +11,8 @@
 //!
 //! `SEED=n cargo test -p steerco-sync --test convergence` replays one seed;
 //! `SEEDS=n` runs n seeds (default 200 through folders, 40 through the
-//! server). With the `wrong-merge` feature of steerco-store and
-//! EXPECT_DIVERGENCE=1 the harness must find a failure.
+//! server). And the harness must catch a deliberately wrong merge, which
+//! lives here (`wrong_merge`), never in the production merge.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -28,6 +28,9 @@ use steerco_sync::{join_server, sync_folder, sync_folder_with, sync_server, Comp
 #[path = "common/server_process.rs"]
 mod server_process;
 use server_process::TestServer;
+#[path = "convergence/wrong_merge.rs"]
+mod wrong_merge;
+use wrong_merge::Rule;
 
 /// Compact early, so snapshots and catching up from them are exercised too.
 const COMPACT: Compaction = Compaction { keep_segments: 4 };
@@ -57,6 +60,8 @@ struct World {
     folder: PathBuf,
     /// Through a server instead: the workspace's address and a token.
     server: Option<(String, String)>,
+    /// Straight from store to store instead, through this rule.
+    direct: Option<Rule>,
     held: PathBuf,
     replicas: Vec<Store>,
     /// Files taken out of the folder for a while, and where they belong.
@@ -155,6 +160,7 @@ impl World {
             _dir: dir,
             folder,
             server,
+            direct: None,
             held,
             replicas,
             withheld: Vec::new(),
@@ -322,6 +328,10 @@ impl World {
 
     fn sync(&mut self, rng: &mut Rng, r: usize) {
         self.log.push(format!("r{r} syncs"));
+        if let Some(rule) = self.direct {
+            wrong_merge::exchange(&mut self.replicas, r, rule);
+            return;
+        }
         if let Some((url, token)) = &self.server {
             let report = sync_server(&mut self.replicas[r], url, token, None).unwrap();
             assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
@@ -392,6 +402,10 @@ impl World {
             assert!(round < 6, "no quiet round after 6 full exchanges");
             let mut moved = 0;
             for r in 0..self.replicas.len() {
+                if let Some(rule) = self.direct {
+                    moved += wrong_merge::exchange(&mut self.replicas, r, rule);
+                    continue;
+                }
                 let report = match &self.server {
                     Some((url, token)) => {
                         sync_server(&mut self.replicas[r], url, token, None).unwrap()
@@ -537,9 +551,16 @@ impl World {
     }
 }
 
-fn run_seed(seed: u64, ops: usize, server: Option<(String, String)>) -> Option<String> {
+/// Through a folder, a server or (`direct`) from store to store.
+fn run_seed(
+    seed: u64,
+    ops: usize,
+    server: Option<(String, String)>,
+    direct: Option<Rule>,
+) -> Option<String> {
     let mut rng = Rng::new(seed);
     let mut world = World::new(seed, &mut rng, server);
+    world.direct = direct;
     for step in 0..ops {
         world.op(&mut rng, step);
     }
@@ -561,25 +582,34 @@ fn seeds(default: u64) -> Vec<u64> {
     }
 }
 
-/// Under EXPECT_DIVERGENCE some seed must fail; otherwise none may.
 fn judge(failures: Vec<String>, seeds: usize) {
-    if std::env::var_os("EXPECT_DIVERGENCE").is_some() {
-        assert!(
-            !failures.is_empty(),
-            "the wrong merge rule went unnoticed over {seeds} seeds"
-        );
-        println!(
-            "the wrong merge was caught by {} of {seeds} seeds, e.g.\n{}",
-            failures.len(),
-            failures[0].lines().next().unwrap_or_default()
-        );
-    } else {
-        assert!(
-            failures.is_empty(),
-            "{} of {seeds} seeds failed; first:\n{}",
-            failures.len(),
-            failures[0]
-        );
+    assert!(
+        failures.is_empty(),
+        "{} of {seeds} seeds failed; first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+/// The harness has teeth: with a deliberately wrong merge ("my edits win",
+/// in `wrong_merge`) some seed fails, and the same seed passes through the
+/// same direct exchange with the right rule, so what it caught is the rule.
+/// Stops at the first seed that catches it (`make test`'s wrong-merge stage).
+#[test]
+fn a_wrong_merge_is_caught() {
+    let seeds = seeds(20);
+    let caught = seeds
+        .iter()
+        .find_map(|s| run_seed(*s, 40, None, Some(Rule::MyEditsWin)).map(|why| (*s, why)));
+    let Some((seed, why)) = caught else {
+        panic!("the wrong merge went unnoticed over {} seeds", seeds.len());
+    };
+    println!(
+        "the wrong merge was caught: {}",
+        why.lines().next().unwrap_or_default()
+    );
+    if let Some(why) = run_seed(seed, 40, None, Some(Rule::Right)) {
+        panic!("the direct exchange fails with the right rule too:\n{why}");
     }
 }
 
@@ -589,7 +619,7 @@ fn replicas_converge_and_lose_nothing() {
     let started = std::time::Instant::now();
     let failures: Vec<String> = seeds
         .iter()
-        .filter_map(|s| run_seed(*s, 40, None))
+        .filter_map(|s| run_seed(*s, 40, None, None))
         .collect();
     println!(
         "{} seeds of 40 operations in {:.1} s",
@@ -608,7 +638,7 @@ fn replicas_converge_and_lose_nothing_through_a_server() {
         .iter()
         .filter_map(|s| {
             let (url, token) = server.workspace(&format!("seed{s}"));
-            run_seed(*s, 40, Some((url, token)))
+            run_seed(*s, 40, Some((url, token)), None)
         })
         .collect();
     println!(

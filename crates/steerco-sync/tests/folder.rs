@@ -693,3 +693,62 @@ fn an_outcome_arriving_after_approval_is_flagged_until_a_reopen() {
     assert_eq!(b.sync_status().unwrap().open_conflicts, 0);
     assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
 }
+
+/// A clock a test moves forward (the receiving member's, below).
+#[derive(Clone)]
+struct Moving(std::sync::Arc<std::sync::Mutex<chrono::DateTime<chrono::Utc>>>);
+
+impl steerco_domain::Clock for Moving {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// #16 point 5 through a real folder: a change stamped 30 days ahead of the
+/// receiver is parked (the receiver's clock stays), and a later sync that
+/// brings nothing new applies it once the receiver's clock has caught up.
+#[test]
+fn a_far_future_change_waits_and_applies_on_a_later_empty_sync() {
+    let net = Net::new();
+    let clock = Moving(std::sync::Arc::new(std::sync::Mutex::new(
+        chrono::Utc::now(),
+    )));
+    let mut a = Store::create(
+        &net.ws("a"),
+        NewWorkspace::default(),
+        Box::new(clock.clone()),
+    )
+    .unwrap();
+    a.set_me("Anne").unwrap();
+    a.load_demo().unwrap();
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    let ahead = chrono::Utc::now() + chrono::Duration::days(30);
+    let (mut b, _) = join_folder(
+        &net.ws("b"),
+        &net.folder(),
+        None,
+        Box::new(steerco_domain::clock::FixedClock(ahead)),
+    )
+    .unwrap();
+    b.set_me("Bent").unwrap();
+    edit_title(&mut b, "8.1", "Fra fremtiden");
+    sync_folder(&mut b, &net.folder(), None).unwrap();
+
+    let title = |s: &Store| {
+        let id = s.find_initiative("8.1").unwrap();
+        s.initiative(&id).unwrap().summary.title
+    };
+    sync_folder(&mut a, &net.folder(), None).unwrap();
+    assert_ne!(
+        title(&a).as_deref(),
+        Some("Fra fremtiden"),
+        "parked, not applied"
+    );
+    assert!(a.has_pending().unwrap());
+
+    *clock.0.lock().unwrap() = ahead + chrono::Duration::minutes(1);
+    let report = sync_folder(&mut a, &net.folder(), None).unwrap();
+    assert_eq!(report.segments_applied, 0, "nothing new arrived");
+    assert_eq!(title(&a).as_deref(), Some("Fra fremtiden"));
+    assert!(!a.has_pending().unwrap());
+}

@@ -266,11 +266,58 @@ export type PeerStatus = { replica: string,
  */
 last_change_at: string, applied_at: string, last_segment: number, };
 
+export type WaitKind = "not_arrived" | "newer_version" | "clock_ahead" | "refused";
+
+export type Waiting = { stamp: string, 
+/**
+ * The replica the stamp names.
+ */
+replica: string, table: string, row_id: string, op: string, kind: WaitKind, 
+/**
+ * Why, in English (the CLI prints it).
+ */
+reason: string, };
+
+export type WaitingFor = { replica: string, 
+/**
+ * The member's name, when a change of theirs says who made it.
+ */
+person: string | null, 
+/**
+ * The missing segment (change file) number.
+ */
+segment: number, 
+/**
+ * Since when (RFC 3339) this replica has been waiting for it.
+ */
+since: string, };
+
 export type SyncStatus = { replica: string, 
 /**
  * This replica's changes not yet sent.
  */
-unsent: number, peers: Array<PeerStatus>, pending: number, open_conflicts: number, };
+unsent: number, peers: Array<PeerStatus>, pending: number, 
+/**
+ * What waits and why, oldest first (the first `WAITING_SHOWN`): a
+ * newer version's change, a row not here yet, a stamp far ahead, a
+ * change refused.
+ */
+waiting: Array<Waiting>, open_conflicts: number, 
+/**
+ * Members whose later change files wait for a missing one (a folder).
+ */
+waiting_for: Array<WaitingFor>, 
+/**
+ * The files the last folder sync set aside ("file: reason").
+ */
+set_aside: Array<string>, 
+/**
+ * What the folder's files are protected against: `authenticated`
+ * (encrypted: forgery and accidents), `checksum` (not encrypted:
+ * accidents only, anyone who can write the folder can forge), or empty
+ * (not known yet).
+ */
+integrity: string, };
 
 export type SyncOutcome = { sent: number, received: number, conflicts: number, waiting: number, 
 /**

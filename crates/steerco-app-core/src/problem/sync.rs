@@ -19,9 +19,12 @@ fn kind(name: &str) -> SyncKind {
 fn crypto(e: &CryptoError) -> Problem {
     match e {
         CryptoError::WrongPassphrase => Problem::WrongPassphrase,
-        CryptoError::Kdf(_) | CryptoError::Random(_) => Problem::Crypto {
-            detail: e.to_string(),
-        },
+        // Key parameters out of bounds: the detail says so (a planted marker).
+        CryptoError::Kdf(_) | CryptoError::Random(_) | CryptoError::KeyParameters(_) => {
+            Problem::Crypto {
+                detail: e.to_string(),
+            }
+        }
     }
 }
 

@@ -154,6 +154,22 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                     p.last_segment
                 ))?;
             }
+            for w in &status.waiting_for {
+                output::line(&format!(
+                    "waiting for change file {} from {} since {}",
+                    w.segment,
+                    w.person.as_deref().unwrap_or(&w.replica),
+                    steerco_store::dates::local_time_of(tz, &w.since)
+                ))?;
+            }
+            for f in &status.set_aside {
+                output::line(&format!("set aside {f}"))?;
+            }
+            if status.integrity == "checksum" {
+                output::line(
+                    "the folder is not encrypted: damaged files are caught, forged ones are not",
+                )?;
+            }
             Ok(())
         }
     }

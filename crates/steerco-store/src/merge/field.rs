@@ -172,18 +172,13 @@ pub(super) fn merge_one(
                 kind,
                 Some(schema::FieldKind::Latch | schema::FieldKind::OrderKey)
             );
-        // The `wrong-merge` feature builds a deliberately broken rule (the
-        // change that arrives last wins) so the convergence harness can show
-        // that it catches a bad merge.
         let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
         let incoming_value = serde_json::to_value(&value)?;
         // An undo and a delete it did not see: the undo wins (the row is
         // back), whatever the stamps, so both arrival orders agree. Neither
         // is a value anyone typed, so it is no conflict either.
         let undo_against_delete = name == "deleted" && concurrent && local_value != incoming_value;
-        let incoming_wins = if cfg!(feature = "wrong-merge") {
-            true
-        } else if undo_against_delete {
+        let incoming_wins = if undo_against_delete {
             incoming_value.as_i64() == Some(0)
         } else if def.name == conflict::TABLE && conflict::LATCHED.contains(&name) {
             // The resolution moves with the latch: a change that resolves

@@ -1,6 +1,6 @@
 //! The change log as a merge reads and extends it, and how far each other
-//! replica's changes are applied here (`sync_peer`: the newest stamp, one
-//! cursor per replica, and the last segment).
+//! replica's changes are applied here (`sync_peer`: the last segment, the
+//! cursor a sync reads from, and the newest stamp, only shown).
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::Value as Json;
@@ -83,19 +83,24 @@ impl Store {
     }
 }
 
-/// Whether a change (by its stamp) is here already: at or before its
-/// replica's cursor, or waiting in `pending_change`.
-pub(super) fn already_applied(tx: &Transaction<'_>, hlc: &str) -> Result<bool> {
-    let replica = hlc.get(19..).unwrap_or_default();
-    let last: Option<String> = tx
-        .prepare_cached("SELECT last_hlc FROM sync_peer WHERE replica = ?1")?
-        .query_row([replica], |r| r.get(0))
+/// Whether a change (by its stamp) is here already: in the log (found
+/// through its row) or waiting in `pending_change`. Never "at or before the
+/// newest stamp seen from its replica": one change stamped far ahead (a wrong
+/// clock, a hostile member, a stamp naming another replica) would then hide
+/// every later change of that replica.
+pub(super) fn already_applied(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<bool> {
+    let logged: Option<i64> = tx
+        .prepare_cached("SELECT 1 FROM change WHERE row_id = ?1 AND hlc = ?2 LIMIT 1")?
+        .query_row([&rec.row_id, &rec.hlc], |r| r.get(0))
         .optional()?;
+    if logged.is_some() {
+        return Ok(true);
+    }
     let pending: Option<i64> = tx
         .prepare_cached("SELECT 1 FROM pending_change WHERE hlc = ?1")?
-        .query_row([hlc], |r| r.get(0))
+        .query_row([&rec.hlc], |r| r.get(0))
         .optional()?;
-    Ok(last.is_some_and(|l| hlc <= l.as_str()) || pending.is_some())
+    Ok(pending.is_some())
 }
 
 /// Append a merged change to the log as it came.

@@ -5,17 +5,24 @@
 //! (each replica's changes arrive in its own order, one cursor per replica);
 //! the result does not depend on arrival order.
 //!
-//! `field.rs` the per-field rule (last writer wins, concurrent edits kept as
-//! conflicts), `delete.rs` delete against edit, `text.rs` the three-way merge
-//! of long texts, `pending.rs` changes that wait (a newer version's table or
-//! field, a row not here yet), `log.rs` the change log and each replica's
-//! cursor. What the Sync view shows is in `crate::sync_status`.
+//! `guard.rs` what no change may do (stamps far ahead, words and operations
+//! this version rejects, edits of append-only rows, approvals without their
+//! event), `field.rs` the per-field rule (last writer wins, concurrent edits
+//! kept as conflicts), `delete.rs` delete against edit, `text.rs` the
+//! three-way merge of long texts, `pending.rs` changes that wait (a newer
+//! version's table or field, a row not here yet, what the guard parked),
+//! `log.rs` the change log and each replica's cursor. What the Sync view
+//! shows is in `crate::sync_status`.
 
 mod delete;
 mod field;
+mod guard;
 mod log;
 mod pending;
 mod text;
+
+pub use guard::{WaitKind, MAX_AHEAD_MS};
+pub use pending::Waiting;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -26,7 +33,7 @@ use crate::conflict::{self, LocalWriter};
 pub use crate::conflict::{Conflict, Resolution};
 use crate::error::Result;
 use crate::local_key::{self, LocalKey};
-pub use crate::sync_status::{PeerStatus, SyncOutcome, SyncPanel, SyncStatus};
+pub use crate::sync_status::{PeerStatus, SyncOutcome, SyncPanel, SyncStatus, WaitingFor};
 use crate::Store;
 
 /// A logged change as it travels between replicas.
@@ -46,11 +53,14 @@ pub struct MergeReport {
     pub applied: usize,
     /// Already here (sent twice, or our own).
     pub skipped: usize,
-    /// Kept for later: a newer version's table or field, or a row not here yet.
+    /// Waiting after this merge (all of `pending_change`): a newer
+    /// version's table, field, word or operation, a row not here yet, a
+    /// stamp over 24 hours ahead, or a change refused (`Store::waiting_changes`).
     pub pending: usize,
     pub conflicts: usize,
     /// Replicas whose changes carry a time more than 5 minutes ahead of this
     /// machine's clock, with how far ahead (seconds): their clock is wrong.
+    /// (Over 24 hours ahead a change waits instead, see `MAX_AHEAD_MS`.)
     pub clock_ahead: Vec<(String, i64)>,
 }
 
@@ -111,16 +121,18 @@ impl Store {
         let wall = self.now().timestamp_millis();
         let me = self.replica();
         let now = self.now().to_rfc3339();
-        let mut local = LocalWriter {
-            hlc: self.hlc,
-            wall,
-            author: self.me.clone(),
-        };
         let mut report = MergeReport::default();
         // Meetings whose minutes this merge touched (checked against their
         // approval after the commit).
         let mut meetings = std::collections::BTreeSet::new();
-        let tx = self.conn.transaction()?;
+        let tx = crate::write::begin(&mut self.conn)?;
+        // Another handle on this file (the CLI beside the app) may have
+        // stamped since this one last did.
+        let mut local = LocalWriter {
+            hlc: crate::write::stored_clock(&tx, self.hlc)?,
+            wall,
+            author: self.me.clone(),
+        };
         for (i, rec) in records.iter().enumerate() {
             if i == records.len() / 2 {
                 crate::failpoint("mid-apply");
@@ -130,9 +142,23 @@ impl Store {
                     progress(i, records.len());
                 }
             }
-            let stamp = Hlc::parse(&rec.hlc)?;
-            if stamp.replica == me || log::already_applied(&tx, &rec.hlc)? {
+            if log::already_applied(&tx, rec)? {
                 report.skipped += 1;
+                continue;
+            }
+            let stamp = match Hlc::parse(&rec.hlc) {
+                Ok(stamp) => stamp,
+                Err(e) => {
+                    pending::park(&tx, rec, &WaitKind::Refused.reason(e))?;
+                    continue;
+                }
+            };
+            if stamp.replica == me {
+                report.skipped += 1;
+                continue;
+            }
+            if let Some(reason) = guard::check(&tx, rec, stamp, wall)? {
+                pending::park(&tx, rec, &reason)?;
                 continue;
             }
             if stamp.millis > wall + CLOCK_TOLERANCE_MS {
@@ -155,11 +181,10 @@ impl Store {
                         meetings.insert(m);
                     }
                 }
-                Outcome::Pending(reason) => {
-                    pending::park(&tx, rec, &reason)?;
-                    report.pending += 1;
-                }
+                Outcome::Pending(reason) => pending::park(&tx, rec, &reason)?,
             }
+            // Shown as the newest change from the replica; never a cursor
+            // (`log::already_applied`), so no stamp can hide later changes.
             tx.prepare_cached(
                 "INSERT INTO sync_peer (replica, last_hlc, applied_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(replica) DO UPDATE SET last_hlc = max(last_hlc, excluded.last_hlc),
@@ -167,8 +192,15 @@ impl Store {
             )?
             .execute(params![stamp.replica.to_string(), rec.hlc, now])?;
         }
-        // Changes that waited for a row may apply now.
-        report.pending = pending::retry(&tx, &mut local, &mut report.conflicts)?;
+        // Changes that waited may apply now; the approved-minutes guard
+        // covers them as it covers the rest.
+        for rec in pending::retry(&tx, &mut local, &mut report.conflicts)? {
+            report.applied += 1;
+            if let Some(m) = minutes_meeting(&tx, &rec)? {
+                meetings.insert(m);
+            }
+        }
+        report.pending = pending::count(&tx)?;
         crate::failpoint("before-position");
         for (replica, seq) in positions {
             tx.prepare_cached(

@@ -4,6 +4,7 @@ mod corrections;
 mod demo;
 mod export;
 mod focus_areas;
+mod hostile;
 mod identity;
 mod initiative_restore;
 mod merge_rules;

@@ -631,7 +631,7 @@ fn changes_for_a_row_not_here_yet_wait_and_apply_when_it_comes() {
     assert_eq!(ra, rc, "a and c did not converge");
     expect![[r#"
         b's edit first: applied 0 pending 1; waiting 1
-        a's insert next: applied 1 pending 0; waiting 0
+        a's insert next: applied 2 pending 0; waiting 0
         initiative i2: code="8.2" code_verified=1 title="Ny dataplatform" title_verified=1 title_en_verified=0
         no conflicts
     "#]]

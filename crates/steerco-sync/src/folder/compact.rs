@@ -9,6 +9,8 @@ use steerco_domain::ReplicaId;
 use steerco_store::{LocalKey, Store};
 
 use super::error::io;
+use super::limits::Limits;
+use super::own::MAX_JUMP;
 use super::{own_segments, write_atomic, Compaction, SyncError, SyncReport};
 use crate::crypto::Key;
 use crate::segment;
@@ -21,10 +23,14 @@ pub(super) fn compact(
     ws: &str,
     key: Option<&Key>,
     compaction: Compaction,
+    whole: bool,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let me = store.replica().to_string();
-    if own_segments(dir, &me).len() <= compaction.keep_segments {
+    // Not whole: one of its files was removed or damaged in the folder; a
+    // snapshot holds what it held, so no one waits for it forever.
+    let lost = !whole && super::own::recorded_segment(store)? > 0;
+    if own_segments(dir, &me).len() <= compaction.keep_segments && !lost {
         return Ok(());
     }
     write_snapshot(store, dir, ws, key, report)
@@ -72,20 +78,25 @@ pub(super) fn write_snapshot(
     Ok(())
 }
 
-/// A replica that lacks a segment which was compacted away catches up from a
-/// snapshot that holds it (applying a snapshot is idempotent).
+/// A replica that lacks a segment that is not in the folder as a good file
+/// (compacted away, lost, damaged) catches up from a snapshot that holds it
+/// (applying a snapshot is idempotent). `blocked`: per replica, the next
+/// segment where no good copy is there. Only a verified snapshot moves
+/// positions, and only as far as its authenticated coverage says.
 pub(super) fn catch_up(
     store: &mut Store,
     dir: &Path,
     ws: &str,
     key: Option<&Key>,
+    limits: &Limits,
+    blocked: &BTreeMap<String, u64>,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let me = store.replica().to_string();
     let mut snapshots = Vec::new();
     for sub in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let name = sub.file_name().to_string_lossy().into_owned();
-        if !sub.path().is_dir() || ReplicaId::parse(&name).is_none() {
+        if !sub.path().is_dir() || name == me || ReplicaId::parse(&name).is_none() {
             continue;
         }
         for f in std::fs::read_dir(sub.path())
@@ -94,54 +105,84 @@ pub(super) fn catch_up(
             .flatten()
         {
             if f.file_name().to_string_lossy().ends_with(".snap") {
-                snapshots.push(f.path());
+                snapshots.push((name.clone(), f.path()));
             }
         }
     }
-    for path in snapshots {
+    for (writer, path) in snapshots {
         // A newer snapshot of its writer may have replaced it since the listing.
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(io(&path)(e)),
         };
-        let Ok(header) = segment::header(&bytes) else {
+        let Ok(plain) = segment::header(&bytes) else {
             report
                 .set_aside
                 .push((path, "not a Steerco snapshot".into()));
             continue;
         };
-        // Needed when it holds, for some replica, a segment we lack that is no
-        // longer in the folder.
-        let mut needed = false;
-        for (replica, &upto) in &header.covers {
-            if *replica == me {
-                continue;
-            }
-            let next = store.peer_segment(replica)? + 1;
-            if upto >= next && !own_segments(dir, replica).iter().any(|(s, _)| *s == next) {
-                needed = true;
-            }
-        }
-        if !needed {
+        // Worth reading when its plain header claims a segment someone is
+        // blocked at; what counts is only what verifies below.
+        let claims = |covers: &BTreeMap<String, u64>| {
+            covers
+                .iter()
+                .any(|(r, upto)| blocked.get(r).is_some_and(|next| upto >= next))
+        };
+        if !claims(&plain.covers) {
             continue;
         }
-        match segment::decode(&bytes, ws, key) {
-            Ok((header, mut changes)) => {
-                // A snapshot holds its writer's log (and, last, what waited
-                // there): in stamp order each replica's changes come in their
-                // own order, which the per-replica cursor of the merge needs.
-                changes.sort_by(|a, b| a.hlc.cmp(&b.hlc));
-                report.merge_add(store.merge(&changes)?);
-                for (replica, upto) in header.covers {
-                    if replica != me && upto > store.peer_segment(&replica)? {
-                        store.set_peer_segment(&replica, upto)?;
-                    }
-                }
-                report.snapshots_applied += 1;
+        let why = match segment::decode(&bytes, ws, key) {
+            Ok((h, _)) if h.replica != writer || h.format != segment::SNAPSHOT => {
+                "its header names another replica or kind of file".to_string()
             }
-            Err(bad) => report.set_aside.push((path, bad.to_string())),
+            Ok((h, changes)) => match limits.check(&h) {
+                Ok(()) => {
+                    apply_snapshot(store, &me, limits, h, changes, report)?;
+                    continue;
+                }
+                Err(why) => why,
+            },
+            Err(bad) => bad.to_string(),
+        };
+        let aside = (path, why);
+        if !report.set_aside.contains(&aside) {
+            report.set_aside.push(aside);
         }
+    }
+    Ok(())
+}
+
+fn apply_snapshot(
+    store: &mut Store,
+    me: &str,
+    limits: &Limits,
+    header: segment::Header,
+    mut changes: Vec<steerco_store::merge::ChangeRecord>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    // A snapshot holds its writer's log (and, last, what waited there): in
+    // stamp order each replica's changes come in their own order, which the
+    // per-replica cursor of the merge needs.
+    changes.sort_by(|a, b| a.hlc.cmp(&b.hlc));
+    report.merge_add(store.merge(&changes)?);
+    let mut moved = false;
+    for (replica, upto) in &header.covers {
+        let have = store.peer_segment(replica)?;
+        // Old-format or old-epoch coverage only as far as known then; never
+        // a number beyond what a position can hold or a far-off jump.
+        let upto = (*upto)
+            .min(limits.upto(&header, replica))
+            .min(have.saturating_add(MAX_JUMP));
+        if replica != me && upto > have && upto < i64::MAX as u64 {
+            store.set_peer_segment(replica, upto)?;
+            moved = true;
+        }
+    }
+    // Counted (and so tried again with the segments after it) only when it
+    // moved someone forward.
+    if moved {
+        report.snapshots_applied += 1;
     }
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! `steerco-folder.json`: the format, the workspace a folder belongs to and,
 //! for an encrypted folder, the Argon2id parameters and a sealed check text.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::error::io;
-use super::keys::{epoch_key, latest_epoch};
+use super::keys::{epoch_key, key_path, key_records};
 use super::SyncError;
 use crate::crypto::{Encryption, Key};
 
@@ -65,13 +65,29 @@ pub fn folder_marker(dir: &Path) -> Result<Option<Marker>, SyncError> {
 }
 
 /// The key for this folder, after checking that it belongs to workspace
-/// `ours` and that the passphrase fits the marker.
+/// `ours` and that the passphrase fits the marker (see `folder_key_aside`).
 pub(super) fn folder_key(
     dir: &Path,
     marker: &Marker,
     ours: &str,
     passphrase: Option<&str>,
 ) -> Result<Option<Key>, SyncError> {
+    Ok(folder_key_aside(dir, marker, ours, passphrase)?.0)
+}
+
+/// Key record files set aside, with the reason.
+pub(super) type KeyFilesAside = Vec<(PathBuf, String)>;
+
+/// `folder_key`, and the key records it set aside (planted or unproven
+/// passphrase changes, see `keys::epoch_key`) by path, with the reason, for
+/// the sync report. Key parameters out of bounds in the marker are an error
+/// before anything is written.
+pub(super) fn folder_key_aside(
+    dir: &Path,
+    marker: &Marker,
+    ours: &str,
+    passphrase: Option<&str>,
+) -> Result<(Option<Key>, KeyFilesAside), SyncError> {
     if marker.workspace != ours {
         return Err(SyncError::OtherWorkspace {
             folder: dir.to_path_buf(),
@@ -80,11 +96,16 @@ pub(super) fn folder_key(
         });
     }
     match (&marker.encryption, passphrase) {
-        (None, None) => Ok(None),
+        (None, None) => Ok((None, Vec::new())),
         (None, Some(_)) => Err(SyncError::NotEncrypted(dir.to_path_buf())),
         (Some(_), None) => Err(SyncError::NeedsPassphrase(dir.to_path_buf())),
         (Some(enc), Some(p)) => {
-            epoch_key(enc, latest_epoch(dir), p, &marker.workspace, dir).map(Some)
+            let (key, aside) = epoch_key(enc, key_records(dir), p, &marker.workspace, dir)?;
+            let aside = aside
+                .into_iter()
+                .map(|(name, why)| (key_path(dir, &name), why))
+                .collect();
+            Ok((Some(key), aside))
         }
     }
 }

@@ -8,12 +8,15 @@
 //! `keys.rs` key epochs and the passphrase change, `send.rs` this replica's
 //! new segments, `receive.rs` other replicas' segments in order, `compact.rs`
 //! snapshots (writing them, and catching up from them), `plan.rs` what a sync
-//! would do, without doing it.
+//! would do, without doing it, `own.rs` the check of this replica's own
+//! files, `limits.rs` how far old-format and old-epoch files are accepted.
 
 mod compact;
 mod error;
 mod keys;
+mod limits;
 mod marker;
+mod own;
 mod plan;
 mod receive;
 mod send;
@@ -30,14 +33,17 @@ use crate::via::{self, Via};
 
 pub use error::SyncError;
 pub use keys::change_passphrase;
-pub(crate) use keys::{epoch_key, epoch_name, newest_epoch};
+#[doc(hidden)] // the key record parser, public for the fuzz targets (fuzz/)
+pub use keys::newest_epoch;
+pub(crate) use keys::{epoch_key, epoch_name};
 pub use marker::{folder_marker, Marker, MARKER};
 pub use plan::{plan_folder, Incoming, SyncPlan};
 pub(crate) use send::check_closed_items;
 
 use compact::compact;
 use error::io;
-use marker::folder_key;
+use marker::folder_key_aside;
+use own::check_own;
 use receive::receive;
 use send::send;
 
@@ -71,6 +77,11 @@ pub struct SyncReport {
     pub snapshot: Option<PathBuf>,
     /// Files not applied, with the reason.
     pub set_aside: Vec<(PathBuf, String)>,
+    /// Per replica, the missing segment its later segments wait for.
+    pub waiting: Vec<(String, u64)>,
+    /// What the folder's files are protected against: `authenticated` (an
+    /// encrypted folder: forgery and accidents) or `checksum` (accidents only).
+    pub integrity: String,
 }
 
 /// Sync `store` with the folder `dir` (created and claimed when empty; with a
@@ -92,27 +103,69 @@ pub fn sync_folder_with(
     let ours = store.workspace()?.id;
     via::check(store, Via::Folder)?;
     check_closed_items(store, passphrase, dir)?;
-    let key = match folder_marker(dir)? {
-        Some(m) => folder_key(dir, &m, &ours, passphrase)?,
+    let (key, keys_aside) = match folder_marker(dir)? {
+        Some(m) => folder_key_aside(dir, &m, &ours, passphrase)?,
         None => {
             let (marker, key) = Marker::new(&ours, passphrase)?;
             write_atomic(
                 &dir.join(MARKER),
                 &serde_json::to_vec_pretty(&marker).unwrap_or_default(),
             )?;
-            key
+            (key, Vec::new())
         }
     };
-    let mut report = SyncReport::default();
-    send(store, dir, &ours, key.as_ref(), &mut report)?;
+    let mut report = SyncReport {
+        integrity: integrity(key.is_some()).into(),
+        ..Default::default()
+    };
+    // Planted or unproven key records (passphrase changes): named, not used.
+    report.set_aside.extend(keys_aside);
+    // This replica's own files first: numbering, and what someone else put there.
+    let own = check_own(store, dir, &ours, key.as_ref())?;
+    report.set_aside.extend(own.foreign.iter().cloned());
+    send(store, dir, &ours, key.as_ref(), own.last, &mut report)?;
     receive(store, dir, &ours, key.as_ref(), &mut report)?;
     if report.merge.conflicts > 0 {
         // The conflicts found are workspace data: send them now, not next time.
-        send(store, dir, &ours, key.as_ref(), &mut report)?;
+        send(store, dir, &ours, key.as_ref(), own.last, &mut report)?;
     }
-    compact(store, dir, &ours, key.as_ref(), compaction, &mut report)?;
+    let whole = own.whole;
+    compact(
+        store,
+        dir,
+        &ours,
+        key.as_ref(),
+        compaction,
+        whole,
+        &mut report,
+    )?;
+    record(store, &report)?;
     via::record(store, Via::Folder)?;
     Ok(report)
+}
+
+/// What a folder's files are protected against, as the sync status says it.
+pub fn integrity(encrypted: bool) -> &'static str {
+    if encrypted {
+        "authenticated"
+    } else {
+        "checksum"
+    }
+}
+
+/// Keep what the sync status shows: the files set aside, the protection.
+fn record(store: &Store, report: &SyncReport) -> Result<(), SyncError> {
+    let named: Vec<String> = report
+        .set_aside
+        .iter()
+        .map(|(p, why)| format!("{}: {why}", p.display()))
+        .collect();
+    store.set_sync_setting(
+        steerco_store::LocalKey::SyncSetAside,
+        &serde_json::to_string(&named).unwrap_or_default(),
+    )?;
+    store.set_sync_setting(steerco_store::LocalKey::SyncIntegrity, &report.integrity)?;
+    Ok(())
 }
 
 /// Create a new local workspace at `path` from the folder `dir` (a join).
@@ -135,9 +188,12 @@ pub fn join_folder_with(
 ) -> Result<(Store, SyncReport), SyncError> {
     let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
     // Check the passphrase before creating anything.
-    let key = folder_key(dir, &marker, &marker.workspace, passphrase)?;
+    let (key, keys_aside) = folder_key_aside(dir, &marker, &marker.workspace, passphrase)?;
     join_into(path, clock, progress, Via::Folder, |store, report| {
-        receive(store, dir, &marker.workspace, key.as_ref(), report)
+        report.integrity = integrity(key.is_some()).into();
+        report.set_aside.extend(keys_aside);
+        receive(store, dir, &marker.workspace, key.as_ref(), report)?;
+        record(store, report)
     })
 }
 
@@ -200,7 +256,7 @@ impl SyncReport {
         }
     }
 
-    pub(super) fn merge_add(&mut self, m: MergeReport) {
+    pub(crate) fn merge_add(&mut self, m: MergeReport) {
         self.merge.applied += m.applied;
         self.merge.skipped += m.skipped;
         self.merge.pending = m.pending;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use steerco_store::merge::MergeReport;
 use steerco_store::Store;
 
+use super::limits::Limits;
 use super::marker::{folder_key, folder_marker};
 use super::receive::collect;
 use super::SyncError;
@@ -52,7 +53,11 @@ pub fn plan_folder(
         ..Default::default()
     };
     if marker.is_some() {
-        let (incoming, set_aside) = collect(store, dir, &ours, key.as_ref())?;
+        // The limits as they stand (a first sync would record them; a plan
+        // changes nothing, so it computes them without keeping them).
+        let limits = Limits::peek(store, dir, &ours, key.as_ref())?;
+        let found = collect(store, dir, &ours, key.as_ref(), &limits)?;
+        let (incoming, set_aside) = (found.incoming, found.set_aside);
         let all: Vec<_> = incoming
             .iter()
             .flat_map(|i| i.changes.iter().cloned())

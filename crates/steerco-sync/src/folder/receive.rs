@@ -1,6 +1,7 @@
 //! Receiving: other replicas' segments not applied yet, each replica's in its
 //! own order; a bad or foreign file is set aside and that replica's later
-//! segments wait for a good copy.
+//! segments wait for a good copy (or for a snapshot that holds it), without
+//! holding back anyone else.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use steerco_store::Store;
 
 use super::compact::catch_up;
 use super::error::io;
+use super::limits::Limits;
 use super::{claimed_seq, Incoming, SyncError, SyncReport};
 use crate::crypto::Key;
 use crate::segment;
@@ -21,38 +23,63 @@ pub(super) fn receive(
     key: Option<&Key>,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    // Segments, then a snapshot where compacted history leaves a gap, then the
-    // segments after it: repeat while a snapshot moves some replica forward.
+    let limits = Limits::load(store, dir, ws, key)?;
+    // Segments, then a snapshot where a replica's next segment is not there
+    // (compacted away, lost or damaged), then the segments after it: repeat
+    // while something moves some replica forward.
     loop {
-        let snapshots = report.snapshots_applied;
-        catch_up(store, dir, ws, key, report)?;
-        let (incoming, set_aside) = collect(store, dir, ws, key)?;
-        for aside in set_aside {
+        let found = collect(store, dir, ws, key, &limits)?;
+        for aside in found.set_aside {
             if !report.set_aside.contains(&aside) {
                 report.set_aside.push(aside);
             }
         }
-        let applied = !incoming.is_empty();
-        // All segments and the positions they reach, in one transaction.
-        let changes: Vec<_> = incoming
-            .iter()
-            .flat_map(|i| i.changes.iter().cloned())
-            .collect();
-        let positions: Vec<(String, u64)> = incoming
-            .iter()
-            .map(|i| (i.replica.clone(), i.seq))
-            .collect();
-        if applied {
+        report.waiting = found.waiting;
+        if !found.incoming.is_empty() {
+            // All segments and the positions they reach, in one transaction.
+            let changes: Vec<_> = found
+                .incoming
+                .iter()
+                .flat_map(|i| i.changes.iter().cloned())
+                .collect();
+            let positions: Vec<(String, u64)> = found
+                .incoming
+                .iter()
+                .map(|i| (i.replica.clone(), i.seq))
+                .collect();
             report.merge_add(store.merge_segments(&changes, &positions)?);
-            report.segments_applied += incoming.len();
+            report.segments_applied += found.incoming.len();
+            continue;
         }
-        if !applied && report.snapshots_applied == snapshots {
+        let snapshots = report.snapshots_applied;
+        catch_up(store, dir, ws, key, &limits, &found.blocked, report)?;
+        if report.snapshots_applied == snapshots {
+            store.record_waiting(&report.waiting)?;
+            // Parked changes (a stamp too far ahead, a row not here yet) are
+            // retried on every sync, also one that brings nothing new (a
+            // merge retries them itself).
+            if report.segments_applied == 0
+                && report.snapshots_applied == 0
+                && store.has_pending()?
+            {
+                report.merge_add(store.retry_pending()?);
+            }
             return Ok(());
         }
     }
 }
 
-type Collected = (Vec<Incoming>, Vec<(PathBuf, String)>);
+/// What the folder holds for this replica now.
+#[derive(Debug, Default)]
+pub(super) struct Collected {
+    /// Verified segments to apply, per replica in order.
+    pub incoming: Vec<Incoming>,
+    pub set_aside: Vec<(PathBuf, String)>,
+    /// Per replica, the next segment, where no good copy of it is there.
+    pub blocked: BTreeMap<String, u64>,
+    /// Of those, the ones whose later segments are there, waiting for it.
+    pub waiting: Vec<(String, u64)>,
+}
 
 /// Read and verify the segments not applied yet, per replica in order; stop a
 /// replica at a missing or bad segment (later ones wait for it).
@@ -61,6 +88,7 @@ pub(super) fn collect(
     dir: &Path,
     ws: &str,
     key: Option<&Key>,
+    limits: &Limits,
 ) -> Result<Collected, SyncError> {
     let me = store.replica().to_string();
     let mut candidates: BTreeMap<String, Vec<(u64, PathBuf)>> = BTreeMap::new();
@@ -75,77 +103,92 @@ pub(super) fn collect(
             continue;
         }
         let applied = store.peer_segment(&name)?;
-        let files = std::fs::read_dir(&sub).map_err(io(&sub))?;
-        for file in files.flatten() {
-            let path = file.path();
+        let files = candidates.entry(name.clone()).or_default();
+        for file in std::fs::read_dir(&sub).map_err(io(&sub))?.flatten() {
             let fname = file.file_name().to_string_lossy().into_owned();
             if fname.starts_with('.') {
                 continue; // temporary files of a writer, hidden OS files
             }
             match claimed_seq(&fname) {
-                Some(seq) if seq <= applied => {} // applied already
-                Some(seq) => candidates
-                    .entry(name.clone())
-                    .or_default()
-                    .push((seq, path)),
-                None => {} // not a segment name: ignore
+                Some(seq) if seq > applied => files.push((seq, file.path())),
+                _ => {} // applied already, or not a segment name
             }
         }
     }
-    let mut incoming = Vec::new();
-    let mut set_aside = Vec::new();
+    let mut out = Collected::default();
     for (replica, mut files) in candidates {
         files.sort();
         let mut next = store.peer_segment(&replica)? + 1;
         let mut i = 0;
-        while i < files.len() {
-            let seq = files[i].0;
-            if seq > next {
-                break; // a segment is missing (late): wait for it
-            }
-            // All copies claiming this number ("x.seg", "x (1).seg"): the first good one wins.
+        loop {
+            // All copies claiming the next number ("x.seg", "x (1).seg"): the first good one wins.
             let copies: Vec<PathBuf> = files[i..]
                 .iter()
-                .take_while(|(s, _)| *s == seq)
+                .take_while(|(s, _)| *s == next)
                 .map(|(_, p)| p.clone())
                 .collect();
             i += copies.len();
-            if seq < next {
-                continue;
-            }
-            let mut good = None;
-            for path in &copies {
-                // Its writer may have compacted it away since the listing: it
-                // is then missing, and a snapshot holds it (see catch_up).
-                let bytes = match std::fs::read(path) {
-                    Ok(b) => b,
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                    Err(e) => return Err(io(path)(e)),
-                };
-                match segment::decode(&bytes, ws, key) {
-                    Ok((header, changes)) if header.replica == replica && header.seq == seq => {
-                        good = Some(Incoming {
-                            replica: replica.clone(),
-                            seq,
-                            path: path.clone(),
-                            count: changes.len(),
-                            changes,
-                        });
-                        break;
-                    }
-                    Ok(_) => set_aside.push((
-                        path.clone(),
-                        "its header names another replica or segment".into(),
-                    )),
-                    Err(bad) => set_aside.push((path.clone(), bad.to_string())),
+            let good = pick(&copies, &replica, next, ws, key, limits, &mut out.set_aside)?;
+            let Some(good) = good else {
+                out.blocked.insert(replica.clone(), next);
+                // Waiting, when a later segment of its own is there (a stray
+                // or forged file far ahead does not make anyone wait).
+                let later = files[i..].iter().take(8).any(|(s, p)| {
+                    std::fs::read(p)
+                        .ok()
+                        .and_then(|b| segment::verify(&b, ws, key).ok())
+                        .is_some_and(|(h, _)| h.replica == replica && h.seq == *s)
+                });
+                if later {
+                    out.waiting.push((replica.clone(), next));
                 }
-            }
-            match good {
-                Some(g) => incoming.push(g),
-                None => break, // later segments of this replica wait for a good copy
-            }
+                break;
+            };
+            out.incoming.push(good);
             next += 1;
         }
     }
-    Ok((incoming, set_aside))
+    Ok(out)
+}
+
+/// The first of `copies` that verifies as segment `seq` of `replica`; the
+/// others are set aside with the reason.
+fn pick(
+    copies: &[PathBuf],
+    replica: &str,
+    seq: u64,
+    ws: &str,
+    key: Option<&Key>,
+    limits: &Limits,
+    set_aside: &mut Vec<(PathBuf, String)>,
+) -> Result<Option<Incoming>, SyncError> {
+    for path in copies {
+        // Its writer may have compacted it away since the listing: it is
+        // then missing, and a snapshot holds it (see catch_up).
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io(path)(e)),
+        };
+        let why = match segment::decode(&bytes, ws, key) {
+            Ok((h, _)) if h.replica != replica || h.seq != seq || h.format != segment::FORMAT => {
+                "its header names another replica or segment".to_string()
+            }
+            Ok((h, changes)) => match limits.check(&h) {
+                Ok(()) => {
+                    return Ok(Some(Incoming {
+                        replica: replica.to_string(),
+                        seq,
+                        path: path.clone(),
+                        count: changes.len(),
+                        changes,
+                    }))
+                }
+                Err(why) => why,
+            },
+            Err(bad) => bad.to_string(),
+        };
+        set_aside.push((path.clone(), why));
+    }
+    Ok(None)
 }

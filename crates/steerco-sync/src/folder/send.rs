@@ -5,7 +5,9 @@ use std::path::Path;
 
 use steerco_store::{LocalKey, Store};
 
-use super::{own_segments, write_atomic, SyncError, SyncReport};
+use super::error::io;
+use super::own::recorded_segment;
+use super::{write_atomic, SyncError, SyncReport};
 use crate::crypto::Key;
 use crate::segment;
 
@@ -29,11 +31,14 @@ pub(crate) fn check_closed_items(
     Ok(())
 }
 
+/// Send as new segments numbered after `floor` (the last of this replica's
+/// files that verified as its own, see own.rs) and the recorded counter.
 pub(super) fn send(
     store: &mut Store,
     dir: &Path,
     ws: &str,
     key: Option<&Key>,
+    floor: u64,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let replica = store.replica().to_string();
@@ -47,13 +52,19 @@ pub(super) fn send(
             return Ok(());
         };
         // Never reuse a number: a crash after the rename but before the
-        // counter was recorded leaves a file with the next number already.
-        let recorded: u64 = store
-            .local_setting(LocalKey::SyncSegment)?
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let in_folder = own_segments(dir, &replica).last().map_or(0, |(s, _)| *s);
-        let segment = recorded.max(in_folder) + 1;
+        // counter was recorded leaves a verified file with the next number
+        // already (in `floor`). Numbers stay within what the store's
+        // positions hold (i64).
+        let segment = recorded_segment(store)?
+            .max(floor)
+            .checked_add(1)
+            .filter(|s| *s < i64::MAX as u64)
+            .ok_or_else(|| {
+                let own = dir.join(&replica);
+                io(&own)(std::io::Error::other(
+                    "this replica's segment numbers are used up",
+                ))
+            })?;
         let records: Vec<_> = changes.into_iter().map(|(_, c)| c).collect();
         let bytes = segment::encode(ws, &replica, segment, &records, key)?;
         write_atomic(

@@ -73,10 +73,16 @@ struct Page {
 }
 
 enum Failure {
-    /// Worth another try (no connection, timeout, 429, 5xx).
+    /// Worth another try (no connection, timeout, 408, 429, 5xx).
     Transient(String),
+    /// The server is busy (503): try again after the time it says.
+    Busy(String, Duration),
     Final(ServerError),
 }
+
+/// The longest Retry-After a client waits in one go (a server saying more
+/// is still retried, sooner).
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 impl Client {
     /// `url` is the workspace's address, `BASE/NAME`.
@@ -132,6 +138,10 @@ impl Client {
                 Ok(v) => return Ok(v),
                 Err(Failure::Final(e)) => return Err(e),
                 Err(Failure::Transient(why)) => last = why,
+                Err(Failure::Busy(why, after)) => {
+                    last = why;
+                    delay = delay.max(after);
+                }
             }
             if attempt < self.retry.attempts {
                 std::thread::sleep(delay);
@@ -173,19 +183,28 @@ impl Client {
         };
         let mut resp = result.map_err(|e| Failure::Transient(e.to_string()))?;
         let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|s| Duration::from_secs(s).min(MAX_RETRY_AFTER));
         let bytes = resp
             .body_mut()
             .with_config()
             .limit(MAX_BODY)
             .read_to_vec()
             .map_err(|e| Failure::Transient(e.to_string()))?;
-        if status == 429 || status >= 500 {
-            return Err(Failure::Transient(format!(
-                "{status}: {}",
-                String::from_utf8_lossy(&bytes)
-            )));
+        if status == 408 || status == 429 || status >= 500 {
+            let why = format!("{status}: {}", String::from_utf8_lossy(&bytes));
+            return Err(match retry_after {
+                Some(after) if status == 429 || status == 503 => Failure::Busy(why, after),
+                _ => Failure::Transient(why),
+            });
         }
-        if status == 401 || status == 403 {
+        // 403 is not a token problem: the token is fine but may not do this
+        // (push as another token's replica), said in the body.
+        if status == 401 {
             return Err(Failure::Final(ServerError::Unauthorized));
         }
         Ok((status, bytes))
@@ -350,7 +369,7 @@ impl Client {
         };
         match resp.status().as_u16() {
             200 => {}
-            401 | 403 => return Err(ServerError::Unauthorized),
+            401 => return Err(ServerError::Unauthorized),
             status => {
                 return Err(ServerError::Refused {
                     status,

@@ -40,9 +40,7 @@ pub use client::{Client, News, Retry};
 pub use error::ServerError;
 
 use crate::crypto::Key;
-use crate::folder::{
-    check_closed_items, epoch_key, epoch_name, newest_epoch, Marker, SyncError, SyncReport,
-};
+use crate::folder::{check_closed_items, epoch_key, epoch_name, Marker, SyncError, SyncReport};
 use crate::join::join_into;
 use crate::segment;
 use crate::via::{self, Via};
@@ -66,6 +64,10 @@ struct Pending {
     data: String,
 }
 
+/// Key records set aside (planted or unproven passphrase changes, see
+/// `folder::epoch_key`), with the reason: named in the report, never used.
+type KeysAside = Vec<(PathBuf, String)>;
+
 /// The key for the server's marker (and its key records, after passphrase
 /// changes), after checking that it belongs to `ours`.
 fn marker_key(
@@ -73,7 +75,7 @@ fn marker_key(
     marker: &Marker,
     ours: &str,
     passphrase: Option<&str>,
-) -> Result<Option<Key>, ServerError> {
+) -> Result<(Option<Key>, KeysAside), ServerError> {
     let origin = &client.origin;
     if marker.format != "steerco-folder" {
         return Err(ServerError::Protocol("not a Steerco marker".into()));
@@ -88,12 +90,14 @@ fn marker_key(
         });
     }
     match (&marker.encryption, passphrase) {
-        (None, None) => Ok(None),
+        (None, None) => Ok((None, Vec::new())),
         (None, Some(_)) => Err(SyncError::NotEncrypted(PathBuf::from(origin)).into()),
         (Some(_), None) => Err(SyncError::NeedsPassphrase(PathBuf::from(origin)).into()),
         (Some(enc), Some(p)) => {
-            let latest = newest_epoch(client.keys()?);
-            Ok(Some(epoch_key(enc, latest, p, ours, Path::new(origin))?))
+            let (key, aside) = epoch_key(enc, client.keys()?, p, ours, Path::new(origin))?;
+            let keys = Path::new(origin).join("keys");
+            let aside = aside.into_iter().map(|(n, why)| (keys.join(n), why));
+            Ok((Some(key), aside.collect()))
         }
     }
 }
@@ -104,7 +108,7 @@ fn workspace_key(
     client: &Client,
     ours: &str,
     passphrase: Option<&str>,
-) -> Result<Option<Key>, ServerError> {
+) -> Result<(Option<Key>, KeysAside), ServerError> {
     if let Some(m) = client.marker()? {
         return marker_key(client, &m, ours, passphrase);
     }
@@ -118,7 +122,7 @@ fn workspace_key(
         .marker()?
         .ok_or_else(|| ServerError::Protocol("the marker was not kept".into()))?;
     if stored.encryption == marker.encryption {
-        Ok(key)
+        Ok((key, Vec::new()))
     } else {
         marker_key(client, &stored, ours, passphrase)
     }
@@ -142,8 +146,9 @@ pub fn change_passphrase_via<A: Access>(
     let (ours, me) = access.with(|s| Ok((s.workspace()?.id, s.replica().to_string())))?;
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     let key = marker_key(client, &marker, &ours, Some(old))?
+        .0
         .ok_or_else(|| SyncError::NotEncrypted(PathBuf::from(&client.origin)))?;
-    let (epoch, new_key) = key.next(new, &ours)?;
+    let (epoch, new_key) = key.next(new, &ours, &me)?;
     client.put_key(
         &epoch_name(epoch.epoch, &me),
         &serde_json::to_vec_pretty(&epoch).unwrap_or_default(),
@@ -204,8 +209,9 @@ pub fn sync_via<A: Access>(
         check_closed_items(store, passphrase, Path::new(&client.origin))?;
         Ok(store.workspace()?.id)
     })?;
-    let key = workspace_key(client, &ours, passphrase)?;
+    let (key, keys_aside) = workspace_key(client, &ours, passphrase)?;
     let mut report = SyncReport::default();
+    report.set_aside.extend(keys_aside);
     push(access, client, &ours, key.as_ref(), &mut report)?;
     pull(access, client, &ours, key.as_ref(), &mut report)?;
     if report.merge.conflicts > 0 {
@@ -246,8 +252,9 @@ pub fn join_with_progress(
 ) -> Result<(Store, SyncReport), ServerError> {
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     // Check the passphrase before creating anything.
-    let key = marker_key(client, &marker, &marker.workspace, passphrase)?;
+    let (key, keys_aside) = marker_key(client, &marker, &marker.workspace, passphrase)?;
     join_into(path, clock, progress, Via::Server, |store, report| {
+        report.set_aside.extend(keys_aside);
         pull(
             &RefCell::new(store),
             client,
@@ -363,8 +370,9 @@ fn push<A: Access>(
 /// Pull pages after the cursor and merge each page (its segments and the
 /// positions they reach) in one transaction, until the server has no more.
 /// A segment that cannot be applied (damaged, sealed with another key, out
-/// of its writer's order) stops the pull there: the cursor stays before it
-/// and the next sync tries again.
+/// of its writer's order) is set aside and reported; its writer's later
+/// segments wait (order matters), the other members' are applied, and the
+/// cursor stays before it so the next sync tries again.
 fn pull<A: Access>(
     access: &A,
     client: &Client,
@@ -380,18 +388,45 @@ fn pull<A: Access>(
         }
         Ok(setting(store, CURSOR)?.unwrap_or(0))
     })?;
+    let mut held = Held::default();
     loop {
         let (segments, next, more) = client.page(cursor, client.page_limit)?;
         let page = Fetched {
             segments: &segments,
             next,
         };
-        let (reached, stopped) =
-            access.with(|store| apply_page(store, client, ws, key, &page, report))?;
-        cursor = reached;
-        if stopped || !more || segments.is_empty() {
+        cursor =
+            access.with(|store| apply_page(store, client, ws, key, &page, &mut held, report))?;
+        if !more || segments.is_empty() {
+            // As in a folder sync: parked changes retry on every sync.
+            if report.segments_applied == 0 {
+                access.with(|store| {
+                    if store.has_pending()? {
+                        report.merge_add(store.retry_pending()?);
+                    }
+                    Ok(())
+                })?;
+            }
             return Ok(());
         }
+    }
+}
+
+/// What a pull set aside so far: replicas whose segment could not be
+/// applied (their later ones wait), and the server sequence before the
+/// first such segment (the stored cursor stays there).
+#[derive(Default)]
+struct Held {
+    replicas: std::collections::BTreeSet<String>,
+    stuck: Option<u64>,
+}
+
+impl Held {
+    fn hold(&mut self, replica: Option<&str>, seq: u64) {
+        if let Some(r) = replica {
+            self.replicas.insert(r.to_string());
+        }
+        self.stuck.get_or_insert(seq - 1);
     }
 }
 
@@ -401,34 +436,36 @@ struct Fetched<'a> {
     next: u64,
 }
 
-/// Merge one page in one transaction and move the cursor: (the cursor now,
-/// whether a segment stopped the pull). Segments at or before the stored
-/// cursor were applied by a sync that ran meanwhile, and are passed over.
+/// Merge one page in one transaction and move the cursor: the position
+/// fetched up to (the stored cursor stays before the first segment held).
+/// Segments at or before the stored cursor were applied by a sync that ran
+/// meanwhile, and are passed over.
 fn apply_page(
     store: &mut Store,
     client: &Client,
     ws: &str,
     key: Option<&Key>,
     page: &Fetched,
+    held: &mut Held,
     report: &mut SyncReport,
-) -> Result<(u64, bool), ServerError> {
+) -> Result<u64, ServerError> {
     let me = store.replica().to_string();
     let cursor: u64 = setting(store, CURSOR)?.unwrap_or(0);
     let mut expected: BTreeMap<String, u64> = BTreeMap::new();
     let mut changes = Vec::new();
     let mut positions: Vec<(String, u64)> = Vec::new();
     let mut reached = cursor;
-    let mut stopped = false;
     for (seq, bytes) in page.segments.iter().filter(|(seq, _)| *seq > cursor) {
         let header = match segment::header(bytes) {
             Ok(h) => h,
             Err(bad) => {
                 set_aside(report, client, *seq, bad.to_string());
-                stopped = true;
-                break;
+                held.hold(None, *seq);
+                reached = *seq;
+                continue;
             }
         };
-        if header.replica != me {
+        if header.replica != me && !held.replicas.contains(&header.replica) {
             let next_expected = match expected.get(&header.replica) {
                 Some(n) => *n,
                 None => store.peer_segment(&header.replica)? + 1,
@@ -443,8 +480,7 @@ fn apply_page(
                         header.seq, header.replica, next_expected
                     ),
                 );
-                stopped = true;
-                break;
+                held.hold(Some(&header.replica), *seq);
             }
             if header.seq == next_expected {
                 match segment::decode(bytes, ws, key) {
@@ -456,13 +492,11 @@ fn apply_page(
                     }
                     Ok(_) => {
                         set_aside(report, client, *seq, "not a segment".into());
-                        stopped = true;
-                        break;
+                        held.hold(Some(&header.replica), *seq);
                     }
                     Err(bad) => {
                         set_aside(report, client, *seq, bad.to_string());
-                        stopped = true;
-                        break;
+                        held.hold(Some(&header.replica), *seq);
                     }
                 }
             }
@@ -470,25 +504,14 @@ fn apply_page(
         reached = *seq;
     }
     if !positions.is_empty() {
-        let merged = store.merge_segments(&changes, &positions)?;
-        report.merge.applied += merged.applied;
-        report.merge.skipped += merged.skipped;
-        report.merge.pending = merged.pending;
-        report.merge.conflicts += merged.conflicts;
-        for (who, ahead) in merged.clock_ahead {
-            match report.merge.clock_ahead.iter_mut().find(|(r, _)| *r == who) {
-                Some((_, a)) => *a = (*a).max(ahead),
-                None => report.merge.clock_ahead.push((who, ahead)),
-            }
-        }
+        report.merge_add(store.merge_segments(&changes, &positions)?);
     }
-    if !stopped {
-        reached = reached.max(page.next);
+    reached = reached.max(page.next);
+    let stored = held.stuck.map_or(reached, |s| s.min(reached));
+    if stored > cursor {
+        store.set_sync_setting(CURSOR, &stored.to_string())?;
     }
-    if reached > cursor {
-        store.set_sync_setting(CURSOR, &reached.to_string())?;
-    }
-    Ok((reached.max(cursor), stopped))
+    Ok(reached.max(cursor))
 }
 
 fn set_aside(report: &mut SyncReport, client: &Client, seq: u64, why: String) {

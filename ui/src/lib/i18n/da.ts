@@ -221,6 +221,9 @@ export const da = {
   'sync.allSent': 'Alle lokale ændringer er sendt.',
   'sync.peers': 'Andre kopier',
   'sync.peer': '{replica}: seneste ændring {at}',
+  'sync.waitingFor': 'Venter på ændringsfil {n} fra {who} siden {since}.',
+  'sync.checksumOnly':
+    'Mappen er ikke krypteret: beskadigede filer opdages, men enhver, der kan skrive i mappen, kan forfalske ændringer. Brug en krypteret mappe (med adgangssætning) for at være beskyttet.',
   'sync.setAside': 'Filer lagt til side',
   'sync.clocks': 'Forkert ur',
   'sync.conflicts': 'Konflikter',

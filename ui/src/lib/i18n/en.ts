@@ -222,6 +222,9 @@ export const en: Record<Key, string> = {
   'sync.allSent': 'All local changes are sent.',
   'sync.peers': 'Other copies',
   'sync.peer': '{replica}: last change {at}',
+  'sync.waitingFor': 'Waiting for change file {n} from {who} since {since}.',
+  'sync.checksumOnly':
+    'This folder is not encrypted: damaged files are caught, but anyone who can write to the folder can forge changes. Use an encrypted folder (a passphrase) to be protected.',
   'sync.setAside': 'Files set aside',
   'sync.clocks': 'Wrong clock',
   'sync.conflicts': 'Conflicts',
