@@ -4,11 +4,23 @@ as a conflict in words, and the approved minutes are kept from the app."""
 
 import json
 import re
+import subprocess
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import click, open_initiative, open_portfolio, rag_css, screenshot, wait_for, wait_until
+from conftest import (
+    CLI_BIN,
+    base_env,
+    cli,
+    click,
+    open_initiative,
+    open_portfolio,
+    rag_css,
+    screenshot,
+    wait_for,
+    wait_until,
+)
 from forms import go
 
 
@@ -195,3 +207,24 @@ def test_minutes_changed_after_approval_are_named_in_words_and_kept(launch_app, 
         show = json.loads(run_cli(ws, "meeting", "show", m, "--json").stdout)
         assert show["state"] == "approved"
         assert show["items"][1]["outcomes"][0]["text"] == "Referatet som godkendt"
+
+
+def test_a_change_from_a_clock_days_ahead_is_shown_as_waiting(launch_app, workspace, data_dir, tmp_path):
+    """#16: a member whose clock runs two days ahead syncs an edit; the app's
+    Sync view lists it as a change that waits, with its reason."""
+    folder = str(tmp_path / "shared")
+    other = tmp_path / "b.steerco"
+    cli(tmp_path, workspace, "sync", "folder", folder)
+    cli(tmp_path, other, "sync", "folder", folder)
+    env = {**base_env(tmp_path), "STEERCO_CLOCK_SKEW": "172800"}
+    for args in (["initiative", "set", "8.1", "--lead", "Fra fremtiden"], ["sync", "folder", folder]):
+        subprocess.run([str(CLI_BIN), "--workspace", str(other), *args], env=env, check=True, capture_output=True)
+    cli(tmp_path, workspace, "sync", "folder", folder)
+
+    d = launch_app(workspace, data_dir).driver
+    wait_for(d, "main#portfolio")
+    go(d, "nav-sync", "sync")
+    item = wait_for(d, '#sync-parked li[data-kind="clock_ahead"]')
+    assert "initiative" in item.text, item.text
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", item)
+    screenshot(d, "sync-parked-da")

@@ -628,3 +628,42 @@ fn sync_status_names_a_missing_change_file() {
     assert_eq!(json["waiting_for"][0]["person"], "Anne");
     assert_eq!(json["integrity"], "checksum");
 }
+
+/// #16 point 5, visibly: a member whose clock runs two days ahead syncs an
+/// edit; the receiver parks it (its clock stays) and `sync status` names it
+/// with its reason.
+#[test]
+fn a_change_from_a_clock_days_ahead_waits_and_sync_status_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
+    let folder = dir.path().join("shared");
+    let folder = folder.to_str().unwrap();
+    ok(&a, "Anne", &["init", "--demo"]);
+    ok(&a, "Anne", &["sync", "folder", folder]);
+    ok(&b, "Bent", &["sync", "folder", folder]);
+    let ahead = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
+            .args(args)
+            .env("STEERCO_WORKSPACE", &b)
+            .env("STEERCO_USER", "Bent")
+            .env_remove("STEERCO_NOW")
+            .env("STEERCO_CLOCK_SKEW", "172800")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ahead(&["initiative", "set", "8.1", "--lead", "Fra fremtiden"]);
+    ahead(&["sync", "folder", folder]);
+    ok(&a, "Anne", &["sync", "folder", folder]);
+    let shown = ok(&a, "Anne", &["initiative", "show", "8.1", "--json"]);
+    assert!(!shown.contains("Fra fremtiden"), "parked, not applied");
+    let status = ok(&a, "Anne", &["sync", "status"]);
+    assert!(
+        status.contains("change waits (clock_ahead): update initiative"),
+        "{status}"
+    );
+}

@@ -165,6 +165,18 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             for f in &status.set_aside {
                 output::line(&format!("set aside {f}"))?;
             }
+            // Parked changes, each with its reason (#16: never silently).
+            for w in &status.waiting {
+                output::line(&format!(
+                    "change waits ({}): {} {} {} from {}: {}",
+                    w.kind.word(),
+                    w.op,
+                    w.table,
+                    w.row_id,
+                    w.replica,
+                    w.reason
+                ))?;
+            }
             if status.integrity == "checksum" {
                 output::line(
                     "the folder is not encrypted: damaged files are caught, forged ones are not",

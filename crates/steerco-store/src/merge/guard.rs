@@ -48,7 +48,7 @@ impl WaitKind {
         WaitKind::Refused,
     ];
 
-    fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             WaitKind::NotArrived => "not_arrived",
             WaitKind::NewerVersion => "newer_version",

@@ -222,6 +222,11 @@ export const da = {
   'sync.peers': 'Andre kopier',
   'sync.peer': '{replica}: seneste ændring {at}',
   'sync.waitingFor': 'Venter på ændringsfil {n} fra {who} siden {since}.',
+  'sync.parked': 'Ændringer, der venter ({n})',
+  'sync.parked.not_arrived': 'Venter på en række, der ikke er kommet',
+  'sync.parked.newer_version': 'Fra en nyere Steerco',
+  'sync.parked.clock_ahead': 'Tidsstemplet over et døgn fremme',
+  'sync.parked.refused': 'Afvist',
   'sync.checksumOnly':
     'Mappen er ikke krypteret: beskadigede filer opdages, men enhver, der kan skrive i mappen, kan forfalske ændringer. Brug en krypteret mappe (med adgangssætning) for at være beskyttet.',
   'sync.setAside': 'Filer lagt til side',

@@ -223,6 +223,11 @@ export const en: Record<Key, string> = {
   'sync.peers': 'Other copies',
   'sync.peer': '{replica}: last change {at}',
   'sync.waitingFor': 'Waiting for change file {n} from {who} since {since}.',
+  'sync.parked': 'Changes that wait ({n})',
+  'sync.parked.not_arrived': 'Waiting for a row that has not arrived',
+  'sync.parked.newer_version': 'From a newer Steerco',
+  'sync.parked.clock_ahead': 'Stamped over a day ahead',
+  'sync.parked.refused': 'Refused',
   'sync.checksumOnly':
     'This folder is not encrypted: damaged files are caught, but anyone who can write to the folder can forge changes. Use an encrypted folder (a passphrase) to be protected.',
   'sync.setAside': 'Files set aside',
