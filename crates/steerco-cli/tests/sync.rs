@@ -4,11 +4,17 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(ws: &Path, user: &str, args: &[&str]) -> Output {
+    run_with(ws, user, &[], args)
+}
+
+/// `run` with extra environment (a skewed test clock).
+fn run_with(ws: &Path, user: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
         .args(args)
         .env("STEERCO_WORKSPACE", ws)
         .env("STEERCO_USER", user)
         .env_remove("STEERCO_NOW")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
@@ -642,14 +648,7 @@ fn a_change_from_a_clock_days_ahead_waits_and_sync_status_says_why() {
     ok(&a, "Anne", &["sync", "folder", folder]);
     ok(&b, "Bent", &["sync", "folder", folder]);
     let ahead = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
-            .args(args)
-            .env("STEERCO_WORKSPACE", &b)
-            .env("STEERCO_USER", "Bent")
-            .env_remove("STEERCO_NOW")
-            .env("STEERCO_CLOCK_SKEW", "172800")
-            .output()
-            .unwrap();
+        let out = run_with(&b, "Bent", &[("STEERCO_CLOCK_SKEW", "172800")], args);
         assert!(
             out.status.success(),
             "{}",

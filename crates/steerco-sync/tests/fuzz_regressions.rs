@@ -52,27 +52,21 @@ fn merge_inputs_do_not_panic() {
     replay("merge", |data| bed.merge(data));
 }
 
-/// The seed inputs of fuzz/corpus/ (real files of today's formats, one per
-/// mode of each entry point). Rewrite them after a format change with
-/// `WRITE_FUZZ_SEEDS=1 cargo test -p steerco-sync --test fuzz_regressions -- --ignored`,
-/// then let `tools/fuzz` grow the corpus again.
+/// The seed inputs of fuzz/corpus/, made from today's formats (one per mode
+/// of each entry point): every run feeds them through the entry points, so a
+/// format change that the seeds no longer exercise shows here. With
+/// `WRITE_FUZZ_SEEDS=1` they are also written to fuzz/corpus/ (after a format
+/// change; then let `tools/fuzz` grow the corpus again).
 #[test]
-#[ignore = "writes fuzz/corpus/*/seed-*; run by hand after a format change"]
-fn write_seeds() {
+fn todays_seeds_run_through_the_entry_points() {
     use steerco_sync::segment;
-    assert!(
-        std::env::var("WRITE_FUZZ_SEEDS").is_ok(),
-        "set WRITE_FUZZ_SEEDS=1"
-    );
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
-    let write = |target: &str, name: &str, mode: u8, bytes: &[u8]| {
-        let dir = root.join(target);
-        std::fs::create_dir_all(&dir).unwrap();
+    let mut seeds: Vec<(&str, String, Vec<u8>)> = Vec::new();
+    let mut write = |target: &'static str, name: &str, mode: u8, bytes: &[u8]| {
         let mut data = vec![mode];
         data.extend_from_slice(bytes);
-        std::fs::write(dir.join(format!("seed-{name}")), data).unwrap();
+        seeds.push((target, format!("seed-{name}"), data));
     };
-    let bed = fuzz_entry::MergeBed::new();
+    let mut bed = fuzz_entry::MergeBed::new();
     let changes = bed.changes();
     let (ws, me, key) = (fuzz_entry::WORKSPACE, fuzz_entry::WRITER, fuzz_entry::key());
     let body = serde_json::to_vec(&changes[..2]).unwrap();
@@ -127,4 +121,19 @@ fn write_seeds() {
         1,
         b"\x07\x03\x01\x00\x10\x01\x05\x02\x01\x03\x02\x04\x05",
     );
+    for (target, _, data) in &seeds {
+        match *target {
+            "segment" => fuzz_entry::segment(data),
+            "snapshot" => fuzz_entry::snapshot(data),
+            "key_record" => fuzz_entry::key_record(data),
+            _ => bed.merge(data),
+        }
+    }
+    if std::env::var("WRITE_FUZZ_SEEDS").is_ok() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
+        for (target, name, data) in &seeds {
+            std::fs::create_dir_all(root.join(target)).unwrap();
+            std::fs::write(root.join(target).join(name), data).unwrap();
+        }
+    }
 }
