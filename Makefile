@@ -35,13 +35,19 @@ TIDY := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app $(TES
 CHECK_TESTS := env SEEDS=10 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-domain -p steerco-store -p steerco-app-core \
   -p steerco-sync -p steerco-reports -p steerco-tidy --features steerco-domain/test-clock,steerco-sync/failpoints
 
+# The tests stage runs each test as its own process with cargo-nextest where
+# it is installed (these machines have it): every test binary's tests run side
+# by side instead of one binary after another; plain `cargo test` elsewhere.
+# The crates have no doc tests (nextest runs none).
+TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo 'nextest run --no-fail-fast --cargo-quiet --status-level slow --final-status-level slow' || echo test)
+
 # The convergence harness must catch a deliberately wrong merge (the wrong rule
 # is in the test, crates/steerco-sync/tests/convergence.rs); the test binary is
 # the tests stage's, so nothing builds again.
 WRONG_MERGE := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) \
   --test convergence -- --exact a_wrong_merge_is_caught
 
-.PHONY: run test check bench setup app bindings
+.PHONY: run test check bench setup app bindings guide
 
 setup:
 	@tools/setup
@@ -71,7 +77,7 @@ test:
 	$(LINT_STAGES) && \
 	$(STAGE) tidy $(TIDY) && \
 	$(STAGE) ui-check bash -c 'cd ui && npm run --silent check && npm run --silent test' && \
-	$(STAGE) tests $(CARGO) test -j$(CARGO_JOBS) --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) && \
+	$(STAGE) tests $(CARGO) $(TEST_RUNNER) -j$(CARGO_JOBS) --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) && \
 	$(STAGE) wrong-merge $(WRONG_MERGE) && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
 	$(STAGE) e2e tests/e2e/run && \
@@ -94,6 +100,12 @@ check:
 app:
 	cd ui && npm run --silent build
 	$(CARGO) build -j$(CARGO_JOBS) -p steerco-app --features $(APP_FEATURES)
+
+# The user guide's screenshots and axe figures (docs/guide/), from the
+# end-to-end run of the views they show; never made by hand.
+guide: setup app
+	$(CARGO) build -j$(CARGO_JOBS) -p steerco-cli -p steerco-server $(TEST_FEATURES)
+	E2E_GUIDE=1 tests/e2e/run -k "screenshots or accessibility"
 
 # Regenerate what comes from Rust: ui/src/lib/bindings.ts (the types), and
 # from the command list ui/src/lib/commands.ts (the client), the command

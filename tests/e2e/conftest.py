@@ -40,6 +40,10 @@ CLI_BIN = Path(os.environ.get("STEERCO_CLI_BIN", REPO / "target/debug/steerco"))
 TAURI_DRIVER = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
 AXE_JS = REPO / "ui/node_modules/axe-core/axe.min.js"
 SCREENSHOTS = REPO / "target/screenshots"
+# The user guide's screenshots and accessibility figures come from this run
+# (test_screenshots.py, test_accessibility.py) with E2E_GUIDE=1 (`make guide`);
+# a plain run leaves the tracked files in docs/ alone.
+GUIDE = REPO / "docs/guide" if os.environ.get("E2E_GUIDE") else None
 
 USER = "Testbruger"
 NOW = "2026-03-01T09:00:00Z"
@@ -374,20 +378,23 @@ def screenshot(driver, name: str) -> Path:
 
 
 # axe.run reports through the async-script callback; the result is cut down
-# to what the assertion message needs.
+# to the violations and how many rules passed, need a person's review
+# (incomplete) or found nothing to check (inapplicable).
 _AXE_RUN = """
 const done = arguments[arguments.length - 1];
 window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
   .then(r => done({violations: r.violations.map(v => ({
       id: v.id, impact: v.impact, help: v.help,
-      targets: v.nodes.map(n => n.target.join(' '))})), passes: r.passes.length}))
+      targets: v.nodes.map(n => n.target.join(' '))})), passes: r.passes.length,
+      incomplete: r.incomplete.length, inapplicable: r.inapplicable.length, version: r.testEngine.version}))
   .catch(e => done({error: String(e && e.stack || e)}));
 """
 
 
-def axe_check(driver, name: str) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page; fail on any
-    serious or critical violation. Every result goes to target/axe/<name>.json."""
+def axe_run(driver, name: str) -> dict:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page. The
+    violations go to target/axe/<name>.json; the result also holds the counts
+    `passes`, `incomplete`, `inapplicable` and the axe-core `version`."""
     assert AXE_JS.exists(), f"{AXE_JS} is missing: cd ui && npm ci"
     # The page's CSP (script-src 'self') does not apply to WebDriver scripts,
     # so executing the file's text defines window.axe.
@@ -396,15 +403,18 @@ def axe_check(driver, name: str) -> list[dict]:
     result = driver.execute_async_script(_AXE_RUN)
     assert "error" not in result, f"axe failed on {name}: {result['error']}"
     assert result["passes"] > 0, f"axe checked nothing on {name}"
-    violations = result["violations"]
     out = REPO / "target/axe"
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"{name}.json").write_text(json.dumps(violations, indent=2, ensure_ascii=False))
-    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    (out / f"{name}.json").write_text(json.dumps(result["violations"], indent=2, ensure_ascii=False))
+    return result
+
+
+def axe_assert(result: dict, name: str) -> None:
+    """Fail on any serious or critical violation in an axe_run result."""
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, f"axe on {name}: serious/critical violations:\n" + "\n".join(
         f"  {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"]) for v in bad
     )
-    return violations
 
 
 # --- app-specific steps (the DOM contract is in README.md) --------------------

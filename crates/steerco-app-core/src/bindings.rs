@@ -169,6 +169,7 @@ pub fn generate() -> String {
         decl::<Problem>(&cfg),
         decl::<ApiError>(&cfg),
         decl::<AppState>(&cfg),
+        decl::<crate::preset::Preset>(&cfg),
         decl::<OpenWorkspace>(&cfg),
         decl::<MinutesChange>(&cfg),
         decl::<Conflict>(&cfg),

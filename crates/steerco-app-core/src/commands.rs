@@ -29,6 +29,8 @@ macro_rules! for_each_command {
             // The session: settings, who I am, which workspace is open.
             session app_state(AppStateRequest {}) -> $crate::types::AppState;
             session app_language(AppLanguageRequest { lang: String }) -> $crate::types::AppState;
+            // The administrator's preset for this computer (the server to join from).
+            session app_preset(AppPresetRequest {}) -> $crate::types::Preset;
             session person_me(PersonMeRequest { name: String }) -> $crate::types::AppState;
             session identity_choose(IdentityChooseRequest { keep_recorded: bool }) -> $crate::types::AppState;
             session workspace_demo(WorkspaceDemoRequest {}) -> $crate::types::AppState;

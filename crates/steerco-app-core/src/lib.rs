@@ -13,6 +13,8 @@
 //!   `secrets.rs` the passphrase and tokens (keyring, else memory); `live.rs`
 //!   the background sync with a server (the shell only turns its statuses
 //!   into events); [`AppCore`] holds the three.
+//! - `preset.rs` what an administrator presets for the computer's users
+//!   (the sync server to join from), read from a fixed system path.
 //! - `inputs.rs` the structured parts of requests (a risk, an assessment, an
 //!   outcome, an agenda item, a task filter).
 
@@ -22,6 +24,7 @@ pub mod generate;
 pub mod handlers;
 pub mod inputs;
 pub mod live;
+pub mod preset;
 pub mod problem;
 pub mod secrets;
 pub mod session;

@@ -473,9 +473,11 @@ pub enum SyncVerb {
     },
     /// One sync with a Steerco sync server; on a workspace file that does not
     /// exist yet, join from it. URL is the workspace's address on the server,
-    /// e.g. https://sync.example.org/acme.
+    /// e.g. https://sync.example.org/acme; without it, the server of the
+    /// administrator's preset (/etc/steerco/preset.json, on Windows
+    /// %ProgramData%\Steerco\preset.json).
     Server {
-        url: String,
+        url: Option<String>,
         /// The environment variable holding the bearer token.
         #[arg(long, value_name = "VAR")]
         token_env: String,

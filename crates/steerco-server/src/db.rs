@@ -131,6 +131,11 @@ const MIGRATIONS: &[&str] = &[
      );",
 ];
 
+/// The schema version (`PRAGMA user_version`) this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
 fn migrate(conn: &Connection) -> Result<()> {
     let done: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {

@@ -7,12 +7,14 @@
 //! `limits.rs` caps per token and bodies read within limits and in time,
 //! `serve.rs` the connection loop (connection cap, header and idle
 //! timeouts), `admin.rs` administrators' tokens, replica owners and the
-//! admin commands on segments and key records, `error.rs` errors as the API
+//! admin commands on segments and key records, `backup.rs` the database
+//! copied while serving and put back while stopped, `error.rs` errors as the API
 //! answers them, `metrics.rs` request counting, logging and `/metrics`;
 //! this file wires them into a router around the shared state.
 
 pub mod admin;
 mod auth;
+pub mod backup;
 pub mod db;
 mod error;
 mod keys;
@@ -52,7 +54,7 @@ pub struct Config {
     /// its size needs at a minimum rate (`limits.rs`).
     pub request_timeout: Duration,
     /// A connection with no byte in or out for this long is closed (event
-    /// streams send a keep-alive every 15 s).
+    /// streams send a keep-alive every 15 s, or every half of this if less).
     pub idle_timeout: Duration,
     /// Open connections in all (more are closed at once).
     pub max_connections: usize,

@@ -9,13 +9,15 @@
 //!   steerco-server --data DIR segment quarantine|remove --workspace NAME SEQ
 //!   steerco-server --data DIR key list --workspace NAME [--json]
 //!   steerco-server --data DIR key remove --workspace NAME KEYNAME
+//!   steerco-server --data DIR backup --to FILE [--force]   (while serving)
+//!   steerco-server --data DIR restore --from FILE          (while stopped)
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use steerco_server::{admin, db, router, serve, tls, AppState, Config};
+use steerco_server::{admin, backup, db, router, serve, tls, AppState, Config};
 
 #[derive(Parser)]
 #[command(name = "steerco-server", version, about = "The Steerco sync server")]
@@ -65,7 +67,27 @@ struct Cli {
     #[arg(long)]
     no_metrics_loopback: bool,
     #[command(subcommand)]
-    command: Option<Admin>,
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Admin(Admin),
+    /// Copy the database to FILE, also while the server runs and serves.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put the database in FILE in place, the server stopped; the previous
+    /// one is kept as steerco-server.sqlite3.before-restore.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -175,59 +197,80 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), String> {
-    let conn = db::open(&cli.data).map_err(|e| e.to_string())?;
-    match cli.command {
-        Some(Admin::Workspace {
+fn run(mut cli: Cli) -> Result<(), String> {
+    // Backup and restore take the file as it is: opening it as below would
+    // create or migrate it.
+    match cli.command.take() {
+        Some(Command::Backup { to, force }) => {
+            let size = backup::backup(&cli.data, &to, force).map_err(|e| e.to_string())?;
+            eprintln!("backup written to {} ({size} bytes)", to.display());
+            Ok(())
+        }
+        Some(Command::Restore { from }) => {
+            let kept = backup::restore(&cli.data, &from).map_err(|e| e.to_string())?;
+            eprintln!("{} restored into {}", from.display(), cli.data.display());
+            if let Some(kept) = kept {
+                eprintln!("the previous database is kept as {}", kept.display());
+            }
+            Ok(())
+        }
+        Some(Command::Admin(command)) => {
+            let conn = db::open(&cli.data).map_err(|e| e.to_string())?;
+            administer(&conn, command)
+        }
+        None => {
+            let conn = db::open(&cli.data).map_err(|e| e.to_string())?;
+            serve(cli, conn)
+        }
+    }
+}
+
+fn administer(conn: &rusqlite::Connection, command: Admin) -> Result<(), String> {
+    match command {
+        Admin::Workspace {
             verb: WorkspaceVerb::Create { name },
-        }) => {
-            db::create_workspace(&conn, &name).map_err(|e| e.to_string())?;
+        } => {
+            db::create_workspace(conn, &name).map_err(|e| e.to_string())?;
             eprintln!("workspace {name} created");
             Ok(())
         }
-        Some(Admin::Token {
+        Admin::Token {
             verb:
                 TokenVerb::Create {
                     workspace: Some(workspace),
                     member: Some(member),
                     ..
                 },
-        }) => {
+        } => {
             let (id, token) =
-                db::create_token(&conn, &workspace, &member).map_err(|e| e.to_string())?;
+                db::create_token(conn, &workspace, &member).map_err(|e| e.to_string())?;
             println!("{token}");
             eprintln!("token {id} for {member} in {workspace}; it is shown only now");
             Ok(())
         }
-        Some(Admin::Token {
+        Admin::Token {
             verb: TokenVerb::Create { .. },
-        }) => {
-            let (id, token) = admin::create_admin_token(&conn).map_err(|e| e.to_string())?;
+        } => {
+            let (id, token) = admin::create_admin_token(conn).map_err(|e| e.to_string())?;
             println!("{token}");
             eprintln!("administrator's token {id}; it is shown only now");
             Ok(())
         }
-        Some(Admin::Segment { verb }) => segment(&conn, verb),
-        Some(Admin::Key { verb }) => key(&conn, verb),
-        Some(Admin::Token {
+        Admin::Segment { verb } => segment(conn, verb),
+        Admin::Key { verb } => key(conn, verb),
+        Admin::Token {
             verb:
                 TokenVerb::Revoke {
                     workspace,
                     member,
                     id,
                 },
-        }) => {
-            let n = db::revoke(
-                &conn,
-                workspace.as_deref(),
-                member.as_deref(),
-                id.as_deref(),
-            )
-            .map_err(|e| e.to_string())?;
+        } => {
+            let n = db::revoke(conn, workspace.as_deref(), member.as_deref(), id.as_deref())
+                .map_err(|e| e.to_string())?;
             eprintln!("{n} token(s) revoked");
             Ok(())
         }
-        None => serve(cli, conn),
     }
 }
 

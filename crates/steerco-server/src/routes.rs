@@ -122,7 +122,7 @@ pub(crate) async fn push_segment(
         return Err(bad("segment numbers start at 1".into()));
     }
     // The SHA-256 is of the stored body in format 1 and of the plain body
-    // in format 2: a sealed format-2 body is checked by its seal, which
+    // in later formats: a sealed body of those is checked by its seal, which
     // only members can open.
     let nl = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
     let checkable = header.version == steerco_sync::segment::LEGACY || !header.sealed;
@@ -295,5 +295,9 @@ pub(crate) async fn events(
             }
         },
     );
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    // Within the idle timeout (`serve.rs`), or a quiet stream is closed as
+    // an idle connection and its client reconnects (and syncs) each time.
+    let every =
+        (state.config.idle_timeout / 2).clamp(Duration::from_millis(100), Duration::from_secs(15));
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(every)))
 }

@@ -5,7 +5,7 @@
 use std::ops::RangeInclusive;
 
 use argon2::{Algorithm, Argon2, Params, Version};
-use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -314,12 +314,18 @@ impl Encryption {
 /// nonce (24 bytes) followed by the ciphertext with its tag, under the
 /// current epoch's key.
 pub fn seal(key: &Key, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    seal_with(key, plain, &[])
+}
+
+/// `seal`, binding `aad` (associated data: authenticated, not encrypted, not
+/// stored) to the result: it opens only with the same `aad`.
+pub fn seal_with(key: &Key, plain: &[u8], aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let nonce = random::<24>()?;
     let cipher = XChaCha20Poly1305::new((&key.bytes).into());
     let mut out = nonce.to_vec();
     out.extend(
         cipher
-            .encrypt(XNonce::from_slice(&nonce), plain)
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad })
             .map_err(|_| CryptoError::Kdf("encryption failed".into()))?,
     );
     Ok(out)
@@ -331,12 +337,18 @@ pub fn open(key: &Key, sealed: &[u8]) -> Option<Vec<u8>> {
 
 /// Open what was sealed in `epoch` (the current one or an earlier one).
 pub fn open_epoch(key: &Key, epoch: u32, sealed: &[u8]) -> Option<Vec<u8>> {
+    open_epoch_with(key, epoch, sealed, &[])
+}
+
+/// Open what was sealed in `epoch` with associated data `aad`.
+pub fn open_epoch_with(key: &Key, epoch: u32, sealed: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
     if sealed.len() < 24 {
         return None;
     }
     let cipher = XChaCha20Poly1305::new(key.for_epoch(epoch)?.into());
+    let msg = &sealed[24..];
     cipher
-        .decrypt(XNonce::from_slice(&sealed[..24]), &sealed[24..])
+        .decrypt(XNonce::from_slice(&sealed[..24]), Payload { msg, aad })
         .ok()
 }
 
@@ -377,6 +389,18 @@ mod tests {
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
         assert!(open(&again, &tampered).is_none());
+    }
+
+    #[test]
+    fn associated_data_must_match_to_open() {
+        let (_, key) = Encryption::create("hest", "ws-1").unwrap();
+        let sealed = seal_with(&key, b"body", b"header").unwrap();
+        assert_eq!(
+            open_epoch_with(&key, 0, &sealed, b"header").unwrap(),
+            b"body"
+        );
+        assert!(open_epoch_with(&key, 0, &sealed, b"headeR").is_none());
+        assert!(open(&key, &sealed).is_none());
     }
 
     #[test]

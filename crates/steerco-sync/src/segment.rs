@@ -2,27 +2,32 @@
 //! format version, the workspace and replica ids, the segment number, the
 //! change count, the key epoch, a snapshot's coverage and a SHA-256.
 //!
-//! Format 2 authenticates the whole header in an encrypted folder: the sealed
-//! plaintext starts with the SHA-256 of the exact header line, so a header
-//! edited in the folder (another number, replica, count, epoch or coverage)
-//! no longer opens as what it claims; `sha256` is the plain body's. Without a
-//! key there is no secret, so the checksum only catches accidents (a
-//! truncated or damaged file), not forgery. Format 1 (the header outside the
-//! seal, `sha256` of the stored body) is still read, within the limits of
-//! `folder/limits.rs`.
+//! Format 3 authenticates the whole header in an encrypted folder: the exact
+//! header line is the associated data of the body's seal (XChaCha20-Poly1305),
+//! so a header edited in the folder (another number, replica, count, epoch or
+//! coverage) no longer opens as what it claims; `sha256` is the plain body's.
+//! Without a key there is no secret, so the checksum only catches accidents (a
+//! truncated or damaged file), not forgery.
+//!
+//! Older formats are still read: format 2 (Steerco before 17) bound the header
+//! by sealing its SHA-256 in front of the plaintext, just as strong, so its
+//! files are accepted as they are; format 1 (the header outside the seal,
+//! `sha256` of the stored body) only within the limits of `folder/limits.rs`.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use steerco_store::merge::ChangeRecord;
 
-use crate::crypto::{open_epoch, seal, CryptoError, Key};
+use crate::crypto::{open_epoch, open_epoch_with, seal, seal_with, CryptoError, Key};
 
 pub const FORMAT: &str = "steerco-segment";
 /// A snapshot: every change its writer had, and which segments that covers.
 pub const SNAPSHOT: &str = "steerco-snapshot";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// The first format, whose header is not authenticated.
 pub const LEGACY: u32 = 1;
+/// The format whose sealed body starts with the digest of its header.
+const DIGEST_IN_BODY: u32 = 2;
 /// The digest of the header that starts a sealed format-2 body.
 const HEADER_DIGEST: usize = 32;
 
@@ -65,8 +70,16 @@ pub enum BadSegment {
     Sealed,
     #[error("not sealed, in an encrypted folder")]
     NotSealed,
-    #[error("its header does not match its sealed content (edited or replayed under another name; not applied)")]
+    #[error("does not verify under its header (edited, replayed under another name, or sealed with another key; not applied)")]
     Forged,
+}
+
+impl Header {
+    /// Whether the header is bound to the content (any format after the
+    /// first, once its seal opens); a format-1 header is not.
+    pub fn authenticated(&self) -> bool {
+        self.version != LEGACY
+    }
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -122,11 +135,7 @@ pub fn encode_as(
     };
     let mut out = serde_json::to_vec(&header).unwrap_or_default();
     let body = match key {
-        Some(key) => {
-            let mut inner = Sha256::digest(&out).to_vec();
-            inner.extend_from_slice(&plain);
-            seal(key, &inner)?
-        }
+        Some(key) => seal_with(key, &plain, &out)?,
         None => plain,
     };
     out.push(b'\n');
@@ -215,6 +224,16 @@ pub fn verify(
         return Ok((header, plain));
     }
     let plain = match (header.sealed, key) {
+        (true, Some(key)) if header.version != DIGEST_IN_BODY => {
+            // A seal that opens with the header line as its associated data
+            // is genuine content under exactly this header. With the key of
+            // the epoch it names, nothing tells an edited header from a body
+            // sealed by someone else: both are forged here.
+            if key.for_epoch(header.epoch).is_none() {
+                return Err(BadSegment::Sealed);
+            }
+            open_epoch_with(key, header.epoch, body, line).ok_or(BadSegment::Forged)?
+        }
         (true, Some(key)) => {
             let inner = open_epoch(key, header.epoch, body).ok_or(BadSegment::Sealed)?;
             // The seal opens, so the content is genuine: the header must be
@@ -304,6 +323,64 @@ mod tests {
         );
     }
 
+    /// A sealed file as Steerco 16 wrote it (format 2: the header's digest
+    /// sealed in front of the plain body).
+    fn encode_v2(r: &str, seq: u64, changes: &[ChangeRecord], key: &Key) -> Vec<u8> {
+        let plain = serde_json::to_vec(changes).unwrap();
+        let header = Header {
+            format: FORMAT.into(),
+            version: DIGEST_IN_BODY,
+            workspace: "ws".into(),
+            replica: r.into(),
+            seq,
+            count: changes.len(),
+            sha256: sha256_hex(&plain),
+            sealed: true,
+            epoch: 0,
+            covers: Default::default(),
+        };
+        let mut out = serde_json::to_vec(&header).unwrap();
+        let mut inner = Sha256::digest(&out).to_vec();
+        inner.extend_from_slice(&plain);
+        let body = seal(key, &inner).unwrap();
+        out.push(b'\n');
+        out.extend_from_slice(&body);
+        out
+    }
+
+    #[test]
+    fn format_2_files_still_read_and_their_headers_stay_bound() {
+        let (_, key) = Encryption::create("hemmelig", "ws").unwrap();
+        let r = "0123456789abcdef";
+        let bytes = encode_v2(r, 4, &[change(r)], &key);
+        let (h, changes) = decode(&bytes, "ws", Some(&key)).unwrap();
+        assert_eq!((h.version, h.seq, changes.len()), (2, 4, 1));
+        assert!(h.authenticated());
+        let forged = edit(&bytes, "seq", 5.into());
+        assert_eq!(
+            decode(&forged, "ws", Some(&key)).err(),
+            Some(BadSegment::Forged)
+        );
+        // Nor can a format-2 body pass as format 3 under the same header.
+        let relabelled = edit(&bytes, "version", VERSION.into());
+        assert!(decode(&relabelled, "ws", Some(&key)).is_err());
+    }
+
+    #[test]
+    fn another_key_or_an_unknown_epoch_does_not_open() {
+        let (_, key) = Encryption::create("hemmelig", "ws").unwrap();
+        let (_, other) = Encryption::create("en anden", "ws").unwrap();
+        let r = "0123456789abcdef";
+        let bytes = encode("ws", r, 1, &[change(r)], Some(&other)).unwrap();
+        assert!(decode(&bytes, "ws", Some(&key)).is_err());
+        let later = edit(&bytes, "epoch", 4.into());
+        assert_eq!(
+            decode(&later, "ws", Some(&key)).err(),
+            Some(BadSegment::Sealed)
+        );
+        assert_eq!(decode(&bytes, "ws", None).err(), Some(BadSegment::Sealed));
+    }
+
     #[test]
     fn unsealed_files_catch_accidents_only() {
         let r = "0123456789abcdef";
@@ -328,7 +405,11 @@ mod tests {
         );
         let (h, _) = decode(&old.unwrap(), "ws", Some(&key)).unwrap();
         assert_eq!(h.version, LEGACY);
-        let newer = edit(&encode("ws", r, 1, &[], None).unwrap(), "version", 3.into());
+        let newer = edit(
+            &encode("ws", r, 1, &[], None).unwrap(),
+            "version",
+            (VERSION + 1).into(),
+        );
         let why = decode(&newer, "ws", None).unwrap_err().to_string();
         assert!(why.contains("made by a newer Steerco"), "{why}");
     }

@@ -1,9 +1,10 @@
 //! Files weaker than today's format are accepted only as far as known:
 //! old-format files up to the positions known when a replica first ran
 //! format 2, files sealed with an earlier passphrase up to the positions
-//! known at the change. And: a missing segment is reported (which member,
-//! which file, since when) and holds back no one else; a replica numbers its
-//! segments from its own verified files, never from a bare name.
+//! known at the change (a file set aside then never becomes known later).
+//! And: a missing segment is reported (which member, which file, since
+//! when) and holds back no one else; a replica numbers its segments from its
+//! own verified files, never from a bare name.
 
 use std::path::{Path, PathBuf};
 
@@ -155,6 +156,35 @@ fn after_a_passphrase_change_old_epoch_files_count_only_up_to_the_change() {
         .map(|(_, w)| w.clone());
     assert!(why.unwrap_or_default().contains("earlier passphrase"));
     assert_eq!(m[1].sync_status().unwrap().integrity, "authenticated");
+}
+
+#[test]
+fn an_old_epoch_file_set_aside_after_one_change_does_not_count_after_the_next() {
+    let (_dir, folder, mut m) = members(Some("p0"), 3);
+    let ws = m[0].workspace().unwrap().id;
+    let marker = folder_marker(&folder).unwrap().unwrap();
+    let first_key = marker.encryption.unwrap().unlock("p0", &ws).unwrap();
+    change_passphrase(&mut m[0], &folder, "p0", "p1").unwrap();
+    sync_folder(&mut m[0], &folder, Some("p1")).unwrap();
+    sync_folder(&mut m[1], &folder, Some("p1")).unwrap();
+    create(&mut m[2], "4.1");
+    let replica = m[2].replica().to_string();
+    let file = segment::encode(&ws, &replica, 1, &unsent(&m[2]), Some(&first_key)).unwrap();
+    let path = seg_path(&folder, &m[2], 1);
+    std::fs::write(&path, file).unwrap();
+    let report = sync_folder(&mut m[1], &folder, Some("p1")).unwrap();
+    assert!(report.set_aside.iter().any(|(p, _)| *p == path));
+    // The next change looks ahead in the folder again, but not past a file
+    // the limits recorded so far set aside.
+    change_passphrase(&mut m[0], &folder, "p1", "p2").unwrap();
+    let report = sync_folder(&mut m[1], &folder, Some("p2")).unwrap();
+    assert!(!has(&m[1], "4.1"), "a file set aside became known");
+    let why = report
+        .set_aside
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, w)| w.clone());
+    assert!(why.unwrap_or_default().contains("key epoch 0"));
 }
 
 #[test]

@@ -1,72 +1,90 @@
-//! Property-based generation on stable, a few seconds in `make test` (the
-//! long runs are the cargo-fuzz targets, `tools/fuzz`): random inputs from a
-//! seeded generator through the fuzz entry points (`fuzz_entry`), and
-//! properties of the segment format. A failure names its seed; replay it with
-//! `FUZZ_SEED=<seed>`; more cases with `FUZZ_CASES=<n>` (default 2000).
+//! Property-based generation on stable with `proptest`, a few seconds in
+//! `make test` (the long runs are the cargo-fuzz targets, `tools/fuzz`):
+//! generated inputs through the fuzz entry points (`fuzz_entry`), noise or
+//! small edits of the corpus seeds, and properties of the segment format.
+//!
+//! Every run is the same, here and in CI: a fixed seed, ChaCha. A failure is
+//! shrunk to a small input, which the panic message shows, and its seed is
+//! appended to `crates/steerco-sync/proptest-regressions/fuzz_properties.txt`:
+//! commit that file, every later run replays its seeds first. Proptest's own
+//! variables change a run: `PROPTEST_CASES=<n>` cases for each test of the
+//! file, the merge's too (default 2000, 200 for the merge);
+//! `PROPTEST_RNG_SEED=<n>` another seed.
 
 mod fuzz_entry;
 
+use std::cell::RefCell;
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::{select, Index};
+use proptest::test_runner::{FileFailurePersistence, RngAlgorithm, RngSeed};
+use steerco_store::merge::ChangeRecord;
 use steerco_sync::segment;
 
-/// xorshift64*: small, seeded, the same on every machine.
-struct Rng(u64);
+const CASES: u32 = 2000;
+/// A merge opens a workspace: a tenth of the cases.
+const MERGE_CASES: u32 = CASES / 10;
+const SEED: u64 = 0x5eed_f022;
+const REGRESSIONS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/proptest-regressions/fuzz_properties.txt"
+);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn bytes(&mut self, max: usize) -> Vec<u8> {
-        let n = self.below(max + 1);
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
-
-fn cases() -> u64 {
-    std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2000)
-}
-
-/// Run `check` for each seed (or only `FUZZ_SEED`), naming the seed that fails.
-fn for_seeds(cases: u64, mut check: impl FnMut(&mut Rng)) {
-    let seeds: Vec<u64> = match std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()) {
-        Some(seed) => vec![seed],
-        None => (1..=cases).collect(),
-    };
-    for seed in seeds {
-        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&mut rng)));
-        assert!(outcome.is_ok(), "fails for FUZZ_SEED={seed}");
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        rng_seed: RngSeed::Fixed(SEED),
+        // Proptest would put an integration test's file beside it as
+        // `fuzz_properties.proptest-regressions` (it looks for a lib.rs).
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
+        // Each step runs the input again (a merge opens a workspace): a
+        // failing run stays short and still ends on the same small input.
+        max_shrink_iters: 2048,
+        ..ProptestConfig::default()
     }
 }
 
-/// Mutate a valid input a little (flip, insert, delete, truncate), so the
-/// random inputs are near the formats, not only noise.
-fn mutate(rng: &mut Rng, mut data: Vec<u8>) -> Vec<u8> {
-    for _ in 0..=rng.below(4) {
+/// One small change to a valid input, so the inputs are near the formats,
+/// not only noise.
+#[derive(Debug, Clone)]
+enum Edit {
+    Flip(Index, u8),
+    Insert(Index, u8),
+    Delete(Index),
+    Truncate(Index),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<Index>(), 0..8u8).prop_map(|(at, bit)| Edit::Flip(at, bit)),
+        (any::<Index>(), any::<u8>()).prop_map(|(at, byte)| Edit::Insert(at, byte)),
+        any::<Index>().prop_map(Edit::Delete),
+        any::<Index>().prop_map(Edit::Truncate),
+    ]
+}
+
+fn apply(mut data: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
+    for edit in edits {
         if data.is_empty() {
             break;
         }
-        let at = rng.below(data.len());
-        match rng.below(4) {
-            0 => data[at] ^= 1 << rng.below(8),
-            1 => data.insert(at, rng.next() as u8),
-            2 => {
-                data.remove(at);
+        let len = data.len();
+        match *edit {
+            Edit::Flip(at, bit) => data[at.index(len)] ^= 1 << bit,
+            Edit::Insert(at, byte) => data.insert(at.index(len), byte),
+            Edit::Delete(at) => {
+                data.remove(at.index(len));
             }
-            _ => data.truncate(at),
+            Edit::Truncate(at) => data.truncate(at.index(len)),
         }
     }
     data
 }
 
+/// The seed inputs of a target (`fuzz/corpus/<target>/seed-*`, written by
+/// `fuzz_regressions.rs` from today's formats).
 fn seeds(target: &str) -> Vec<Vec<u8>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fuzz/corpus")
@@ -82,57 +100,59 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
         })
         .collect();
     files.sort();
-    files.iter().filter_map(|f| std::fs::read(f).ok()).collect()
+    let seeds: Vec<_> = files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
+    assert!(!seeds.is_empty(), "no seed inputs in fuzz/corpus/{target}");
+    seeds
 }
 
-fn near_or_random(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
-    if seeds.is_empty() || rng.below(4) == 0 {
-        rng.bytes(256)
-    } else {
-        let seed = seeds[rng.below(seeds.len())].clone();
-        mutate(rng, seed)
-    }
-}
-
-#[test]
-fn the_parsers_never_panic_on_arbitrary_bytes() {
-    type Entry = fn(&[u8]);
-    let targets: [(&str, Entry); 3] = [
-        ("segment", fuzz_entry::segment),
-        ("snapshot", fuzz_entry::snapshot),
-        ("key_record", fuzz_entry::key_record),
-    ];
-    for (target, run) in targets {
-        let seeds = seeds(target);
-        for_seeds(cases(), |rng| run(&near_or_random(rng, &seeds)));
-    }
-}
-
-#[test]
-fn merge_input_never_panics() {
-    let mut bed = fuzz_entry::MergeBed::new();
-    let seeds = seeds("merge");
-    // A merge opens a workspace: a tenth of the cases.
-    for_seeds(cases() / 10, |rng| bed.merge(&near_or_random(rng, &seeds)));
+/// An input for `target`: a quarter noise, the rest one to four edits of a seed.
+fn input(target: &str) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        1 => vec(any::<u8>(), 0..=256),
+        3 => (select(seeds(target)), vec(edit(), 1..=4))
+            .prop_map(|(seed, edits)| apply(seed, &edits)),
+    ]
 }
 
 /// Changes as a replica would send them: valid stamps of the segment's
-/// writer, the rest from the generator the merge target uses.
-fn changes(rng: &mut Rng) -> Vec<steerco_store::merge::ChangeRecord> {
-    let mut data = vec![1];
-    data.extend(rng.bytes(200));
-    let mut out: Vec<_> = fuzz_entry::batches(&data).into_iter().flatten().collect();
-    for (i, c) in out.iter_mut().enumerate() {
-        c.hlc = format!("1773129600000-{i:04x}-{}", fuzz_entry::WRITER);
-    }
-    out
+/// writer, the rest from the bytes the merge target builds changes from.
+fn changes() -> impl Strategy<Value = Vec<ChangeRecord>> {
+    vec(any::<u8>(), 0..=200).prop_map(|bytes| {
+        let mut data = vec![1];
+        data.extend(bytes);
+        let mut out: Vec<_> = fuzz_entry::batches(&data).into_iter().flatten().collect();
+        for (i, c) in out.iter_mut().enumerate() {
+            c.hlc = format!("1773129600000-{i:04x}-{}", fuzz_entry::WRITER);
+        }
+        out
+    })
 }
 
-#[test]
-fn a_valid_segment_round_trips() {
-    for_seeds(cases(), |rng| {
-        let changes = changes(rng);
-        let seq = rng.next() >> rng.below(64);
+/// Sequence numbers of every size, small ones as often as huge ones.
+fn seq() -> impl Strategy<Value = u64> {
+    (any::<u64>(), 0..64u32).prop_map(|(n, shift)| n >> shift)
+}
+
+proptest! {
+    #![proptest_config(config(CASES))]
+
+    #[test]
+    fn the_segment_parser_never_panics(data in input("segment")) {
+        fuzz_entry::segment(&data);
+    }
+
+    #[test]
+    fn the_snapshot_parser_never_panics(data in input("snapshot")) {
+        fuzz_entry::snapshot(&data);
+    }
+
+    #[test]
+    fn the_key_record_parser_never_panics(data in input("key_record")) {
+        fuzz_entry::key_record(&data);
+    }
+
+    #[test]
+    fn a_valid_segment_round_trips(changes in changes(), seq in seq()) {
         for key in [None, Some(fuzz_entry::key())] {
             let bytes = segment::encode(
                 fuzz_entry::WORKSPACE,
@@ -144,40 +164,54 @@ fn a_valid_segment_round_trips() {
             .unwrap();
             let header = segment::header(&bytes).unwrap();
             let (decoded, back) = segment::decode(&bytes, fuzz_entry::WORKSPACE, key).unwrap();
-            assert_eq!(header, decoded);
-            assert_eq!((decoded.seq, decoded.count), (seq, changes.len()));
-            assert_eq!(back, changes);
+            prop_assert_eq!(&header, &decoded);
+            prop_assert_eq!((decoded.seq, decoded.count), (seq, changes.len()));
+            prop_assert_eq!(&back, &changes);
         }
-    });
-}
+    }
 
-/// Format 2 authenticates the whole file in an encrypted folder: any byte
-/// flipped, in the header or the body, and the file is refused.
-#[test]
-fn a_flipped_byte_of_an_encrypted_segment_is_rejected() {
-    let key = fuzz_entry::key();
-    for_seeds(cases(), |rng| {
-        let changes = changes(rng);
-        let format = [segment::FORMAT, segment::SNAPSHOT][rng.below(2)];
-        let covers = [(fuzz_entry::WRITER.to_string(), rng.next() >> 40)].into();
+    /// The format written today (`segment::VERSION`, as since format 2)
+    /// authenticates the whole file in an encrypted folder: any byte
+    /// flipped, in the header or the body, and the file is refused.
+    #[test]
+    fn a_flipped_byte_of_an_encrypted_segment_is_rejected(
+        changes in changes(),
+        format in select(vec![segment::FORMAT, segment::SNAPSHOT]),
+        seq in 0..1u64 << 44,
+        covered in 0..1u64 << 24,
+        at in any::<Index>(),
+        bit in 0..8u8,
+    ) {
+        let key = fuzz_entry::key();
+        let covers = [(fuzz_entry::WRITER.to_string(), covered)].into();
         let bytes = segment::encode_as(
             format,
             fuzz_entry::WORKSPACE,
             fuzz_entry::WRITER,
-            rng.next() >> 20,
+            seq,
             &changes,
             Some(key),
             covers,
         )
         .unwrap();
-        assert!(segment::decode(&bytes, fuzz_entry::WORKSPACE, Some(key)).is_ok());
+        prop_assert!(segment::decode(&bytes, fuzz_entry::WORKSPACE, Some(key)).is_ok());
         let mut flipped = bytes.clone();
-        let at = rng.below(bytes.len());
-        flipped[at] ^= 1 << rng.below(8);
-        assert!(
+        let at = at.index(bytes.len());
+        flipped[at] ^= 1 << bit;
+        prop_assert!(
             segment::decode(&flipped, fuzz_entry::WORKSPACE, Some(key)).is_err(),
-            "byte {at} of {} flipped, still accepted",
+            "byte {} of {} flipped, still accepted",
+            at,
             bytes.len()
         );
+    }
+}
+
+#[test]
+fn merge_input_never_panics() {
+    // One workspace template for every case (each merges into a fresh copy).
+    let bed = RefCell::new(fuzz_entry::MergeBed::new());
+    proptest!(config(MERGE_CASES), |(data in input("merge"))| {
+        bed.borrow_mut().merge(&data);
     });
 }

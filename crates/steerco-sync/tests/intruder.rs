@@ -25,7 +25,7 @@ use steerco_sync::{sync_folder_with, Compaction};
 
 #[path = "common/rng.rs"]
 mod rng;
-use rng::{seeds, Rng};
+use rng::{failures, seeds, Rng};
 
 const PASSPHRASE: &str = "korrekt hest batteri";
 /// Compact early, so snapshots (and forged ones) are exercised too.
@@ -358,7 +358,7 @@ fn run_seed(seed: u64) -> Option<String> {
 #[test]
 fn an_intruder_without_the_passphrase_loses_no_change_and_stalls_no_one() {
     let seeds = seeds(200);
-    let failures: Vec<String> = seeds.iter().filter_map(|s| run_seed(*s)).collect();
+    let failures = failures(&seeds, run_seed);
     assert!(
         failures.is_empty(),
         "{} of {} seeds failed; first:\n{}",

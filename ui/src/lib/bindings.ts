@@ -215,6 +215,12 @@ my_name: string | null,
  */
 identity_question: IdentityQuestion | null, workspace: OpenWorkspace | null, recent: string[], };
 
+export type Preset = { 
+/**
+ * The sync server's address for a workspace (http or https).
+ */
+server: string | null, };
+
 export type OpenWorkspace = { path: string, info: WorkspaceInfo, 
 /**
  * Today in the workspace's time zone, by the app's clock (the test clock

@@ -1,5 +1,6 @@
 //! The session: settings, who I am, which workspace is open.
 
+use crate::preset::Preset;
 use crate::session::{AppState, Session};
 use steerco_store::Result;
 
@@ -12,6 +13,12 @@ pub fn app_state(s: &mut Session, _: AppStateRequest) -> Result<AppState> {
 pub fn app_language(s: &mut Session, r: AppLanguageRequest) -> Result<AppState> {
     s.set_language(&r.lang)?;
     s.state()
+}
+
+/// Read on each call: an administrator may put the file in place while the
+/// app runs, and it is small.
+pub fn app_preset(_: &mut Session, _: AppPresetRequest) -> Result<Preset> {
+    Ok(crate::preset::read(&crate::preset::system_path()))
 }
 
 pub fn person_me(s: &mut Session, r: PersonMeRequest) -> Result<AppState> {

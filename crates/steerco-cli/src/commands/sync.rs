@@ -93,6 +93,20 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             passphrase_env,
             new_passphrase_env,
         } => {
+            let url = match url {
+                Some(url) => url,
+                None => {
+                    let path = steerco_app_core::preset::system_path();
+                    steerco_app_core::preset::read(&path)
+                        .server
+                        .ok_or_else(|| {
+                            CliError::Input(format!(
+                                "give the workspace's address on the server (no server preset in {})",
+                                path.display()
+                            ))
+                        })?
+                }
+            };
             let token = secret(&Some(token_env), "--token-env")?.unwrap_or_default();
             let passphrase = secret(&passphrase_env, "--passphrase-env")?;
             let passphrase = passphrase.as_deref();

@@ -9,7 +9,8 @@
 //! new segments, `receive.rs` other replicas' segments in order, `compact.rs`
 //! snapshots (writing them, and catching up from them), `plan.rs` what a sync
 //! would do, without doing it, `own.rs` the check of this replica's own
-//! files, `limits.rs` how far old-format and old-epoch files are accepted.
+//! files, `limits.rs` how far old-format and old-epoch files are accepted
+//! (a server's pull keeps the same limits).
 
 mod compact;
 mod error;
@@ -36,6 +37,7 @@ pub use keys::change_passphrase;
 #[doc(hidden)] // the key record parser, public for the fuzz targets (fuzz/)
 pub use keys::newest_epoch;
 pub(crate) use keys::{epoch_key, epoch_name};
+pub(crate) use limits::Limits;
 pub use marker::{folder_marker, Marker, MARKER};
 pub use plan::{plan_folder, Incoming, SyncPlan};
 pub(crate) use send::check_closed_items;

@@ -88,7 +88,7 @@ pub(super) fn check_own(
                 )
             }
             // An old-format file can only be one written before the upgrade.
-            Ok((h, _)) if h.version < segment::VERSION && h.seq > recorded => {
+            Ok((h, _)) if !h.authenticated() && h.seq > recorded => {
                 "in the old segment format beyond this replica's counter; not its own".into()
             }
             Ok((h, _)) => {

@@ -40,7 +40,9 @@ pub use client::{Client, News, Retry};
 pub use error::ServerError;
 
 use crate::crypto::Key;
-use crate::folder::{check_closed_items, epoch_key, epoch_name, Marker, SyncError, SyncReport};
+use crate::folder::{
+    check_closed_items, epoch_key, epoch_name, Limits, Marker, SyncError, SyncReport,
+};
 use crate::join::join_into;
 use crate::segment;
 use crate::via::{self, Via};
@@ -370,9 +372,12 @@ fn push<A: Access>(
 /// Pull pages after the cursor and merge each page (its segments and the
 /// positions they reach) in one transaction, until the server has no more.
 /// A segment that cannot be applied (damaged, sealed with another key, out
-/// of its writer's order) is set aside and reported; its writer's later
-/// segments wait (order matters), the other members' are applied, and the
-/// cursor stays before it so the next sync tries again.
+/// of its writer's order, beyond the limits of old-format or old-epoch
+/// files) is set aside and reported; its writer's later segments wait
+/// (order matters), the other members' are applied, and the cursor stays
+/// before it so the next sync tries again. A limit still open (the first
+/// pull in this version or epoch) is recorded once all pages are through:
+/// these pages are the server's look-ahead (see `folder/limits.rs`).
 fn pull<A: Access>(
     access: &A,
     client: &Client,
@@ -388,7 +393,11 @@ fn pull<A: Access>(
         }
         Ok(setting(store, CURSOR)?.unwrap_or(0))
     })?;
-    let mut held = Held::default();
+    let mut held = Held {
+        limits: access.with(|store| Ok(Limits::stored(store)?))?,
+        replicas: Default::default(),
+        stuck: None,
+    };
     loop {
         let (segments, next, more) = client.page(cursor, client.page_limit)?;
         let page = Fetched {
@@ -407,16 +416,17 @@ fn pull<A: Access>(
                     Ok(())
                 })?;
             }
-            return Ok(());
+            return access.with(|store| Ok(Limits::record_applied(store, key)?));
         }
     }
 }
 
-/// What a pull set aside so far: replicas whose segment could not be
-/// applied (their later ones wait), and the server sequence before the
-/// first such segment (the stored cursor stays there).
-#[derive(Default)]
+/// What holds segments back in a pull: the limits of weaker files as
+/// recorded when it began, the replicas whose segment could not be applied
+/// so far (their later ones wait), and the server sequence before the first
+/// such segment (the stored cursor stays there).
 struct Held {
+    limits: Limits,
     replicas: std::collections::BTreeSet<String>,
     stuck: Option<u64>,
 }
@@ -484,12 +494,18 @@ fn apply_page(
             }
             if header.seq == next_expected {
                 match segment::decode(bytes, ws, key) {
-                    Ok((h, c)) if h.format == segment::FORMAT => {
-                        changes.extend(c);
-                        positions.push((h.replica.clone(), h.seq));
-                        expected.insert(h.replica, h.seq + 1);
-                        report.segments_applied += 1;
-                    }
+                    Ok((h, c)) if h.format == segment::FORMAT => match held.limits.check(&h) {
+                        Ok(()) => {
+                            changes.extend(c);
+                            positions.push((h.replica.clone(), h.seq));
+                            expected.insert(h.replica, h.seq + 1);
+                            report.segments_applied += 1;
+                        }
+                        Err(why) => {
+                            set_aside(report, client, *seq, why);
+                            held.hold(Some(&header.replica), *seq);
+                        }
+                    },
                     Ok(_) => {
                         set_aside(report, client, *seq, "not a segment".into());
                         held.hold(Some(&header.replica), *seq);

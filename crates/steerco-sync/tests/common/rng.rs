@@ -32,3 +32,37 @@ pub fn seeds(default: u64) -> Vec<u64> {
             .collect(),
     }
 }
+
+/// Run `run` for every seed on a few threads (the seeds are independent:
+/// each has its own folder and workspaces), and the failures in seed order.
+/// A harness of a minute on one core then takes half that on two; the
+/// threads are `HARNESS_THREADS`, else the machine's cores (at most 4).
+#[allow(dead_code)] // not every harness runs its seeds this way
+pub fn failures(seeds: &[u64], run: impl Fn(u64) -> Option<String> + Sync) -> Vec<String> {
+    let threads = std::env::var("HARNESS_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)))
+        .max(1);
+    let run = &run;
+    let mut found: Vec<(u64, String)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    seeds
+                        .iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .filter_map(|s| run(*s).map(|why| (*s, why)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    found.sort_by_key(|(seed, _)| *seed);
+    found.into_iter().map(|(_, why)| why).collect()
+}

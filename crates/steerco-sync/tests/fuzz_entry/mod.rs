@@ -8,7 +8,7 @@
 //! folder), so raw bytes rarely get past the checksum. The first byte of an
 //! input therefore picks a mode: the bytes as a whole file, or the rest as a
 //! body that this harness wraps in a valid header (plain or sealed with a
-//! fixed key, format 2 or the legacy format 1), so the fuzzer reaches the body and change parsing too.
+//! fixed key, in format 3, 2 or the legacy format 1), so the fuzzer reaches the body and change parsing too.
 
 #![allow(dead_code)] // each user (a fuzz target, the replay test) calls some
 
@@ -21,7 +21,7 @@ use steerco_domain::Clock;
 use steerco_store::merge::ChangeRecord;
 use steerco_store::schema::{FieldKind, TABLES};
 use steerco_store::{NewWorkspace, RowChange, Store};
-use steerco_sync::crypto::{seal, Encryption, Key, KeyEpoch};
+use steerco_sync::crypto::{seal, seal_with, Encryption, Key, KeyEpoch};
 use steerco_sync::segment::{self, Header};
 
 pub const WORKSPACE: &str = "00000000-0000-4000-8000-000000000001";
@@ -44,9 +44,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// `plain` as a whole file of `format`, with a header that matches it (the
-/// count from `count`, which may be wrong on purpose): format 2 (the header
-/// authenticated inside the seal) or, with `legacy`, format 1.
-fn wrap(format: &str, plain: &[u8], count: usize, sealed: bool, legacy: bool) -> Vec<u8> {
+/// count from `count`, which may be wrong on purpose), in segment format
+/// `version`: 3 (the header the seal's associated data), 2 (its digest
+/// inside the seal) or 1 (not authenticated).
+fn wrap(format: &str, plain: &[u8], count: usize, sealed: bool, version: u32) -> Vec<u8> {
     let mut covers = std::collections::BTreeMap::new();
     if format == segment::SNAPSHOT {
         covers.insert(WRITER.to_string(), 3);
@@ -54,11 +55,7 @@ fn wrap(format: &str, plain: &[u8], count: usize, sealed: bool, legacy: bool) ->
     }
     let mut header = Header {
         format: format.into(),
-        version: if legacy {
-            segment::LEGACY
-        } else {
-            segment::VERSION
-        },
+        version,
         workspace: WORKSPACE.into(),
         replica: WRITER.into(),
         seq: 1,
@@ -68,18 +65,19 @@ fn wrap(format: &str, plain: &[u8], count: usize, sealed: bool, legacy: bool) ->
         epoch: 0,
         covers,
     };
-    let body = match (sealed, legacy) {
+    let body = match (sealed, version) {
         (false, _) => plain.to_vec(),
-        (true, true) => {
+        (true, segment::LEGACY) => {
             let body = seal(key(), plain).unwrap();
             header.sha256 = sha256_hex(&body);
             body
         }
-        (true, false) => {
+        (true, 2) => {
             let mut inner = Sha256::digest(serde_json::to_vec(&header).unwrap()).to_vec();
             inner.extend_from_slice(plain);
             seal(key(), &inner).unwrap()
         }
+        (true, _) => seal_with(key(), plain, &serde_json::to_vec(&header).unwrap()).unwrap(),
     };
     let mut out = serde_json::to_vec(&header).unwrap();
     out.push(b'\n');
@@ -109,11 +107,15 @@ fn file_input(format: &str, data: &[u8]) {
     } else {
         usize::from(mode >> 5)
     };
-    let legacy = mode & 0x08 != 0;
+    let version = match (mode & 0x08 != 0, mode & 0x04 != 0) {
+        (true, _) => segment::LEGACY,
+        (false, true) => 2,
+        (false, false) => segment::VERSION,
+    };
     match mode % 4 {
         0 => read_file(rest),
-        1 => read_file(&wrap(format, rest, count, false, legacy)),
-        2 => read_file(&wrap(format, rest, count, true, legacy)),
+        1 => read_file(&wrap(format, rest, count, false, version)),
+        2 => read_file(&wrap(format, rest, count, true, version)),
         // The other kind of file, to cross the two.
         _ => {
             let other = if format == segment::FORMAT {
@@ -121,7 +123,7 @@ fn file_input(format: &str, data: &[u8]) {
             } else {
                 segment::FORMAT
             };
-            read_file(&wrap(other, rest, count, false, legacy))
+            read_file(&wrap(other, rest, count, false, version))
         }
     }
 }

@@ -1,0 +1,401 @@
+//! `steerco-server backup` while the real server serves a stream of pushes,
+//! and `restore` into a fresh folder: everything acknowledged before the
+//! backup is served again. Refusals: an existing file, a missing folder, a
+//! file that is not a whole Steerco server database, a database in use.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{admin, request, setup, token, Server, BIN};
+use rusqlite::Connection;
+use steerco_domain::SystemClock;
+use steerco_store::ops::initiative::InitiativeEdit;
+use steerco_store::{NewWorkspace, Store};
+use steerco_sync::{join_server, sync_server};
+
+const DB: &str = "steerco-server.sqlite3";
+
+/// An admin command that may fail: (exit code, stderr).
+fn run(data: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every served segment of `acme`: (seq, replica, number, base64 bytes).
+fn served(server: &Server, token: &str) -> Vec<(u64, String, u64, String)> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let url = format!(
+            "{}/v1/workspaces/acme/segments?after={after}&limit=1000",
+            server.base
+        );
+        let (status, body) = request("GET", &url, Some(token), None);
+        assert_eq!(status, 200, "{body}");
+        let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+        for s in page["segments"].as_array().unwrap() {
+            out.push((
+                s["seq"].as_u64().unwrap(),
+                s["replica"].as_str().unwrap().to_string(),
+                s["segment"].as_u64().unwrap(),
+                s["data"].as_str().unwrap().to_string(),
+            ));
+        }
+        after = page["next"].as_u64().unwrap();
+        if page["more"] == false {
+            return out;
+        }
+    }
+}
+
+fn integrity(path: &Path) -> String {
+    Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The files in a folder, by name.
+fn names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_backup_taken_while_pushes_go_on_restores_every_acknowledged_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let (ta, tb) = (token(&data, "acme", "Anne"), token(&data, "acme", "Bent"));
+    let server = Server::start(&data, &[], &[]);
+    let url = server.url("acme");
+
+    // Anne syncs the demo through the real client; Bent joins and makes
+    // an edit whose changes a thread then pushes as segment after segment.
+    let mut a = Store::create(
+        &dir.path().join("a.steerco"),
+        NewWorkspace::default(),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    a.set_me("Anne").unwrap();
+    a.load_demo().unwrap();
+    assert!(
+        sync_server(&mut a, &url, &ta, None)
+            .unwrap()
+            .segments_written
+            > 0
+    );
+    let (mut b, _) = join_server(
+        &dir.path().join("b.steerco"),
+        &url,
+        &tb,
+        None,
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    b.set_me("Bent").unwrap();
+    b.edit_initiative(
+        "8.1",
+        InitiativeEdit {
+            title: Some("Titel fra Bent".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let records: Vec<_> = b
+        .local_changes_after(0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let (ws, bent) = (b.workspace().unwrap().id, b.replica().to_string());
+    let acked = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let pusher = {
+        let (acked, stop, tb, bent) = (acked.clone(), stop.clone(), tb.clone(), bent.clone());
+        let push_url = format!("{}/v1/workspaces/acme/segments", server.base);
+        std::thread::spawn(move || {
+            for n in 1..=3000u64 {
+                if stop.load(SeqCst) {
+                    break;
+                }
+                let bytes = steerco_sync::segment::encode(&ws, &bent, n, &records, None).unwrap();
+                let (status, body) = request("POST", &push_url, Some(&tb), Some(&bytes));
+                assert_eq!(status, 201, "push {n}: {body}");
+                acked.store(n, SeqCst);
+            }
+        })
+    };
+
+    wait_for("Bent's first pushes", || acked.load(SeqCst) >= 5);
+    let before = served(&server, &ta);
+    let acked_before = acked.load(SeqCst);
+    let backup = dir.path().join("backups").join("server.sqlite3");
+    std::fs::create_dir(backup.parent().unwrap()).unwrap();
+    let (code, err) = run(&data, &["backup", "--to", backup.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let acked_after = acked.load(SeqCst);
+    // The server goes on serving pushes after the backup, too.
+    wait_for("pushes after the backup", || {
+        acked.load(SeqCst) >= acked_after + 3
+    });
+    stop.store(true, SeqCst);
+    pusher.join().unwrap();
+    assert_eq!(
+        names(backup.parent().unwrap()),
+        ["server.sqlite3".into()].into()
+    );
+    assert_eq!(integrity(&backup), "ok");
+    // Anne pulls everything, past what the backup holds.
+    sync_server(&mut a, &url, &ta, None).unwrap();
+    let port = server.port;
+    drop(server);
+
+    let fresh = dir.path().join("fresh");
+    let (code, err) = run(&fresh, &["restore", "--from", backup.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(names(&fresh), [DB.to_string()].into(), "nothing set aside");
+    // The same address: Anne's client keeps its cursor.
+    let server = Server::start_on(&fresh, port, &[], &[]);
+    let after = served(&server, &ta);
+    for s in &before {
+        assert!(
+            after.contains(s),
+            "segment {} of {} is not served",
+            s.2,
+            s.1
+        );
+    }
+    // Bent's segments in the copy: the first k, none missing in between,
+    // with k at least those acknowledged before the backup started and at
+    // most those acknowledged when it ended (one consistent moment), plus
+    // the one push in flight then (stored, its answer not yet read).
+    let bents: Vec<u64> = after.iter().filter(|s| s.1 == bent).map(|s| s.2).collect();
+    let k = bents.len() as u64;
+    assert_eq!(bents, (1..=k).collect::<Vec<_>>());
+    assert!(
+        (acked_before..=acked_after + 1).contains(&k),
+        "{k} of Bent's segments, {acked_before} acknowledged before, {acked_after} after"
+    );
+    assert_eq!(integrity(&fresh.join(DB)), "ok");
+
+    // The restored server works for members: tokens came along. A new
+    // member's push reaches Anne, whose cursor is past the backup's last
+    // segment (the server order went on far beyond it).
+    let tc = admin(
+        &fresh,
+        &["token", "create", "--workspace", "acme", "--member", "Carl"],
+    );
+    let (mut c, report) = join_server(
+        &dir.path().join("c.steerco"),
+        &url,
+        &tc,
+        None,
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+    c.set_me("Carl").unwrap();
+    c.edit_initiative(
+        "7.1",
+        InitiativeEdit {
+            title: Some("Titel fra Carl".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        sync_server(&mut c, &url, &tc, None)
+            .unwrap()
+            .segments_written,
+        1
+    );
+    let r = sync_server(&mut a, &url, &ta, None).unwrap();
+    assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
+    let export = a.export_json().unwrap();
+    assert!(export.contains("Titel fra Bent") && export.contains("Titel fra Carl"));
+    assert_eq!(export, c.export_json().unwrap());
+}
+
+#[test]
+fn a_backup_never_replaces_a_file_unasked_nor_leaves_half_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let file = out.join("copy.sqlite3");
+    let file_arg = file.to_str().unwrap();
+
+    // No database yet: refused, and no folder made for one.
+    let (code, err) = run(&data, &["backup", "--to", file_arg]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no server database"), "{err}");
+    assert!(!data.exists());
+
+    setup(&data, &["acme"]);
+    let (code, err) = run(&data, &["backup", "--to", file_arg]);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read(&file).unwrap();
+
+    token(&data, "acme", "Anne");
+    let (code, err) = run(&data, &["backup", "--to", file_arg]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("exists") && err.contains("--force"), "{err}");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        first,
+        "the file is untouched"
+    );
+
+    let (code, err) = run(&data, &["backup", "--to", file_arg, "--force"]);
+    assert_eq!(code, 0, "{err}");
+    let tokens: i64 = Connection::open(&file)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM token", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tokens, 1, "the new copy replaced the old one");
+    assert_eq!(names(&out), ["copy.sqlite3".into()].into());
+
+    // A folder that is not there: one clear line, nothing written.
+    let missing = dir.path().join("missing").join("copy.sqlite3");
+    let (code, err) = run(&data, &["backup", "--to", missing.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.starts_with("steerco-server: cannot write the backup in") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(!dir.path().join("missing").exists());
+
+    // The live database is never a backup's target.
+    let live = data.join(DB);
+    let (code, err) = run(
+        &data,
+        &["backup", "--to", live.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("live database"), "{err}");
+    assert_eq!(integrity(&live), "ok");
+}
+
+#[test]
+fn restore_checks_the_file_and_that_no_server_runs_and_keeps_the_previous_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let backup = dir.path().join("good.sqlite3");
+    let (code, err) = run(&data, &["backup", "--to", backup.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // After the backup: a workspace the restore takes away again.
+    setup(&data, &["later"]);
+    let live_bytes = std::fs::read(data.join(DB)).unwrap();
+    let listing = names(&data);
+
+    let garbage = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage, b"not a database at all, just some bytes").unwrap();
+    let foreign = dir.path().join("foreign.sqlite3");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE workspace (name TEXT); INSERT INTO workspace VALUES ('x');")
+        .unwrap();
+    let newer = dir.path().join("newer.sqlite3");
+    std::fs::copy(&backup, &newer).unwrap();
+    Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let truncated = dir.path().join("truncated.sqlite3");
+    let whole = std::fs::read(&backup).unwrap();
+    std::fs::write(&truncated, &whole[..whole.len() / 2]).unwrap();
+    let missing = dir.path().join("missing.sqlite3");
+    for (file, why) in [
+        (&garbage, "not a database"),
+        (&foreign, "no workspace table"),
+        (&newer, "schema version is 99"),
+        (&truncated, "not a Steerco server database"),
+        (&missing, "cannot read"),
+    ] {
+        let (code, err) = run(&data, &["restore", "--from", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{file:?}: {err}");
+        assert!(err.contains(why), "{file:?}: {err}");
+        assert_eq!(
+            names(&data),
+            listing,
+            "{file:?}: nothing added or set aside"
+        );
+        assert_eq!(std::fs::read(data.join(DB)).unwrap(), live_bytes);
+    }
+
+    // While the server runs, the database is in use.
+    let mut server = Server::start(&data, &[], &[]);
+    let (code, err) = run(&data, &["restore", "--from", backup.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("in use"), "{err}");
+    let t = token(&data, "later", "Anne");
+    let (status, _) = request(
+        "GET",
+        &format!("{}/marker", server.url("later")),
+        Some(&t),
+        None,
+    );
+    assert_ne!(
+        status, 401,
+        "the server still has the workspace created after the backup"
+    );
+    server.kill();
+
+    // Stopped (even killed, its WAL left behind): restored, the previous
+    // database kept whole with what it had.
+    let (code, err) = run(&data, &["restore", "--from", backup.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let kept = data.join(format!("{DB}.before-restore"));
+    let workspaces = |p: &Path| -> Vec<String> {
+        let c = Connection::open(p).unwrap();
+        let mut s = c
+            .prepare("SELECT name FROM workspace ORDER BY name")
+            .unwrap();
+        let rows = s.query_map([], |r| r.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    assert_eq!(integrity(&kept), "ok");
+    assert_eq!(workspaces(&kept), ["acme", "later"]);
+    let tokens: i64 = Connection::open(&kept)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM token", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tokens, 1, "the token made while the server ran is kept");
+    assert_eq!(workspaces(&data.join(DB)), ["acme"]);
+    assert_eq!(integrity(&data.join(DB)), "ok");
+
+    // A second restore would lose the kept one: refused until it is moved.
+    let (code, err) = run(&data, &["restore", "--from", backup.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("earlier restore"), "{err}");
+    let server = Server::start(&data, &[], &[]);
+    let (status, _) = request("GET", &format!("{}/health", server.base), None, None);
+    assert_eq!(status, 200);
+}

@@ -1,0 +1,199 @@
+//! The limits of weaker files through the real server, as in a folder: a
+//! segment of the first format (its header not authenticated) counts only
+//! when this replica's first pull in this version found it on the server; a
+//! segment sealed with an earlier passphrase only when the first pull that
+//! knew the new one found it. Later ones are set aside with the reason, their
+//! writer's later segments wait, and every other member's still apply.
+
+mod common;
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use common::{setup, token, Server};
+use steerco_domain::SystemClock;
+use steerco_store::ops::initiative::InitiativeEdit;
+use steerco_store::{NewWorkspace, Store};
+use steerco_sync::crypto::Key;
+use steerco_sync::server::{change_passphrase_via, Client};
+use steerco_sync::{join_server, segment, sync_server, SyncReport};
+
+const OLD: &str = "gammel adgangsfrase";
+const NEW: &str = "ny og længere adgangsfrase";
+
+fn origin(path: &Path) -> Store {
+    let mut a = Store::create(path, NewWorkspace::default(), Box::new(SystemClock)).unwrap();
+    a.set_me("Anne").unwrap();
+    a.load_demo().unwrap();
+    a
+}
+
+fn join(path: &Path, url: &str, token: &str, pass: Option<&str>, who: &str) -> Store {
+    let (mut s, report) = join_server(path, url, token, pass, Box::new(SystemClock)).unwrap();
+    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+    s.set_me(who).unwrap();
+    s
+}
+
+fn edit_title(s: &mut Store, code: &str, title: &str) {
+    s.edit_initiative(
+        code,
+        InitiativeEdit {
+            title: Some(title.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+fn has(s: &Store, text: &str) -> bool {
+    s.export_json().unwrap().contains(text)
+}
+
+/// Dora's client writes her segments itself (an old version, or someone
+/// with the old passphrase): her changes after her own change `since` as
+/// segment `seq`, pushed; the last change it holds.
+struct ByHand {
+    client: Client,
+    sent: i64,
+}
+
+impl ByHand {
+    fn push(&mut self, dora: &Store, seq: u64, legacy: bool, key: Option<&Key>) {
+        let own = dora.local_changes_after(self.sent, 1000).unwrap();
+        let changes: Vec<_> = own.iter().map(|(_, c)| c.clone()).collect();
+        assert!(!changes.is_empty(), "nothing new of Dora's");
+        let (ws, replica) = (dora.workspace().unwrap().id, dora.replica().to_string());
+        let bytes = if legacy {
+            let covers = Default::default();
+            segment::encode_legacy(segment::FORMAT, &ws, &replica, seq, &changes, key, covers)
+        } else {
+            segment::encode(&ws, &replica, seq, &changes, key)
+        };
+        self.client.push(&bytes.unwrap(), seq).unwrap();
+        self.sent = own.last().unwrap().0;
+    }
+}
+
+/// The reasons of what `report` set aside.
+fn reasons(report: &SyncReport) -> Vec<String> {
+    report
+        .set_aside
+        .iter()
+        .map(|(_, why)| why.clone())
+        .collect()
+}
+
+#[test]
+fn an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let (ta, tb, td) = (
+        token(&data, "acme", "Anne"),
+        token(&data, "acme", "Bent"),
+        token(&data, "acme", "Dora"),
+    );
+    let server = Server::start(&data, &[], &[]);
+    let url = server.url("acme");
+    let mut a = origin(&dir.path().join("a.steerco"));
+    sync_server(&mut a, &url, &ta, None).unwrap();
+    let mut d = join(&dir.path().join("d.steerco"), &url, &td, None, "Dora");
+    let mut dora = ByHand {
+        client: Client::new(&url, &td).unwrap(),
+        sent: 0,
+    };
+    // Dora still runs the first format; her segment 1 is on the server
+    // before Bent first pulls with this version.
+    edit_title(&mut d, "7.1", "Dora i det gamle format");
+    dora.push(&d, 1, true, None);
+    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
+    assert!(has(&b, "Dora i det gamle format"), "known at the upgrade");
+
+    // Later ones in the first format are not; her next segment, in today's
+    // format, waits behind the one set aside; Anne's edit still applies.
+    edit_title(&mut d, "7.1", "Dora efter opgraderingen");
+    dora.push(&d, 2, true, None);
+    edit_title(&mut d, "7.1", "Dora i det nye format");
+    dora.push(&d, 3, false, None);
+    edit_title(&mut a, "9.1", "Anne imens");
+    let at_a = sync_server(&mut a, &url, &ta, None).unwrap();
+    let report = sync_server(&mut b, &url, &tb, None).unwrap();
+    assert_eq!(report.set_aside.len(), 1, "{:?}", report.set_aside);
+    assert!(report.set_aside[0].0.to_string_lossy().starts_with(&url));
+    assert!(reasons(&report)[0].contains("old segment format"));
+    assert!(has(&b, "Anne imens"), "another member was held back");
+    assert!(has(&b, "Dora i det gamle format"));
+    assert!(!has(&b, "Dora efter opgraderingen"));
+    assert!(
+        !has(&b, "Dora i det nye format"),
+        "went before the one set aside"
+    );
+    // The limit is kept: the next sync sets it aside again.
+    let again = sync_server(&mut b, &url, &tb, None).unwrap();
+    assert_eq!(reasons(&again), reasons(&report));
+    assert!(!has(&b, "Dora efter opgraderingen"));
+
+    // Anne upgraded before Dora's first segment was made: not even that one.
+    assert!(
+        reasons(&at_a)
+            .iter()
+            .any(|w| w.contains("old segment format")),
+        "{:?}",
+        at_a.set_aside
+    );
+    assert!(!has(&a, "Dora i det gamle format"));
+}
+
+#[test]
+fn an_old_passphrase_segment_after_the_change_is_set_aside_and_others_still_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let (ta, tb, td) = (
+        token(&data, "acme", "Anne"),
+        token(&data, "acme", "Bent"),
+        token(&data, "acme", "Dora"),
+    );
+    let server = Server::start(&data, &[], &[]);
+    let url = server.url("acme");
+    let mut a = origin(&dir.path().join("a.steerco"));
+    sync_server(&mut a, &url, &ta, Some(OLD)).unwrap();
+    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, Some(OLD), "Bent");
+    let mut d = join(&dir.path().join("d.steerco"), &url, &td, Some(OLD), "Dora");
+    edit_title(&mut d, "7.1", "Dora før skiftet");
+    sync_server(&mut d, &url, &td, Some(OLD)).unwrap();
+    let ws = d.workspace().unwrap().id;
+    let client = Client::new(&url, &td).unwrap();
+    let marker = client.marker().unwrap().unwrap();
+    let old_key = marker.encryption.unwrap().unlock(OLD, &ws).unwrap();
+    let sent = d.local_changes_after(0, 1000).unwrap().last().unwrap().0;
+    let mut dora = ByHand { client, sent };
+
+    // Anne changes the passphrase. Dora, not told, seals her next segment
+    // with the old one before Bent has seen the change: it counts.
+    let anne = Client::new(&url, &ta).unwrap();
+    change_passphrase_via(&RefCell::new(&mut a), &anne, OLD, NEW).unwrap();
+    edit_title(&mut d, "7.1", "Dora før Bent vidste det");
+    dora.push(&d, 2, false, Some(&old_key));
+    let first = sync_server(&mut b, &url, &tb, Some(NEW)).unwrap();
+    assert!(first.set_aside.is_empty(), "{:?}", first.set_aside);
+    assert!(has(&b, "Dora før Bent vidste det"));
+
+    // One sealed with the old passphrase after that does not; Anne's edit
+    // under the new one applies.
+    edit_title(&mut d, "7.1", "Dora med den gamle bagefter");
+    dora.push(&d, 3, false, Some(&old_key));
+    edit_title(&mut a, "9.1", "Anne under den nye");
+    sync_server(&mut a, &url, &ta, Some(NEW)).unwrap();
+    let report = sync_server(&mut b, &url, &tb, Some(NEW)).unwrap();
+    assert_eq!(report.set_aside.len(), 1, "{:?}", report.set_aside);
+    assert!(reasons(&report)[0].contains("earlier passphrase (key epoch 0)"));
+    assert!(
+        has(&b, "Anne under den nye"),
+        "another member was held back"
+    );
+    assert!(!has(&b, "Dora med den gamle bagefter"));
+    let again = sync_server(&mut b, &url, &tb, Some(NEW)).unwrap();
+    assert_eq!(reasons(&again), reasons(&report));
+}
