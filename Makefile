@@ -9,6 +9,11 @@ CARGO := cargo
 DEMO := target/demo/demo.steerco
 STAGE := tools/stage
 export STAGE_LOG := target/stage-times.txt
+# CI builds cold every time: incremental compilation only costs there (it
+# writes the state a next build would reuse).
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
 
 # The end-to-end tests' app (`make app`): with the test seams (the test clock,
 # $STEERCO_SAVE_DIR). What a user runs (`make run`) and the release builds
@@ -24,7 +29,7 @@ CLIPPY := $(CARGO) clippy -j$(CARGO_JOBS) --workspace --all-targets $(TEST_FEATU
 # The formats and lints besides rustfmt and clippy (one stage each).
 UI_FORMAT := bash -c 'cd ui && npm run --silent format:check'
 UI_LINT := bash -c 'cd ui && npm run --silent lint'
-RUFF := bash -c 'tools/ruff check tests/e2e && tools/ruff format --check tests/e2e'
+RUFF := bash -c 'tools/ruff check tests/e2e tests/dist && tools/ruff format --check tests/e2e tests/dist'
 SHELLCHECK := tools/shellcheck
 # The code map, the shared lints, the schema registry and the test seams' absence
 # from what users run (crates/steerco-tidy),
@@ -41,13 +46,16 @@ CHECK_TESTS := env SEEDS=10 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-domain -
 # The crates have no doc tests (nextest runs none).
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo 'nextest run --no-fail-fast --cargo-quiet --status-level slow --final-status-level slow' || echo test)
 
+# The API fuzzing runs beside the end-to-end tests (they leave a core idle
+# half the time), on the server binary the tests stage built.
+
 # The convergence harness must catch a deliberately wrong merge (the wrong rule
 # is in the test, crates/steerco-sync/tests/convergence.rs); the test binary is
 # the tests stage's, so nothing builds again.
 WRONG_MERGE := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) \
   --test convergence -- --exact a_wrong_merge_is_caught
 
-.PHONY: run test check bench setup app bindings guide
+.PHONY: run test check bench setup app bindings guide dist dist-check
 
 setup:
 	@tools/setup
@@ -80,8 +88,7 @@ test:
 	$(STAGE) tests $(CARGO) $(TEST_RUNNER) -j$(CARGO_JOBS) --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) && \
 	$(STAGE) wrong-merge $(WRONG_MERGE) && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
-	$(STAGE) e2e tests/e2e/run && \
-	$(STAGE) api-fuzz crates/steerco-server/tests/fuzz/run && \
+	$(STAGE) e2e+api-fuzz tools/beside api-fuzz env STEERCO_SERVER_BIN=target/debug/steerco-server crates/steerco-server/tests/fuzz/run -- tests/e2e/run && \
 	$(STAGE) bench-smoke $(CARGO) run -j$(CARGO_JOBS) -q -p steerco-bench -- --quick && \
 	$(STAGE_TIMES)
 
@@ -112,6 +119,18 @@ guide: setup app
 # names and the window's permissions (src-tauri).
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-app-core --test generated
+
+# The release packages in target/dist/ with SHA256SUMS (tools/dist): the desktop
+# app's .deb and .rpm (with the CLI) and the server's .deb, from the dist cargo
+# profile, without test seams (checked inside the packages).
+dist: setup
+	tools/dist
+
+# The packages installed and used on this machine (tools/dist-check): as root,
+# with apt; outside `make test`. Builds them first when target/dist has none.
+dist-check: setup
+	@[ -f target/dist/SHA256SUMS ] || $(MAKE) --no-print-directory dist
+	tools/dist-check
 
 # Every figure, from a release build on the seeded bench workspace.
 bench:

@@ -14,23 +14,30 @@ use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
 
+/// Every error a command returns to the UI goes to the log by its code.
+fn logged(command: &str, e: &ApiError) {
+    steerco_app_core::logs::ui_error(command, e);
+}
+
 macro_rules! tauri_command {
     (read $name:ident $req:ident $resp:ty) => {
         #[tauri::command]
         pub fn $name(shell: State<Shell>, req: steerco_app_core::requests::$req) -> Res<$resp> {
             with(&shell, |s| handlers::$name(s.store()?, req))
+                .inspect_err(|e| logged(stringify!($name), e))
         }
     };
     (write $name:ident $req:ident $resp:ty) => {
         #[tauri::command]
         pub fn $name(shell: State<Shell>, req: steerco_app_core::requests::$req) -> Res<$resp> {
             with(&shell, |s| handlers::$name(s.store_mut()?, req))
+                .inspect_err(|e| logged(stringify!($name), e))
         }
     };
     (session $name:ident $req:ident $resp:ty) => {
         #[tauri::command]
         pub fn $name(shell: State<Shell>, req: steerco_app_core::requests::$req) -> Res<$resp> {
-            with(&shell, |s| handlers::$name(s, req))
+            with(&shell, |s| handlers::$name(s, req)).inspect_err(|e| logged(stringify!($name), e))
         }
     };
     (shell $name:ident $req:ident $resp:ty) => {
@@ -40,7 +47,7 @@ macro_rules! tauri_command {
             shell: State<Shell>,
             req: steerco_app_core::requests::$req,
         ) -> Res<$resp> {
-            crate::shell::$name(&app, &shell, req)
+            crate::shell::$name(&app, &shell, req).inspect_err(|e| logged(stringify!($name), e))
         }
     };
 }

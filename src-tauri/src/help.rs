@@ -10,7 +10,11 @@ use tauri::{AppHandle, Manager, State};
 use crate::Shell;
 
 /// Open the guide in `req.lang`; the file opened.
-pub fn help_guide(app: &AppHandle, _: &State<Shell>, req: HelpGuideRequest) -> Result<String, ApiError> {
+pub fn help_guide(
+    app: &AppHandle,
+    _: &State<Shell>,
+    req: HelpGuideRequest,
+) -> Result<String, ApiError> {
     let resources = app.path().resource_dir().ok();
     let Some(path) = steerco_app_core::help::guide_path(resources.as_deref(), &req.lang) else {
         let looked = steerco_app_core::help::guide_candidates(resources.as_deref(), &req.lang);

@@ -7,12 +7,15 @@ mod commands;
 mod dialog;
 mod export;
 mod generated;
+mod help;
+mod instance;
 mod live;
 mod server_sync;
 mod sheet;
 mod shell;
 mod sync_ext;
 mod watch;
+mod window;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -33,36 +36,40 @@ fn clock() -> Box<dyn Clock> {
     Box::new(SystemClock)
 }
 
-/// `steerco-app [--workspace FILE]`, else $STEERCO_WORKSPACE.
+/// `steerco-app [--workspace FILE | FILE | file://URI]`, else
+/// $STEERCO_WORKSPACE (steerco-app-core's `instance::launch_workspace`).
 fn workspace_arg() -> Option<PathBuf> {
-    let mut args = std::env::args_os().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--workspace" {
-            return args.next().map(PathBuf::from);
-        }
-    }
-    std::env::var_os("STEERCO_WORKSPACE").map(PathBuf::from)
+    let args: Vec<_> = std::env::args_os().skip(1).collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let env = std::env::var_os("STEERCO_WORKSPACE");
+    steerco_app_core::instance::launch_workspace(&args, env, &cwd)
 }
 
 fn main() {
     let started = Instant::now();
+    if let Err(e) = steerco_app_core::logs::init(steerco_app_core::logs::Program::App) {
+        eprintln!("steerco: no log file: {e}");
+    }
+    // Settings (language, who I am, recent workspaces) and the demo live in
+    // the data folder the CLI shares (so both know who this installation
+    // is); $STEERCO_DATA_DIR moves it. One app per data folder: a later
+    // launch hands its workspace to the running one and exits here.
+    let data_dir = steerco_app_core::settings::data_dir();
+    let workspace = workspace_arg();
+    let later_launches = instance::claim(&data_dir, workspace.clone());
     tauri::Builder::default()
+        .plugin(window::plugin(&data_dir))
         .setup(move |app| {
-            // Settings (language, who I am, recent workspaces) and the demo
-            // live in the data folder the CLI shares (so both know who this
-            // installation is); $STEERCO_DATA_DIR moves it.
-            let data_dir = steerco_app_core::settings::data_dir();
             let name = std::env::var("STEERCO_USER").ok();
-            let session = Session::start(
-                &data_dir,
-                workspace_arg().as_deref(),
-                name.as_deref(),
-                clock,
-            );
+            let session = Session::start(&data_dir, workspace.as_deref(), name.as_deref(), clock);
             app.manage(Shell {
                 core: AppCore::new(session),
                 started,
             });
+            if let Some(requests) = later_launches {
+                instance::answer(app.handle(), requests);
+            }
+            window::track(app.handle());
             watch::spawn(app.handle().clone());
             Ok(())
         })

@@ -65,7 +65,8 @@ RAG_LABELS = {
 
 def base_env(tmp: Path) -> dict[str, str]:
     """The environment the CLI and the app share: test user, fixed clock, and
-    XDG folders inside the test's temp dir (WebKit writes its caches there)."""
+    XDG folders inside the test's temp dir (WebKit writes its caches there,
+    the app and the CLI their logs)."""
     env = dict(os.environ)
     env.update(
         STEERCO_USER=USER,
@@ -73,6 +74,7 @@ def base_env(tmp: Path) -> dict[str, str]:
         XDG_DATA_HOME=str(tmp / "xdg/data"),
         XDG_CACHE_HOME=str(tmp / "xdg/cache"),
         XDG_CONFIG_HOME=str(tmp / "xdg/config"),
+        XDG_STATE_HOME=str(tmp / "xdg/state"),  # the app's and the CLI's logs
     )
     # An outer STEERCO_WORKSPACE / STEERCO_DATA_DIR must not leak into a test.
     env.pop("STEERCO_WORKSPACE", None)

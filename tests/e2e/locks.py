@@ -12,9 +12,8 @@ import os
 from pathlib import Path
 
 
-def group_pid(pgid: int, comm: str = "steerco-app") -> int | None:
-    """The pid of the process named `comm` in process group `pgid` (the app
-    tauri-driver started: tests give each tauri-driver its own group)."""
+def processes():
+    """(pid, name, the stat fields after the name) of every process /proc lists."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -22,10 +21,15 @@ def group_pid(pgid: int, comm: str = "steerco-app") -> int | None:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
+        yield int(entry), stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+
+
+def group_pid(pgid: int, comm: str = "steerco-app") -> int | None:
+    """The pid of the process named `comm` in process group `pgid` (the app
+    tauri-driver started: tests give each tauri-driver its own group)."""
+    for pid, name, fields in processes():
         if name == comm[:15] and int(fields[2]) == pgid:
-            return int(entry)
+            return pid
     return None
 
 

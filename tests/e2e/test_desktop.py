@@ -11,8 +11,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import APP_BIN, base_env, cli, click, open_portfolio, wait_for, wait_text, wait_until
 from selenium.webdriver.common.by import By
+
+from conftest import APP_BIN, axe_assert, axe_run, base_env, cli, click, open_portfolio, wait_for, wait_text, wait_until
 
 OTHER = "Andet arbejdsområde"
 
@@ -28,6 +29,12 @@ def later_launch(tmp_path: Path, data_dir: Path, *args: str) -> tuple[subprocess
     return proc, time.monotonic() - started
 
 
+def shown_workspace(d) -> str:
+    """The workspace named in the header (its textContent: WebDriver's text
+    of this ellipsised span is empty)."""
+    return d.find_element(By.CSS_SELECTOR, "header .ws").get_attribute("textContent")
+
+
 def test_a_later_launch_opens_its_file_in_the_running_window(launch_app, workspace, data_dir, tmp_path):
     other = tmp_path / "andet.steerco"
     cli(tmp_path, other, "init", "--name", OTHER)
@@ -40,20 +47,20 @@ def test_a_later_launch_opens_its_file_in_the_running_window(launch_app, workspa
     proc, took = later_launch(tmp_path, data_dir, str(other))
     assert proc.returncode == 0, proc.stderr
     assert took < 5, f"the later launch took {took:.1f}s"
-    wait_text(d, "header .ws", OTHER)
+    wait_until(lambda: OTHER in shown_workspace(d), message="the later launch's workspace")
     open_portfolio(d)  # the opened workspace's portfolio, not the view before
 
     # A file:// URI (%u) works too, and a launch naming nothing only comes forward.
     proc, _ = later_launch(tmp_path, data_dir, workspace.as_uri())
     assert proc.returncode == 0, proc.stderr
-    wait_until(lambda: OTHER not in d.find_element(By.CSS_SELECTOR, "header .ws").text, message="back on the first")
+    wait_until(lambda: OTHER not in shown_workspace(d), message="back on the first")
     proc, _ = later_launch(tmp_path, data_dir)
     assert proc.returncode == 0, proc.stderr
 
     # Another data folder is another app, side by side.
     d2 = launch_app(other, tmp_path / "data-2").driver
-    wait_text(d2, "header .ws", OTHER)
-    assert OTHER not in d.find_element(By.CSS_SELECTOR, "header .ws").text
+    wait_until(lambda: OTHER in shown_workspace(d2), message="the second app's workspace")
+    assert OTHER not in shown_workspace(d)
 
 
 def window_state(data_dir: Path) -> dict:
@@ -69,8 +76,9 @@ def test_a_restart_restores_the_window_size(launch_app, workspace, data_dir):
     app = launch_app(workspace, data_dir)
     d = app.driver
     open_portfolio(d)
-    d.set_window_size(1000, 640)
+    d.set_window_rect(x=40, y=30, width=1000, height=640)
     wait_until(lambda: window_state(data_dir).get("width") == inner_size(d)[0] < 1100, message="the size saved")
+    wait_until(lambda: window_state(data_dir).get("x") == 40, message="the place saved")
     saved = inner_size(d)
     app.quit()
 
@@ -78,6 +86,7 @@ def test_a_restart_restores_the_window_size(launch_app, workspace, data_dir):
     d = app.driver
     open_portfolio(d)
     wait_until(lambda: inner_size(d) == saved, message=f"the window back at {saved}")
+    assert (d.get_window_rect()["x"], d.get_window_rect()["y"]) == (40, 30)
     app.quit()
 
     # A place on no screen (a monitor since removed) is not restored.
@@ -103,16 +112,19 @@ def clipboard() -> str:
 def test_help_copies_diagnostics_without_workspace_content(launch_app, workspace, data_dir):
     d = launch_app(workspace, data_dir, lang="en").driver
     open_portfolio(d)
-    name = d.find_element(By.CSS_SELECTOR, "header .ws").text.split(":", 1)[1].strip()
+    name = shown_workspace(d).split(":", 1)[1].strip()
     titles = [a.text for a in d.find_elements(By.CSS_SELECTOR, "a[data-initiative-link]")][:10]
     assert name and titles
 
     click(d, "#help-button")
-    version = wait_text(d, "#help-version", "Version").text
+    version = wait_text(d, "#help-version", "version").text
+    axe_assert(axe_run(d, "help-menu-en"), "the open Help menu")
     assert re.search(r"\d+\.\d+\.\d+", version), version
     click(d, "#help-diagnostics")
     wait_text(d, "#message", "copied")
-    text = wait_until(lambda: clipboard().startswith("Steerco ") and clipboard(), message="diagnostics on the clipboard")
+    text = wait_until(
+        lambda: clipboard().startswith("Steerco ") and clipboard(), message="diagnostics on the clipboard"
+    )
 
     assert version.split()[-1] in text.splitlines()[0], text
     assert "Platform: linux" in text, text
@@ -126,7 +138,7 @@ def test_help_copies_diagnostics_without_workspace_content(launch_app, workspace
 def test_the_app_logs_to_the_state_folder_without_workspace_content(launch_app, workspace, data_dir, tmp_path):
     d = launch_app(workspace, data_dir).driver
     open_portfolio(d)
-    name = d.find_element(By.CSS_SELECTOR, "header .ws").text.split(":", 1)[1].strip()
+    name = shown_workspace(d).split(":", 1)[1].strip()
     logs = tmp_path / "xdg/state/steerco"  # XDG_STATE_HOME from base_env
 
     def app_log() -> str:

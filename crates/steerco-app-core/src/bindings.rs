@@ -170,6 +170,7 @@ pub fn generate() -> String {
         decl::<ApiError>(&cfg),
         decl::<AppState>(&cfg),
         decl::<crate::preset::Preset>(&cfg),
+        decl::<crate::help::HelpInfo>(&cfg),
         decl::<OpenWorkspace>(&cfg),
         decl::<MinutesChange>(&cfg),
         decl::<Conflict>(&cfg),

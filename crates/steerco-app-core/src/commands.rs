@@ -31,6 +31,9 @@ macro_rules! for_each_command {
             session app_language(AppLanguageRequest { lang: String }) -> $crate::types::AppState;
             // The administrator's preset for this computer (the server to join from).
             session app_preset(AppPresetRequest {}) -> $crate::types::Preset;
+            // The Help menu: the version and the diagnostics to copy; the user guide opened in the system's viewer.
+            session help_about(HelpAboutRequest {}) -> $crate::types::HelpInfo;
+            shell help_guide(HelpGuideRequest { lang: String }) -> String;
             session person_me(PersonMeRequest { name: String }) -> $crate::types::AppState;
             session identity_choose(IdentityChooseRequest { keep_recorded: bool }) -> $crate::types::AppState;
             session workspace_demo(WorkspaceDemoRequest {}) -> $crate::types::AppState;

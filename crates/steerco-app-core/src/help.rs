@@ -100,20 +100,22 @@ impl Diagnostics {
         // Longest first, so a path is blanked whole before its file name.
         let mut hidden: Vec<&String> = self.hidden.iter().collect();
         hidden.sort_by_key(|h| std::cmp::Reverse(h.len()));
-        hidden
-            .iter()
-            .fold(line.to_string(), |l, h| l.replace(h.as_str(), "<workspace>"))
+        hidden.iter().fold(line.to_string(), |l, h| {
+            l.replace(h.as_str(), "<workspace>")
+        })
     }
 }
 
 /// The operating system, the processor, and on Linux the distribution.
 fn platform() -> String {
     let os = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
-    let release = std::fs::read_to_string("/etc/os-release").ok().and_then(|t| {
-        t.lines()
-            .find_map(|l| l.strip_prefix("PRETTY_NAME="))
-            .map(|v| v.trim_matches('"').to_string())
-    });
+    let release = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_string())
+        });
     match release {
         Some(r) => format!("{os} ({r})"),
         None => os,
@@ -133,18 +135,17 @@ pub fn info(session: &Session) -> HelpInfo {
 /// also in this source tree's `docs/guide`.
 pub fn guide_candidates(resource_dir: Option<&Path>, lang: &str) -> Vec<PathBuf> {
     let file = format!("{}.md", if lang == "en" { "en" } else { "da" });
-    let mut found: Vec<PathBuf> = resource_dir
-        .map(|d| d.join("guide").join(&file))
-        .into_iter()
-        .collect();
-    if cfg!(debug_assertions) {
-        found.push(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../docs/guide")
-                .join(&file),
-        );
-    }
-    found
+    let installed = resource_dir.map(|d| d.join("guide").join(&file));
+    // Not in a release build: this path is the build machine's.
+    #[cfg(debug_assertions)]
+    let source = Some(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/guide")
+            .join(&file),
+    );
+    #[cfg(not(debug_assertions))]
+    let source = None;
+    installed.into_iter().chain(source).collect()
 }
 
 /// The first of [`guide_candidates`] that exists.

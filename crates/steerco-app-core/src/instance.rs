@@ -223,7 +223,9 @@ fn hand_over(socket: &Path, request: &Request) -> io::Result<()> {
     if answer.trim_end() == "ok" {
         Ok(())
     } else {
-        Err(io::Error::other("the running Steerco did not take the request"))
+        Err(io::Error::other(
+            "the running Steerco did not take the request",
+        ))
     }
 }
 
@@ -247,10 +249,16 @@ impl Instance {
             .spawn(move || {
                 let _lock = self.lock;
                 for stream in listener.incoming() {
-                    let Ok(stream) = stream else { continue };
+                    let Ok(stream) = stream else {
+                        // Out of descriptors, say: try again, not in a spin.
+                        std::thread::sleep(Duration::from_millis(100));
+                        continue;
+                    };
                     match receive(stream) {
                         Ok(request) => on_request(request),
-                        Err(e) => tracing::warn!(error = %e, "a later launch's request was not read"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "a later launch's request was not read")
+                        }
                     }
                 }
             })?;
@@ -282,17 +290,31 @@ mod tests {
     #[test]
     fn a_launch_names_its_workspace_by_option_argument_uri_or_environment() {
         let cwd = Path::new("/home/a");
-        let ws = |a: &[&str], env: Option<&str>| launch_workspace(&args(a), env.map(OsString::from), cwd);
-        assert_eq!(ws(&["--workspace", "/x/w.steerco"], None), Some("/x/w.steerco".into()));
+        let ws = |a: &[&str], env: Option<&str>| {
+            launch_workspace(&args(a), env.map(OsString::from), cwd)
+        };
+        assert_eq!(
+            ws(&["--workspace", "/x/w.steerco"], None),
+            Some("/x/w.steerco".into())
+        );
         assert_eq!(ws(&["w.steerco"], None), Some("/home/a/w.steerco".into()));
-        assert_eq!(ws(&["--flag", "sub/w.steerco"], None), Some("/home/a/sub/w.steerco".into()));
+        assert_eq!(
+            ws(&["--flag", "sub/w.steerco"], None),
+            Some("/home/a/sub/w.steerco".into())
+        );
         assert_eq!(
             ws(&["file:///tmp/M%C3%B8de%20plan.steerco"], None),
             Some("/tmp/Møde plan.steerco".into())
         );
-        assert_eq!(ws(&["file://localhost/tmp/a.steerco"], None), Some("/tmp/a.steerco".into()));
+        assert_eq!(
+            ws(&["file://localhost/tmp/a.steerco"], None),
+            Some("/tmp/a.steerco".into())
+        );
         // The option wins over an earlier bare argument, and both over the environment.
-        assert_eq!(ws(&["a.steerco", "--workspace", "/b.steerco"], Some("/c")), Some("/b.steerco".into()));
+        assert_eq!(
+            ws(&["a.steerco", "--workspace", "/b.steerco"], Some("/c")),
+            Some("/b.steerco".into())
+        );
         assert_eq!(ws(&[], Some("/c.steerco")), Some("/c.steerco".into()));
         assert_eq!(ws(&[], Some("")), None);
         assert_eq!(ws(&["--verbose"], None), None);
@@ -306,7 +328,10 @@ mod tests {
         let line = r.encode().unwrap();
         assert_eq!(line.last(), Some(&b'\n'));
         assert_eq!(Request::decode(&line), Some(r));
-        assert_eq!(Request::decode(br#"{"steerco":1}"#), Some(Request::default()));
+        assert_eq!(
+            Request::decode(br#"{"steerco":1}"#),
+            Some(Request::default())
+        );
         assert_eq!(Request::decode(br#"{"steerco":2,"workspace":"/x"}"#), None);
         assert_eq!(Request::decode(br#"{"workspace":"/x"}"#), None);
         assert_eq!(Request::decode(b"GET / HTTP/1.1"), None);
@@ -317,7 +342,10 @@ mod tests {
         let a = socket_path(Path::new("/home/a/.local/share/dk.steerco.app"));
         let b = socket_path(Path::new("/tmp/test/data"));
         assert_ne!(a, b);
-        assert_eq!(a, socket_path(Path::new("/home/a/.local/share/dk.steerco.app")));
+        assert_eq!(
+            a,
+            socket_path(Path::new("/home/a/.local/share/dk.steerco.app"))
+        );
         let long = Path::new("/tmp").join("x".repeat(200));
         assert!(socket_path(&long).as_os_str().len() <= MAX_SOCKET_PATH + 40);
     }

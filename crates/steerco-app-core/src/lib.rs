@@ -15,6 +15,9 @@
 //!   into events); [`AppCore`] holds the three.
 //! - `preset.rs` what an administrator presets for the computer's users
 //!   (the sync server to join from), read from a fixed system path.
+//! - `instance.rs` one app per data folder (a later launch hands its
+//!   workspace over); `logs.rs` the app's and the CLI's log files;
+//!   `help.rs` the Help menu's version, diagnostics and user guide.
 //! - `inputs.rs` the structured parts of requests (a risk, an assessment, an
 //!   outcome, an agenda item, a task filter).
 
@@ -22,8 +25,11 @@ pub mod bindings;
 pub mod commands;
 pub mod generate;
 pub mod handlers;
+pub mod help;
 pub mod inputs;
+pub mod instance;
 pub mod live;
+pub mod logs;
 pub mod preset;
 pub mod problem;
 pub mod secrets;

@@ -14,6 +14,8 @@ use tracing_subscriber::layer::SubscriberExt;
 
 /// Days of logs kept per program.
 pub const KEEP: usize = 14;
+/// How much of the end of a log file the recent lines come from.
+const TAIL: u64 = 256 * 1024;
 
 /// Which program writes: each has its own files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +113,7 @@ pub fn start(program: Program) {
 /// An error a command returned to the UI: its code (the message may quote
 /// workspace content, so it goes to debug).
 pub fn ui_error(command: &str, e: &crate::problem::ApiError) {
-    tracing::warn!(command, code = %e.code(), "command failed");
+    tracing::warn!(command, code = e.code().as_str(), "command failed");
     tracing::debug!(command, message = %e.message, "command failed");
 }
 
@@ -126,7 +128,7 @@ pub fn recent_lines(dir: &Path, program: Program, n: usize) -> Vec<String> {
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|name| name.starts_with(&prefix) && name.ends_with(".log"))
         .max();
-    let Some(text) = newest.and_then(|name| std::fs::read_to_string(dir.join(name)).ok()) else {
+    let Some(text) = newest.and_then(|name| tail(&dir.join(name)).ok()) else {
         return Vec::new();
     };
     let lines: Vec<String> = text
@@ -137,6 +139,22 @@ pub fn recent_lines(dir: &Path, program: Program, n: usize) -> Vec<String> {
     lines[lines.len().saturating_sub(n)..].to_vec()
 }
 
+/// The end of a file (a day at debug level can be large): its last
+/// [`TAIL`] bytes from the first whole line on.
+fn tail(path: &Path) -> io::Result<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let from = file.metadata()?.len().saturating_sub(TAIL);
+    file.seek(SeekFrom::Start(from))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(match text.split_once('\n') {
+        Some((_, rest)) if from > 0 => rest.to_string(),
+        _ => text.into_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,7 +162,10 @@ mod tests {
     #[test]
     fn lines_go_to_a_dated_file_per_program_and_only_info_and_above_are_recent() {
         let dir = tempfile::tempdir().unwrap();
-        let sub = subscriber(appender(dir.path(), Program::App).unwrap(), LevelFilter::DEBUG);
+        let sub = subscriber(
+            appender(dir.path(), Program::App).unwrap(),
+            LevelFilter::DEBUG,
+        );
         tracing::subscriber::with_default(sub, || {
             start(Program::App);
             tracing::debug!(path = "/home/a/Budget.steerco", "workspace path");
@@ -167,7 +188,60 @@ mod tests {
         assert!(recent[0].contains(&format!("version=\"{}\"", env!("CARGO_PKG_VERSION"))));
         assert!(recent[1].contains("received=3"));
         assert!(recent_lines(dir.path(), Program::Cli, 10).is_empty());
-        assert_eq!(recent_lines(dir.path(), Program::App, 1), recent[1..].to_vec());
+        assert_eq!(
+            recent_lines(dir.path(), Program::App, 1),
+            recent[1..].to_vec()
+        );
+    }
+
+    #[test]
+    fn an_error_for_the_ui_is_logged_by_its_code_and_its_message_only_at_debug() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = crate::problem::ApiError::from(steerco_store::StoreError::NoWorkspace(
+            "/home/a/Fortrolig fusion.steerco".into(),
+        ));
+        let sub = subscriber(
+            appender(dir.path(), Program::App).unwrap(),
+            LevelFilter::INFO,
+        );
+        tracing::subscriber::with_default(sub, || ui_error("workspace_open", &e));
+        let text = recent_lines(dir.path(), Program::App, 10).join("\n");
+        assert!(
+            text.contains(" WARN ") && text.contains("command=\"workspace_open\""),
+            "{text}"
+        );
+        assert!(text.contains("code=\"no_workspace\""), "{text}");
+        assert!(!text.contains("Fortrolig"), "{text}");
+    }
+
+    #[test]
+    fn recent_lines_come_whole_from_the_end_of_a_large_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = |i: usize| {
+            format!(
+                "2026-03-01T09:00:00Z  INFO steerco: line {i:06} {}\n",
+                "x".repeat(60)
+            )
+        };
+        let text: String = (0..10_000).map(line).collect();
+        assert!(text.len() as u64 > 2 * TAIL);
+        std::fs::write(dir.path().join("steerco-app.2026-03-01.log"), &text).unwrap();
+        std::fs::write(
+            dir.path().join("steerco-app.2026-02-28.log"),
+            "old INFO x\n",
+        )
+        .unwrap();
+        let recent = recent_lines(dir.path(), Program::App, 3);
+        let want: Vec<String> = (9_997..10_000)
+            .map(|i| line(i).trim_end().to_string())
+            .collect();
+        assert_eq!(recent, want);
+        let many = recent_lines(dir.path(), Program::App, 100_000);
+        assert!(
+            many.len() < 10_000 && many[0].starts_with("2026-03-01T"),
+            "{:?}",
+            &many[0]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The types commands answer with, under one path the command list can name.
 
+pub use crate::help::HelpInfo;
 pub use crate::preset::Preset;
 pub use crate::session::AppState;
 pub use crate::sheet::SheetPreview;

@@ -44,8 +44,8 @@ fn diagnostics_say_what_runs_and_how_it_syncs_but_no_workspace_content() {
     );
     tracing::subscriber::with_default(sub, || {
         logs::start(Program::App);
-        tracing::info!(path = %path.display(), "opened");
-        tracing::debug!(title = "Digital post til alle", "debug only");
+        tracing::info!(target: "steerco_app", path = %path.display(), "opened");
+        tracing::debug!(target: "steerco_app", title = "Digital post til alle", "debug only");
     });
 
     let before = Diagnostics::collect(&s, Some(&logs_dir));
@@ -57,12 +57,26 @@ fn diagnostics_say_what_runs_and_how_it_syncs_but_no_workspace_content() {
     assert_eq!(d.sync, "folder");
     let text = d.text();
 
-    assert!(text.starts_with(&format!("Steerco {}\n", env!("CARGO_PKG_VERSION"))), "{text}");
+    assert!(
+        text.starts_with(&format!("Steerco {}\n", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
     let schema = steerco_store::migrate::latest_version();
-    assert!(text.contains(&format!("Schema: {schema} (this version), {schema} (open workspace)")), "{text}");
-    assert!(text.contains(&format!("Platform: {}", std::env::consts::OS)), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Schema: {schema} (this version), {schema} (open workspace)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Platform: {}", std::env::consts::OS)),
+        "{text}"
+    );
     assert!(text.contains("Sync: folder"), "{text}");
-    assert!(text.contains(&format!("Log folder: {}", logs_dir.display())), "{text}");
+    assert!(
+        text.contains(&format!("Log folder: {}", logs_dir.display())),
+        "{text}"
+    );
     assert!(text.contains("Recent log lines (2):"), "{text}");
     assert!(text.contains("start"), "{text}");
     assert!(text.contains("opened path=<workspace>"), "{text}");
@@ -97,8 +111,17 @@ fn the_guide_is_found_among_the_app_s_resources_in_its_language() {
     std::fs::create_dir_all(&guide).unwrap();
     std::fs::write(guide.join("en.md"), "# Guide").unwrap();
     std::fs::write(guide.join("da.md"), "# Vejledning").unwrap();
-    assert_eq!(guide_path(Some(dir.path()), "en"), Some(guide.join("en.md")));
-    assert_eq!(guide_path(Some(dir.path()), "da"), Some(guide.join("da.md")));
+    assert_eq!(
+        guide_path(Some(dir.path()), "en"),
+        Some(guide.join("en.md"))
+    );
+    assert_eq!(
+        guide_path(Some(dir.path()), "da"),
+        Some(guide.join("da.md"))
+    );
     // Another language falls back to Danish, the app's first language.
-    assert_eq!(guide_path(Some(dir.path()), "xx"), Some(guide.join("da.md")));
+    assert_eq!(
+        guide_path(Some(dir.path()), "xx"),
+        Some(guide.join("da.md"))
+    );
 }

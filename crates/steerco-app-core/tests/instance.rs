@@ -43,7 +43,10 @@ fn a_later_launch_for_the_same_folder_hands_its_workspace_to_the_first() {
     // Named another way (a trailing `.`), it is still the same folder.
     let again = claim(&data.join("."), &Request::default()).unwrap();
     assert!(matches!(again, Claim::HandedOver));
-    assert_eq!(got.recv_timeout(Duration::from_secs(5)).unwrap(), Request::default());
+    assert_eq!(
+        got.recv_timeout(Duration::from_secs(5)).unwrap(),
+        Request::default()
+    );
 }
 
 #[test]
@@ -51,7 +54,10 @@ fn another_data_folder_gets_an_app_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let _a = serve(first(&dir.path().join("a")));
     let b = first(&dir.path().join("b"));
-    assert_ne!(b.socket(), socket_path(&dir.path().join("a").canonicalize().unwrap()));
+    assert_ne!(
+        b.socket(),
+        socket_path(&dir.path().join("a").canonicalize().unwrap())
+    );
 }
 
 #[test]
@@ -74,7 +80,10 @@ fn a_socket_left_by_a_crashed_app_is_replaced() {
         claim(&data, &asking("/w.steerco")).unwrap(),
         Claim::HandedOver
     ));
-    assert_eq!(got.recv_timeout(Duration::from_secs(5)).unwrap(), asking("/w.steerco"));
+    assert_eq!(
+        got.recv_timeout(Duration::from_secs(5)).unwrap(),
+        asking("/w.steerco")
+    );
 }
 
 #[test]

@@ -48,15 +48,34 @@ fn each_run_logs_its_start_syncs_and_failures_without_content() {
     let added = run(
         &state,
         &ws,
-        &["committee", "add", "--name", "Hemmelig Styregruppe", "--kind", "steering"],
+        &[
+            "committee",
+            "add",
+            "--name",
+            "Hemmelig Styregruppe",
+            "--kind",
+            "steering",
+        ],
     );
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
     let synced = run(&state, &ws, &["sync", "folder", folder.to_str().unwrap()]);
-    assert!(synced.status.success(), "{}", String::from_utf8_lossy(&synced.stderr));
+    assert!(
+        synced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
     let refused = run(&state, &ws, &["meeting", "show", "Hemmeligt møde"]);
     assert_eq!(refused.status.code(), Some(1));
     // Logging adds nothing to what a command prints.
-    assert!(synced.stderr.is_empty(), "{}", String::from_utf8_lossy(&synced.stderr));
+    assert!(
+        synced.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
 
     let lines = log_lines(&state.join("steerco"));
     let starts: Vec<&String> = lines.iter().filter(|l| l.contains(" start ")).collect();
@@ -72,9 +91,14 @@ fn each_run_logs_its_start_syncs_and_failures_without_content() {
         .iter()
         .find(|l| l.contains(" sync ") || l.ends_with(" sync"))
         .unwrap_or_else(|| panic!("no sync line: {lines:#?}"));
-    assert!(sync.contains("kind=\"folder\"") && sync.contains("sent=") && sync.contains("ms="), "{sync}");
     assert!(
-        lines.iter().any(|l| l.contains(" WARN ") && l.contains("code=not_found")),
+        sync.contains("kind=\"folder\"") && sync.contains("sent=") && sync.contains("ms="),
+        "{sync}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(" WARN ") && l.contains("code=\"not_found\"")),
         "{lines:#?}"
     );
 

@@ -344,11 +344,17 @@ fn key(conn: &rusqlite::Connection, verb: KeyVerb) -> Result<(), String> {
 }
 
 fn serve(cli: Cli, conn: rusqlite::Connection) -> Result<(), String> {
-    tracing_subscriber::fmt()
+    let log = tracing_subscriber::fmt()
         .json()
         .with_writer(std::io::stderr)
-        .with_current_span(false)
-        .init();
+        .with_current_span(false);
+    // Under systemd (JOURNAL_STREAM: stderr goes to the journal) the journal
+    // stamps each line itself.
+    if std::env::var_os("JOURNAL_STREAM").is_some() {
+        log.without_time().init();
+    } else {
+        log.init();
+    }
     #[cfg(feature = "test-seams")]
     let stall = std::env::var("STEERCO_SERVER_TEST_STALL_MS")
         .ok()

@@ -7,28 +7,21 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{admin, request, setup, token, Server, BIN};
+use common::{
+    acme, admin_output, edit_title, join_as, origin, own_changes, request, setup, token, Server,
+};
 use rusqlite::Connection;
-use steerco_domain::SystemClock;
-use steerco_store::ops::initiative::InitiativeEdit;
-use steerco_store::{NewWorkspace, Store};
-use steerco_sync::{join_server, sync_server};
+use steerco_sync::sync_server;
 
 const DB: &str = "steerco-server.sqlite3";
 
 /// An admin command that may fail: (exit code, stderr).
 fn run(data: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
+    let out = admin_output(data, args);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -87,64 +80,34 @@ fn names(dir: &Path) -> BTreeSet<String> {
 
 #[test]
 fn a_backup_taken_while_pushes_go_on_restores_every_acknowledged_segment() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb) = (token(&data, "acme", "Anne"), token(&data, "acme", "Bent"));
+    let (dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
     let server = Server::start(&data, &[], &[]);
     let url = server.url("acme");
 
     // Anne syncs the demo through the real client; Bent joins and makes
     // an edit whose changes a thread then pushes as segment after segment.
-    let mut a = Store::create(
-        &dir.path().join("a.steerco"),
-        NewWorkspace::default(),
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    a.set_me("Anne").unwrap();
-    a.load_demo().unwrap();
+    let mut a = origin(&dir.path().join("a.steerco"));
     assert!(
         sync_server(&mut a, &url, &ta, None)
             .unwrap()
             .segments_written
             > 0
     );
-    let (mut b, _) = join_server(
-        &dir.path().join("b.steerco"),
-        &url,
-        &tb,
-        None,
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    b.set_me("Bent").unwrap();
-    b.edit_initiative(
-        "8.1",
-        InitiativeEdit {
-            title: Some("Titel fra Bent".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let records: Vec<_> = b
-        .local_changes_after(0, 100)
-        .unwrap()
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    let (ws, bent) = (b.workspace().unwrap().id, b.replica().to_string());
+    let mut b = join_as(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
+    edit_title(&mut b, "8.1", "Titel fra Bent");
+    let own = own_changes(&b, 0);
+    let bent = own.replica.clone();
     let acked = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let pusher = {
-        let (acked, stop, tb, bent) = (acked.clone(), stop.clone(), tb.clone(), bent.clone());
+        let (acked, stop, tb) = (acked.clone(), stop.clone(), tb.clone());
         let push_url = format!("{}/v1/workspaces/acme/segments", server.base);
         std::thread::spawn(move || {
             for n in 1..=3000u64 {
                 if stop.load(SeqCst) {
                     break;
                 }
-                let bytes = steerco_sync::segment::encode(&ws, &bent, n, &records, None).unwrap();
+                let bytes = own.segment(n, None);
                 let (status, body) = request("POST", &push_url, Some(&tb), Some(&bytes));
                 assert_eq!(status, 201, "push {n}: {body}");
                 acked.store(n, SeqCst);
@@ -207,28 +170,9 @@ fn a_backup_taken_while_pushes_go_on_restores_every_acknowledged_segment() {
     // The restored server works for members: tokens came along. A new
     // member's push reaches Anne, whose cursor is past the backup's last
     // segment (the server order went on far beyond it).
-    let tc = admin(
-        &fresh,
-        &["token", "create", "--workspace", "acme", "--member", "Carl"],
-    );
-    let (mut c, report) = join_server(
-        &dir.path().join("c.steerco"),
-        &url,
-        &tc,
-        None,
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
-    c.set_me("Carl").unwrap();
-    c.edit_initiative(
-        "7.1",
-        InitiativeEdit {
-            title: Some("Titel fra Carl".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let tc = token(&fresh, "acme", "Carl");
+    let mut c = join_as(&dir.path().join("c.steerco"), &url, &tc, None, "Carl");
+    edit_title(&mut c, "7.1", "Titel fra Carl");
     assert_eq!(
         sync_server(&mut c, &url, &tc, None)
             .unwrap()
@@ -304,9 +248,7 @@ fn a_backup_never_replaces_a_file_unasked_nor_leaves_half_a_file() {
 
 #[test]
 fn restore_checks_the_file_and_that_no_server_runs_and_keeps_the_previous_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
+    let (dir, data, []) = acme([]);
     let backup = dir.path().join("good.sqlite3");
     let (code, err) = run(&data, &["backup", "--to", backup.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");

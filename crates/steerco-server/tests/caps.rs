@@ -11,7 +11,7 @@ use std::net::TcpStream;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{setup, token, Server};
+use common::{acme, Server};
 
 /// A connection whose reads and writes give up after 3 s (no test waits
 /// longer on a socket).
@@ -162,10 +162,7 @@ fn closed_after(s: &mut TcpStream, since: Instant) -> Duration {
 
 #[test]
 fn an_idle_connection_is_closed_after_the_idle_timeout_but_an_event_stream_is_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let ta = token(&data, "acme", "Anne");
+    let (_dir, data, [ta]) = acme(["Anne"]);
     let server = Server::start(&data, &["--idle-timeout-secs", "1"], &[]);
     let port = server.port;
     // One connection never says a word; another is idle after an answer.
@@ -226,14 +223,7 @@ fn events(port: u16, token: &str) -> (u16, TcpStream) {
 
 #[test]
 fn event_streams_are_capped_per_token_and_in_all_and_a_closed_one_frees_its_place() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb, tc) = (
-        token(&data, "acme", "Anne"),
-        token(&data, "acme", "Bent"),
-        token(&data, "acme", "Carl"),
-    );
+    let (_dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
     let server = Server::start(
         &data,
         &[
@@ -271,10 +261,7 @@ fn event_streams_are_capped_per_token_and_in_all_and_a_closed_one_frees_its_plac
 
 #[test]
 fn a_token_with_a_request_in_flight_is_refused_another_while_other_tokens_are_served() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb) = (token(&data, "acme", "Anne"), token(&data, "acme", "Bent"));
+    let (_dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
     let server = Server::start(&data, &["--max-requests-per-token", "1"], &[]);
     let port = server.port;
     let pull = "/v1/workspaces/acme/segments";
@@ -300,10 +287,7 @@ fn a_token_with_a_request_in_flight_is_refused_another_while_other_tokens_are_se
 
 #[test]
 fn pushes_over_the_writers_queue_get_503_with_retry_after_and_are_stored_when_retried() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let ta = token(&data, "acme", "Anne");
+    let (_dir, data, [ta]) = acme(["Anne"]);
     let server = Server::start(&data, &["--writer-queue", "1"], &[]);
     let port = server.port;
     let api = "/v1/workspaces/acme";

@@ -6,18 +6,15 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{setup, token, Server};
-use steerco_domain::SystemClock;
-use steerco_store::ops::initiative::InitiativeEdit;
-use steerco_store::{NewWorkspace, Store};
+use common::{acme, join, join_as, origin, origin_synced, setup, token, Server};
+use steerco_store::Store;
 use steerco_sync::server::follow::{follow, Pace, Status};
 use steerco_sync::server::{sync_via, Access, Client, Retry, ServerError};
-use steerco_sync::{join_server, sync_folder, sync_server, SyncError};
+use steerco_sync::{sync_folder, sync_server, SyncError};
 
 /// A store shared between threads, as the app shares its session.
 #[derive(Clone)]
@@ -32,28 +29,12 @@ impl Access for Shared {
     }
 }
 
-fn origin(path: &Path) -> Store {
-    let mut a = Store::create(path, NewWorkspace::default(), Box::new(SystemClock)).unwrap();
-    a.set_me("Anne").unwrap();
-    a.load_demo().unwrap();
-    a
-}
-
 fn edit_title(s: &Shared, code: &str, title: &str) {
-    s.0.lock()
-        .unwrap()
-        .edit_initiative(
-            code,
-            InitiativeEdit {
-                title: Some(title.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    common::edit_title(&mut s.0.lock().unwrap(), code, title);
 }
 
 fn has(s: &Shared, text: &str) -> bool {
-    s.0.lock().unwrap().export_json().unwrap().contains(text)
+    common::has(&s.0.lock().unwrap(), text)
 }
 
 /// Wait (at most `within`) until `s` holds `text`; how long it took.
@@ -134,24 +115,10 @@ impl Following {
 
 #[test]
 fn two_followers_see_each_others_edits_without_a_sync_call() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb) = (token(&data, "acme", "Anne"), token(&data, "acme", "Bent"));
-    let mut server = Server::start(&data, &[], &[]);
-    let (url, port) = (server.url("acme"), server.port);
-
-    let mut a = origin(&dir.path().join("a.steerco"));
-    sync_server(&mut a, &url, &ta, None).unwrap();
-    let (mut b, _) = join_server(
-        &dir.path().join("b.steerco"),
-        &url,
-        &tb,
-        None,
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    b.set_me("Bent").unwrap();
+    let (dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
+    let (mut server, url, a) = origin_synced(dir.path(), &data, &ta, None);
+    let port = server.port;
+    let b = join_as(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
     let (a, b) = (
         Shared(Arc::new(Mutex::new(a))),
         Shared(Arc::new(Mutex::new(b))),
@@ -207,9 +174,7 @@ fn two_followers_see_each_others_edits_without_a_sync_call() {
 
 #[test]
 fn a_refused_token_is_reported_as_refused_not_offline() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
+    let (dir, data, []) = acme([]);
     let server = Server::start(&data, &[], &[]);
     let a = Shared(Arc::new(Mutex::new(origin(&dir.path().join("a.steerco")))));
     let f = start(&a, &server.url("acme"), "not-a-token");
@@ -251,14 +216,7 @@ fn a_workspace_syncs_through_a_folder_or_a_server_never_both() {
     let err = sync_folder(&mut s, &empty, None).unwrap_err();
     assert!(matches!(err, SyncError::OtherKind { .. }), "{err}");
     assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
-    let (mut joined, _) = join_server(
-        &dir.path().join("j.steerco"),
-        &server.url("acme"),
-        &t,
-        None,
-        Box::new(SystemClock),
-    )
-    .unwrap();
+    let mut joined = join(&dir.path().join("j.steerco"), &server.url("acme"), &t, None);
     let err = sync_folder(&mut joined, &empty, None).unwrap_err();
     assert_eq!(err.code(), "other_sync_kind");
     // The same kind again is fine.

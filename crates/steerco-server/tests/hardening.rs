@@ -9,33 +9,17 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{admin, request, setup, token, Server};
-use steerco_domain::SystemClock;
-use steerco_store::ops::initiative::InitiativeEdit;
-use steerco_store::{NewWorkspace, Store};
+use common::{
+    acme, admin, admin_output, anne, edit_title, join, origin_synced, own_changes, request, token,
+    Server,
+};
 
 /// A fresh workspace's store and its first changes as segments 1..=n of its
 /// replica: (workspace id, replica, segments).
 fn segments(dir: &std::path::Path, n: u64) -> (String, String, Vec<Vec<u8>>) {
-    let mut s = Store::create(
-        &dir.join("segments.steerco"),
-        NewWorkspace::default(),
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    s.set_me("Anne").unwrap();
-    let ws = s.workspace().unwrap().id;
-    let records: Vec<_> = s
-        .local_changes_after(0, 100)
-        .unwrap()
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    let replica = s.replica().to_string();
-    let segs = (1..=n)
-        .map(|seq| steerco_sync::segment::encode(&ws, &replica, seq, &records, None).unwrap())
-        .collect();
-    (ws, replica, segs)
+    let own = own_changes(&anne(&dir.join("segments.steerco")), 0);
+    let segs = (1..=n).map(|seq| own.segment(seq, None)).collect();
+    (own.workspace, own.replica, segs)
 }
 
 fn marker(ws: &str) -> String {
@@ -58,21 +42,8 @@ fn forty_big_bodies_with_a_wrong_token_leave_memory_alone_while_a_member_syncs()
         eprintln!("skipped: no /proc here to read the peak memory from");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let ta = token(&data, "acme", "Anne");
-    let server = Server::start(&data, &[], &[]);
-    let url = server.url("acme");
-    let mut a = Store::create(
-        &dir.path().join("a.steerco"),
-        NewWorkspace::default(),
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    a.set_me("Anne").unwrap();
-    a.load_demo().unwrap();
-    steerco_sync::sync_server(&mut a, &url, &ta, None).unwrap();
+    let (dir, data, [ta]) = acme(["Anne"]);
+    let (server, url, mut a) = origin_synced(dir.path(), &data, &ta, None);
     let before = peak_rss_kib(&server);
 
     const BODY: usize = 16 * 1024 * 1024;
@@ -102,14 +73,7 @@ fn forty_big_bodies_with_a_wrong_token_leave_memory_alone_while_a_member_syncs()
     // A member keeps syncing meanwhile.
     let mut syncs = 0;
     while syncs < 3 || (flood.iter().any(|t| !t.is_finished()) && syncs < 100) {
-        a.edit_initiative(
-            "8.1",
-            InitiativeEdit {
-                title: Some(format!("Titel {syncs}")),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        edit_title(&mut a, "8.1", &format!("Titel {syncs}"));
         let r = steerco_sync::sync_server(&mut a, &url, &ta, None).unwrap();
         assert!(r.sent > 0, "{r:?}");
         syncs += 1;
@@ -156,10 +120,7 @@ fn trickle(port: u16, head: &str, trickle: &[u8]) -> (Option<Duration>, String) 
 
 #[test]
 fn a_client_sending_a_byte_a_second_is_dropped_by_the_timeout() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let ta = token(&data, "acme", "Anne");
+    let (_dir, data, [ta]) = acme(["Anne"]);
     let server = Server::start(&data, &["--request-timeout-secs", "2"], &[]);
     // Slow headers.
     let (closed, _) = trickle(
@@ -190,10 +151,7 @@ fn a_client_sending_a_byte_a_second_is_dropped_by_the_timeout() {
 
 #[test]
 fn a_second_token_pushing_as_the_first_ones_replica_gets_403() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb) = (token(&data, "acme", "Anne"), token(&data, "acme", "Bent"));
+    let (dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
     let server = Server::start(&data, &[], &[]);
     let api = format!("{}/v1/workspaces/acme", server.base);
     let (ws, _, segs) = segments(dir.path(), 4);
@@ -240,10 +198,7 @@ fn a_second_token_pushing_as_the_first_ones_replica_gets_403() {
 
 #[test]
 fn metrics_answer_an_admin_token_or_loopback_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let ta = token(&data, "acme", "Anne");
+    let (_dir, data, [ta]) = acme(["Anne"]);
     let root = admin(&data, &["token", "create", "--admin"]);
     let strict = Server::start(&data, &["--no-metrics-loopback"], &[]);
     let url = format!("{}/metrics", strict.base);
@@ -253,12 +208,7 @@ fn metrics_answer_an_admin_token_or_loopback_only() {
     let (status, text) = request("GET", &url, Some(&root), None);
     assert_eq!(status, 200);
     assert!(text.contains("steerco_segments_stored"), "{text}");
-    let id_line = std::process::Command::new(common::BIN)
-        .arg("--data")
-        .arg(&data)
-        .args(["token", "create", "--admin"])
-        .output()
-        .unwrap();
+    let id_line = admin_output(&data, &["token", "create", "--admin"]);
     let second = String::from_utf8(id_line.stdout)
         .unwrap()
         .trim()
@@ -278,10 +228,7 @@ fn metrics_answer_an_admin_token_or_loopback_only() {
 
 #[test]
 fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let ta = token(&data, "acme", "Anne");
+    let (dir, data, [ta]) = acme(["Anne"]);
     let server = Server::start(&data, &[], &[]);
     let api = format!("{}/v1/workspaces/acme", server.base);
     let (ws, replica, segs) = segments(dir.path(), 3);
@@ -356,12 +303,10 @@ fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
     );
     assert_eq!(served(&api), vec![seqs[0]]);
     // Unknown ones are refused with exit code 1.
-    let out = std::process::Command::new(common::BIN)
-        .arg("--data")
-        .arg(&data)
-        .args(["segment", "remove", "--workspace", "acme", "99999"])
-        .output()
-        .unwrap();
+    let out = admin_output(
+        &data,
+        &["segment", "remove", "--workspace", "acme", "99999"],
+    );
     assert_eq!(out.status.code(), Some(1));
 
     let keys = admin(&data, &["key", "list", "--workspace", "acme"]);
@@ -380,33 +325,9 @@ fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
 #[test]
 fn a_segment_a_client_cannot_decode_is_set_aside_and_the_others_still_apply() {
     use sha2::Digest;
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb, tc) = (
-        token(&data, "acme", "Anne"),
-        token(&data, "acme", "Bent"),
-        token(&data, "acme", "Carl"),
-    );
-    let server = Server::start(&data, &[], &[]);
-    let url = server.url("acme");
-    let mut a = Store::create(
-        &dir.path().join("a.steerco"),
-        NewWorkspace::default(),
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    a.set_me("Anne").unwrap();
-    a.load_demo().unwrap();
-    steerco_sync::sync_server(&mut a, &url, &ta, None).unwrap();
-    let (mut b, _) = steerco_sync::join_server(
-        &dir.path().join("b.steerco"),
-        &url,
-        &tb,
-        None,
-        Box::new(SystemClock),
-    )
-    .unwrap();
+    let (dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
+    let (server, url, mut a) = origin_synced(dir.path(), &data, &ta, None);
+    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, None);
     // Carl's client pushes a segment whose header checks out but whose body
     // is no list of changes; Anne's edit comes after it.
     let ws = a.workspace().unwrap().id;
@@ -426,14 +347,7 @@ fn a_segment_a_client_cannot_decode_is_set_aside_and_the_others_still_apply() {
         request("POST", &format!("{api}/segments"), Some(&tc), Some(&bad)).0,
         201
     );
-    a.edit_initiative(
-        "8.1",
-        InitiativeEdit {
-            title: Some("Efter den dårlige".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    edit_title(&mut a, "8.1", "Efter den dårlige");
     steerco_sync::sync_server(&mut a, &url, &ta, None).unwrap();
     let report = steerco_sync::sync_server(&mut b, &url, &tb, None).unwrap();
     assert_eq!(report.set_aside.len(), 1, "{:?}", report.set_aside);

@@ -8,47 +8,15 @@
 mod common;
 
 use std::cell::RefCell;
-use std::path::Path;
 
-use common::{setup, token, Server};
-use steerco_domain::SystemClock;
-use steerco_store::ops::initiative::InitiativeEdit;
-use steerco_store::{NewWorkspace, Store};
+use common::{acme, edit_title, has, join_as, origin_synced, own_changes};
+use steerco_store::Store;
 use steerco_sync::crypto::Key;
 use steerco_sync::server::{change_passphrase_via, Client};
-use steerco_sync::{join_server, segment, sync_server, SyncReport};
+use steerco_sync::{segment, sync_server, SyncReport};
 
 const OLD: &str = "gammel adgangsfrase";
 const NEW: &str = "ny og længere adgangsfrase";
-
-fn origin(path: &Path) -> Store {
-    let mut a = Store::create(path, NewWorkspace::default(), Box::new(SystemClock)).unwrap();
-    a.set_me("Anne").unwrap();
-    a.load_demo().unwrap();
-    a
-}
-
-fn join(path: &Path, url: &str, token: &str, pass: Option<&str>, who: &str) -> Store {
-    let (mut s, report) = join_server(path, url, token, pass, Box::new(SystemClock)).unwrap();
-    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
-    s.set_me(who).unwrap();
-    s
-}
-
-fn edit_title(s: &mut Store, code: &str, title: &str) {
-    s.edit_initiative(
-        code,
-        InitiativeEdit {
-            title: Some(title.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-}
-
-fn has(s: &Store, text: &str) -> bool {
-    s.export_json().unwrap().contains(text)
-}
 
 /// Dora's client writes her segments itself (an old version, or someone
 /// with the old passphrase): her changes after her own change `since` as
@@ -60,18 +28,17 @@ struct ByHand {
 
 impl ByHand {
     fn push(&mut self, dora: &Store, seq: u64, legacy: bool, key: Option<&Key>) {
-        let own = dora.local_changes_after(self.sent, 1000).unwrap();
-        let changes: Vec<_> = own.iter().map(|(_, c)| c.clone()).collect();
-        assert!(!changes.is_empty(), "nothing new of Dora's");
-        let (ws, replica) = (dora.workspace().unwrap().id, dora.replica().to_string());
+        let own = own_changes(dora, self.sent);
+        assert!(!own.changes.is_empty(), "nothing new of Dora's");
         let bytes = if legacy {
             let covers = Default::default();
-            segment::encode_legacy(segment::FORMAT, &ws, &replica, seq, &changes, key, covers)
+            let (ws, replica, changes) = (&own.workspace, &own.replica, &own.changes);
+            segment::encode_legacy(segment::FORMAT, ws, replica, seq, changes, key, covers).unwrap()
         } else {
-            segment::encode(&ws, &replica, seq, &changes, key)
+            own.segment(seq, key)
         };
-        self.client.push(&bytes.unwrap(), seq).unwrap();
-        self.sent = own.last().unwrap().0;
+        self.client.push(&bytes, seq).unwrap();
+        self.sent = own.last;
     }
 }
 
@@ -86,19 +53,9 @@ fn reasons(report: &SyncReport) -> Vec<String> {
 
 #[test]
 fn an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb, td) = (
-        token(&data, "acme", "Anne"),
-        token(&data, "acme", "Bent"),
-        token(&data, "acme", "Dora"),
-    );
-    let server = Server::start(&data, &[], &[]);
-    let url = server.url("acme");
-    let mut a = origin(&dir.path().join("a.steerco"));
-    sync_server(&mut a, &url, &ta, None).unwrap();
-    let mut d = join(&dir.path().join("d.steerco"), &url, &td, None, "Dora");
+    let (dir, data, [ta, tb, td]) = acme(["Anne", "Bent", "Dora"]);
+    let (_server, url, mut a) = origin_synced(dir.path(), &data, &ta, None);
+    let mut d = join_as(&dir.path().join("d.steerco"), &url, &td, None, "Dora");
     let mut dora = ByHand {
         client: Client::new(&url, &td).unwrap(),
         sent: 0,
@@ -107,7 +64,7 @@ fn an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply()
     // before Bent first pulls with this version.
     edit_title(&mut d, "7.1", "Dora i det gamle format");
     dora.push(&d, 1, true, None);
-    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
+    let mut b = join_as(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
     assert!(has(&b, "Dora i det gamle format"), "known at the upgrade");
 
     // Later ones in the first format are not; her next segment, in today's
@@ -147,27 +104,17 @@ fn an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply()
 
 #[test]
 fn an_old_passphrase_segment_after_the_change_is_set_aside_and_others_still_apply() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb, td) = (
-        token(&data, "acme", "Anne"),
-        token(&data, "acme", "Bent"),
-        token(&data, "acme", "Dora"),
-    );
-    let server = Server::start(&data, &[], &[]);
-    let url = server.url("acme");
-    let mut a = origin(&dir.path().join("a.steerco"));
-    sync_server(&mut a, &url, &ta, Some(OLD)).unwrap();
-    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, Some(OLD), "Bent");
-    let mut d = join(&dir.path().join("d.steerco"), &url, &td, Some(OLD), "Dora");
+    let (dir, data, [ta, tb, td]) = acme(["Anne", "Bent", "Dora"]);
+    let (_server, url, mut a) = origin_synced(dir.path(), &data, &ta, Some(OLD));
+    let mut b = join_as(&dir.path().join("b.steerco"), &url, &tb, Some(OLD), "Bent");
+    let mut d = join_as(&dir.path().join("d.steerco"), &url, &td, Some(OLD), "Dora");
     edit_title(&mut d, "7.1", "Dora før skiftet");
     sync_server(&mut d, &url, &td, Some(OLD)).unwrap();
     let ws = d.workspace().unwrap().id;
     let client = Client::new(&url, &td).unwrap();
     let marker = client.marker().unwrap().unwrap();
     let old_key = marker.encryption.unwrap().unlock(OLD, &ws).unwrap();
-    let sent = d.local_changes_after(0, 1000).unwrap().last().unwrap().0;
+    let sent = own_changes(&d, 0).last;
     let mut dora = ByHand { client, sent };
 
     // Anne changes the passphrase. Dora, not told, seals her next segment

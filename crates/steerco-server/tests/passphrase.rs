@@ -7,63 +7,20 @@
 mod common;
 
 use std::cell::RefCell;
-use std::path::Path;
 
-use common::{setup, token, Server};
+use common::{acme, contains, edit_title, join, join_as, origin_synced};
 use steerco_domain::SystemClock;
-use steerco_store::ops::initiative::InitiativeEdit;
-use steerco_store::{NewWorkspace, Store};
 use steerco_sync::server::{change_passphrase_via, Client};
 use steerco_sync::{join_server, sync_server};
 
 const OLD: &str = "gammel adgangsfrase";
 const NEW: &str = "ny og længere adgangsfrase";
 
-fn edit_title(s: &mut Store, code: &str, title: &str) {
-    s.edit_initiative(
-        code,
-        InitiativeEdit {
-            title: Some(title.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-}
-
-fn join(path: &Path, url: &str, token: &str, pass: &str) -> Store {
-    join_server(path, url, token, Some(pass), Box::new(SystemClock))
-        .unwrap()
-        .0
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
 #[test]
 fn a_passphrase_change_through_the_server_reseals_what_follows() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb, tc) = (
-        token(&data, "acme", "Anne"),
-        token(&data, "acme", "Bent"),
-        token(&data, "acme", "Carl"),
-    );
-    let server = Server::start(&data, &[], &[]);
-    let url = server.url("acme");
-
-    let mut a = Store::create(
-        &dir.path().join("a.steerco"),
-        NewWorkspace::default(),
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    a.set_me("Anne").unwrap();
-    a.load_demo().unwrap();
-    sync_server(&mut a, &url, &ta, Some(OLD)).unwrap();
-    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, OLD);
-    b.set_me("Bent").unwrap();
+    let (dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
+    let (server, url, mut a) = origin_synced(dir.path(), &data, &ta, Some(OLD));
+    let mut b = join_as(&dir.path().join("b.steerco"), &url, &tb, Some(OLD), "Bent");
 
     // Anne changes it; her next edit goes out under the new key.
     let client = Client::new(&url, &ta).unwrap();
@@ -92,7 +49,7 @@ fn a_passphrase_change_through_the_server_reseals_what_follows() {
 
     // A member who joins now, with only the new passphrase, gets everything:
     // the segments sealed before the change and after it.
-    let c = join(&dir.path().join("c.steerco"), &url, &tc, NEW);
+    let c = join(&dir.path().join("c.steerco"), &url, &tc, Some(NEW));
     assert_eq!(c.export_json().unwrap(), a.export_json().unwrap());
     let Err(err) = join_server(
         &dir.path().join("d.steerco"),

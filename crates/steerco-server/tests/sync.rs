@@ -4,67 +4,35 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{setup, token, Server};
+use common::{
+    acme, anne, contains, edit_title, join_as, origin, origin_synced, settle, setup, token, Server,
+};
 use steerco_domain::SystemClock;
-use steerco_store::ops::initiative::InitiativeEdit;
 use steerco_store::{NewWorkspace, RowChange, Store};
-use steerco_sync::server::{join_with, sync_with, Client, Retry};
+use steerco_sync::server::{join_with, Client};
 use steerco_sync::{join_server, sync_server};
 
-fn origin(path: &Path) -> Store {
-    let mut a = Store::create(path, NewWorkspace::default(), Box::new(SystemClock)).unwrap();
-    a.set_me("Anne").unwrap();
-    a.load_demo().unwrap();
-    a
-}
-
-fn join(path: &Path, url: &str, token: &str, pass: Option<&str>, who: &str) -> Store {
-    let (mut s, report) = join_server(path, url, token, pass, Box::new(SystemClock)).unwrap();
-    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
-    s.set_me(who).unwrap();
-    s
-}
-
-fn edit_title(s: &mut Store, code: &str, title: &str) {
-    s.edit_initiative(
-        code,
-        InitiativeEdit {
-            title: Some(title.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-}
-
-fn settle(stores: &mut [&mut Store], url: &str, token: &str, pass: Option<&str>) {
-    for _ in 0..3 {
-        for s in stores.iter_mut() {
-            let r = sync_server(s, url, token, pass).unwrap();
-            assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
-        }
-    }
-}
+// For the test of a server killed during a push (a test seam, see there).
+#[cfg(all(unix, feature = "test-seams"))]
+use std::path::Path;
+#[cfg(all(unix, feature = "test-seams"))]
+use steerco_sync::{
+    server::{sync_with, Retry, ServerError},
+    SyncReport,
+};
 
 #[test]
 fn three_replicas_converge_and_keep_concurrent_edits_as_conflicts() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let (ta, tb, tc) = (
-        token(&data, "acme", "Anne"),
-        token(&data, "acme", "Bent"),
-        token(&data, "acme", "Carl"),
-    );
+    let (dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
     let server = Server::start(&data, &[], &[]);
     let url = server.url("acme");
     let mut a = origin(&dir.path().join("a.steerco"));
     let first = sync_server(&mut a, &url, &ta, None).unwrap();
     assert!(first.sent > 0 && first.segments_written > 0);
-    let mut b = join(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
-    let mut c = join(&dir.path().join("c.steerco"), &url, &tc, None, "Carl");
+    let mut b = join_as(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
+    let mut c = join_as(&dir.path().join("c.steerco"), &url, &tc, None, "Carl");
 
     edit_title(&mut a, "8.1", "Titel fra A");
     edit_title(&mut b, "8.1", "Titel fra B");
@@ -146,16 +114,9 @@ fn wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes(
     );
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
 #[test]
 fn with_a_passphrase_the_server_stores_no_readable_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
+    let (dir, data, [t]) = acme(["Anne"]);
     let server = Server::start(&data, &[], &[]);
     let url = server.url("acme");
     let secret_title = "Hemmelig plan for Ørnereden";
@@ -179,7 +140,7 @@ fn with_a_passphrase_the_server_stores_no_readable_text() {
         "wrong_passphrase"
     );
     assert!(!x.exists());
-    let mut b = join(
+    let mut b = join_as(
         &dir.path().join("b.steerco"),
         &url,
         &t,
@@ -215,6 +176,7 @@ fn with_a_passphrase_the_server_stores_no_readable_text() {
     assert!(files >= 1);
 }
 
+#[cfg(all(unix, feature = "test-seams"))]
 fn segment_rows(data: &Path) -> (i64, i64) {
     let conn = rusqlite::Connection::open_with_flags(
         data.join(steerco_server::db::FILE),
@@ -230,30 +192,38 @@ fn segment_rows(data: &Path) -> (i64, i64) {
     .unwrap()
 }
 
+/// A sync of the store at `path` on a thread of its own, by a client that
+/// retries for a while (the server is killed under it and started again).
+#[cfg(all(unix, feature = "test-seams"))]
+fn sync_retrying(
+    path: &Path,
+    url: &str,
+    token: &str,
+) -> std::thread::JoinHandle<Result<SyncReport, ServerError>> {
+    let (path, url, token) = (path.to_path_buf(), url.to_string(), token.to_string());
+    std::thread::spawn(move || {
+        let mut a = Store::open(&path, Box::new(SystemClock)).unwrap();
+        let c = Client::new(&url, &token).unwrap().with_retry(Retry {
+            attempts: 30,
+            first: Duration::from_millis(50),
+            max: Duration::from_millis(300),
+        });
+        sync_with(&mut a, &c, None)
+    })
+}
+
 // The stall is a test seam: `make test` builds the server with it.
 #[cfg(all(unix, feature = "test-seams"))]
 #[test]
 fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
+    let (dir, data, [t]) = acme(["Anne"]);
     // The server stores the segment, then stalls before it answers: killed there.
     let mut server = Server::start(&data, &[], &[("STEERCO_SERVER_TEST_STALL_MS", "20000")]);
     let (url, port) = (server.url("acme"), server.port);
     let path = dir.path().join("a.steerco");
     let a = origin(&path);
     drop(a);
-    let (url2, t2, path2) = (url.clone(), t.clone(), path.clone());
-    let client = std::thread::spawn(move || {
-        let mut a = Store::open(&path2, Box::new(SystemClock)).unwrap();
-        let c = Client::new(&url2, &t2).unwrap().with_retry(Retry {
-            attempts: 30,
-            first: Duration::from_millis(50),
-            max: Duration::from_millis(300),
-        });
-        sync_with(&mut a, &c, None)
-    });
+    let client = sync_retrying(&path, &url, &t);
     let deadline = Instant::now() + Duration::from_secs(20);
     while segment_rows(&data).0 == 0 {
         assert!(Instant::now() < deadline, "the push never arrived");
@@ -275,17 +245,8 @@ fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing() {
     a.set_me("Anne").unwrap();
     edit_title(&mut a, "8.1", "Efter genstart");
     server.kill();
-    let (url2, t2, path2) = (url.clone(), t.clone(), path.clone());
     drop(a);
-    let client = std::thread::spawn(move || {
-        let mut a = Store::open(&path2, Box::new(SystemClock)).unwrap();
-        let c = Client::new(&url2, &t2).unwrap().with_retry(Retry {
-            attempts: 30,
-            first: Duration::from_millis(50),
-            max: Duration::from_millis(300),
-        });
-        sync_with(&mut a, &c, None)
-    });
+    let client = sync_retrying(&path, &url, &t);
     std::thread::sleep(Duration::from_millis(500));
     let server = Server::start_on(&data, port, &[], &[]);
     client.join().unwrap().unwrap();
@@ -307,20 +268,11 @@ fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing() {
 
 #[test]
 fn a_join_at_the_size_of_the_bench_workspace_pages_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
+    let (dir, data, [t]) = acme(["Anne"]);
     // Small pages: a page holds one segment of this size.
     let server = Server::start(&data, &["--max-page-bytes", "4096"], &[]);
     let url = server.url("acme");
-    let mut a = Store::create(
-        &dir.path().join("a.steerco"),
-        NewWorkspace::default(),
-        Box::new(SystemClock),
-    )
-    .unwrap();
-    a.set_me("Anne").unwrap();
+    let mut a = anne(&dir.path().join("a.steerco"));
     a.write(vec![RowChange::insert("focus_area", "fa-1")
         .set("number", 1)
         .set("name_da", "Et")
@@ -417,7 +369,7 @@ fn random_edits_through_the_server_converge() {
         sync_server(&mut a, &url, &t, None).unwrap();
         let mut reps = vec![a];
         for r in 1..3 {
-            reps.push(join(
+            reps.push(join_as(
                 &root.join(format!("r{r}.steerco")),
                 &url,
                 &t,
@@ -452,12 +404,7 @@ fn random_edits_through_the_server_converge() {
                 }
             }
         }
-        for _ in 0..3 {
-            for s in reps.iter_mut() {
-                let rep = sync_server(s, &url, &t, None).unwrap();
-                assert!(rep.set_aside.is_empty());
-            }
-        }
+        settle(&mut reps, &url, &t, None);
         let e0 = reps[0].export_json().unwrap();
         for s in &reps[1..] {
             assert_eq!(e0, s.export_json().unwrap(), "seed {seed}");
@@ -467,15 +414,9 @@ fn random_edits_through_the_server_converge() {
 
 #[test]
 fn a_waiting_member_hears_of_a_push_within_a_second_and_pulls_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
-    let server = Server::start(&data, &[], &[]);
-    let url = server.url("acme");
-    let mut a = origin(&dir.path().join("a.steerco"));
-    sync_server(&mut a, &url, &t, None).unwrap();
-    let mut b = join(&dir.path().join("b.steerco"), &url, &t, None, "Bent");
+    let (dir, data, [t]) = acme(["Anne"]);
+    let (_server, url, mut a) = origin_synced(dir.path(), &data, &t, None);
+    let mut b = join_as(&dir.path().join("b.steerco"), &url, &t, None, "Bent");
     sync_server(&mut b, &url, &t, None).unwrap();
     let cursor = steerco_sync::server::cursor(&b).unwrap();
     let client = Client::new(&url, &t).unwrap();

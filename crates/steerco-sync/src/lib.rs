@@ -13,6 +13,7 @@
 
 pub mod folder;
 mod join;
+mod log;
 pub mod segment;
 pub mod server;
 pub mod via;

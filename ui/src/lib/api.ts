@@ -5,7 +5,7 @@
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { commands } from './commands';
 import { viaDialog } from './path_prompt.svelte';
-import type { LiveSync } from './bindings';
+import type { ApiError, LiveSync } from './bindings';
 
 export { AppError, internalError } from './app_error';
 export type { AssessmentInput, OutcomeInput, RiskInput } from './commands';
@@ -46,4 +46,10 @@ export function onSyncLive(f: (l: LiveSync) => void): Promise<UnlistenFn> {
 /** Calls `f` whenever the open workspace changed (the app, the CLI or a sync). */
 export function onWorkspaceChanged(f: () => void): Promise<UnlistenFn> {
   return listen('workspace-changed', f);
+}
+
+/** Calls `f` when a later launch of the app opened a workspace here (the
+ * file a user double-clicked), with the error when it did not open. */
+export function onWorkspaceOpened(f: (error: ApiError | null) => void): Promise<UnlistenFn> {
+  return listen<ApiError | null>('workspace-opened', (e) => f(e.payload));
 }

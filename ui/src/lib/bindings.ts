@@ -221,6 +221,12 @@ export type Preset = {
  */
 server: string | null, };
 
+export type HelpInfo = { version: string, 
+/**
+ * The text "Copy diagnostics" puts on the clipboard.
+ */
+diagnostics: string, };
+
 export type OpenWorkspace = { path: string, info: WorkspaceInfo, 
 /**
  * Today in the workspace's time zone, by the app's clock (the test clock

@@ -2,7 +2,7 @@
 // Do not edit: run `make bindings`.
 import { invoke } from '@tauri-apps/api/core';
 import { AppError } from './app_error';
-import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, Restorable, AppState, Preset, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, TaskDetail, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
+import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, Restorable, AppState, Preset, HelpInfo, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, TaskDetail, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
 
 export type AgendaItemInput = { title: string, 
 /**
@@ -58,6 +58,10 @@ export const commands = {
   appLanguage: (lang: string): Promise<AppState> => call('app_language', { lang }),
   /** `app_preset` (the session). */
   appPreset: (): Promise<Preset> => call('app_preset', {}),
+  /** `help_about` (the session). */
+  helpAbout: (): Promise<HelpInfo> => call('help_about', {}),
+  /** `help_guide` (the window shell). */
+  helpGuide: (lang: string): Promise<string> => call('help_guide', { lang }),
   /** `person_me` (the session). */
   personMe: (name: string): Promise<AppState> => call('person_me', { name }),
   /** `identity_choose` (the session). */

@@ -21,6 +21,10 @@ pub fn app_preset(_: &mut Session, _: AppPresetRequest) -> Result<Preset> {
     Ok(crate::preset::read(&crate::preset::system_path()))
 }
 
+pub fn help_about(s: &mut Session, _: HelpAboutRequest) -> Result<crate::help::HelpInfo> {
+    Ok(crate::help::info(s))
+}
+
 pub fn person_me(s: &mut Session, r: PersonMeRequest) -> Result<AppState> {
     s.set_my_name(&r.name)?;
     s.state()

@@ -47,6 +47,20 @@ impl CliError {
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
     }
+
+    /// A stable code for the log (the message may quote what was typed).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Store(e) => e.code(),
+            CliError::Refused(r) => r.code(),
+            CliError::Input(_) => "input",
+            CliError::Io(_) => "io",
+            CliError::Json(_) => "json",
+            CliError::Sync(e) => e.code(),
+            CliError::Export(e) => e.code(),
+            CliError::Sheet(_) => "sheet",
+        }
+    }
 }
 
 pub type Result<T = ()> = std::result::Result<T, CliError>;

@@ -1,21 +1,36 @@
-//! The real `steerco-server` binary on a loopback port, for the tests.
+//! The real `steerco-server` binary on a loopback port, and the members
+//! that sync through it, for the tests.
 #![allow(dead_code)]
 
+use std::borrow::BorrowMut;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use steerco_domain::SystemClock;
+use steerco_store::merge::ChangeRecord;
+use steerco_store::ops::initiative::InitiativeEdit;
+use steerco_store::{NewWorkspace, Store};
+use steerco_sync::crypto::Key;
+use steerco_sync::{join_server, segment, sync_server};
+use tempfile::TempDir;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_steerco-server");
 
-/// Run an admin command; its stdout.
-pub fn admin(data: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
+/// Run an admin command, whether it succeeds or not.
+pub fn admin_output(data: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
         .arg("--data")
         .arg(data)
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Run an admin command that succeeds; its stdout.
+pub fn admin(data: &Path, args: &[&str]) -> String {
+    let out = admin_output(data, args);
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -111,6 +126,16 @@ pub fn token(data: &Path, workspace: &str, member: &str) -> String {
     )
 }
 
+/// A temporary folder whose `data` folder holds the workspace `acme`, with
+/// a token there for each of `members` (made in that order).
+pub fn acme<const N: usize>(members: [&str; N]) -> (TempDir, PathBuf, [String; N]) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup(&data, &["acme"]);
+    let tokens = members.map(|m| token(&data, "acme", m));
+    (dir, data, tokens)
+}
+
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -159,4 +184,107 @@ pub fn request(method: &str, url: &str, token: Option<&str>, body: Option<&[u8]>
         .read_to_string()
         .unwrap_or_default();
     (status, text)
+}
+
+/// Whether `needle` stands in `hay` (bytes of a file the server keeps).
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A new workspace at `path` in which this installation is Anne.
+pub fn anne(path: &Path) -> Store {
+    let mut a = Store::create(path, NewWorkspace::default(), Box::new(SystemClock)).unwrap();
+    a.set_me("Anne").unwrap();
+    a
+}
+
+/// Anne's workspace with the demo data: the member who syncs first.
+pub fn origin(path: &Path) -> Store {
+    let mut a = anne(path);
+    a.load_demo().unwrap();
+    a
+}
+
+/// The server started on `data`, and Anne's demo workspace (`a.steerco` in
+/// `dir`) synced to its `acme` first, with `pass`: (the server, acme's URL,
+/// Anne's store).
+pub fn origin_synced(
+    dir: &Path,
+    data: &Path,
+    token: &str,
+    pass: Option<&str>,
+) -> (Server, String, Store) {
+    let server = Server::start(data, &[], &[]);
+    let url = server.url("acme");
+    let mut a = origin(&dir.join("a.steerco"));
+    sync_server(&mut a, &url, token, pass).unwrap();
+    (server, url, a)
+}
+
+/// A member joined through the server, nothing set aside.
+pub fn join(path: &Path, url: &str, token: &str, pass: Option<&str>) -> Store {
+    let (s, report) = join_server(path, url, token, pass, Box::new(SystemClock)).unwrap();
+    assert!(report.set_aside.is_empty(), "{:?}", report.set_aside);
+    s
+}
+
+/// A member joined as `who` (a new person in the workspace when it has
+/// none of that name: a change of its own).
+pub fn join_as(path: &Path, url: &str, token: &str, pass: Option<&str>, who: &str) -> Store {
+    let mut s = join(path, url, token, pass);
+    s.set_me(who).unwrap();
+    s
+}
+
+pub fn edit_title(s: &mut Store, code: &str, title: &str) {
+    s.edit_initiative(
+        code,
+        InitiativeEdit {
+            title: Some(title.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+pub fn has(s: &Store, text: &str) -> bool {
+    s.export_json().unwrap().contains(text)
+}
+
+/// Three rounds of syncs, nothing set aside: then every store has what any
+/// of them had.
+pub fn settle<S: BorrowMut<Store>>(stores: &mut [S], url: &str, token: &str, pass: Option<&str>) {
+    for _ in 0..3 {
+        for s in stores.iter_mut() {
+            let r = sync_server(s.borrow_mut(), url, token, pass).unwrap();
+            assert!(r.set_aside.is_empty(), "{:?}", r.set_aside);
+        }
+    }
+}
+
+/// The changes a store made itself after its change `after`, for segments
+/// a test writes by hand (a client of its own, or an old one).
+pub struct Own {
+    pub workspace: String,
+    pub replica: String,
+    pub changes: Vec<ChangeRecord>,
+    /// The store's number of the last of them (`after` when there are none).
+    pub last: i64,
+}
+
+pub fn own_changes(s: &Store, after: i64) -> Own {
+    let own = s.local_changes_after(after, 1000).unwrap();
+    Own {
+        workspace: s.workspace().unwrap().id,
+        replica: s.replica().to_string(),
+        last: own.last().map_or(after, |(n, _)| *n),
+        changes: own.into_iter().map(|(_, c)| c).collect(),
+    }
+}
+
+impl Own {
+    /// Today's format: segment `seq` of the replica, sealed with `key`.
+    pub fn segment(&self, seq: u64, key: Option<&Key>) -> Vec<u8> {
+        segment::encode(&self.workspace, &self.replica, seq, &self.changes, key).unwrap()
+    }
 }

@@ -102,6 +102,18 @@ pub fn sync_folder_with(
     passphrase: Option<&str>,
     compaction: Compaction,
 ) -> Result<SyncReport, SyncError> {
+    let started = std::time::Instant::now();
+    let result = exchange(store, dir, passphrase, compaction);
+    crate::log::run("folder", started, result.as_ref().map_err(SyncError::code));
+    result
+}
+
+fn exchange(
+    store: &mut Store,
+    dir: &Path,
+    passphrase: Option<&str>,
+    compaction: Compaction,
+) -> Result<SyncReport, SyncError> {
     let ours = store.workspace()?.id;
     via::check(store, Via::Folder)?;
     check_closed_items(store, passphrase, dir)?;

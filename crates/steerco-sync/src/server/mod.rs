@@ -206,6 +206,21 @@ pub fn sync_via<A: Access>(
     client: &Client,
     passphrase: Option<&str>,
 ) -> Result<SyncReport, ServerError> {
+    let started = std::time::Instant::now();
+    let result = exchange(access, client, passphrase);
+    crate::log::run(
+        "server",
+        started,
+        result.as_ref().map_err(ServerError::code),
+    );
+    result
+}
+
+fn exchange<A: Access>(
+    access: &A,
+    client: &Client,
+    passphrase: Option<&str>,
+) -> Result<SyncReport, ServerError> {
     let ours = access.with(|store| {
         via::check(store, Via::Server)?;
         check_closed_items(store, passphrase, Path::new(&client.origin))?;

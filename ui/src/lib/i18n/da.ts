@@ -7,6 +7,13 @@ export const da = {
   'nav.language': 'Sprog',
   'nav.me': 'Du er {name}',
   'nav.workspace': 'Arbejdsområde',
+  'help.button': 'Hjælp',
+  'help.version': 'Steerco version {version}',
+  'help.guide': 'Brugervejledning',
+  'help.guideOpened': 'Brugervejledningen er åbnet: {path}',
+  'help.diagnostics': 'Kopiér diagnostik',
+  'help.copied':
+    'Diagnostikken er kopieret til udklipsholderen (version, platform, synkronisering og de seneste loglinjer; intet indhold fra arbejdsområdet).',
   'identity.title': 'Hvem er du?',
   'identity.intro': 'Dit navn står ved de ændringer, du laver, så komitéen kan se hvem der ændrede hvad.',
   'identity.name': 'Dit navn',

@@ -9,6 +9,13 @@ export const en: Record<Key, string> = {
   'nav.language': 'Language',
   'nav.me': 'You are {name}',
   'nav.workspace': 'Workspace',
+  'help.button': 'Help',
+  'help.version': 'Steerco version {version}',
+  'help.guide': 'User guide',
+  'help.guideOpened': 'The user guide is open: {path}',
+  'help.diagnostics': 'Copy diagnostics',
+  'help.copied':
+    'Diagnostics copied to the clipboard (version, platform, sync and the recent log lines; no workspace content).',
   'identity.title': 'Who are you?',
   'identity.intro': 'Your name goes with the changes you make, so the committee can see who changed what.',
   'identity.name': 'Your name',
