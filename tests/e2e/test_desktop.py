@@ -13,7 +13,19 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from conftest import APP_BIN, axe_assert, axe_run, base_env, cli, click, open_portfolio, wait_for, wait_text, wait_until
+from conftest import (
+    APP_BIN,
+    axe_assert,
+    axe_run,
+    base_env,
+    cli,
+    click,
+    open_portfolio,
+    screenshot,
+    wait_for,
+    wait_text,
+    wait_until,
+)
 
 OTHER = "Andet arbejdsområde"
 
@@ -119,6 +131,7 @@ def test_help_copies_diagnostics_without_workspace_content(launch_app, workspace
     click(d, "#help-button")
     version = wait_text(d, "#help-version", "version").text
     axe_assert(axe_run(d, "help-menu-en"), "the open Help menu")
+    screenshot(d, "help-menu-en")
     assert re.search(r"\d+\.\d+\.\d+", version), version
     click(d, "#help-diagnostics")
     wait_text(d, "#message", "copied")

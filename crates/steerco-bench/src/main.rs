@@ -7,6 +7,7 @@
 mod generate;
 mod meetings;
 mod overview;
+mod pack;
 mod server;
 mod sync;
 
@@ -155,6 +156,7 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
     sync::run(dir.path(), &gen_for_sync(size, seed), baseline, rows, quick)?;
     meetings::run(&mut store, seed, quick)?;
     overview::run(&mut store, seed, quick)?;
+    pack::run(quick)?;
 
     let file_size = std::fs::metadata(store.path())?.len()
         + std::fs::metadata(wal(store.path()))

@@ -79,6 +79,11 @@ pub enum Command {
         #[command(subcommand)]
         verb: OutcomeVerb,
     },
+    /// Papers on agenda items: files with every version kept.
+    Attachment {
+        #[command(subcommand)]
+        verb: AttachmentVerb,
+    },
     /// The risk register and its heat map.
     Risk {
         #[command(subcommand)]
@@ -170,6 +175,9 @@ pub enum WorkspaceVerb {
         /// The upper scores of the low and medium risk bands, e.g. 4,12.
         #[arg(long, value_name = "LOW,MEDIUM")]
         risk_bands: Option<String>,
+        /// The largest file an attachment may hold, in MiB (default 100).
+        #[arg(long, value_name = "MIB")]
+        attachment_limit_mib: Option<i64>,
     },
 }
 
@@ -404,6 +412,20 @@ pub enum ExportWhat {
     Minutes(MeetingFile),
     /// A meeting's agenda, to send before it is held: PDF, DOCX or Markdown.
     Agenda(MeetingFile),
+    /// A meeting's board pack as one PDF: a cover, the agenda with each paper's first
+    /// page, then every PDF paper's pages in agenda order, bookmarked; other papers
+    /// listed by name.
+    Pack {
+        meeting: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        /// Leave out closed (confidential) items and their papers entirely.
+        #[arg(long)]
+        omit_closed: bool,
+        /// da or en
+        #[arg(long, default_value = "da")]
+        lang: String,
+    },
     /// A meeting as an iCalendar (.ics) invitation of the members with an e-mail
     /// address (a cancellation when the meeting is cancelled).
     Ics {

@@ -1,5 +1,7 @@
 //! The grammar of committee work: committees, members, meetings, the agenda,
-//! outcomes, decisions and tasks.
+//! outcomes, their papers, decisions and tasks.
+
+use std::path::PathBuf;
 
 use clap::Subcommand;
 
@@ -281,6 +283,38 @@ pub enum TopicVerb {
     },
     /// Delete a topic from the backlog.
     Delete { topic: String },
+}
+
+#[derive(Subcommand)]
+pub enum AttachmentVerb {
+    /// Attach a file to an agenda item (id or unique id prefix); prints the id.
+    Add {
+        item: String,
+        file: PathBuf,
+        /// The title shown (default: the file's name).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// The papers of a meeting, in agenda order, with size and versions.
+    List {
+        meeting: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a version's content (default the latest) to a file, or stdout.
+    Get {
+        attachment: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[arg(long, value_name = "N")]
+        version: Option<i64>,
+    },
+    /// A new version from a file (the earlier ones are kept); prints its number.
+    Replace { attachment: String, file: PathBuf },
+    /// Delete a paper; prints its id.
+    Delete { attachment: String },
+    /// Undo a paper's delete (every version comes back).
+    Restore { attachment: String },
 }
 
 #[derive(Subcommand)]

@@ -46,6 +46,24 @@ fn admin(bin: &Path, data: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
+/// The server on `data`, listening on `listen`: (it, its base address).
+fn serve(bin: &Path, data: &Path, listen: &str) -> (Server, String) {
+    let mut child = Command::new(bin)
+        .arg("--data")
+        .arg(data)
+        .args(["--listen", listen])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap();
+    (Server(child), base.to_string())
+}
+
 fn run(ws: &Path, user: &str, token: &str, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
         .args(args)
@@ -86,23 +104,8 @@ fn sync_server_joins_and_syncs_both_ways() {
         &data,
         &["token", "create", "--workspace", "acme", "--member", "Bent"],
     );
-    let mut child = Command::new(&bin)
-        .arg("--data")
-        .arg(&data)
-        .args(["--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _server = Server(child);
-    let url = format!(
-        "{}/acme",
-        line.trim().strip_prefix("listening on ").unwrap()
-    );
+    let (_server, base) = serve(&bin, &data, "127.0.0.1:0");
+    let url = format!("{base}/acme");
     let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
     let sync = [
         "sync",
@@ -207,4 +210,65 @@ fn sync_server_joins_and_syncs_both_ways() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("was changed"), "{err}");
+}
+
+/// After the server is restored from a backup, a member whose pushes came
+/// after it sends them again (sealed anew), and says so; the others get them.
+#[test]
+fn after_a_restore_sync_server_sends_again_what_the_server_lost() {
+    let bin = server_bin();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    admin(&bin, &data, &["workspace", "create", "acme"]);
+    let member = |who: &str| {
+        admin(
+            &bin,
+            &data,
+            &["token", "create", "--workspace", "acme", "--member", who],
+        )
+    };
+    let (ta, tb) = (member("Anne"), member("Bent"));
+    let (server, base) = serve(&bin, &data, "127.0.0.1:0");
+    let url = format!("{base}/acme");
+    let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
+    let sync = [
+        "sync",
+        "server",
+        url.as_str(),
+        "--token-env",
+        "STEERCO_TOKEN",
+        "--passphrase-env",
+        "STEERCO_PASS",
+    ];
+    ok(&a, "Anne", &ta, &["init", "--demo"]);
+    ok(&a, "Anne", &ta, &sync);
+    ok(&b, "Bent", &tb, &sync);
+    ok(&b, "Bent", &tb, &sync);
+    let backup = dir.path().join("backup.sqlite3");
+    admin(&bin, &data, &["backup", "--to", backup.to_str().unwrap()]);
+    ok(
+        &b,
+        "Bent",
+        &tb,
+        &["initiative", "set", "8.1", "--lead", "Efter backup"],
+    );
+    ok(&b, "Bent", &tb, &sync);
+    drop(server);
+    admin(
+        &bin,
+        &data,
+        &["restore", "--from", backup.to_str().unwrap()],
+    );
+    let listen = base.strip_prefix("http://").unwrap();
+    let (_server, _) = serve(&bin, &data, listen);
+
+    let out = ok(&b, "Bent", &tb, &sync);
+    assert!(
+        out.contains("sent again 1 change files the server had lost"),
+        "{out}"
+    );
+    ok(&a, "Anne", &ta, &sync);
+    let export = ok(&a, "Anne", &ta, &["export", "json"]);
+    assert!(export.contains("Efter backup"));
+    assert_eq!(export, ok(&b, "Bent", &tb, &["export", "json"]));
 }

@@ -1,5 +1,5 @@
 //! Steerco's export files, made from plain data: minutes and a meeting's agenda as
-//! Markdown, PDF and DOCX, a meeting as iCalendar (an invitation), the decision register and task list as CSV, and the chair's
+//! Markdown, PDF and DOCX, a meeting's board pack (agenda and papers) as one PDF, a meeting as iCalendar (an invitation), the decision register and task list as CSV, and the chair's
 //! reports (annual status report, deliverables overview, highlight report) as PDF, DOCX
 //! and Markdown.
 //!
@@ -17,6 +17,7 @@ mod ics;
 mod markdown;
 pub mod model;
 pub mod model_status;
+mod pack;
 mod pdf;
 mod status;
 mod text;
@@ -29,6 +30,7 @@ pub use ics::meeting_ics;
 pub use markdown::minutes_markdown;
 pub use model::*;
 pub use model_status::*;
+pub use pack::{board_pack_pdf, BoardPack, PackItem, PackPaper, PackPdf};
 pub use pdf::minutes_pdf;
 pub use status::{
     deliverables_docx, deliverables_md, deliverables_pdf, highlight_docx, highlight_md,

@@ -28,16 +28,19 @@ pub fn is_admin(conn: &Connection, token: &str) -> Result<bool> {
         .is_some())
 }
 
-/// May the token `token` push as `replica` in `workspace`? The first token
-/// to push for a replica owns it. Another token may only when the owner
-/// was revoked and both are the same member's (a token replaced by the
-/// administrator); it then becomes the owner.
-pub fn bind_replica(
-    conn: &Connection,
-    workspace: &str,
-    replica: &str,
-    token: &str,
-) -> Result<bool> {
+/// How a token stands to a replica of a workspace (see `bind_replica`).
+enum Binding {
+    /// No token pushed for the replica yet.
+    Free,
+    /// The token owns it.
+    Owner,
+    /// Its owner was revoked and is the same member's: the token may take it.
+    Successor,
+    /// Another token owns it.
+    Other,
+}
+
+fn binding(conn: &Connection, workspace: &str, replica: &str, token: &str) -> Result<Binding> {
     let owner: Option<(String, Option<String>, bool)> = conn
         .prepare_cached(
             "SELECT o.token, t.member, t.revoked_at IS NOT NULL FROM replica_owner o
@@ -54,8 +57,30 @@ pub fn bind_replica(
             .query_row([token], |r| r.get(0))
             .optional()?)
     };
-    match owner {
-        None => {
+    Ok(match owner {
+        None => Binding::Free,
+        Some((owner, _, _)) if owner == token => Binding::Owner,
+        Some((_, Some(owner_member), true))
+            if member()?.as_deref() == Some(owner_member.as_str()) =>
+        {
+            Binding::Successor
+        }
+        Some(_) => Binding::Other,
+    })
+}
+
+/// May the token `token` push as `replica` in `workspace`? The first token
+/// to push for a replica owns it. Another token may only when the owner
+/// was revoked and both are the same member's (a token replaced by the
+/// administrator); it then becomes the owner.
+pub fn bind_replica(
+    conn: &Connection,
+    workspace: &str,
+    replica: &str,
+    token: &str,
+) -> Result<bool> {
+    match binding(conn, workspace, replica, token)? {
+        Binding::Free => {
             conn.prepare_cached(
                 "INSERT INTO replica_owner (workspace, replica, token, created_at)
                  VALUES (?1, ?2, ?3, ?4)",
@@ -63,18 +88,25 @@ pub fn bind_replica(
             .execute(params![workspace, replica, token, now()])?;
             Ok(true)
         }
-        Some((owner, _, _)) if owner == token => Ok(true),
-        Some((_, Some(owner_member), true))
-            if member()?.as_deref() == Some(owner_member.as_str()) =>
-        {
+        Binding::Owner => Ok(true),
+        Binding::Successor => {
             conn.execute(
                 "UPDATE replica_owner SET token = ?3 WHERE workspace = ?1 AND replica = ?2",
                 params![workspace, replica, token],
             )?;
             Ok(true)
         }
-        Some(_) => Ok(false),
+        Binding::Other => Ok(false),
     }
+}
+
+/// Whether `token` could push as `replica` (`bind_replica`'s rule), without
+/// binding anything: a read for the replica's own writer.
+pub fn may_push_as(conn: &Connection, workspace: &str, replica: &str, token: &str) -> Result<bool> {
+    Ok(!matches!(
+        binding(conn, workspace, replica, token)?,
+        Binding::Other
+    ))
 }
 
 /// A stored segment as `segment list` shows it.

@@ -363,6 +363,18 @@ pub fn latest(conn: &Connection, workspace: &str) -> Result<u64> {
         .query_row([workspace], |r| r.get::<_, i64>(0))? as u64)
 }
 
+/// The highest segment number stored for `replica` in `workspace` (0 when
+/// none; quarantined ones count: their numbers stay taken). After a restore
+/// from a backup it is below what the replica pushed, and the replica sends
+/// the missing ones again.
+pub fn last_segment(conn: &Connection, workspace: &str, replica: &str) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(rseq), 0) FROM segment WHERE workspace = ?1 AND replica = ?2",
+        )?
+        .query_row([workspace, replica], |r| r.get::<_, i64>(0))? as u64)
+}
+
 /// (segments, bytes) stored, for /metrics.
 pub fn totals(conn: &Connection) -> Result<(u64, u64)> {
     Ok(conn.query_row(

@@ -177,6 +177,10 @@ pub fn router(state: Shared) -> Router {
             "/v1/workspaces/{name}/segments",
             get(routes::list_segments).post(routes::push_segment),
         )
+        .route(
+            "/v1/workspaces/{name}/replicas/{replica}",
+            get(routes::replica_last),
+        )
         .route("/v1/workspaces/{name}/events", get(routes::events))
         .route("/v1/workspaces/{name}/keys", get(keys::get_keys))
         .route("/v1/workspaces/{name}/keys/{key}", put(keys::put_key))

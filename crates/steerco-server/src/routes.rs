@@ -198,6 +198,41 @@ pub(crate) async fn push_segment(
     }
 }
 
+/// `{"last": N}`: the highest segment number the server holds for a
+/// replica, so its writer can tell that segments it pushed were lost (a
+/// restore from an older backup) and push them again. Only for a token that
+/// may push as that replica (the rule of `admin::bind_replica`, nothing bound).
+pub(crate) async fn replica_last(
+    State(state): State<Shared>,
+    Path((name, replica)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let grant = authorise(&state, &headers, &name).await?;
+    if replica.len() != 16 || !replica.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_replica",
+            "a replica is 16 hexadecimal digits",
+        ));
+    }
+    let token = grant.token.clone();
+    let last = with_read(&state, move |c| {
+        if !crate::admin::may_push_as(c, &name, &replica, &token)? {
+            return Ok(None);
+        }
+        db::last_segment(c, &name, &replica).map(Some)
+    })
+    .await?;
+    match last {
+        Some(last) => Ok(Json(json!({"last": last})).into_response()),
+        None => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "replica_taken",
+            "another token pushes as this replica",
+        )),
+    }
+}
+
 /// `after` (default 0) and `limit` (1..=1000, default 100) from the query.
 fn page_query(query: Option<&str>) -> ApiResult<(u64, usize)> {
     let (mut after, mut limit) = (0u64, 100usize);

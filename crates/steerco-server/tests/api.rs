@@ -384,8 +384,9 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
     let data = dir.path().join("data");
     setup(&data, &["acme"]);
     let t = token(&data, "acme", "Anne");
+    let tb = token(&data, "acme", "Bent");
     let server = Server::start(&data, &["--max-segment-bytes", "65536"], &[]);
-    let (ws, _, seg) = real_segment(dir.path(), 1);
+    let (ws, replica, seg) = real_segment(dir.path(), 1);
     let marker = ENCRYPTION_FREE_MARKER.replace("WS", &ws);
     let big = vec![b'x'; 70_000];
     // (method, documented path, query, token, body, expected status), in order.
@@ -514,6 +515,30 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
         ),
         (
             "GET",
+            "/v1/workspaces/{name}/replicas/{replica}",
+            "",
+            Some(&t),
+            None,
+            200,
+        ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/replicas/{replica}",
+            "",
+            Some(&tb),
+            None,
+            403,
+        ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/replicas/{replica}",
+            "",
+            Some("nope"),
+            None,
+            401,
+        ),
+        (
+            "GET",
             "/v1/workspaces/{name}/segments",
             "?after=0&limit=5",
             Some(&t),
@@ -606,7 +631,8 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
     for (method, path, query, token, body, want) in cases {
         let concrete = path
             .replace("{name}", "acme")
-            .replace("{key}", "epoch-000001-test");
+            .replace("{key}", "epoch-000001-test")
+            .replace("{replica}", &replica);
         let url = format!("{}{}{}", server.base, concrete, query);
         let (status, text) = request(method, &url, token, body);
         assert_eq!(status, want, "{method} {path}{query}: {text}");
@@ -619,6 +645,24 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
         );
         covered.insert((path.to_string(), method.to_string()));
     }
+    // The replica's last segment, and 0 for one that never pushed.
+    let last = |r: &str| {
+        let url = format!("{}/v1/workspaces/acme/replicas/{r}", server.base);
+        let (status, text) = request("GET", &url, Some(&t), None);
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["last"].clone()
+    };
+    assert_eq!(last(&replica), 1);
+    assert_eq!(last("00000000000000ff"), 0);
+    // Not a replica id: 400, documented.
+    let url = format!("{}/v1/workspaces/acme/replicas/not-a-replica", server.base);
+    let (status, text) = request("GET", &url, Some(&t), None);
+    assert_eq!(status, 400, "{text}");
+    let route = (
+        "/v1/workspaces/{name}/replicas/{replica}".to_string(),
+        "GET".to_string(),
+    );
+    assert!(doc[&route].contains(&400));
     // The event stream answers 200 (read in its own test); everything documented is served.
     covered.insert(("/v1/workspaces/{name}/events".into(), "GET".into()));
     let documented: BTreeSet<_> = doc.keys().cloned().collect();

@@ -7,6 +7,7 @@
 //! - local-only state (replica id, who I am, the clock) lives in `local_setting`
 //!   and is never exported.
 
+pub mod blobs;
 pub mod conflict;
 pub mod dashboard;
 pub mod dates;

@@ -39,6 +39,10 @@ pub enum LocalKey<'a> {
     /// A segment written ahead and not yet stored by the server
     /// (`sync.server.pending`).
     SyncServerPending,
+    /// Which of this replica's logged changes each segment pushed to the
+    /// server held, as JSON, so segments a server lost (a restore from an
+    /// older backup) can be encoded again (`sync.server.sent`).
+    SyncServerSent,
     /// The server sequence pulled up to (`sync.server.cursor`).
     SyncServerCursor,
     /// The server and workspace the cursor belongs to (`sync.server.origin`).
@@ -73,6 +77,7 @@ impl LocalKey<'_> {
             LocalKey::SyncVia => "sync.via",
             LocalKey::SyncServerUrl => "sync.server.url",
             LocalKey::SyncServerPending => "sync.server.pending",
+            LocalKey::SyncServerSent => "sync.server.sent",
             LocalKey::SyncServerCursor => "sync.server.cursor",
             LocalKey::SyncServerOrigin => "sync.server.origin",
             LocalKey::SyncLimits => "sync.limits",
@@ -132,6 +137,7 @@ mod tests {
             (LocalKey::SyncVia, "sync.via", true),
             (LocalKey::SyncServerUrl, "sync.server.url", true),
             (LocalKey::SyncServerPending, "sync.server.pending", true),
+            (LocalKey::SyncServerSent, "sync.server.sent", true),
             (LocalKey::SyncServerCursor, "sync.server.cursor", true),
             (LocalKey::SyncServerOrigin, "sync.server.origin", true),
             (LocalKey::SyncLimits, "sync.limits", true),

@@ -77,6 +77,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "corrections and tasks",
         sql: include_str!("../migrations/0012_corrections_and_tasks.sql"),
     },
+    Migration {
+        version: 13,
+        name: "attachments",
+        sql: include_str!("../migrations/0013_attachments.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

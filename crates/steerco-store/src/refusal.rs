@@ -166,6 +166,25 @@ pub enum Refusal {
     /// A packaging fault: the demo shipped inside the program does not parse.
     #[error("the demo data is unreadable: {detail}")]
     DemoUnreadable { detail: String },
+    /// A file over the workspace's attachment limit (sizes in bytes).
+    #[error("{name} is {} MiB; the workspace takes attachments of at most {} MiB", mib(*.size), mib(*.limit))]
+    FileTooLarge { name: String, size: i64, limit: i64 },
+    #[error("the attachment limit is between 1 and 4096 MiB")]
+    AttachmentLimitOutOfRange,
+    /// A version whose content is not in this computer's blob store (not
+    /// synced here yet, or removed by hand).
+    #[error("the content of {file_name} is not on this computer; sync and try again")]
+    AttachmentNotHere { file_name: String },
+    /// The stored content no longer has the hash its version records.
+    #[error("the stored content of {file_name} is damaged (it does not match its hash); replace the attachment or sync it again")]
+    AttachmentDamaged { file_name: String },
+    #[error("version {version} does not exist; the attachment has versions 1 to {latest}")]
+    NoSuchVersion { version: i64, latest: i64 },
+}
+
+/// Bytes as MiB with one decimal, as the size refusal says them.
+fn mib(bytes: i64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
 impl Refusal {
@@ -227,6 +246,11 @@ impl Refusal {
             Refusal::BadChange { .. } => "bad_change",
             Refusal::RowClash { .. } => "row_clash",
             Refusal::DemoUnreadable { .. } => "demo_unreadable",
+            Refusal::FileTooLarge { .. } => "file_too_large",
+            Refusal::AttachmentLimitOutOfRange => "attachment_limit_out_of_range",
+            Refusal::AttachmentNotHere { .. } => "attachment_not_here",
+            Refusal::AttachmentDamaged { .. } => "attachment_damaged",
+            Refusal::NoSuchVersion { .. } => "no_such_version",
         }
     }
 
@@ -398,6 +422,8 @@ pub enum Entity {
     Task,
     #[error("conflict")]
     Conflict,
+    #[error("attachment")]
+    Attachment,
     #[error("row")]
     Row,
     /// What a restore looks for: only deleted initiatives.

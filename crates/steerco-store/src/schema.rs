@@ -91,6 +91,8 @@ pub static TABLES: &[TableDef] = &[
             req("sample", Bool),
             f("grey_after_days", Int),
             f("risk_bands", Text),
+            // Schema 13: the largest attachment, in bytes (none: 100 MiB).
+            f("attachment_limit", Int),
         ],
     },
     TableDef {
@@ -374,6 +376,33 @@ pub static TABLES: &[TableDef] = &[
             req("meeting_id", Ref("meeting")),
             req("person_id", Ref("person")),
             req("status", Enum(Attendance::WORDS)),
+        ],
+    },
+    // Papers on agenda items (schema 13): the bytes live in the blob store
+    // beside the workspace (blobs.rs), a version names them by hash.
+    TableDef {
+        name: "attachment",
+        append_only: false,
+        fields: &[
+            req("agenda_item_id", Ref("agenda_item")),
+            req("title", Text),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
+        ],
+    },
+    TableDef {
+        name: "attachment_version",
+        append_only: true,
+        fields: &[
+            req("attachment_id", Ref("attachment")),
+            req("version", Int),
+            req("blob_hash", Text),
+            req("size", Int),
+            req("file_name", Text),
+            req("media_type", Text),
+            req("executable", Bool),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
         ],
     },
 ];

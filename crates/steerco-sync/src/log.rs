@@ -17,7 +17,9 @@ pub(crate) fn run(kind: &'static str, started: Instant, outcome: Result<&SyncRep
                 + r.snapshots_applied
                 + r.merge.conflicts
                 + r.set_aside.len()
-                > 0;
+                + r.resent
+                > 0
+                || r.lost.is_some();
             macro_rules! line {
                 ($level:ident) => {
                     tracing::$level!(
@@ -31,6 +33,8 @@ pub(crate) fn run(kind: &'static str, started: Instant, outcome: Result<&SyncRep
                         waiting = r.merge.pending,
                         conflicts = r.merge.conflicts,
                         set_aside = r.set_aside.len(),
+                        resent = r.resent,
+                        lost = r.lost.is_some(),
                         "sync"
                     )
                 };

@@ -1,4 +1,4 @@
-//! steerco export minutes | agenda | ics | csv: files from steerco-reports.
+//! steerco export minutes | agenda | pack | ics | csv: files from steerco-reports.
 
 use std::path::PathBuf;
 
@@ -21,6 +21,22 @@ pub fn file(store: &Store, what: ExportWhat) -> Result<(Vec<u8>, Option<PathBuf>
             let (format, opts) = (parse(&f.format)?, options(f.omit_closed, &f.lang)?);
             let bytes = from_store::agenda_file(store, &f.meeting, format, opts)?;
             (bytes, f.output)
+        }
+        ExportWhat::Pack {
+            meeting,
+            output,
+            omit_closed,
+            lang,
+        } => {
+            let made = from_store::board_pack_file(store, &meeting, options(omit_closed, &lang)?)?;
+            // The agenda in the pack names them too; this tells whoever ran the command.
+            if !made.left_out.is_empty() {
+                eprintln!(
+                    "note: not in the pack (not a PDF, or unreadable): {}",
+                    made.left_out.join(", ")
+                );
+            }
+            (made.bytes, Some(output))
         }
         ExportWhat::Ics { meeting, output } => (
             from_store::meeting_ics(store, &meeting)?.into_bytes(),

@@ -1,5 +1,6 @@
 //! Each command resolves its arguments, calls one store function, prints.
 
+mod attachment;
 mod committee;
 mod corrections;
 mod export;
@@ -149,6 +150,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Meeting { verb } => meeting::meeting(&ctx, verb),
         Command::Agenda { verb } => meeting::agenda(&ctx, verb),
         Command::Outcome { verb } => meeting::outcome(&ctx, verb),
+        Command::Attachment { verb } => attachment::run(&ctx, verb),
         Command::Decision { verb } => meeting::decision(&ctx, verb),
         Command::Topic { verb } => committee::topic(&ctx, verb),
         Command::Risk { verb } => risk::risk(&ctx, verb),

@@ -23,6 +23,17 @@ fn print_report(r: &SyncReport) -> Result {
     for (path, why) in &r.set_aside {
         output::line(&format!("set aside {}: {why}", path.display()))?;
     }
+    if r.resent > 0 {
+        output::line(&format!(
+            "sent again {} change files the server had lost",
+            r.resent
+        ))?;
+    }
+    if let Some((first, last)) = r.lost {
+        output::line(&format!(
+            "warning: the server lost change files {first} to {last} of this copy (restored from an older backup?) and this version cannot send them again: the other members wait for them. Tell the server's administrator."
+        ))?;
+    }
     Ok(())
 }
 

@@ -51,6 +51,7 @@ pub fn workspace(ctx: &Ctx, verb: WorkspaceVerb) -> Result {
         WorkspaceVerb::Set {
             grey_after_days,
             risk_bands,
+            attachment_limit_mib,
         } => {
             let mut store = ctx.open_for_change()?;
             if let Some(days) = grey_after_days {
@@ -58,6 +59,9 @@ pub fn workspace(ctx: &Ctx, verb: WorkspaceVerb) -> Result {
             }
             if let Some(bands) = risk_bands {
                 store.set_bands(&bands)?;
+            }
+            if let Some(mib) = attachment_limit_mib {
+                store.set_attachment_limit(mib)?;
             }
             return Ok(());
         }

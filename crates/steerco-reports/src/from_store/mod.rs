@@ -253,8 +253,10 @@ pub fn tasks_csv(store: &Store) -> Result<Vec<u8>, ExportError> {
 }
 
 mod agenda;
+mod pack;
 mod reports;
 pub use agenda::{agenda, agenda_file, ics_sequence};
+pub use pack::{board_pack, board_pack_file};
 pub use reports::{
     deliverables, deliverables_file, half_year, highlight, highlight_file, status_report,
     status_report_file,

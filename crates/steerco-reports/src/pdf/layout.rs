@@ -192,6 +192,11 @@ impl<'f> Layout<'f> {
         self.geo.width - 2.0 * self.geo.margin_x
     }
 
+    /// Where the next thing goes: page index and y (bookmark targets).
+    pub(crate) fn position(&self) -> (usize, f32) {
+        (self.pages.len() - 1, self.y)
+    }
+
     fn bottom(&self) -> f32 {
         self.geo.height - self.geo.margin_bottom
     }

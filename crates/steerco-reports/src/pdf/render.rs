@@ -1,6 +1,7 @@
 //! Turns a laid-out document into a tagged PDF with krilla.
 
 use krilla::color::rgb;
+use krilla::configure::Configuration;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
@@ -25,8 +26,21 @@ pub(crate) struct Info<'a> {
 }
 
 pub(crate) fn render(laid: Laid, fonts: &Fonts, info: &Info) -> Result<Vec<u8>, ReportError> {
+    render_with(laid, fonts, info, Configuration::default(), |_| {})
+}
+
+/// [`render`] with a chosen configuration (PDF version), and `extend` run after the laid
+/// out pages: the board pack appends its papers' pages and sets the outline there.
+pub(crate) fn render_with(
+    laid: Laid,
+    fonts: &Fonts,
+    info: &Info,
+    configuration: Configuration,
+    extend: impl FnOnce(&mut Document),
+) -> Result<Vec<u8>, ReportError> {
     let settings = SerializeSettings {
         enable_tagging: true,
+        configuration,
         ..SerializeSettings::default()
     };
     let mut doc = Document::new_with(settings);
@@ -44,6 +58,8 @@ pub(crate) fn render(laid: Laid, fonts: &Fonts, info: &Info) -> Result<Vec<u8>, 
         surface.finish();
         page.finish();
     }
+
+    extend(&mut doc);
 
     let mut tree = TagTree::new().with_lang(Some(info.lang.to_string()));
     for node in laid.tree {

@@ -2,9 +2,11 @@
 //! hands them to the one write path. Lookups by code, name or id prefix live
 //! here too, so the CLI and the app resolve arguments the same way.
 
+pub mod attachment;
 pub mod attendance;
 pub mod backlog;
 pub mod committee;
+pub mod file_kind;
 pub mod focus_area;
 pub mod highlight;
 pub mod initiative;

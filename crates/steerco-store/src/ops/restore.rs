@@ -25,6 +25,7 @@ pub enum Restorable {
     Milestone,
     Topic,
     Task,
+    Attachment,
 }
 
 impl Restorable {
@@ -37,6 +38,7 @@ impl Restorable {
             Restorable::Committee => "committee",
             Restorable::Milestone => "milestone",
             Restorable::Topic => "topic",
+            Restorable::Attachment => "attachment",
         }
     }
 
@@ -50,6 +52,7 @@ impl Restorable {
             Restorable::Milestone => Entity::Milestone,
             Restorable::Topic => Entity::Topic,
             Restorable::Task => Entity::Task,
+            Restorable::Attachment => Entity::Attachment,
         }
     }
 
@@ -71,6 +74,7 @@ impl Restorable {
             }
             Restorable::Milestone => &[("initiative_id", "initiative", Entity::Initiative)],
             Restorable::Committee => &[],
+            Restorable::Attachment => &[("agenda_item_id", "agenda_item", Entity::AgendaItem)],
         }
     }
 }
@@ -86,6 +90,7 @@ impl std::fmt::Display for Restorable {
             Restorable::Milestone => "milestone",
             Restorable::Topic => "topic",
             Restorable::Task => "task",
+            Restorable::Attachment => "attachment",
         })
     }
 }
@@ -167,6 +172,10 @@ impl Store {
                 for (t, child) in self.deleted_with(table, &id, &parts)? {
                     batch.push(RowChange::restore(t, child));
                 }
+            }
+            Restorable::Attachment => {
+                let meeting = self.attachment_meeting(&id)?;
+                self.check_papers(&meeting)?;
             }
             Restorable::Member | Restorable::Milestone | Restorable::Topic => {}
         }

@@ -106,6 +106,18 @@ fn one_of_each() -> Vec<Refusal> {
             row: s(),
         },
         Refusal::DemoUnreadable { detail: s() },
+        Refusal::FileTooLarge {
+            name: s(),
+            size: 2,
+            limit: 1,
+        },
+        Refusal::AttachmentLimitOutOfRange,
+        Refusal::AttachmentNotHere { file_name: s() },
+        Refusal::AttachmentDamaged { file_name: s() },
+        Refusal::NoSuchVersion {
+            version: 3,
+            latest: 2,
+        },
     ];
     for r in &all {
         match r {
@@ -163,7 +175,12 @@ fn one_of_each() -> Vec<Refusal> {
             | Refusal::AnswerIdentityQuestion { .. }
             | Refusal::BadChange { .. }
             | Refusal::RowClash { .. }
-            | Refusal::DemoUnreadable { .. } => {}
+            | Refusal::DemoUnreadable { .. }
+            | Refusal::FileTooLarge { .. }
+            | Refusal::AttachmentLimitOutOfRange
+            | Refusal::AttachmentNotHere { .. }
+            | Refusal::AttachmentDamaged { .. }
+            | Refusal::NoSuchVersion { .. } => {}
         }
     }
     all

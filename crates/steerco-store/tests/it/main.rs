@@ -1,5 +1,6 @@
 //! Store integration tests: real SQLite files in temporary folders.
 
+mod attachments;
 mod corrections;
 mod demo;
 mod export;

@@ -84,6 +84,13 @@ pub struct SyncReport {
     /// What the folder's files are protected against: `authenticated` (an
     /// encrypted folder: forgery and accidents) or `checksum` (accidents only).
     pub integrity: String,
+    /// Server sync: this replica's segments the server had lost (restored
+    /// from an older backup) and that were pushed again.
+    pub resent: usize,
+    /// Server sync: the first and last of this replica's segments the server
+    /// lost and this version cannot push again (pushed before it recorded
+    /// what each segment held): other members wait for them.
+    pub lost: Option<(u64, u64)>,
 }
 
 /// Sync `store` with the folder `dir` (created and claimed when empty; with a
@@ -254,10 +261,17 @@ impl SyncReport {
             received: self.merge.applied,
             conflicts: self.merge.conflicts,
             waiting: self.merge.pending,
+            // A server's lost files of this replica that cannot be sent
+            // again are listed with the files set aside: never silent.
             set_aside: self
                 .set_aside
                 .iter()
                 .map(|(p, why)| format!("{}: {why}", p.display()))
+                .chain(self.lost.map(|(first, last)| {
+                    format!(
+                        "change files {first} to {last} of this copy: the server lost them and this version cannot send them again"
+                    )
+                }))
                 .collect(),
             clocks_ahead: self
                 .merge

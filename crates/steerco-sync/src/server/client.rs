@@ -292,6 +292,25 @@ impl Client {
         })
     }
 
+    /// The highest segment number the server holds for `replica`, or None
+    /// when it cannot say: a server of a version without the question
+    /// (404), or a replica this token may not push as (403, which a push
+    /// then reports).
+    pub fn replica_last(&self, replica: &str) -> Result<Option<u64>, ServerError> {
+        #[derive(Deserialize)]
+        struct Last {
+            last: u64,
+        }
+        let path = format!("/replicas/{replica}");
+        self.retrying(|| match self.exchange("GET", &path, None)? {
+            (200, body) => serde_json::from_slice::<Last>(&body)
+                .map(|l| Some(l.last))
+                .map_err(|e| Failure::Final(ServerError::Protocol(e.to_string()))),
+            (403 | 404, _) => Ok(None),
+            (status, body) => Err(Failure::Final(Self::refused(status, &body))),
+        })
+    }
+
     /// Push one segment; Ok(server sequence). Pushing the same bytes again
     /// is answered with the sequence it got the first time.
     pub fn push(&self, bytes: &[u8], segment: u64) -> Result<u64, ServerError> {

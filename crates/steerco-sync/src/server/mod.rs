@@ -7,6 +7,7 @@
 //! PUT/GET  BASE/v1/workspaces/NAME/marker        the folder marker (once)
 //! POST     BASE/v1/workspaces/NAME/segments      one segment (segment::encode bytes)
 //! GET      BASE/v1/workspaces/NAME/segments?after=CURSOR&limit=N
+//! GET      BASE/v1/workspaces/NAME/replicas/REPLICA   {last}: its highest segment held
 //! ```
 //! The workspace's address is `BASE/NAME`: its last path segment names the
 //! workspace on the server; a token is good for that one workspace.
@@ -18,6 +19,9 @@
 //!   last change, exact bytes). After a crash or a lost reply the same bytes
 //!   are pushed again, which the server answers as already stored: nothing
 //!   is lost and no segment number gets two contents;
+//! - `sync.server.sent`: which changes each pushed segment held, so those a
+//!   server lost (restored from an older backup) are pushed again
+//!   (`resend.rs`);
 //! - `sync.server.origin`, `sync.server.cursor`: which server and workspace,
 //!   and the server sequence pulled up to.
 //!
@@ -27,6 +31,7 @@
 mod client;
 mod error;
 pub mod follow;
+mod resend;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -229,6 +234,8 @@ fn exchange<A: Access>(
     let (key, keys_aside) = workspace_key(client, &ours, passphrase)?;
     let mut report = SyncReport::default();
     report.set_aside.extend(keys_aside);
+    // What the server lost goes back first, so peers get it in order.
+    resend::resend_lost(access, client, &ours, key.as_ref(), &mut report)?;
     push(access, client, &ours, key.as_ref(), &mut report)?;
     pull(access, client, &ours, key.as_ref(), &mut report)?;
     if report.merge.conflicts > 0 {
@@ -352,6 +359,9 @@ fn next_pending(
 fn record_pushed(store: &mut Store, pushed: &Pending) -> Result<bool, ServerError> {
     match pending(store)? {
         Some(p) if p.segment == pushed.segment => {
+            // The segment held the changes after the last one sent before.
+            let after: i64 = setting(store, LocalKey::SyncSentSeq)?.unwrap_or(0);
+            resend::note_pushed(store, pushed.segment, after, pushed.last)?;
             store.set_sync_setting(LocalKey::SyncSegment, &pushed.segment.to_string())?;
             store.set_sync_setting(LocalKey::SyncSentSeq, &pushed.last.to_string())?;
             store.set_sync_setting(PENDING, "")?;

@@ -66,6 +66,7 @@ const notDeleted: Record<Restorable, string> = {
   milestone: 'Milepælen er ikke slettet',
   topic: 'Emnet er ikke slettet',
   task: 'Opgaven er ikke slettet',
+  attachment: 'Bilaget er ikke slettet',
 };
 
 const entity: Record<Entity, string> = {
@@ -83,6 +84,7 @@ const entity: Record<Entity, string> = {
   outcome: 'referatpunkt',
   task: 'opgave',
   conflict: 'konflikt',
+  attachment: 'bilag',
   row: 'række',
   deleted_initiative: 'slettet initiativ',
 };
@@ -95,6 +97,7 @@ const word = (prefix: string | undefined, value: string) =>
 const state = (s: string) => `«${word('state', s)}»`;
 const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const q = (s: string) => `«${s}»`;
+const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1).replace('.', ',');
 
 export const errorsDa: ErrorTexts = {
   // Refusals.
@@ -167,6 +170,12 @@ export const errorsDa: ErrorTexts = {
   bad_change: (p) => `Ændringen blev afvist: ${p.detail}`,
   row_clash: (p) => `${p.table} ${p.row} kan ikke tilføjes: den findes allerede eller henviser til noget, der mangler`,
   demo_unreadable: (p) => `Demodata kan ikke læses: ${p.detail}`,
+  file_too_large: (p) => `${p.name} fylder ${mib(p.size)} MiB; arbejdsområdet tager bilag på højst ${mib(p.limit)} MiB`,
+  attachment_limit_out_of_range: () => 'Grænsen for bilag skal være mellem 1 og 4096 MiB',
+  attachment_not_here: (p) => `Indholdet af ${p.file_name} er ikke på denne computer endnu; synkronisér og prøv igen`,
+  attachment_damaged: (p) =>
+    `Det gemte indhold af ${p.file_name} er beskadiget; erstat bilaget eller synkronisér det igen`,
+  no_such_version: (p) => `Version ${p.version} findes ikke; bilaget har version 1 til ${p.latest}`,
 
   // The store.
   no_workspace: (p) => `Der er intet arbejdsområde i ${p.path}`,

@@ -65,6 +65,7 @@ const restorable: Record<Restorable, string> = {
   milestone: 'milestone',
   topic: 'topic',
   task: 'task',
+  attachment: 'attachment',
 };
 
 const entity: Record<Entity, string> = {
@@ -82,6 +83,7 @@ const entity: Record<Entity, string> = {
   outcome: 'entry in the minutes',
   task: 'task',
   conflict: 'conflict',
+  attachment: 'attachment',
   row: 'row',
   deleted_initiative: 'deleted initiative',
 };
@@ -94,6 +96,7 @@ const word = (prefix: string | undefined, value: string) =>
 const state = (s: string) => `“${word('state', s)}”`;
 const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const q = (s: string) => `“${s}”`;
+const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
 export const errorsEn: ErrorTexts = {
   // Refusals.
@@ -163,6 +166,12 @@ export const errorsEn: ErrorTexts = {
   bad_change: (p) => `The change was refused: ${p.detail}`,
   row_clash: (p) => `Cannot add ${p.table} ${p.row}: it exists already or refers to something missing`,
   demo_unreadable: (p) => `The demo data is unreadable: ${p.detail}`,
+  file_too_large: (p) =>
+    `${p.name} is ${mib(p.size)} MiB; the workspace takes attachments of at most ${mib(p.limit)} MiB`,
+  attachment_limit_out_of_range: () => 'The attachment limit is between 1 and 4096 MiB',
+  attachment_not_here: (p) => `The content of ${p.file_name} is not on this computer yet; sync and try again`,
+  attachment_damaged: (p) => `The stored content of ${p.file_name} is damaged; replace the attachment or sync it again`,
+  no_such_version: (p) => `Version ${p.version} does not exist; the attachment has versions 1 to ${p.latest}`,
 
   // The store.
   no_workspace: (p) => `There is no workspace at ${p.path}`,
