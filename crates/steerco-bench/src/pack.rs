@@ -8,7 +8,9 @@ use krilla::geom::Point;
 use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
-use steerco_reports::{board_pack_pdf, BoardPack, ExportOptions, PackItem, PackPaper};
+use steerco_reports::{
+    board_pack_pdf, BoardPack, ExportOptions, MeetingHeader, PackItem, PackPaper,
+};
 
 use crate::{human_bytes, ms};
 
@@ -52,14 +54,16 @@ pub fn run(quick: bool) -> Result<(), Box<dyn std::error::Error>> {
         });
     }
     let pack = BoardPack {
-        workspace: "Bench".into(),
-        sample_data: false,
-        committee: "Styregruppe".into(),
-        title: "Møde med mødemappe".into(),
-        starts_at: chrono::DateTime::parse_from_rfc3339("2026-03-04T10:00:00+01:00")?,
-        time_zone: "Europe/Copenhagen".into(),
-        duration_min: 120,
-        location: None,
+        meeting: MeetingHeader {
+            workspace: "Bench".into(),
+            sample_data: false,
+            committee: "Styregruppe".into(),
+            title: "Møde med mødemappe".into(),
+            starts_at: chrono::DateTime::parse_from_rfc3339("2026-03-04T10:00:00+01:00")?,
+            time_zone: "Europe/Copenhagen".into(),
+            duration_min: 120,
+            location: None,
+        },
         items,
     };
     let input: usize = pack.items.iter().map(|i| i.papers[0].bytes.len()).sum();

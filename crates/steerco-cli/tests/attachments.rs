@@ -15,18 +15,12 @@ use serde_json::Value;
 fn setup() -> (Ws, String, String, String) {
     let ws = Ws::empty("Test");
     ws.committee("Styregruppen", "steering");
-    let meeting = ws.id(&[
-        "meeting",
-        "add",
-        "--committee",
+    let meeting = ws.meeting(
         "Styregruppen",
-        "--title",
         "Styregruppemøde",
-        "--at",
         "2026-03-10T09:00",
-        "--duration",
-        "90",
-    ]);
+        &["--duration", "90"],
+    );
     let item = ws.id(&["agenda", "add", &meeting, "--title", "Økonomi"]);
     let closed = ws.id(&[
         "agenda",

@@ -31,20 +31,12 @@ fn setup() -> Setup {
         "--title",
         "Digital post",
     ]);
-    let meeting = ws.id(&[
-        "meeting",
-        "add",
-        "--committee",
+    let meeting = ws.meeting(
         "Styregruppen",
-        "--title",
         "Styregruppemøde",
-        "--at",
         "2026-03-10T09:00",
-        "--duration",
-        "90",
-        "--location",
-        "Lokale 1",
-    ]);
+        &["--duration", "90", "--location", "Lokale 1"],
+    );
     let item = ws.id(&["agenda", "add", &meeting, "--title", "Økonomi"]);
     ws.ok(&["meeting", "state", &meeting, "open"]);
     ws.ok(&["meeting", "state", &meeting, "in-progress"]);
@@ -424,16 +416,7 @@ fn a_committee_without_meetings_is_deleted_and_restored() {
 fn meetings_are_rescheduled_and_cancelled() {
     let s = setup();
     let ws = &s.ws;
-    let m = ws.id(&[
-        "meeting",
-        "add",
-        "--committee",
-        "Styregruppen",
-        "--title",
-        "Næste møde",
-        "--at",
-        "2026-04-10T09:00",
-    ]);
+    let m = ws.meeting("Styregruppen", "Næste møde", "2026-04-10T09:00", &[]);
     ws.ok(&[
         "meeting",
         "set",

@@ -43,16 +43,7 @@ fn bookmarks(pdf: &Path) -> Vec<(String, u64)> {
 fn export_pack_bundles_the_pdf_papers_in_agenda_order() {
     let ws = Ws::empty("Kommunen");
     ws.committee("Styregruppen", "steering");
-    let m = ws.id(&[
-        "meeting",
-        "add",
-        "--committee",
-        "Styregruppen",
-        "--title",
-        "Møde 4",
-        "--at",
-        "2026-03-10T09:00",
-    ]);
+    let m = ws.meeting("Styregruppen", "Møde 4", "2026-03-10T09:00", &[]);
     let open = ws.id(&["agenda", "add", &m, "--title", "Økonomi"]);
     let closed = ws.id(&["agenda", "add", &m, "--title", "Personalesag", "--closed"]);
     // Papers: real PDFs (steerco's own agenda and minutes exports; the open item's

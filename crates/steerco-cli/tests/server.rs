@@ -64,6 +64,63 @@ fn serve(bin: &Path, data: &Path, listen: &str) -> (Server, String) {
     (Server(child), base.to_string())
 }
 
+/// A running server holding the workspace `acme`, Anne's and Bent's tokens for it,
+/// and the paths of their workspaces (not made yet). The server comes first, so it
+/// stops before the folder it uses is removed.
+struct Acme {
+    server: Server,
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    data: PathBuf,
+    /// The server's address, e.g. `http://127.0.0.1:4321`.
+    base: String,
+    ta: String,
+    tb: String,
+    a: PathBuf,
+    b: PathBuf,
+}
+
+fn acme() -> Acme {
+    let bin = server_bin();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    admin(&bin, &data, &["workspace", "create", "acme"]);
+    let member = |who: &str| {
+        admin(
+            &bin,
+            &data,
+            &["token", "create", "--workspace", "acme", "--member", who],
+        )
+    };
+    let (ta, tb) = (member("Anne"), member("Bent"));
+    let (server, base) = serve(&bin, &data, "127.0.0.1:0");
+    let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
+    Acme {
+        server,
+        dir,
+        bin,
+        data,
+        base,
+        ta,
+        tb,
+        a,
+        b,
+    }
+}
+
+/// `sync server URL`, the token and passphrase read from the variables `run` sets.
+fn sync_args(url: &str) -> [&str; 7] {
+    [
+        "sync",
+        "server",
+        url,
+        "--token-env",
+        "STEERCO_TOKEN",
+        "--passphrase-env",
+        "STEERCO_PASS",
+    ]
+}
+
 fn run(ws: &Path, user: &str, token: &str, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_steerco"))
         .args(args)
@@ -90,32 +147,10 @@ fn ok(ws: &Path, user: &str, token: &str, args: &[&str]) -> String {
 
 #[test]
 fn sync_server_joins_and_syncs_both_ways() {
-    let bin = server_bin();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("server");
-    admin(&bin, &data, &["workspace", "create", "acme"]);
-    let ta = admin(
-        &bin,
-        &data,
-        &["token", "create", "--workspace", "acme", "--member", "Anne"],
-    );
-    let tb = admin(
-        &bin,
-        &data,
-        &["token", "create", "--workspace", "acme", "--member", "Bent"],
-    );
-    let (_server, base) = serve(&bin, &data, "127.0.0.1:0");
-    let url = format!("{base}/acme");
-    let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
-    let sync = [
-        "sync",
-        "server",
-        url.as_str(),
-        "--token-env",
-        "STEERCO_TOKEN",
-        "--passphrase-env",
-        "STEERCO_PASS",
-    ];
+    let s = acme();
+    let Acme { ta, tb, a, b, .. } = s;
+    let url = format!("{}/acme", s.base);
+    let sync = sync_args(&url);
 
     ok(&a, "Anne", &ta, &["init", "--demo"]);
     let first = ok(&a, "Anne", &ta, &sync);
@@ -157,7 +192,7 @@ fn sync_server_joins_and_syncs_both_ways() {
     assert_eq!(conflicts.as_array().unwrap().len(), 1, "{conflicts}");
 
     // Refusals: one clear line, exit 1, nothing created.
-    let c = dir.path().join("c.steerco");
+    let c = s.dir.path().join("c.steerco");
     let out = run(&c, "Carl", "stc_wrong", &sync);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -216,35 +251,24 @@ fn sync_server_joins_and_syncs_both_ways() {
 /// after it sends them again (sealed anew), and says so; the others get them.
 #[test]
 fn after_a_restore_sync_server_sends_again_what_the_server_lost() {
-    let bin = server_bin();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("server");
-    admin(&bin, &data, &["workspace", "create", "acme"]);
-    let member = |who: &str| {
-        admin(
-            &bin,
-            &data,
-            &["token", "create", "--workspace", "acme", "--member", who],
-        )
-    };
-    let (ta, tb) = (member("Anne"), member("Bent"));
-    let (server, base) = serve(&bin, &data, "127.0.0.1:0");
+    let s = acme();
+    let Acme {
+        bin,
+        data,
+        base,
+        ta,
+        tb,
+        a,
+        b,
+        ..
+    } = s;
     let url = format!("{base}/acme");
-    let (a, b) = (dir.path().join("a.steerco"), dir.path().join("b.steerco"));
-    let sync = [
-        "sync",
-        "server",
-        url.as_str(),
-        "--token-env",
-        "STEERCO_TOKEN",
-        "--passphrase-env",
-        "STEERCO_PASS",
-    ];
+    let sync = sync_args(&url);
     ok(&a, "Anne", &ta, &["init", "--demo"]);
     ok(&a, "Anne", &ta, &sync);
     ok(&b, "Bent", &tb, &sync);
     ok(&b, "Bent", &tb, &sync);
-    let backup = dir.path().join("backup.sqlite3");
+    let backup = s.dir.path().join("backup.sqlite3");
     admin(&bin, &data, &["backup", "--to", backup.to_str().unwrap()]);
     ok(
         &b,
@@ -253,7 +277,7 @@ fn after_a_restore_sync_server_sends_again_what_the_server_lost() {
         &["initiative", "set", "8.1", "--lead", "Efter backup"],
     );
     ok(&b, "Bent", &tb, &sync);
-    drop(server);
+    drop(s.server);
     admin(
         &bin,
         &data,

@@ -37,14 +37,16 @@ fn minutes(items: u32, per_item: usize) -> Minutes {
         OutcomeKind::Action,
     ];
     Minutes {
-        workspace: "Digitaliseringsstyrelsen (demo)".into(),
-        sample_data: true,
-        committee: "Styregruppe for fælles it".into(),
-        title: "Møde nr. 4 – økonomi og fremdrift".into(),
-        starts_at: start,
-        time_zone: "Europe/Copenhagen".into(),
-        duration_min: 90,
-        location: Some("Lokale 2.14, Ørestad".into()),
+        meeting: MeetingHeader {
+            workspace: "Digitaliseringsstyrelsen (demo)".into(),
+            sample_data: true,
+            committee: "Styregruppe for fælles it".into(),
+            title: "Møde nr. 4 – økonomi og fremdrift".into(),
+            starts_at: start,
+            time_zone: "Europe/Copenhagen".into(),
+            duration_min: 90,
+            location: Some("Lokale 2.14, Ørestad".into()),
+        },
         state: "approved".into(),
         approval: Some(Approval {
             by: "Åse Ærø".into(),
@@ -89,14 +91,15 @@ fn minutes(items: u32, per_item: usize) -> Minutes {
 }
 
 fn event(m: &Minutes) -> MeetingEvent {
+    let h = &m.meeting;
     MeetingEvent {
         uid: "6f1c2a3e-1111-4b2c-9d3e-0123456789ab@steerco".into(),
-        title: m.title.clone(),
-        committee: m.committee.clone(),
-        starts_at: m.starts_at,
-        time_zone: m.time_zone.clone(),
-        duration_min: m.duration_min,
-        location: m.location.clone(),
+        title: h.title.clone(),
+        committee: h.committee.clone(),
+        starts_at: h.starts_at,
+        time_zone: h.time_zone.clone(),
+        duration_min: h.duration_min,
+        location: h.location.clone(),
         description: m
             .items
             .iter()

@@ -29,7 +29,7 @@ pub fn agenda_md(a: &Agenda, opts: &ExportOptions) -> String {
 /// it (closed ones too, whether shown or not: their time passes all the same; an item
 /// without a duration takes none).
 pub fn agenda_start_times(a: &Agenda) -> Vec<DateTime<FixedOffset>> {
-    let mut at = a.starts_at;
+    let mut at = a.meeting.starts_at;
     a.items
         .iter()
         .map(|i| {
@@ -43,7 +43,7 @@ pub fn agenda_start_times(a: &Agenda) -> Vec<DateTime<FixedOffset>> {
 /// "Dagsorden: <title>", "(aflyst)" added when the meeting is cancelled.
 fn title(a: &Agenda, lang: Lang) -> String {
     let l = labels(lang);
-    let mut t = format!("{}: {}", l.agenda, one_line(&a.title));
+    let mut t = format!("{}: {}", l.agenda, one_line(&a.meeting.title));
     if a.cancelled {
         t.push_str(&format!(" ({})", l.cancelled.to_lowercase()));
     }
@@ -58,16 +58,17 @@ pub(crate) fn build(a: &Agenda, opts: &ExportOptions) -> Doc {
     if a.cancelled {
         b.push(Block::Banner(l.cancelled_notice.to_string()));
     }
+    let h = &a.meeting;
     let mut facts = vec![
-        (l.workspace.to_string(), one_line(&a.workspace)),
-        (l.committee.to_string(), one_line(&a.committee)),
+        (l.workspace.to_string(), one_line(&h.workspace)),
+        (l.committee.to_string(), one_line(&h.committee)),
         (
             l.when.to_string(),
-            text::when(a.starts_at, a.duration_min, &a.time_zone),
+            text::when(h.starts_at, h.duration_min, &h.time_zone),
         ),
-        (l.duration.to_string(), format!("{} min", a.duration_min)),
+        (l.duration.to_string(), format!("{} min", h.duration_min)),
     ];
-    if let Some(loc) = &a.location {
+    if let Some(loc) = &h.location {
         facts.push((l.location.to_string(), one_line(loc)));
     }
     if a.cancelled {
@@ -150,9 +151,9 @@ pub(crate) fn build(a: &Agenda, opts: &ExportOptions) -> Doc {
 
     Doc {
         lang,
-        running_head: format!("{} · {}", one_line(&a.workspace), one_line(&a.committee)),
+        running_head: format!("{} · {}", one_line(&h.workspace), one_line(&h.committee)),
         title,
-        sample: a.sample_data,
+        sample: h.sample_data,
         blocks: b,
     }
 }

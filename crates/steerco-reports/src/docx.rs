@@ -28,13 +28,13 @@ pub fn minutes_docx(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, Report
         .add_style(heading_style(3, 23))
         .default_size(21);
 
-    if m.sample_data {
+    if m.meeting.sample_data {
         // In the page header too, so every printed page says it.
         doc = doc.header(Header::new().add_paragraph(sample_paragraph(l.sample_data)));
     }
 
     doc = doc.add_paragraph(heading(1, &text::document_title(m, lang)));
-    if m.sample_data {
+    if m.meeting.sample_data {
         doc = doc.add_paragraph(sample_paragraph(l.sample_data));
     }
     for (label, value) in text::facts(m, lang) {

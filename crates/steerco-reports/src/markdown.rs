@@ -13,7 +13,7 @@ pub fn minutes_markdown(m: &Minutes, opts: &ExportOptions) -> String {
     let l = labels(lang);
     let mut out = String::new();
     let sample = |out: &mut String| {
-        if m.sample_data {
+        if m.meeting.sample_data {
             out.push_str(&format!("> **{}**\n\n", l.sample_data));
         }
     };

@@ -6,9 +6,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// One meeting's minutes, ready to export.
+/// What every document about one meeting (minutes, agenda, board pack) opens with:
+/// whose it is, which meeting, when and where.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Minutes {
+pub struct MeetingHeader {
     /// The workspace's name, shown in the page header.
     pub workspace: String,
     /// A demo workspace: every page and section then says "Sample data", so a printout of
@@ -22,6 +23,14 @@ pub struct Minutes {
     pub time_zone: String,
     pub duration_min: u32,
     pub location: Option<String>,
+}
+
+/// One meeting's minutes, ready to export.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Minutes {
+    /// Its fields stand at the top level of the JSON form.
+    #[serde(flatten)]
+    pub meeting: MeetingHeader,
     /// draft | open | in_progress | closed | approved | reopened.
     pub state: String,
     pub approval: Option<Approval>,
@@ -93,15 +102,9 @@ pub struct FollowUpAction {
 /// A meeting's agenda, sent before it is held ("Dagsorden").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Agenda {
-    pub workspace: String,
-    pub sample_data: bool,
-    pub committee: String,
-    pub title: String,
-    /// Local start time, with the offset in force on that day.
-    pub starts_at: DateTime<FixedOffset>,
-    pub time_zone: String,
-    pub duration_min: u32,
-    pub location: Option<String>,
+    /// Its fields stand at the top level of the JSON form.
+    #[serde(flatten)]
+    pub meeting: MeetingHeader,
     /// A cancelled meeting: the agenda says so before anything else.
     pub cancelled: bool,
     /// The committee's members (with roles) and anyone else invited; the status says

@@ -9,7 +9,6 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
 use krilla::configure::{ConfigurationBuilder, PdfVersion};
 use krilla::destination::XyzDestination;
 use krilla::geom::Point;
@@ -17,7 +16,7 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::pdf::{Pdf, PdfDocument};
 
 use crate::error::ReportError;
-use crate::model::{ExportOptions, Lang};
+use crate::model::{ExportOptions, Lang, MeetingHeader};
 use crate::pdf::layout::{CellStyle, Column, Geometry, Laid, Layout, Op, ParaStyle, Span};
 use crate::pdf::{fit, fonts, render, Furniture, MUTED, SAMPLE_FILL, SAMPLE_TEXT};
 use crate::text::{self, labels, one_line};
@@ -26,17 +25,8 @@ use crate::text::{self, labels, one_line};
 /// each with its papers (the newest version of each attachment, bytes included).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BoardPack {
-    pub workspace: String,
-    /// Demo data: "Eksempeldata" on every page the pack draws itself.
-    pub sample_data: bool,
-    pub committee: String,
-    pub title: String,
-    /// Local start time, with the offset in force on that day.
-    pub starts_at: DateTime<FixedOffset>,
-    /// IANA name of the meeting's time zone.
-    pub time_zone: String,
-    pub duration_min: u32,
-    pub location: Option<String>,
+    /// With demo data, "Eksempeldata" on every page the pack draws itself.
+    pub meeting: MeetingHeader,
     /// In agenda order; closed items included, left out with `omit_closed`.
     pub items: Vec<PackItem>,
 }
@@ -139,7 +129,7 @@ pub fn board_pack_pdf(pack: &BoardPack, opts: &ExportOptions) -> Result<PackPdf,
     let fonts = fonts::Fonts::load()?;
     let lang = opts.language;
     let l = labels(lang);
-    let title = format!("{}: {}", words(lang).pack, one_line(&pack.title));
+    let title = format!("{}: {}", words(lang).pack, one_line(&pack.meeting.title));
     let papers_pages: usize = plan
         .iter()
         .flat_map(|p| &p.papers)
@@ -152,7 +142,7 @@ pub fn board_pack_pdf(pack: &BoardPack, opts: &ExportOptions) -> Result<PackPdf,
     let furniture = Furniture {
         header: fit(&fonts, &header(pack), 8.0, 360.0),
         footer: fit(&fonts, &title, 8.0, 380.0),
-        sample: pack.sample_data.then_some(l.sample_data),
+        sample: pack.meeting.sample_data.then_some(l.sample_data),
         page: l.page,
         of: l.of,
     };
@@ -234,8 +224,8 @@ fn fate(p: &PackPaper) -> (Fate, bool) {
 fn header(pack: &BoardPack) -> String {
     format!(
         "{} · {}",
-        one_line(&pack.workspace),
-        one_line(&pack.committee)
+        one_line(&pack.meeting.workspace),
+        one_line(&pack.meeting.committee)
     )
 }
 
@@ -276,6 +266,7 @@ fn front_matter(
     decorate: &dyn Fn(&mut Vec<Op>, usize, usize),
 ) -> (Laid, Marks) {
     let (l, w) = (labels(lang), words(lang));
+    let m = &pack.meeting;
     let mut lay = Layout::new(fonts, Geometry::a4());
     let muted = ParaStyle {
         size: 9.0,
@@ -289,21 +280,21 @@ fn front_matter(
             ..muted
         },
     );
-    lay.heading(1, &one_line(&pack.title), 24.0);
-    if pack.sample_data {
+    lay.heading(1, &one_line(&m.title), 24.0);
+    if m.sample_data {
         lay.banner(l.sample_data, SAMPLE_FILL, SAMPLE_TEXT);
     }
     let mut facts = vec![
-        (l.committee, one_line(&pack.committee)),
+        (l.committee, one_line(&m.committee)),
         (
             l.when,
-            text::when(pack.starts_at, pack.duration_min, &pack.time_zone),
+            text::when(m.starts_at, m.duration_min, &m.time_zone),
         ),
     ];
-    if let Some(loc) = &pack.location {
+    if let Some(loc) = &m.location {
         facts.push((l.location, one_line(loc)));
     }
-    facts.push((l.workspace, one_line(&pack.workspace)));
+    facts.push((l.workspace, one_line(&m.workspace)));
     for (label, value) in facts {
         let label = format!("{label}:");
         lay.paragraph(

@@ -225,19 +225,20 @@ pub(crate) fn visible_items<'m>(
 
 /// The document title line: "Referat: <title>".
 pub(crate) fn document_title(m: &Minutes, lang: Lang) -> String {
-    format!("{}: {}", labels(lang).minutes, one_line(&m.title))
+    format!("{}: {}", labels(lang).minutes, one_line(&m.meeting.title))
 }
 
 /// The meeting facts as (label, value) pairs, in display order.
 pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
     let l = labels(lang);
+    let h = &m.meeting;
     let mut out = vec![
-        (l.workspace, one_line(&m.workspace)),
-        (l.committee, one_line(&m.committee)),
-        (l.when, when(m.starts_at, m.duration_min, &m.time_zone)),
-        (l.duration, format!("{} min", m.duration_min)),
+        (l.workspace, one_line(&h.workspace)),
+        (l.committee, one_line(&h.committee)),
+        (l.when, when(h.starts_at, h.duration_min, &h.time_zone)),
+        (l.duration, format!("{} min", h.duration_min)),
     ];
-    if let Some(loc) = &m.location {
+    if let Some(loc) = &h.location {
         out.push((l.location, one_line(loc)));
     }
     out.push((l.state, meeting_state(&m.state, lang)));
@@ -313,7 +314,7 @@ pub(crate) fn from_meeting(f: &FollowUpAction) -> String {
 /// store's one conversion. A zone this build does not know leaves the text as
 /// recorded, which is still exact.
 fn local_time(m: &Minutes, at: &str) -> String {
-    match dates::parse_time_zone(&m.time_zone) {
+    match dates::parse_time_zone(&m.meeting.time_zone) {
         Ok(tz) => one_line(&dates::local_time_of(tz, at)),
         Err(_) => one_line(at),
     }
@@ -389,14 +390,17 @@ mod tests {
     /// Minutes approved at `at` (UTC) in a workspace in `zone`.
     fn approved(zone: &str, at: &str) -> Minutes {
         Minutes {
-            workspace: "W".into(),
-            sample_data: false,
-            committee: "C".into(),
-            title: "T".into(),
-            starts_at: chrono::DateTime::parse_from_rfc3339("2026-11-29T17:00:00+01:00").unwrap(),
-            time_zone: zone.into(),
-            duration_min: 60,
-            location: None,
+            meeting: crate::model::MeetingHeader {
+                workspace: "W".into(),
+                sample_data: false,
+                committee: "C".into(),
+                title: "T".into(),
+                starts_at: chrono::DateTime::parse_from_rfc3339("2026-11-29T17:00:00+01:00")
+                    .unwrap(),
+                time_zone: zone.into(),
+                duration_min: 60,
+                location: None,
+            },
             state: "approved".into(),
             approval: Some(crate::model::Approval {
                 by: "Åse".into(),

@@ -30,7 +30,7 @@ fn different_input_gives_different_pdf() {
     // Guards the test above against a constant output.
     let m = minutes();
     let mut other = m.clone();
-    other.title.push('!');
+    other.meeting.title.push('!');
     let opts = ExportOptions::default();
     assert_ne!(
         minutes_pdf(&m, &opts).unwrap(),

@@ -85,7 +85,7 @@ fn the_agenda_lists_participants_times_and_carried_over_actions() {
     let mut s = store(dir.path());
     let (_, m2, _, _) = committee(&mut s);
     let a = from_store::agenda(&s, &m2).unwrap();
-    assert_eq!(a.location.as_deref(), Some("Lokale 2.14"));
+    assert_eq!(a.meeting.location.as_deref(), Some("Lokale 2.14"));
     assert!(!a.cancelled);
     let people: Vec<(&str, Option<&str>)> = a
         .participants

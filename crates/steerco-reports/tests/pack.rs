@@ -98,14 +98,16 @@ fn pack() -> BoardPack {
     let mut owner_only = pdf("Eventuelt-bilag", "F", 1);
     owner_only.bytes = encrypted(&owner_only.bytes, "");
     BoardPack {
-        workspace: "Digitaliseringsstyrelsen".into(),
-        sample_data: false,
-        committee: "Styregruppe for fælles it".into(),
-        title: "Møde nr. 4".into(),
-        starts_at: start(),
-        time_zone: "Europe/Copenhagen".into(),
-        duration_min: 90,
-        location: Some("Lokale 2.14".into()),
+        meeting: MeetingHeader {
+            workspace: "Digitaliseringsstyrelsen".into(),
+            sample_data: false,
+            committee: "Styregruppe for fælles it".into(),
+            title: "Møde nr. 4".into(),
+            starts_at: start(),
+            time_zone: "Europe/Copenhagen".into(),
+            duration_min: 90,
+            location: Some("Lokale 2.14".into()),
+        },
         items: vec![
             item(1, "Godkendelse af dagsorden", false, vec![]),
             item(

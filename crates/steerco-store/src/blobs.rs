@@ -147,7 +147,7 @@ impl Blobs {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let (found, size) = hash_reader(&mut file, &mut std::io::sink())?;
+        let (found, size, _) = hash_copy(&mut file, &mut std::io::sink(), u64::MAX)?;
         Ok((found == *hash).then_some(size))
     }
 
@@ -186,7 +186,7 @@ impl Blobs {
         let tmp = PathBuf::from(tmp);
         let written = (|| -> Result<()> {
             let mut out = File::create(&tmp)?;
-            let (found, _) = hash_reader(&mut input, &mut out)?;
+            let (found, _, _) = hash_copy(&mut input, &mut out, u64::MAX)?;
             if found != *hash {
                 return Err(damaged(file_name).into());
             }
@@ -261,6 +261,22 @@ fn copy_hashing(
     limit: u64,
 ) -> std::io::Result<Option<(BlobHash, u64, Vec<u8>)>> {
     let mut out = File::create(part)?;
+    let (hash, size, head) = hash_copy(input, &mut out, limit)?;
+    if size > limit {
+        return Ok(None);
+    }
+    out.sync_all()?;
+    Ok(Some((hash, size, head)))
+}
+
+/// Copy `input` to `out` while hashing it: its hash, size and first `HEAD`
+/// bytes. Stops as soon as more than `limit` bytes have come, the excess
+/// neither hashed nor written (the size, over `limit`, then says so).
+fn hash_copy(
+    input: &mut File,
+    out: &mut impl Write,
+    limit: u64,
+) -> std::io::Result<(BlobHash, u64, Vec<u8>)> {
     let mut hasher = Sha256::new();
     let mut head = Vec::new();
     let mut size: u64 = 0;
@@ -272,7 +288,7 @@ fn copy_hashing(
         }
         size += n as u64;
         if size > limit {
-            return Ok(None);
+            break;
         }
         if head.len() < HEAD {
             head.extend_from_slice(&buf[..n.min(HEAD - head.len())]);
@@ -280,25 +296,7 @@ fn copy_hashing(
         hasher.update(&buf[..n]);
         out.write_all(&buf[..n])?;
     }
-    out.sync_all()?;
-    Ok(Some((BlobHash(hex(&hasher.finalize())), size, head)))
-}
-
-/// Hash everything `input` holds, copying it to `out`.
-fn hash_reader(input: &mut File, out: &mut impl Write) -> std::io::Result<(BlobHash, u64)> {
-    let mut hasher = Sha256::new();
-    let mut size: u64 = 0;
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = input.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        hasher.update(&buf[..n]);
-        out.write_all(&buf[..n])?;
-    }
-    Ok((BlobHash(hex(&hasher.finalize())), size))
+    Ok((BlobHash(hex(&hasher.finalize())), size, head))
 }
 
 /// Make a rename durable where the platform lets a folder be synced (not

@@ -87,6 +87,22 @@ impl Ws {
         self.ok(&["committee", "add", "--name", name, "--kind", kind]);
     }
 
+    /// `meeting add --committee COMMITTEE --title TITLE --at AT`, then `more`: the
+    /// new meeting's id.
+    pub fn meeting(&self, committee: &str, title: &str, at: &str, more: &[&str]) -> String {
+        let args = [
+            "meeting",
+            "add",
+            "--committee",
+            committee,
+            "--title",
+            title,
+            "--at",
+            at,
+        ];
+        self.id(&[&args[..], more].concat())
+    }
+
     /// `member add --committee COMMITTEE --name NAME --role ROLE`.
     pub fn member(&self, committee: &str, name: &str, role: &str) {
         let args = ["member", "add", "--committee", committee, "--name", name];

@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDate};
 
 use super::*;
-use crate::model::{AgendaItem, Attendee, FollowUpAction};
+use crate::model::{AgendaItem, Attendee, FollowUpAction, MeetingHeader};
 
 fn item(position: u32, title: &str, minutes: Option<u32>, closed: bool) -> AgendaItem {
     AgendaItem {
@@ -25,14 +25,16 @@ fn agenda() -> Agenda {
     );
     follow.follow_up = true;
     Agenda {
-        workspace: "Kommunen".into(),
-        sample_data: false,
-        committee: "Styregruppe for data".into(),
-        title: "Møde nr. 5".into(),
-        starts_at: DateTime::parse_from_rfc3339("2026-03-04T10:00:00+01:00").unwrap(),
-        time_zone: "Europe/Copenhagen".into(),
-        duration_min: 120,
-        location: Some("Lokale 2.14".into()),
+        meeting: MeetingHeader {
+            workspace: "Kommunen".into(),
+            sample_data: false,
+            committee: "Styregruppe for data".into(),
+            title: "Møde nr. 5".into(),
+            starts_at: DateTime::parse_from_rfc3339("2026-03-04T10:00:00+01:00").unwrap(),
+            time_zone: "Europe/Copenhagen".into(),
+            duration_min: 120,
+            location: Some("Lokale 2.14".into()),
+        },
         cancelled: false,
         participants: vec![
             Attendee {

@@ -11,23 +11,15 @@ use steerco_store::dates;
 use steerco_store::ops::meeting::{MeetingView, TaskFilter, TaskView};
 use steerco_store::Store;
 
-use super::{date, starts, ExportError, Format};
+use super::{date, ExportError, Format};
 use crate::model::*;
 
 /// The meeting's agenda as the export model.
 pub fn agenda(store: &Store, meeting: &str) -> Result<Agenda, ExportError> {
     let view = store.meeting(meeting)?;
-    let ws = store.workspace()?;
     let (participants, _) = participants(store, &view)?;
     Ok(Agenda {
-        workspace: ws.name.clone(),
-        sample_data: ws.sample,
-        committee: view.committee.clone(),
-        title: view.title.clone(),
-        starts_at: starts(store, &view)?,
-        time_zone: ws.time_zone.clone(),
-        duration_min: view.duration_min.max(0) as u32,
-        location: view.location.clone(),
+        meeting: super::header(store, &view)?,
         cancelled: view.cancelled,
         participants,
         items: super::items(&view),

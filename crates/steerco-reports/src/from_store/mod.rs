@@ -92,6 +92,21 @@ fn starts(store: &Store, view: &MeetingView) -> Result<DateTime<chrono::FixedOff
     Ok(utc.with_timezone(&tz).fixed_offset())
 }
 
+/// The meeting's header, as the minutes, the agenda and the board pack show it.
+fn header(store: &Store, view: &MeetingView) -> Result<MeetingHeader, ExportError> {
+    let ws = store.workspace()?;
+    Ok(MeetingHeader {
+        workspace: ws.name,
+        sample_data: ws.sample,
+        committee: view.committee.clone(),
+        title: view.title.clone(),
+        starts_at: starts(store, view)?,
+        time_zone: ws.time_zone,
+        duration_min: view.duration_min.max(0) as u32,
+        location: view.location.clone(),
+    })
+}
+
 /// The agenda items with their outcomes, in order.
 fn items(view: &MeetingView) -> Vec<AgendaItem> {
     view.items
@@ -126,16 +141,8 @@ fn items(view: &MeetingView) -> Vec<AgendaItem> {
 /// The minutes of a meeting as the export model.
 pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
     let view = store.meeting(meeting)?;
-    let ws = store.workspace()?;
     Ok(Minutes {
-        workspace: ws.name.clone(),
-        sample_data: ws.sample,
-        committee: view.committee.clone(),
-        title: view.title.clone(),
-        starts_at: starts(store, &view)?,
-        time_zone: ws.time_zone.clone(),
-        duration_min: view.duration_min.max(0) as u32,
-        location: view.location.clone(),
+        meeting: header(store, &view)?,
         state: view.state.clone(),
         approval: match (&view.approved_at, &view.minutes_hash) {
             (Some(at), Some(hash)) if view.state == "approved" => Some(Approval {

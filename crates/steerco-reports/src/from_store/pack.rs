@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use steerco_store::ops::attachment::AttachmentView;
 use steerco_store::Store;
 
-use super::{starts, ExportError};
+use super::{header, ExportError};
 use crate::model::ExportOptions;
 use crate::pack::{board_pack_pdf, BoardPack, PackItem, PackPaper, PackPdf};
 
@@ -20,7 +20,6 @@ pub fn board_pack(
     opts: &ExportOptions,
 ) -> Result<BoardPack, ExportError> {
     let view = store.meeting(meeting)?;
-    let ws = store.workspace()?;
     let mut papers: HashMap<String, Vec<AttachmentView>> = HashMap::new();
     for a in store.attachments(&view.id)? {
         papers.entry(a.item_id.clone()).or_default().push(a);
@@ -56,14 +55,7 @@ pub fn board_pack(
         items.push(item);
     }
     Ok(BoardPack {
-        workspace: ws.name.clone(),
-        sample_data: ws.sample,
-        committee: view.committee.clone(),
-        title: view.title.clone(),
-        starts_at: starts(store, &view)?,
-        time_zone: ws.time_zone.clone(),
-        duration_min: view.duration_min.max(0) as u32,
-        location: view.location.clone(),
+        meeting: header(store, &view)?,
         items,
     })
 }

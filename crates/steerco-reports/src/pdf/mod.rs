@@ -27,7 +27,7 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
     let mut lay = Layout::new(&fonts, Geometry::a4());
     let title = text::document_title(m, lang);
     let sample = |lay: &mut Layout| {
-        if m.sample_data {
+        if m.meeting.sample_data {
             lay.banner(l.sample_data, SAMPLE_FILL, SAMPLE_TEXT);
         }
     };
@@ -130,13 +130,13 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
 
     let header_left = format!(
         "{} · {}",
-        text::one_line(&m.workspace),
-        text::one_line(&m.committee)
+        text::one_line(&m.meeting.workspace),
+        text::one_line(&m.meeting.committee)
     );
     let furniture = Furniture {
         header: fit(lay.fonts(), &header_left, 8.0, 340.0),
         footer: fit(lay.fonts(), &title, 8.0, 380.0),
-        sample: m.sample_data.then_some(l.sample_data),
+        sample: m.meeting.sample_data.then_some(l.sample_data),
         page: l.page,
         of: l.of,
     };

@@ -46,14 +46,16 @@ fn outcome(kind: OutcomeKind, text: &str) -> Outcome {
 /// Danish minutes with an open, a closed and a hostile-titled item; sample data.
 pub fn minutes() -> Minutes {
     Minutes {
-        workspace: "Digitaliseringsstyrelsen (demo)".into(),
-        sample_data: true,
-        committee: "Styregruppe for fælles it".into(),
-        title: "Møde nr. 4 – økonomi og fremdrift".into(),
-        starts_at: start(),
-        time_zone: "Europe/Copenhagen".into(),
-        duration_min: 90,
-        location: Some("Lokale 2.14, Ørestad".into()),
+        meeting: MeetingHeader {
+            workspace: "Digitaliseringsstyrelsen (demo)".into(),
+            sample_data: true,
+            committee: "Styregruppe for fælles it".into(),
+            title: "Møde nr. 4 – økonomi og fremdrift".into(),
+            starts_at: start(),
+            time_zone: "Europe/Copenhagen".into(),
+            duration_min: 90,
+            location: Some("Lokale 2.14, Ørestad".into()),
+        },
         state: "approved".into(),
         approval: Some(Approval {
             by: "Åse Ærø".into(),
