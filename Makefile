@@ -46,9 +46,6 @@ CHECK_TESTS := env SEEDS=10 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-domain -
 # The crates have no doc tests (nextest runs none).
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo 'nextest run --no-fail-fast --cargo-quiet --status-level slow --final-status-level slow' || echo test)
 
-# The API fuzzing runs beside the end-to-end tests (they leave a core idle
-# half the time), on the server binary the tests stage built.
-
 # The convergence harness must catch a deliberately wrong merge (the wrong rule
 # is in the test, crates/steerco-sync/tests/convergence.rs); the test binary is
 # the tests stage's, so nothing builds again.

@@ -6,6 +6,7 @@
 //! the same name in `shell/`, on a worker thread (dialogs, network, progress).
 
 use steerco_app_core::handlers;
+use steerco_app_core::logs::ui_error;
 use steerco_app_core::session::ApiError;
 use tauri::{AppHandle, State};
 
@@ -14,30 +15,28 @@ use crate::Shell;
 
 type Res<T> = Result<T, ApiError>;
 
-/// Every error a command returns to the UI goes to the log by its code.
-fn logged(command: &str, e: &ApiError) {
-    steerco_app_core::logs::ui_error(command, e);
-}
-
+/// Every error a command returns to the UI goes to the log by its code
+/// (`logs::ui_error`).
 macro_rules! tauri_command {
     (read $name:ident $req:ident $resp:ty) => {
         #[tauri::command]
         pub fn $name(shell: State<Shell>, req: steerco_app_core::requests::$req) -> Res<$resp> {
             with(&shell, |s| handlers::$name(s.store()?, req))
-                .inspect_err(|e| logged(stringify!($name), e))
+                .inspect_err(|e| ui_error(stringify!($name), e))
         }
     };
     (write $name:ident $req:ident $resp:ty) => {
         #[tauri::command]
         pub fn $name(shell: State<Shell>, req: steerco_app_core::requests::$req) -> Res<$resp> {
             with(&shell, |s| handlers::$name(s.store_mut()?, req))
-                .inspect_err(|e| logged(stringify!($name), e))
+                .inspect_err(|e| ui_error(stringify!($name), e))
         }
     };
     (session $name:ident $req:ident $resp:ty) => {
         #[tauri::command]
         pub fn $name(shell: State<Shell>, req: steerco_app_core::requests::$req) -> Res<$resp> {
-            with(&shell, |s| handlers::$name(s, req)).inspect_err(|e| logged(stringify!($name), e))
+            with(&shell, |s| handlers::$name(s, req))
+                .inspect_err(|e| ui_error(stringify!($name), e))
         }
     };
     (shell $name:ident $req:ident $resp:ty) => {
@@ -47,7 +46,7 @@ macro_rules! tauri_command {
             shell: State<Shell>,
             req: steerco_app_core::requests::$req,
         ) -> Res<$resp> {
-            crate::shell::$name(&app, &shell, req).inspect_err(|e| logged(stringify!($name), e))
+            crate::shell::$name(&app, &shell, req).inspect_err(|e| ui_error(stringify!($name), e))
         }
     };
 }

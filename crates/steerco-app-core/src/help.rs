@@ -34,7 +34,8 @@ pub struct Diagnostics {
     pub sync: String,
     pub log_dir: Option<PathBuf>,
     pub log_lines: Vec<String>,
-    /// Texts never to show (the open workspace's name, file name and path).
+    /// Texts never to show (the open workspace's name, file name and path),
+    /// longest first.
     hidden: Vec<String>,
 }
 
@@ -52,6 +53,9 @@ impl Diagnostics {
                 hidden.push(file.to_string_lossy().into_owned());
             }
         }
+        // Longest first, so a path is blanked whole before its file name.
+        hidden.retain(|h| h.trim().len() > 2);
+        hidden.sort_by_key(|h| std::cmp::Reverse(h.len()));
         let sync = match store {
             None => "no workspace open".to_string(),
             Some(store) => match steerco_sync::via::used(store) {
@@ -70,7 +74,7 @@ impl Diagnostics {
             log_lines: log_dir
                 .map(|d| logs::recent_lines(d, Program::App, LOG_LINES))
                 .unwrap_or_default(),
-            hidden: hidden.into_iter().filter(|h| h.trim().len() > 2).collect(),
+            hidden,
         }
     }
 
@@ -97,10 +101,7 @@ impl Diagnostics {
     }
 
     fn blank(&self, line: &str) -> String {
-        // Longest first, so a path is blanked whole before its file name.
-        let mut hidden: Vec<&String> = self.hidden.iter().collect();
-        hidden.sort_by_key(|h| std::cmp::Reverse(h.len()));
-        hidden.iter().fold(line.to_string(), |l, h| {
+        self.hidden.iter().fold(line.to_string(), |l, h| {
             l.replace(h.as_str(), "<workspace>")
         })
     }

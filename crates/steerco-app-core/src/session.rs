@@ -180,7 +180,9 @@ impl Session {
         self.settings.opened(store.path());
         self.settings.save(&self.data_dir)?;
         // The path names the file, which may say what it is about: debug only.
-        tracing::info!(schema = store.schema_version()?, "workspace opened");
+        // A log line never decides whether the workspace opens.
+        let schema = store.schema_version().unwrap_or_default();
+        tracing::info!(schema, "workspace opened");
         tracing::debug!(path = %store.path().display(), "workspace path");
         self.store = Some(store);
         Ok(())

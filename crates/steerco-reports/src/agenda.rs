@@ -59,18 +59,10 @@ pub(crate) fn build(a: &Agenda, opts: &ExportOptions) -> Doc {
         b.push(Block::Banner(l.cancelled_notice.to_string()));
     }
     let h = &a.meeting;
-    let mut facts = vec![
-        (l.workspace.to_string(), one_line(&h.workspace)),
-        (l.committee.to_string(), one_line(&h.committee)),
-        (
-            l.when.to_string(),
-            text::when(h.starts_at, h.duration_min, &h.time_zone),
-        ),
-        (l.duration.to_string(), format!("{} min", h.duration_min)),
-    ];
-    if let Some(loc) = &h.location {
-        facts.push((l.location.to_string(), one_line(loc)));
-    }
+    let mut facts: Vec<(String, String)> = text::meeting_facts(h, lang)
+        .into_iter()
+        .map(|(label, value)| (label.to_string(), value))
+        .collect();
     if a.cancelled {
         facts.push((l.state.to_string(), l.cancelled.to_string()));
     }
@@ -151,7 +143,7 @@ pub(crate) fn build(a: &Agenda, opts: &ExportOptions) -> Doc {
 
     Doc {
         lang,
-        running_head: format!("{} · {}", one_line(&h.workspace), one_line(&h.committee)),
+        running_head: text::running_head(h),
         title,
         sample: h.sample_data,
         blocks: b,

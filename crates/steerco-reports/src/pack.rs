@@ -140,7 +140,7 @@ pub fn board_pack_pdf(pack: &BoardPack, opts: &ExportOptions) -> Result<PackPdf,
         .sum();
     // "Side 2 af 57": the cover and agenda count the whole pack's pages.
     let furniture = Furniture {
-        header: fit(&fonts, &header(pack), 8.0, 360.0),
+        header: fit(&fonts, &text::running_head(&pack.meeting), 8.0, 360.0),
         footer: fit(&fonts, &title, 8.0, 380.0),
         sample: pack.meeting.sample_data.then_some(l.sample_data),
         page: l.page,
@@ -219,14 +219,6 @@ fn fate(p: &PackPaper) -> (Fate, bool) {
         }
         _ => (Fate::Unreadable, false),
     }
-}
-
-fn header(pack: &BoardPack) -> String {
-    format!(
-        "{} · {}",
-        one_line(&pack.meeting.workspace),
-        one_line(&pack.meeting.committee)
-    )
 }
 
 fn paper_title(p: &PackPaper) -> String {

@@ -4,8 +4,8 @@
 use steerco_store::dates;
 
 use crate::model::{
-    AgendaItem, AttendanceStatus, ExportOptions, FollowUpAction, Lang, Minutes, Outcome,
-    OutcomeKind,
+    AgendaItem, AttendanceStatus, ExportOptions, FollowUpAction, Lang, MeetingHeader, Minutes,
+    Outcome, OutcomeKind,
 };
 
 /// Every fixed string the exports print.
@@ -228,10 +228,15 @@ pub(crate) fn document_title(m: &Minutes, lang: Lang) -> String {
     format!("{}: {}", labels(lang).minutes, one_line(&m.meeting.title))
 }
 
-/// The meeting facts as (label, value) pairs, in display order.
-pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
+/// "<workspace> · <committee>": the running head of a meeting's documents.
+pub(crate) fn running_head(h: &MeetingHeader) -> String {
+    format!("{} · {}", one_line(&h.workspace), one_line(&h.committee))
+}
+
+/// The facts the minutes and the agenda open with: workspace, committee, when,
+/// duration and, when set, location.
+pub(crate) fn meeting_facts(h: &MeetingHeader, lang: Lang) -> Vec<(&'static str, String)> {
     let l = labels(lang);
-    let h = &m.meeting;
     let mut out = vec![
         (l.workspace, one_line(&h.workspace)),
         (l.committee, one_line(&h.committee)),
@@ -241,6 +246,13 @@ pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
     if let Some(loc) = &h.location {
         out.push((l.location, one_line(loc)));
     }
+    out
+}
+
+/// The meeting facts as (label, value) pairs, in display order.
+pub(crate) fn facts(m: &Minutes, lang: Lang) -> Vec<(&'static str, String)> {
+    let l = labels(lang);
+    let mut out = meeting_facts(&m.meeting, lang);
     out.push((l.state, meeting_state(&m.state, lang)));
     if let Some(a) = &m.approval {
         out.push((

@@ -64,11 +64,16 @@ fn temporary(target: &Path) -> Result<PathBuf> {
     )))
 }
 
+/// `path` with `suffix` after its name (a database's `-wal`, `-shm`, `-journal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
 fn remove_with_journals(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = fs::remove_file(PathBuf::from(p));
+        let _ = fs::remove_file(with_suffix(path, suffix));
     }
 }
 
@@ -76,17 +81,18 @@ fn remove_with_journals(path: &Path) {
 /// opened: not Windows) the folder's entry of a rename.
 fn sync_file_and_folder(file: &Path) -> std::io::Result<()> {
     fs::File::open(file)?.sync_all()?;
-    if let Some(dir) = file.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Ok(d) = fs::File::open(folder_of(file)) {
+        let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The folder `file` is in (`.` for a bare name).
+fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 /// What a failed write says: a full disk and an unwritable folder by name.
@@ -156,10 +162,7 @@ pub fn backup(data: &Path, to: &Path, force: bool) -> Result<u64> {
         }
     }
     let tmp = temporary(to)?;
-    let dir = match tmp.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(&tmp);
     let name = tmp.to_str().ok_or_else(|| {
         refused(format!(
             "{} is not a path SQLite can be given (not UTF-8)",
@@ -170,9 +173,9 @@ pub fn backup(data: &Path, to: &Path, force: bool) -> Result<u64> {
         let conn = open_existing(&source)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.execute("VACUUM INTO ?1", [name])
-            .map_err(|e| sql_refusal(&dir, "the backup", e))?;
+            .map_err(|e| sql_refusal(dir, "the backup", e))?;
         drop(conn);
-        sync_file_and_folder(&tmp).map_err(|e| io_refusal(&dir, "the backup", e))?;
+        sync_file_and_folder(&tmp).map_err(|e| io_refusal(dir, "the backup", e))?;
         // Looked at again: a file may have appeared there meanwhile.
         if !force && exists() {
             return Err(refused(format!(
@@ -180,8 +183,8 @@ pub fn backup(data: &Path, to: &Path, force: bool) -> Result<u64> {
                 to.display()
             )));
         }
-        fs::rename(&tmp, to).map_err(|e| io_refusal(&dir, "the backup", e))?;
-        sync_file_and_folder(to).map_err(|e| io_refusal(&dir, "the backup", e))?;
+        fs::rename(&tmp, to).map_err(|e| io_refusal(dir, "the backup", e))?;
+        sync_file_and_folder(to).map_err(|e| io_refusal(dir, "the backup", e))?;
         Ok(fs::metadata(to).map(|m| m.len()).unwrap_or(0))
     };
     let out = run();
@@ -360,20 +363,15 @@ fn set_aside(live: &Path, before: &Path) -> Result<()> {
         }
         Err(_) => {}
     }
-    let with = |p: &Path, suffix: &str| {
-        let mut s = p.as_os_str().to_owned();
-        s.push(suffix);
-        PathBuf::from(s)
-    };
-    let dir = live.parent().unwrap_or(live);
+    let dir = folder_of(live);
     fs::rename(live, before).map_err(|e| io_refusal(dir, "the previous database", e))?;
     for suffix in ["-wal", "-journal"] {
-        if with(live, suffix).exists() {
-            fs::rename(with(live, suffix), with(before, suffix))
+        if with_suffix(live, suffix).exists() {
+            fs::rename(with_suffix(live, suffix), with_suffix(before, suffix))
                 .map_err(|e| io_refusal(dir, "the previous database", e))?;
         }
     }
     // Only an index of the WAL, rebuilt from it when needed.
-    let _ = fs::remove_file(with(live, "-shm"));
+    let _ = fs::remove_file(with_suffix(live, "-shm"));
     Ok(())
 }

@@ -208,7 +208,7 @@ pub(crate) async fn replica_last(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let grant = authorise(&state, &headers, &name).await?;
-    if replica.len() != 16 || !replica.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if steerco_domain::ReplicaId::parse(&replica).is_none() {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_replica",

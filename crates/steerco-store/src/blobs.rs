@@ -158,29 +158,26 @@ impl Blobs {
 
     /// The blob's bytes, checked against its hash.
     pub fn read(&self, hash: &BlobHash, file_name: &str) -> Result<Vec<u8>> {
-        let bytes = match fs::read(self.path(hash)) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(not_here(file_name).into())
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if BlobHash::of(&bytes) != *hash {
+        let mut bytes = Vec::new();
+        let (found, _, _) = hash_copy(&mut self.open(hash, file_name)?, &mut bytes, u64::MAX)?;
+        if found != *hash {
             return Err(damaged(file_name).into());
         }
         Ok(bytes)
     }
 
+    /// The blob's file, to read; `not_here` (naming `file_name`) when absent.
+    fn open(&self, hash: &BlobHash, file_name: &str) -> Result<File> {
+        File::open(self.path(hash)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => not_here(file_name).into(),
+            _ => e.into(),
+        })
+    }
+
     /// Write the blob to `dest` through a temporary file beside it, checked
     /// against its hash while copying: a damaged blob leaves `dest` as it was.
     pub fn copy_out(&self, hash: &BlobHash, file_name: &str, dest: &Path) -> Result<()> {
-        let mut input = match File::open(self.path(hash)) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(not_here(file_name).into())
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let mut input = self.open(hash, file_name)?;
         let mut tmp = dest.as_os_str().to_os_string();
         tmp.push(".part");
         let tmp = PathBuf::from(tmp);

@@ -38,12 +38,13 @@ pub fn board_pack(
             papers: Vec::new(),
         };
         for a in papers.remove(&i.id).unwrap_or_default() {
-            let bytes = match a.latest.available {
-                true => store
+            let bytes = if a.latest.available {
+                store
                     .attachment_bytes(&a.id, None)
                     .map(|(_, b)| b)
-                    .unwrap_or_default(),
-                false => Vec::new(),
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
             };
             item.papers.push(PackPaper {
                 title: a.title,

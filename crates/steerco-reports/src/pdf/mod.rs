@@ -128,11 +128,7 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
     }
     lay.close();
 
-    let header_left = format!(
-        "{} · {}",
-        text::one_line(&m.meeting.workspace),
-        text::one_line(&m.meeting.committee)
-    );
+    let header_left = text::running_head(&m.meeting);
     let furniture = Furniture {
         header: fit(lay.fonts(), &header_left, 8.0, 340.0),
         footer: fit(lay.fonts(), &title, 8.0, 380.0),

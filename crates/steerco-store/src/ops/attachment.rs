@@ -16,12 +16,11 @@ use std::time::{Duration, SystemTime};
 
 use chrono::SecondsFormat;
 use serde::Serialize;
-use steerco_domain::MeetingState;
 
 use crate::blobs::{BlobHash, Blobs};
 use crate::error::{Result, StoreError};
 use crate::ops::file_kind;
-use crate::refusal::{word, Entity, MinutesPart, Refusal};
+use crate::refusal::{Entity, MinutesPart, Refusal};
 use crate::{new_id, RowChange, Store};
 
 /// The largest attachment a workspace takes unless it says otherwise.
@@ -142,15 +141,11 @@ impl Store {
     /// Papers change while the agenda or the minutes can: refused once the
     /// minutes are approved (they are the record) or the meeting cancelled.
     pub(crate) fn check_papers(&self, meeting: &str) -> Result<()> {
-        let (state, cancelled): (String, bool) = self.conn().query_row(
-            "SELECT state, cancelled FROM meeting WHERE id = ?1",
-            [meeting],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let state: MeetingState = word(&state)?;
-        if cancelled {
-            Err(Refusal::MeetingCancelled.into())
-        } else if state.allows(MinutesPart::Agenda) || state.allows(MinutesPart::Minutes) {
+        if self.meeting_cancelled(meeting)? {
+            return Err(Refusal::MeetingCancelled.into());
+        }
+        let state = self.meeting_state(meeting)?;
+        if state.allows(MinutesPart::Agenda) || state.allows(MinutesPart::Minutes) {
             Ok(())
         } else {
             Err(Refusal::MinutesApproved {
@@ -208,12 +203,7 @@ impl Store {
         title: Option<&str>,
     ) -> Result<String> {
         let item = self.find_agenda_item_by_id(item)?;
-        let meeting: String = self.conn().query_row(
-            "SELECT meeting_id FROM agenda_item WHERE id = ?1",
-            [&item],
-            |r| r.get(0),
-        )?;
-        self.check_papers(&meeting)?;
+        self.check_papers(&self.item_meeting(&item)?)?;
         let (name, stored) = self.store_file(file)?;
         let title = title
             .map(str::trim)

@@ -141,10 +141,7 @@ impl Limits {
 
     /// How far a format-1 file of `replica` may reach (None: not one, or open).
     fn legacy_upto(&self, header: &Header, replica: &str) -> Option<u64> {
-        let legacy = self
-            .legacy
-            .as_ref()
-            .filter(|_| header.version == segment::LEGACY)?;
+        let legacy = self.legacy.as_ref().filter(|_| !header.authenticated())?;
         Some(legacy.get(replica).copied().unwrap_or(0))
     }
 

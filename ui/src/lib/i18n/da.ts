@@ -728,6 +728,7 @@ export const da = {
   'heat.bandRange': '{band}: score {from}-{to}',
   'heat.movedLegend': 'flyttet eller ny siden datoen',
   'heat.cellTitle': 'Sandsynlighed {l} × konsekvens {i} ({band}): {n} risici',
+  'heat.cellTitleOne': 'Sandsynlighed {l} × konsekvens {i} ({band}): 1 risiko',
   'heat.cellEmpty': 'Ingen åbne risici i dette felt.',
   'heat.pickTitle': 'Risici i et felt',
   'heat.pick': 'Vælg et felt i varmekortet (klik, eller Tab og Enter) for at se risiciene bag det.',

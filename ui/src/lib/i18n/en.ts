@@ -730,6 +730,7 @@ export const en: Record<Key, string> = {
   'heat.bandRange': '{band}: score {from}-{to}',
   'heat.movedLegend': 'moved or new since the date',
   'heat.cellTitle': 'Likelihood {l} × impact {i} ({band}): {n} risks',
+  'heat.cellTitleOne': 'Likelihood {l} × impact {i} ({band}): 1 risk',
   'heat.cellEmpty': 'No open risks in this cell.',
   'heat.pickTitle': 'Risks in a cell',
   'heat.pick': 'Choose a cell of the heat map (click, or Tab and Enter) to see the risks behind it.',

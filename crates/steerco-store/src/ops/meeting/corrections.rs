@@ -35,7 +35,7 @@ impl Store {
         )
     }
 
-    fn item_meeting(&self, item: &str) -> Result<String> {
+    pub(crate) fn item_meeting(&self, item: &str) -> Result<String> {
         Ok(self.conn().query_row(
             "SELECT meeting_id FROM agenda_item WHERE id = ?1",
             [item],

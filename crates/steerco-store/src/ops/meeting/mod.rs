@@ -155,7 +155,7 @@ impl Store {
         Ok(id)
     }
 
-    fn meeting_cancelled(&self, id: &str) -> Result<bool> {
+    pub(crate) fn meeting_cancelled(&self, id: &str) -> Result<bool> {
         Ok(self
             .conn()
             .query_row("SELECT cancelled FROM meeting WHERE id = ?1", [id], |r| {
@@ -163,7 +163,7 @@ impl Store {
             })?)
     }
 
-    fn meeting_state(&self, id: &str) -> Result<MeetingState> {
+    pub(crate) fn meeting_state(&self, id: &str) -> Result<MeetingState> {
         let state: String =
             self.conn()
                 .query_row("SELECT state FROM meeting WHERE id = ?1", [id], |r| {
