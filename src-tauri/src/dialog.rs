@@ -26,6 +26,9 @@ pub enum Purpose {
     SyncFolder,
     Spreadsheet,
     Invitation,
+    Paper,
+    PaperVersion,
+    SavePaper,
 }
 
 fn title(shell: &Shell, purpose: Purpose) -> &'static str {
@@ -44,6 +47,12 @@ fn title(shell: &Shell, purpose: Purpose) -> &'static str {
         (Purpose::Spreadsheet, true) => "Choose a spreadsheet (CSV or XLSX)",
         (Purpose::Invitation, false) => "Vælg en mappe til indkaldelsen",
         (Purpose::Invitation, true) => "Choose a folder for the invitation",
+        (Purpose::Paper, false) => "Vælg et bilag",
+        (Purpose::Paper, true) => "Choose a paper",
+        (Purpose::PaperVersion, false) => "Vælg bilagets nye version",
+        (Purpose::PaperVersion, true) => "Choose the paper's new version",
+        (Purpose::SavePaper, false) => "Gem en kopi af bilaget",
+        (Purpose::SavePaper, true) => "Save a copy of the paper",
     }
 }
 
@@ -54,7 +63,8 @@ fn no_dialog() -> ApiError {
     )
 }
 
-/// Pick an existing file; None when the user cancels.
+/// Pick an existing file (any file when `extensions` is empty); None when
+/// the user cancels.
 pub fn pick_file(
     shell: &Shell,
     purpose: Purpose,
@@ -65,13 +75,12 @@ pub fn pick_file(
     if let Some(path) = given(typed) {
         return Ok(Some(path));
     }
-    Ok(dialog(shell, purpose)?
-        .add_filter(filter, extensions)
-        .pick_file())
+    Ok(filtered(dialog(shell, purpose)?, filter, extensions).pick_file())
 }
 
-/// Choose where to save `file_name`; None when the user cancels. A typed
-/// folder gets `file_name` inside it.
+/// Choose where to save `file_name` (offering every file type when
+/// `extensions` is empty); None when the user cancels. A typed folder gets
+/// `file_name` inside it.
 pub fn save_file(
     shell: &Shell,
     purpose: Purpose,
@@ -87,10 +96,18 @@ pub fn save_file(
             path
         }));
     }
-    Ok(dialog(shell, purpose)?
-        .add_filter(filter, extensions)
+    Ok(filtered(dialog(shell, purpose)?, filter, extensions)
         .set_file_name(file_name)
         .save_file())
+}
+
+/// A dialog showing only files with `extensions`, or every file.
+fn filtered(dialog: rfd::FileDialog, filter: &str, extensions: &[&str]) -> rfd::FileDialog {
+    if extensions.is_empty() {
+        dialog
+    } else {
+        dialog.add_filter(filter, extensions)
+    }
 }
 
 /// Pick a folder; None when the user cancels.

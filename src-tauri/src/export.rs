@@ -1,11 +1,11 @@
-//! Export files
-//! (minutes and agendas as PDF, DOCX or Markdown, a meeting as iCalendar, the
-//! decision register and the task list as CSV) saved where the user picks in
-//! the native save dialog (src/dialog.rs); the invitation (agenda PDF and
-//! .ics) into a folder the user picks. In a build with the `test-seams`
-//! feature only, $STEERCO_SAVE_DIR sends the file into that folder under its
-//! default name without asking: a shortcut for the end-to-end tests that are
-//! not about the dialog (test_dialog.py goes through the real one).
+//! Export files (minutes and agendas as PDF, DOCX or Markdown, a meeting's
+//! board pack, a meeting as iCalendar, the decision register and the task
+//! list as CSV) saved where the user picks in the native save dialog
+//! (src/dialog.rs); the invitation (agenda PDF and .ics) into a folder the
+//! user picks. In a build with the `test-seams` feature only,
+//! $STEERCO_SAVE_DIR sends the file into that folder under its default name
+//! without asking: a shortcut for the end-to-end tests that are not about the
+//! dialog (test_dialog.py goes through the real one).
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,7 @@ fn api(e: ExportError) -> ApiError {
 }
 
 /// What to export: `what` is minutes or agenda (with `format` pdf, docx or
-/// md), ics (all need `meeting`), decisions or tasks, or a report: status-report,
+/// md), the board pack (`pack`, a PDF), ics (all need `meeting`), decisions or tasks, or a report: status-report,
 /// deliverables and highlight, whose `subject` is the year, the half-year
 /// (YYYY-H1) or "CODE PERIOD". Returns the file's bytes and its default name.
 fn render(
@@ -61,6 +61,19 @@ fn render(
                 (from_store::agenda_file(store, &id, format, opts), stem)
             };
             Ok((bytes.map_err(api)?, format!("{stem}-{date}.{ext}")))
+        }
+        ("pack", Some(id)) => {
+            let (id, date) = meeting_date(id)?;
+            let made = from_store::board_pack_file(store, &id, opts).map_err(api)?;
+            // The pack's agenda names the papers it lists without their pages.
+            if !made.left_out.is_empty() {
+                tracing::info!(
+                    left_out = made.left_out.len(),
+                    "board pack: papers listed by name only"
+                );
+            }
+            let stem = if en { "board-pack" } else { "moedemappe" };
+            Ok((made.bytes, format!("{stem}-{date}.pdf")))
         }
         ("ics", Some(id)) => {
             let (id, date) = meeting_date(id)?;
@@ -131,6 +144,7 @@ fn render(
             &[
                 "minutes",
                 "agenda",
+                "pack",
                 "ics",
                 "decisions",
                 "tasks",

@@ -10,6 +10,7 @@ mod generated;
 mod help;
 mod instance;
 mod live;
+mod papers;
 mod server_sync;
 mod sheet;
 mod shell;

@@ -8,15 +8,17 @@ use steerco_app_core::problem::Problem;
 use steerco_app_core::session::{ApiError, AppState};
 use steerco_app_core::sync_view::SyncView;
 use steerco_store::merge::{Resolution, SyncOutcome};
+use steerco_store::LocalKey;
 use steerco_sync::folder::{folder_marker, join_folder_with};
-use steerco_sync::server::{sync_via, ServerError};
-use steerco_sync::{sync_folder, SyncError};
+use steerco_sync::papers::{Fetch, Progress};
+use steerco_sync::server::{sync_text_via, ServerError};
+use steerco_sync::{sync_folder_text, Compaction, SyncError};
 use tauri::{AppHandle, Emitter, State};
 
 use steerco_app_core::inputs::Keep;
 use steerco_app_core::requests::{
     ConflictResolveRequest, SyncFolderDialogRequest, SyncFolderSetRequest, SyncJoinFolderRequest,
-    SyncNowRequest, SyncPassphraseRequest, SyncStatusRequest,
+    SyncNowRequest, SyncPapersSetRequest, SyncPassphraseRequest, SyncStatusRequest,
 };
 
 use crate::dialog::Purpose;
@@ -70,6 +72,29 @@ pub(crate) fn progress_to(app: &AppHandle) -> steerco_store::ProgressFn {
     })
 }
 
+/// The papers step's progress, as the `papers-progress` event.
+pub(crate) fn papers_progress_to(app: &AppHandle) -> impl FnMut(&Progress) {
+    let app = app.clone();
+    move |p: &Progress| {
+        let _ = app.emit("papers-progress", p);
+    }
+}
+
+/// Which papers syncs fetch to this computer: every one, or those of my
+/// committees (kept locally, never synced).
+pub fn sync_papers_set(
+    _: &AppHandle,
+    shell: &State<Shell>,
+    req: SyncPapersSetRequest,
+) -> Res<SyncView> {
+    let session = shell.core.session();
+    let store = session.store()?;
+    let fetch = if req.mine { Fetch::Mine } else { Fetch::All };
+    store.set_sync_setting(LocalKey::SyncPapers, fetch.as_str())?;
+    let live = shell.core.live.current(session.workspace_path());
+    Ok(SyncView::new(store.sync_view()?, live))
+}
+
 pub fn sync_status(_: &AppHandle, shell: &State<Shell>, _: SyncStatusRequest) -> Res<SyncView> {
     let session = shell.core.session();
     let live = shell.core.live.current(session.workspace_path());
@@ -116,7 +141,9 @@ pub fn sync_now(app: &AppHandle, shell: &State<Shell>, req: SyncNowRequest) -> R
     if let Some(url) = server {
         let client = crate::server_sync::client_for(shell, &workspace, &url)?;
         let access = access(app, path);
-        let report = sync_via(&access, &client, passphrase.as_deref()).map_err(api_server)?;
+        let (mut report, papers) =
+            sync_text_via(&access, &client, passphrase.as_deref()).map_err(api_server)?;
+        report.papers = papers.run(&mut papers_progress_to(app));
         return crate::server_sync::finish(
             shell,
             &access,
@@ -126,13 +153,19 @@ pub fn sync_now(app: &AppHandle, shell: &State<Shell>, req: SyncNowRequest) -> R
             &report,
         );
     }
+    let (mut report, papers) = {
+        let mut session = shell.core.session();
+        let store = session.store_mut()?;
+        let folder = chosen_folder(store)?;
+        store.set_progress(Some(progress_to(app)));
+        let text = sync_folder_text(store, &folder, passphrase.as_deref(), Compaction::default());
+        store.set_progress(None);
+        text.map_err(api)?
+    };
+    // Papers move without the store: the window stays usable meanwhile.
+    report.papers = papers.run(&mut papers_progress_to(app));
     let mut session = shell.core.session();
     let store = session.store_mut()?;
-    let folder = chosen_folder(store)?;
-    store.set_progress(Some(progress_to(app)));
-    let report = sync_folder(store, &folder, passphrase.as_deref());
-    store.set_progress(None);
-    let report = report.map_err(api)?;
     let mut outcome = report.outcome(store.now().to_rfc3339());
     outcome.passphrase_kept = shell
         .core

@@ -228,3 +228,57 @@ def test_a_change_from_a_clock_days_ahead_is_shown_as_waiting(launch_app, worksp
     assert "initiative" in item.text, item.text
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", item)
     screenshot(d, "sync-parked-da")
+
+
+def test_papers_arrive_after_the_text_and_the_choice_of_papers_is_kept(launch_app, workspace, data_dir, tmp_path):
+    """#18: a paper another member attached arrives with the app's folder
+    sync, counted in the Sync view; fetching only my committees' papers is a
+    choice kept on this computer (the CLI reads the same)."""
+    folder = str(tmp_path / "shared")
+    other = tmp_path / "b.steerco"
+    cli(tmp_path, workspace, "sync", "folder", folder)
+    cli(tmp_path, other, "sync", "folder", folder)
+    cli(tmp_path, other, "committee", "add", "--name", "Bilagsudvalget", "--kind", "steering")
+    m = cli(
+        tmp_path,
+        other,
+        "meeting",
+        "add",
+        "--committee",
+        "Bilagsudvalget",
+        "--title",
+        "Møde med bilag",
+        "--at",
+        "2026-03-02T10:00",
+    ).stdout.strip()
+    item = cli(tmp_path, other, "agenda", "add", m, "--title", "Budget").stdout.strip()
+    paper = tmp_path / "budgetbilag.pdf"
+    paper.write_bytes(bytes(range(256)) * 12_000)
+    pid = cli(tmp_path, other, "attachment", "add", item, str(paper)).stdout.strip()
+    cli(tmp_path, other, "sync", "folder", folder)
+
+    d = launch_app(workspace, data_dir).driver
+    wait_for(d, "main#portfolio")
+    go(d, "nav-sync", "sync")
+    path = wait_for(d, "#sync-folder-path")
+    path.clear()
+    path.send_keys(folder)
+    click(d, "#set-folder")
+    wait_until(lambda: folder in d.find_element(By.CSS_SELECTOR, "#sync-folder-current").text, message="folder set")
+    sync_now(d)
+    wait_until(
+        lambda: "1 modtaget, 0 venter" in d.find_element(By.CSS_SELECTOR, "#papers-last").text,
+        message="the paper counted as received",
+    )
+    out = tmp_path / "fetched.pdf"
+    cli(tmp_path, workspace, "attachment", "get", pid, "-o", str(out))
+    assert out.read_bytes() == paper.read_bytes()
+
+    mine = wait_for(d, "#papers-mine")
+    assert not mine.is_selected()
+    click(d, "#papers-mine")
+    wait_until(lambda: d.find_element(By.CSS_SELECTOR, "#papers-mine").is_selected(), message="chosen")
+    said = cli(tmp_path, workspace, "sync", "papers").stdout
+    assert "my committees only" in said, said
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", d.find_element(By.CSS_SELECTOR, "#papers-last"))
+    screenshot(d, "sync-papers-da")

@@ -20,6 +20,7 @@ use steerco_store::identity::{IdentityQuestion, Person};
 use steerco_store::merge::{
     Conflict, PeerStatus, SyncOutcome, SyncPanel, SyncStatus, WaitKind, Waiting, WaitingFor,
 };
+use steerco_store::ops::attachment::{AttachmentVersion, AttachmentView};
 use steerco_store::ops::attendance::AttendanceView;
 use steerco_store::ops::backlog::Topic;
 use steerco_store::ops::committee::{Committee, Member};
@@ -180,6 +181,7 @@ pub fn generate() -> String {
         decl::<WaitingFor>(&cfg),
         decl::<SyncStatus>(&cfg),
         decl::<SyncOutcome>(&cfg),
+        decl::<steerco_sync::papers::Progress>(&cfg),
         decl::<LiveSync>(&cfg),
         decl::<SyncPanel>(&cfg),
         decl::<SyncView>(&cfg),
@@ -194,6 +196,8 @@ pub fn generate() -> String {
         decl::<TaskDetail>(&cfg),
         decl::<DecisionView>(&cfg),
         decl::<AttendanceView>(&cfg),
+        decl::<AttachmentVersion>(&cfg),
+        decl::<AttachmentView>(&cfg),
         decl::<Topic>(&cfg),
         decl::<Assessment>(&cfg),
         decl::<RiskView>(&cfg),

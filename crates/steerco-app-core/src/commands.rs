@@ -69,6 +69,7 @@ macro_rules! for_each_command {
             shell sync_folder_set(SyncFolderSetRequest { path: String }) -> $crate::types::SyncView;
             shell sync_folder_dialog(SyncFolderDialogRequest { path: Option<String> }) -> Option<$crate::types::SyncView>;
             shell sync_now(SyncNowRequest { passphrase: Option<String> }) -> $crate::types::SyncOutcome;
+            shell sync_papers_set(SyncPapersSetRequest { mine: bool }) -> $crate::types::SyncView;
             shell sync_passphrase(SyncPassphraseRequest { current: Option<String>, next: String }) -> $crate::types::SyncOutcome;
             shell conflict_resolve(ConflictResolveRequest { id: String, keep: $crate::inputs::Keep, text: Option<String> }) -> $crate::types::SyncView;
             shell sync_join_folder(SyncJoinFolderRequest { folder: String, passphrase: Option<String> }) -> $crate::types::AppState;
@@ -99,6 +100,15 @@ macro_rules! for_each_command {
             write outcome_add(OutcomeAddRequest { meeting: String, item: String, outcome: $crate::inputs::OutcomeInput }) -> String;
             write outcome_set(OutcomeSetRequest { id: String, text: Option<String>, owner: Option<String>, due: Option<String> }) -> ();
             write outcome_delete(OutcomeDeleteRequest { id: String }) -> String;
+            // Papers on agenda items: a file picked in the native dialog is attached (its id) or becomes
+            // the next version (its number); a version saved where the user picks, or a document's copy
+            // opened in the system's viewer (the file opened; never a file that could run). None: cancelled.
+            read attachment_list(AttachmentListRequest { meeting: String }) -> Vec<$crate::types::AttachmentView>;
+            shell attachment_add(AttachmentAddRequest { item: String, title: Option<String>, path: Option<String> }) -> Option<String>;
+            shell attachment_replace(AttachmentReplaceRequest { id: String, path: Option<String> }) -> Option<i64>;
+            write attachment_delete(AttachmentDeleteRequest { id: String }) -> String;
+            shell attachment_save(AttachmentSaveRequest { meeting: String, id: String, version: Option<i64>, path: Option<String> }) -> Option<String>;
+            shell attachment_open(AttachmentOpenRequest { meeting: String, id: String, version: Option<i64> }) -> String;
             write undo_delete(UndoDeleteRequest { what: steerco_store::ops::restore::Restorable, id: String }) -> ();
             read decision_list(DecisionListRequest {}) -> Vec<$crate::types::DecisionView>;
             write decision_state(DecisionStateRequest { id: String, status: steerco_domain::DecisionStatus }) -> ();

@@ -18,6 +18,9 @@
 //! - `instance.rs` one app per data folder (a later launch hands its
 //!   workspace over); `logs.rs` the app's and the CLI's log files;
 //!   `help.rs` the Help menu's version, diagnostics and user guide.
+//! - `papers.rs` papers on agenda items: the version a request means and
+//!   the copy of a document the system's viewer opens (never a file that
+//!   could run).
 //! - `inputs.rs` the structured parts of requests (a risk, an assessment, an
 //!   outcome, an agenda item, a task filter).
 
@@ -30,6 +33,7 @@ pub mod inputs;
 pub mod instance;
 pub mod live;
 pub mod logs;
+pub mod papers;
 pub mod preset;
 pub mod problem;
 pub mod secrets;

@@ -10,6 +10,7 @@ pub use steerco_store::dashboard::{Dashboard, HeatMap};
 pub use steerco_store::history::HistoryEntry;
 pub use steerco_store::identity::Person;
 pub use steerco_store::merge::SyncOutcome;
+pub use steerco_store::ops::attachment::AttachmentView;
 pub use steerco_store::ops::backlog::Topic;
 pub use steerco_store::ops::committee::Committee;
 pub use steerco_store::ops::focus_area::FocusAreaRow;

@@ -8,6 +8,7 @@ mod generate;
 mod meetings;
 mod overview;
 mod pack;
+mod papers;
 mod server;
 mod sync;
 
@@ -157,6 +158,7 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
     meetings::run(&mut store, seed, quick)?;
     overview::run(&mut store, seed, quick)?;
     pack::run(quick)?;
+    papers::run(dir.path(), quick)?;
 
     let file_size = std::fs::metadata(store.path())?.len()
         + std::fs::metadata(wal(store.path()))

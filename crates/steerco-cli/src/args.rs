@@ -516,6 +516,13 @@ pub enum SyncVerb {
         #[arg(long)]
         json: bool,
     },
+    /// Which papers (attachments) syncs fetch to this computer: `all`, or
+    /// `mine`, those of the committees I sit on and those I added. Kept on
+    /// this computer only; without a value, says the current choice.
+    Papers {
+        #[arg(value_parser = ["all", "mine"])]
+        fetch: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]

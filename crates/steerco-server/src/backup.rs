@@ -1,8 +1,12 @@
 //! `steerco-server backup --to FILE` and `restore --from FILE`: the server's
-//! one SQLite file copied while it serves, and put back while it is stopped.
+//! one SQLite file copied while it serves, and put back while it is stopped;
+//! the blobs (papers' bytes, files beside the database) copied to the folder
+//! `FILE.blobs` and back.
 //!
 //! Both write under a temporary name in the target's folder and rename at
 //! the end, so an interrupted run never leaves half a file under the name.
+//! Blobs never change and the server removes none, so those copied after
+//! the database's snapshot are all that it knew of, and maybe a few more.
 
 use std::fs;
 use std::io::ErrorKind;
@@ -11,6 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use crate::blob_store;
 use crate::db::{self, DbError, Result};
 
 /// The name the previous database keeps after a restore.
@@ -122,8 +127,14 @@ fn sql_refusal(dir: &Path, what: &str, e: rusqlite::Error) -> DbError {
     }
 }
 
+/// The folder of a backup's blobs: `FILE.blobs` beside the backup `FILE`.
+pub fn blobs_beside(backup: &Path) -> PathBuf {
+    with_suffix(backup, ".blobs")
+}
+
 /// Copy the database in `data` to `to` (not over an existing file unless
-/// `force`): its size in bytes.
+/// `force`), and the blobs to `blobs_beside(to)` (added to those there
+/// with `force`): its size in bytes, and how many blobs were copied.
 ///
 /// `VACUUM INTO` rather than the online backup API: it reads the whole
 /// database inside one read transaction, which in WAL mode is a snapshot
@@ -134,7 +145,30 @@ fn sql_refusal(dir: &Path, what: &str, e: rusqlite::Error) -> DbError {
 /// in one step it would be the same snapshot, without the compaction).
 /// SQLite does not sync the file it writes: that is done here before the
 /// rename.
-pub fn backup(data: &Path, to: &Path, force: bool) -> Result<u64> {
+pub fn backup(data: &Path, to: &Path, force: bool) -> Result<(u64, u64)> {
+    let blobs = blobs_beside(to);
+    if !force && fs::symlink_metadata(&blobs).is_ok() {
+        return Err(refused(format!(
+            "{} exists: give --force to add to it",
+            blobs.display()
+        )));
+    }
+    let size = backup_database(data, to, force)?;
+    let held = data.join(blob_store::FOLDER);
+    if !held.is_dir() {
+        return Ok((size, 0));
+    }
+    let copied = blob_store::copy_all(&held, &blobs).map_err(|e| {
+        refused(format!(
+            "the database was backed up to {}, but not every blob: {}",
+            to.display(),
+            io_refusal(folder_of(&blobs), "the blobs", e)
+        ))
+    })?;
+    Ok((size, copied))
+}
+
+fn backup_database(data: &Path, to: &Path, force: bool) -> Result<u64> {
     let source = data.join(db::FILE);
     if !source.is_file() {
         return Err(refused(format!(
@@ -234,6 +268,8 @@ fn verify(conn: &Connection) -> std::result::Result<(), String> {
 /// open: the server holds its connections open while it runs, and the
 /// switch out of WAL mode below needs every other connection closed. The
 /// server order of new segments starts [`ORDER_JUMP`] past the old one.
+/// Then the blobs in `blobs_beside(from)` are added to those in `data`
+/// (blobs the server received since the backup stay: members may name them).
 pub fn restore(data: &Path, from: &Path) -> Result<Option<PathBuf>> {
     let created = !data.exists();
     fs::create_dir_all(data)
@@ -255,6 +291,20 @@ pub fn restore(data: &Path, from: &Path) -> Result<Option<PathBuf>> {
         if created {
             let _ = fs::remove_dir(data);
         }
+        return out;
+    }
+    let blobs = blobs_beside(from);
+    if blobs.is_dir() {
+        let held = data.join(blob_store::FOLDER);
+        blob_store::copy_all(&blobs, &held).map_err(|e| {
+            refused(format!(
+                "the database was restored, but not every blob: {}; copy what is in {} \
+                 to {} by hand",
+                io_refusal(&held, "the blobs", e),
+                blobs.display(),
+                held.display()
+            ))
+        })?;
     }
     out
 }

@@ -1,5 +1,5 @@
-//! Errors as the API answers them: a status and `{code, message}`; every
-//! token problem is the same 401.
+//! Errors as the API answers them: a status and `{code, message}` (and the
+//! `limit` in bytes where one was passed); every token problem is the same 401.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,6 +12,7 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    limit: Option<u64>,
 }
 
 impl ApiError {
@@ -24,7 +25,15 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            limit: None,
         }
+    }
+
+    /// The limit in bytes the request passed, for a client to name (a
+    /// blob over the server's size limit).
+    pub(crate) fn with_limit(mut self, limit: u64) -> ApiError {
+        self.limit = Some(limit);
+        self
     }
 
     /// The one answer for a missing, wrong, revoked or other workspace's
@@ -55,11 +64,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut resp = (
-            self.status,
-            Json(json!({"code": self.code, "message": self.message})),
-        )
-            .into_response();
+        let mut body = json!({"code": self.code, "message": self.message});
+        if let Some(limit) = self.limit {
+            body["limit"] = limit.into();
+        }
+        let mut resp = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

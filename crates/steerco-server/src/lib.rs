@@ -3,7 +3,8 @@
 //! checksum and keeps it once, in one strictly increasing server order per
 //! workspace; it never opens a sealed body (it has no key).
 //!
-//! `routes.rs` the API's handlers, `auth.rs` the bearer token check,
+//! `routes.rs` the API's handlers, `blobs.rs` papers' bytes (stored as
+//! files by `blob_store.rs`), `auth.rs` the bearer token check,
 //! `limits.rs` caps per token and bodies read within limits and in time,
 //! `serve.rs` the connection loop (connection cap, header and idle
 //! timeouts), `admin.rs` administrators' tokens, replica owners and the
@@ -15,6 +16,8 @@
 pub mod admin;
 mod auth;
 pub mod backup;
+mod blob_store;
+mod blobs;
 pub mod db;
 mod error;
 mod keys;
@@ -30,6 +33,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::routing::{get, put};
@@ -46,6 +50,10 @@ pub use metrics::Metrics;
 pub struct Config {
     /// The largest segment (request body) accepted.
     pub max_segment_bytes: usize,
+    /// The largest blob (a paper's sealed bytes) accepted.
+    pub max_blob_bytes: u64,
+    /// The most bytes of blobs one workspace may hold (None: no cap).
+    pub max_workspace_blob_bytes: Option<u64>,
     /// The most segment bytes in one page (at least one segment is sent).
     pub max_page_bytes: usize,
     /// Test hook: wait this long after storing a new segment before replying.
@@ -74,6 +82,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             max_segment_bytes: 32 * 1024 * 1024,
+            max_blob_bytes: 256 * 1024 * 1024,
+            max_workspace_blob_bytes: Some(20 * 1024 * 1024 * 1024),
             max_page_bytes: 16 * 1024 * 1024,
             stall_after_store: None,
             request_timeout: Duration::from_secs(30),
@@ -104,6 +114,8 @@ pub struct AppState {
     streams: Arc<limits::Gate>,
     /// The JSON of recent segments, as pages serve them.
     pages: page::Cache,
+    /// Papers' bytes, in files beside the database.
+    blobs: Arc<blob_store::BlobStore>,
     events: broadcast::Sender<(String, u64)>,
     metrics: Metrics,
     config: Config,
@@ -113,8 +125,14 @@ type Shared = Arc<AppState>;
 
 impl AppState {
     /// The state around `conn` (from `db::open`), with the writer's and the
-    /// readers' own connections to the same file.
+    /// readers' own connections to the same file, and the blobs in the
+    /// database's folder.
     pub fn new(conn: Connection, config: Config) -> db::Result<Shared> {
+        let data = conn
+            .path()
+            .and_then(|p| std::path::Path::new(p).parent())
+            .ok_or_else(|| db::DbError::Refused("the database has no folder".into()))?;
+        let blobs = Arc::new(blob_store::BlobStore::open(data));
         let pushes = writer::spawn(db::reopen(&conn, false)?, config.writer_queue);
         let readers = (0..READERS)
             .map(|_| db::reopen(&conn, true).map(Mutex::new))
@@ -127,6 +145,7 @@ impl AppState {
             requests: limits::Gate::new(config.max_requests_per_token, usize::MAX),
             streams: limits::Gate::new(config.max_streams_per_token, config.max_streams),
             pages: page::Cache::default(),
+            blobs,
             events: broadcast::channel(1024).0,
             metrics: Metrics::default(),
             config,
@@ -184,6 +203,14 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/workspaces/{name}/events", get(routes::events))
         .route("/v1/workspaces/{name}/keys", get(keys::get_keys))
         .route("/v1/workspaces/{name}/keys/{key}", put(keys::put_key))
+        .route("/v1/workspaces/{name}/blobs", get(blobs::list_blobs))
+        // An upload streams to the disk within its own limit (`blobs.rs`).
+        .route(
+            "/v1/workspaces/{name}/blobs/{blob}",
+            put(blobs::put_blob)
+                .layer(DefaultBodyLimit::disable())
+                .get(blobs::get_blob),
+        )
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such path") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

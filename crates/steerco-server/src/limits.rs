@@ -88,6 +88,34 @@ fn too_large(limit: usize) -> ApiError {
     )
 }
 
+/// When a body of which `received` bytes came must be complete by: the
+/// request timeout, plus the time `MIN_BODY_RATE` allows for what came.
+pub(crate) fn body_deadline(
+    start: tokio::time::Instant,
+    timeout: Duration,
+    received: u64,
+) -> tokio::time::Instant {
+    start + timeout + Duration::from_millis(received.saturating_mul(1000) / MIN_BODY_RATE)
+}
+
+/// A body that did not arrive in time (408; the connection is closed).
+pub(crate) fn late() -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "request_timeout",
+        "the request body did not arrive in time",
+    )
+}
+
+/// A body that broke off or could not be read.
+pub(crate) fn unreadable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "bad_body",
+        format!("the request body could not be read: {e}"),
+    )
+}
+
 /// The body, at most `limit` bytes, refused early when Content-Length says
 /// more; it must arrive within `timeout` plus the time `MIN_BODY_RATE`
 /// allows for what came (408 otherwise; the connection is then closed).
@@ -108,23 +136,11 @@ pub(crate) async fn read_body(
     let mut stream = body.into_data_stream();
     let mut buf: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0).min(limit as u64) as usize);
     loop {
-        let allowed = timeout + Duration::from_millis(buf.len() as u64 * 1000 / MIN_BODY_RATE);
-        let chunk = match tokio::time::timeout_at(start + allowed, stream.next()).await {
-            Err(_) => {
-                return Err(ApiError::new(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "request_timeout",
-                    "the request body did not arrive in time",
-                ))
-            }
+        let deadline = body_deadline(start, timeout, buf.len() as u64);
+        let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
+            Err(_) => return Err(late()),
             Ok(None) => return Ok(Bytes::from(buf)),
-            Ok(Some(Err(e))) => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad_body",
-                    format!("the request body could not be read: {e}"),
-                ))
-            }
+            Ok(Some(Err(e))) => return Err(unreadable(e)),
             Ok(Some(Ok(chunk))) => chunk,
         };
         if buf.len() + chunk.len() > limit {

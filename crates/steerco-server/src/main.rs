@@ -9,8 +9,8 @@
 //!   steerco-server --data DIR segment quarantine|remove --workspace NAME SEQ
 //!   steerco-server --data DIR key list --workspace NAME [--json]
 //!   steerco-server --data DIR key remove --workspace NAME KEYNAME
-//!   steerco-server --data DIR backup --to FILE [--force]   (while serving)
-//!   steerco-server --data DIR restore --from FILE          (while stopped)
+//!   steerco-server --data DIR backup --to FILE [--force]   (while serving; blobs to FILE.blobs)
+//!   steerco-server --data DIR restore --from FILE          (while stopped; blobs from FILE.blobs)
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +37,13 @@ struct Cli {
     /// The largest segment accepted, in bytes.
     #[arg(long, default_value_t = 32 * 1024 * 1024)]
     max_segment_bytes: usize,
+    /// The largest blob (a paper's sealed bytes) accepted, in MiB.
+    #[arg(long, default_value_t = 256)]
+    max_blob_mib: u64,
+    /// The most bytes of blobs one workspace may hold, in GiB (fractions
+    /// allowed; 0: no cap).
+    #[arg(long, default_value_t = 20.0, value_parser = non_negative)]
+    max_workspace_blob_gib: f64,
     /// The most segment bytes in one page of GET .../segments (at least one segment).
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     max_page_bytes: usize,
@@ -74,7 +81,8 @@ struct Cli {
 enum Command {
     #[command(flatten)]
     Admin(Admin),
-    /// Copy the database to FILE, also while the server runs and serves.
+    /// Copy the database to FILE, also while the server runs and serves,
+    /// and the blobs to the folder FILE.blobs.
     Backup {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
@@ -83,7 +91,8 @@ enum Command {
         force: bool,
     },
     /// Put the database in FILE in place, the server stopped; the previous
-    /// one is kept as steerco-server.sqlite3.before-restore.
+    /// one is kept as steerco-server.sqlite3.before-restore. The blobs in
+    /// FILE.blobs are added to the ones held.
     Restore {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
@@ -186,6 +195,14 @@ enum TokenVerb {
     },
 }
 
+/// A number of GiB: finite, not negative.
+fn non_negative(v: &str) -> Result<f64, String> {
+    match v.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => Ok(n),
+        _ => Err(format!("{v:?} is not a number of GiB (0 or more)")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -202,8 +219,12 @@ fn run(mut cli: Cli) -> Result<(), String> {
     // create or migrate it.
     match cli.command.take() {
         Some(Command::Backup { to, force }) => {
-            let size = backup::backup(&cli.data, &to, force).map_err(|e| e.to_string())?;
+            let (size, blobs) = backup::backup(&cli.data, &to, force).map_err(|e| e.to_string())?;
             eprintln!("backup written to {} ({size} bytes)", to.display());
+            if blobs > 0 {
+                let folder = backup::blobs_beside(&to);
+                eprintln!("{blobs} blob(s) copied to {}", folder.display());
+            }
             Ok(())
         }
         Some(Command::Restore { from }) => {
@@ -364,6 +385,9 @@ fn serve(cli: Cli, conn: rusqlite::Connection) -> Result<(), String> {
     let stall = None;
     let config = Config {
         max_segment_bytes: cli.max_segment_bytes,
+        max_blob_bytes: cli.max_blob_mib.saturating_mul(1024 * 1024),
+        max_workspace_blob_bytes: (cli.max_workspace_blob_gib > 0.0)
+            .then_some((cli.max_workspace_blob_gib * (1u64 << 30) as f64) as u64),
         max_page_bytes: cli.max_page_bytes,
         stall_after_store: stall,
         request_timeout: Duration::from_secs(cli.request_timeout_secs.max(1)),

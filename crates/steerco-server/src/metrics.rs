@@ -25,6 +25,9 @@ pub struct Metrics {
     pub(crate) segments_served: AtomicU64,
     pub(crate) event_streams: AtomicU64,
     pub(crate) events_sent: AtomicU64,
+    pub(crate) blobs_stored: AtomicU64,
+    pub(crate) blob_bytes_received: AtomicU64,
+    pub(crate) blob_bytes_sent: AtomicU64,
 }
 
 /// Count and log every request (one JSON line; never the token).
@@ -127,6 +130,24 @@ pub(crate) async fn metrics(State(state): State<Shared>, req: Request) -> ApiRes
             "counter",
             "Segment notices sent on event streams.",
             m.events_sent.load(Relaxed),
+        ),
+        (
+            "steerco_blobs_stored_total",
+            "counter",
+            "New blobs stored since start.",
+            m.blobs_stored.load(Relaxed),
+        ),
+        (
+            "steerco_blob_bytes_received_total",
+            "counter",
+            "Bytes of blob uploads received since start (stored or not).",
+            m.blob_bytes_received.load(Relaxed),
+        ),
+        (
+            "steerco_blob_bytes_sent_total",
+            "counter",
+            "Bytes of blobs sent since start.",
+            m.blob_bytes_sent.load(Relaxed),
         ),
     ];
     for (name, kind, help, value) in lines {

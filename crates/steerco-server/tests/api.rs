@@ -385,7 +385,9 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
     setup(&data, &["acme"]);
     let t = token(&data, "acme", "Anne");
     let tb = token(&data, "acme", "Bent");
-    let server = Server::start(&data, &["--max-segment-bytes", "65536"], &[]);
+    // No blob but an empty one fits: any body reaches 413.
+    let limits = ["--max-segment-bytes", "65536", "--max-blob-mib", "0"];
+    let server = Server::start(&data, &limits, &[]);
     let (ws, replica, seg) = real_segment(dir.path(), 1);
     let marker = ENCRYPTION_FREE_MARKER.replace("WS", &ws);
     let big = vec![b'x'; 70_000];
@@ -626,13 +628,94 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
             Some(b"{}"),
             401,
         ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/blobs/{blob}",
+            "",
+            Some(&t),
+            None,
+            404,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/blobs/{blob}",
+            "",
+            Some(&t),
+            Some(b""),
+            201,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/blobs/{blob}",
+            "",
+            Some(&t),
+            Some(b""),
+            200,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/blobs/{blob}",
+            "",
+            Some(&t),
+            Some(&big),
+            413,
+        ),
+        (
+            "PUT",
+            "/v1/workspaces/{name}/blobs/{blob}",
+            "",
+            Some("nope"),
+            Some(b""),
+            401,
+        ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/blobs/{blob}",
+            "",
+            Some(&t),
+            None,
+            200,
+        ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/blobs/{blob}",
+            "",
+            Some("nope"),
+            None,
+            401,
+        ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/blobs",
+            "?limit=10",
+            Some(&t),
+            None,
+            200,
+        ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/blobs",
+            "?after=x",
+            Some(&t),
+            None,
+            400,
+        ),
+        (
+            "GET",
+            "/v1/workspaces/{name}/blobs",
+            "",
+            Some("nope"),
+            None,
+            401,
+        ),
     ];
     let mut covered = BTreeSet::new();
     for (method, path, query, token, body, want) in cases {
         let concrete = path
             .replace("{name}", "acme")
             .replace("{key}", "epoch-000001-test")
-            .replace("{replica}", &replica);
+            .replace("{replica}", &replica)
+            .replace("{blob}", &"ab".repeat(32));
         let url = format!("{}{}{}", server.base, concrete, query);
         let (status, text) = request(method, &url, token, body);
         assert_eq!(status, want, "{method} {path}{query}: {text}");
@@ -663,6 +746,15 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
         "GET".to_string(),
     );
     assert!(doc[&route].contains(&400));
+    // Not a blob's name: 400, documented (411 and 507: tests/blobs.rs).
+    let route = "/v1/workspaces/{name}/blobs/{blob}".to_string();
+    for method in ["GET", "PUT"] {
+        let url = format!("{}/v1/workspaces/acme/blobs/AB", server.base);
+        let (status, text) = request(method, &url, Some(&t), Some(b""));
+        assert_eq!(status, 400, "{text}");
+        assert!(doc[&(route.clone(), method.to_string())].contains(&400));
+    }
+    assert!(doc[&(route, "PUT".to_string())].is_superset(&[411, 507].into()));
     // The event stream answers 200 (read in its own test); everything documented is served.
     covered.insert(("/v1/workspaces/{name}/events".into(), "GET".into()));
     let documented: BTreeSet<_> = doc.keys().cloned().collect();

@@ -470,3 +470,90 @@ fn after_a_restore_a_member_pushes_again_what_the_server_lost() {
         outcome.set_aside
     );
 }
+
+/// A blob's name and bytes (any 64 hex digits name a blob on the server).
+fn blob(seed: u8, len: usize) -> (String, Vec<u8>) {
+    let bytes: Vec<u8> = (0..len).map(|i| (i as u8).wrapping_mul(seed)).collect();
+    (steerco_server::db::sha256_hex(&bytes), bytes)
+}
+
+fn get_blob(c: &steerco_sync::server::Client, name: &str) -> Option<Vec<u8>> {
+    let (_, mut reader) = c.get_blob(name).unwrap()?;
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut out).unwrap();
+    Some(out)
+}
+
+#[test]
+fn a_backup_carries_the_blobs_and_a_restore_puts_them_back() {
+    let (dir, data, [ta]) = acme(["Anne"]);
+    let server = Server::start(&data, &[], &[]);
+    let c = steerco_sync::server::Client::new(&server.url("acme"), &ta).unwrap();
+    let (one, two, later) = (blob(3, 300_000), blob(5, 1000), blob(7, 10));
+    for (name, bytes) in [&one, &two] {
+        assert!(c.put_blob(name, bytes.len() as u64, &bytes[..]).unwrap());
+    }
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let file = out.join("copy.sqlite3");
+    let (code, err) = run(&data, &["backup", "--to", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 blob(s) copied"), "{err}");
+    assert_eq!(
+        names(&out),
+        ["copy.sqlite3".into(), "copy.sqlite3.blobs".into()].into()
+    );
+    // Unasked, a blob folder is not added to; with --force, what is new is.
+    assert!(c.put_blob(&later.0, 10, &later.1[..]).unwrap());
+    std::fs::remove_file(&file).unwrap();
+    let (code, err) = run(&data, &["backup", "--to", file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("copy.sqlite3.blobs exists"), "{err}");
+    let (code, err) = run(
+        &data,
+        &["backup", "--to", file.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 blob(s) copied"), "{err}");
+    let port = server.port;
+    drop(server);
+
+    // Restored into a fresh folder, the server serves the same bytes.
+    let fresh = dir.path().join("fresh");
+    let (code, err) = run(&fresh, &["restore", "--from", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(names(&fresh), [DB.to_string(), "blobs".into()].into());
+    let server = Server::start_on(&fresh, port, &[], &[]);
+    let mut listed = c.list_blobs().unwrap();
+    let mut want: Vec<_> = [&one, &two, &later]
+        .iter()
+        .map(|(n, b)| (n.clone(), b.len() as u64))
+        .collect();
+    listed.sort();
+    want.sort();
+    assert_eq!(listed, want);
+    for (name, bytes) in [&one, &two, &later] {
+        assert!(get_blob(&c, name).as_ref() == Some(bytes));
+    }
+    drop(server);
+
+    // Over the server's own blobs: those held stay, the backup's come back.
+    let (extra, extra_bytes) = blob(9, 20);
+    let server = Server::start_on(&fresh, port, &[], &[]);
+    assert!(c.put_blob(&extra, 20, &extra_bytes[..]).unwrap());
+    drop(server);
+    let blob_file = |data: &Path, name: &str| {
+        data.join("blobs")
+            .join(steerco_server::db::hex(b"acme"))
+            .join(&name[..2])
+            .join(name)
+    };
+    std::fs::remove_file(blob_file(&fresh, &one.0)).unwrap();
+    let (code, err) = run(&fresh, &["restore", "--from", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read(blob_file(&fresh, &one.0)).unwrap(), one.1);
+    assert_eq!(
+        std::fs::read(blob_file(&fresh, &extra)).unwrap(),
+        extra_bytes
+    );
+}

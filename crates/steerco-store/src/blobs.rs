@@ -139,6 +139,54 @@ impl Blobs {
         Ok(Stored { hash, size, head })
     }
 
+    /// Store a blob that arrives from elsewhere: `fill` writes its bytes,
+    /// which land under `expected` only when they hash to it and stay within
+    /// `limit` bytes; otherwise nothing is stored and the answer says why.
+    /// An error from `fill` (a transfer cut off, a seal that does not open)
+    /// leaves nothing behind either.
+    pub fn receive(
+        &self,
+        expected: &BlobHash,
+        limit: u64,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<Received> {
+        fs::create_dir_all(&self.root)?;
+        let part = self.root.join(format!("{PART}{}", crate::new_id()));
+        let result = (|| -> Result<Received> {
+            let mut out = Hashing::new(File::create(&part)?, limit);
+            let filled = fill(&mut out);
+            if out.size > limit {
+                return Ok(Received::TooLarge);
+            }
+            filled?;
+            let (file, hash) = out.finish();
+            if hash != *expected {
+                return Ok(Received::Mismatch);
+            }
+            file.sync_all()?;
+            drop(file);
+            let target = self.path(expected);
+            fs::create_dir_all(target.parent().unwrap_or(&self.root))?;
+            fs::rename(&part, &target)?;
+            sync_dir(target.parent().unwrap_or(&self.root));
+            Ok(Received::Stored)
+        })();
+        if !matches!(result, Ok(Received::Stored)) {
+            let _ = fs::remove_file(&part);
+        }
+        result
+    }
+
+    /// The blob's file to read (unchecked: the caller hashes what it reads),
+    /// None when it is not here.
+    pub fn reader(&self, hash: &BlobHash) -> Result<Option<File>> {
+        match File::open(self.path(hash)) {
+            Ok(f) => Ok(Some(f)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The blob's size when it is here and matches its hash; None when it
     /// is not here; the damage refusal (naming `file_name`) is the caller's.
     pub fn verify(&self, hash: &BlobHash) -> Result<Option<u64>> {
@@ -294,6 +342,55 @@ fn hash_copy(
         out.write_all(&buf[..n])?;
     }
     Ok((BlobHash(hex(&hasher.finalize())), size, head))
+}
+
+/// What `Blobs::receive` did with the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    Stored,
+    /// They did not hash to the name they came for.
+    Mismatch,
+    /// More came than the limit.
+    TooLarge,
+}
+
+/// A writer that hashes what passes and refuses more than a limit.
+struct Hashing {
+    out: File,
+    hasher: Sha256,
+    size: u64,
+    limit: u64,
+}
+
+impl Hashing {
+    fn new(out: File, limit: u64) -> Hashing {
+        Hashing {
+            out,
+            hasher: Sha256::new(),
+            size: 0,
+            limit,
+        }
+    }
+
+    fn finish(self) -> (File, BlobHash) {
+        (self.out, BlobHash(hex(&self.hasher.finalize())))
+    }
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.size += buf.len() as u64;
+        if self.size > self.limit {
+            return Err(std::io::Error::other("more bytes than the limit"));
+        }
+        self.hasher.update(buf);
+        self.out.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Make a rename durable where the platform lets a folder be synced (not

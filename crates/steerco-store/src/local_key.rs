@@ -59,6 +59,9 @@ pub enum LocalKey<'a> {
     /// What the folder's files are protected against: `authenticated`
     /// (encrypted) or `checksum` (accidents only) (`sync.integrity`).
     SyncIntegrity,
+    /// Which papers a sync fetches: `all` (the default) or `mine`, those of
+    /// the committees this person sits on (`sync.papers`).
+    SyncPapers,
 }
 
 impl LocalKey<'_> {
@@ -84,6 +87,7 @@ impl LocalKey<'_> {
             LocalKey::SyncWaiting => "sync.waiting",
             LocalKey::SyncSetAside => "sync.set_aside",
             LocalKey::SyncIntegrity => "sync.integrity",
+            LocalKey::SyncPapers => "sync.papers",
         })
     }
 
@@ -144,6 +148,7 @@ mod tests {
             (LocalKey::SyncWaiting, "sync.waiting", true),
             (LocalKey::SyncSetAside, "sync.set_aside", true),
             (LocalKey::SyncIntegrity, "sync.integrity", true),
+            (LocalKey::SyncPapers, "sync.papers", true),
         ];
         for (key, name, sync) in keys {
             assert_eq!(key.name(), name);

@@ -28,6 +28,20 @@ pub struct SyncOutcome {
     /// keyring), `memory` (no keyring: until the app quits) or `none`.
     #[serde(default)]
     pub passphrase_kept: String,
+    /// Papers (attachments' bytes) sent and received.
+    #[serde(default)]
+    pub papers_sent: usize,
+    #[serde(default)]
+    pub papers_received: usize,
+    /// Papers wanted here that have not arrived yet.
+    #[serde(default)]
+    pub papers_waiting: usize,
+    /// Papers of other committees not fetched, by this member's choice.
+    #[serde(default)]
+    pub papers_not_fetched: usize,
+    /// "file: what went wrong" per paper not moved.
+    #[serde(default)]
+    pub papers_problems: Vec<String>,
 }
 
 /// The sync panel: where, how it went, what waits. (The app adds the state
@@ -41,6 +55,9 @@ pub struct SyncPanel {
     pub status: SyncStatus,
     pub last: Option<SyncOutcome>,
     pub conflicts: Vec<Conflict>,
+    /// Syncs fetch only the papers of this person's committees (and those
+    /// they added), not every paper: `sync.papers` is `mine`.
+    pub papers_mine: bool,
 }
 
 impl Store {
@@ -58,6 +75,7 @@ impl Store {
                 .into_iter()
                 .filter(|c| !c.resolved)
                 .collect(),
+            papers_mine: self.local_setting(LocalKey::SyncPapers)?.as_deref() == Some("mine"),
         })
     }
 

@@ -32,6 +32,7 @@ pub struct Encryption {
 
 /// The folder's current key and, after passphrase changes, the keys of
 /// earlier epochs (files sealed before a change stay readable).
+#[derive(Clone)]
 pub struct Key {
     epoch: u32,
     bytes: [u8; 32],
@@ -45,6 +46,11 @@ impl Key {
             bytes,
             older: Default::default(),
         }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn for_tests(bytes: [u8; 32]) -> Key {
+        Key::new(bytes)
     }
 
     /// The epoch new files are sealed in.
@@ -199,7 +205,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-fn random<const N: usize>() -> Result<[u8; N], CryptoError> {
+pub(crate) fn random<const N: usize>() -> Result<[u8; N], CryptoError> {
     let mut buf = [0u8; N];
     getrandom::getrandom(&mut buf).map_err(|e| CryptoError::Random(e.to_string()))?;
     Ok(buf)

@@ -14,13 +14,14 @@
 pub mod folder;
 mod join;
 mod log;
+pub mod papers;
 pub mod segment;
 pub mod server;
 pub mod via;
 
 pub use folder::{
-    change_passphrase, plan_folder, sync_folder, sync_folder_with, Compaction, SyncError, SyncPlan,
-    SyncReport,
+    change_passphrase, plan_folder, sync_folder, sync_folder_text, sync_folder_with, Compaction,
+    SyncError, SyncPlan, SyncReport,
 };
 pub mod crypto;
 pub use server::{join_server, sync_server, ServerError};

@@ -5,7 +5,7 @@
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { commands } from './commands';
 import { viaDialog } from './path_prompt.svelte';
-import type { ApiError, LiveSync } from './bindings';
+import type { ApiError, LiveSync, Progress } from './bindings';
 
 export { AppError, internalError } from './app_error';
 export type { AssessmentInput, OutcomeInput, RiskInput } from './commands';
@@ -18,7 +18,8 @@ export const api = {
   syncFolderDialog: () => viaDialog((path) => commands.syncFolderDialog(path ?? null)),
   /** Export a file through the native save dialog: the path saved to, or null when cancelled. */
   exportFile: (e: {
-    what: 'minutes' | 'agenda' | 'ics' | 'decisions' | 'tasks' | 'status-report' | 'deliverables' | 'highlight';
+    what:
+      'minutes' | 'agenda' | 'pack' | 'ics' | 'decisions' | 'tasks' | 'status-report' | 'deliverables' | 'highlight';
     /** The meeting id; for reports the year, the half-year (YYYY-H1) or "CODE PERIOD". */
     meeting?: string | null;
     format?: 'pdf' | 'docx' | 'md' | null;
@@ -28,6 +29,14 @@ export const api = {
     viaDialog((path) =>
       commands.exportFile(e.what, e.meeting ?? null, e.format ?? null, e.omitClosed ?? false, e.language, path ?? null),
     ),
+  /** Attach a file picked in the native dialog to an agenda item: the paper's id, or null when cancelled. */
+  attachmentAdd: (item: string, title: string | null) =>
+    viaDialog((path) => commands.attachmentAdd(item, title, path ?? null)),
+  /** A file picked in the native dialog becomes the paper's next version: its number, or null when cancelled. */
+  attachmentReplace: (id: string) => viaDialog((path) => commands.attachmentReplace(id, path ?? null)),
+  /** Save a version of a paper (the latest for null) through the save dialog: the path, or null when cancelled. */
+  attachmentSave: (meeting: string, id: string, version: number | null) =>
+    viaDialog((path) => commands.attachmentSave(meeting, id, version, path ?? null)),
   /** Send the invitation: the agenda (PDF) and the .ics into a folder the user picks; both paths, or null when cancelled. */
   meetingInvite: (meeting: string, omitClosed: boolean, language: string) =>
     viaDialog((path) => commands.meetingInvite(meeting, omitClosed, language, path ?? null)),
@@ -36,6 +45,11 @@ export const api = {
 /** Calls `f` with the progress of a long import (a sync or a join). */
 export function onSyncProgress(f: (p: { done: number; total: number }) => void): Promise<UnlistenFn> {
   return listen<{ done: number; total: number }>('sync-progress', (e) => f(e.payload));
+}
+
+/** Calls `f` with the progress of the papers a sync moves (after its text changes). */
+export function onPapersProgress(f: (p: Progress) => void): Promise<UnlistenFn> {
+  return listen<Progress>('papers-progress', (e) => f(e.payload));
 }
 
 /** Calls `f` with each status of the background sync with a server. */

@@ -191,7 +191,7 @@ export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "c
 
 export type SyncKind = "folder" | "server";
 
-export type Problem = { "code": "no_workspace", "params": { path: string, } } | { "code": "no_workspace_open" } | { "code": "already_exists", "params": { path: string, } } | { "code": "not_a_workspace", "params": { path: string, } } | { "code": "busy", "params": { path: string, } } | { "code": "newer_schema", "params": { found: number, known: number, } } | { "code": "migration_checksum", "params": { version: number, } } | { "code": "not_found", "params": { kind: Entity, key: string, } } | { "code": "ambiguous", "params": { kind: Entity, key: string, candidates: string, } } | { "code": "duplicate_code", "params": { code: string, } } | { "code": "bad_export", "params": { detail: string, } } | { "code": "clock", "params": { detail: string, } } | { "code": "database", "params": { detail: string, } } | { "code": "io", "params": { path: string | null, detail: string, } } | { "code": "json", "params": { detail: string, } } | { "code": "other_workspace", "params": { place: string | null, theirs: string, ours: string, } } | { "code": "not_a_sync_folder", "params": { path: string, } } | { "code": "newer_folder", "params": { place: string, } } | { "code": "needs_passphrase", "params": { place: string, } } | { "code": "not_encrypted", "params": { place: string, } } | { "code": "passphrase_changed", "params": { place: string, } } | { "code": "empty_passphrase" } | { "code": "closed_items_need_encryption", "params": { place: string, closed: number, } } | { "code": "other_sync_kind", "params": { used: SyncKind, wanted: SyncKind, } } | { "code": "wrong_passphrase" } | { "code": "crypto", "params": { detail: string, } } | { "code": "bad_server_url", "params": { url: string, } } | { "code": "unauthorized" } | { "code": "nothing_to_join" } | { "code": "segment_conflict", "params": { segment: number, } } | { "code": "server_refused", "params": { status: number, code: string, detail: string, } } | { "code": "server_unreachable", "params": { url: string, attempts: number, detail: string, } } | { "code": "server_protocol", "params": { detail: string, } } | { "code": "closed" } | { "code": "no_file_dialog" } | { "code": "needs_token" } | { "code": "no_sync_folder" } | { "code": "needs_current_passphrase" } | { "code": "export_failed", "params": { detail: string, } } | { "code": "bad_data", "params": { detail: string, } } | { "code": "not_a_spreadsheet", "params": { detail: string, } } | { "code": "sheet_no_header" } | { "code": "sheet_no_column", "params": { column: SheetColumn, } } | { "code": "sheet_column_twice", "params": { header: string, } } | { "code": "sheet_column_year", "params": { header: string, year: number, } } | { "code": "sheet_bad_rows", "params": { rows: Array<SheetBadRow>, } };
+export type Problem = { "code": "no_workspace", "params": { path: string, } } | { "code": "no_workspace_open" } | { "code": "already_exists", "params": { path: string, } } | { "code": "not_a_workspace", "params": { path: string, } } | { "code": "busy", "params": { path: string, } } | { "code": "newer_schema", "params": { found: number, known: number, } } | { "code": "migration_checksum", "params": { version: number, } } | { "code": "not_found", "params": { kind: Entity, key: string, } } | { "code": "ambiguous", "params": { kind: Entity, key: string, candidates: string, } } | { "code": "duplicate_code", "params": { code: string, } } | { "code": "bad_export", "params": { detail: string, } } | { "code": "clock", "params": { detail: string, } } | { "code": "database", "params": { detail: string, } } | { "code": "io", "params": { path: string | null, detail: string, } } | { "code": "json", "params": { detail: string, } } | { "code": "other_workspace", "params": { place: string | null, theirs: string, ours: string, } } | { "code": "not_a_sync_folder", "params": { path: string, } } | { "code": "newer_folder", "params": { place: string, } } | { "code": "needs_passphrase", "params": { place: string, } } | { "code": "not_encrypted", "params": { place: string, } } | { "code": "passphrase_changed", "params": { place: string, } } | { "code": "empty_passphrase" } | { "code": "closed_items_need_encryption", "params": { place: string, closed: number, } } | { "code": "other_sync_kind", "params": { used: SyncKind, wanted: SyncKind, } } | { "code": "wrong_passphrase" } | { "code": "crypto", "params": { detail: string, } } | { "code": "bad_server_url", "params": { url: string, } } | { "code": "unauthorized" } | { "code": "nothing_to_join" } | { "code": "segment_conflict", "params": { segment: number, } } | { "code": "server_refused", "params": { status: number, code: string, detail: string, } } | { "code": "server_unreachable", "params": { url: string, attempts: number, detail: string, } } | { "code": "server_protocol", "params": { detail: string, } } | { "code": "closed" } | { "code": "no_file_dialog" } | { "code": "needs_token" } | { "code": "no_sync_folder" } | { "code": "needs_current_passphrase" } | { "code": "could_run", "params": { file_name: string, } } | { "code": "export_failed", "params": { detail: string, } } | { "code": "bad_data", "params": { detail: string, } } | { "code": "not_a_spreadsheet", "params": { detail: string, } } | { "code": "sheet_no_header" } | { "code": "sheet_no_column", "params": { column: SheetColumn, } } | { "code": "sheet_column_twice", "params": { header: string, } } | { "code": "sheet_column_year", "params": { header: string, year: number, } } | { "code": "sheet_bad_rows", "params": { rows: Array<SheetBadRow>, } };
 
 export type ApiError = { 
 /**
@@ -344,7 +344,25 @@ clocks_ahead: Array<string>, at: string,
  * Where the app keeps the passphrase that worked: `keyring` (the OS
  * keyring), `memory` (no keyring: until the app quits) or `none`.
  */
-passphrase_kept: string, };
+passphrase_kept: string, 
+/**
+ * Papers (attachments' bytes) sent and received.
+ */
+papers_sent: number, papers_received: number, 
+/**
+ * Papers wanted here that have not arrived yet.
+ */
+papers_waiting: number, 
+/**
+ * Papers of other committees not fetched, by this member's choice.
+ */
+papers_not_fetched: number, 
+/**
+ * "file: what went wrong" per paper not moved.
+ */
+papers_problems: Array<string>, };
+
+export type Progress = { files_done: number, files_total: number, bytes_done: number, bytes_total: number, };
 
 export type LiveSync = { 
 /**
@@ -371,14 +389,24 @@ export type SyncPanel = { folder: string | null,
  * The workspace's address on a sync server (`BASE/NAME`), when it syncs
  * through one instead of a folder.
  */
-server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
+server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, 
+/**
+ * Syncs fetch only the papers of this person's committees (and those
+ * they added), not every paper: `sync.papers` is `mine`.
+ */
+papers_mine: boolean, };
 
 export type SyncView = { live: LiveSync | null, folder: string | null, 
 /**
  * The workspace's address on a sync server (`BASE/NAME`), when it syncs
  * through one instead of a folder.
  */
-server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, };
+server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, 
+/**
+ * Syncs fetch only the papers of this person's committees (and those
+ * they added), not every paper: `sync.papers` is `mine`.
+ */
+papers_mine: boolean, };
 
 export type Member = { person_id: string, name: string, role: string, };
 
@@ -447,6 +475,50 @@ export type AttendanceView = { person_id: string, name: string,
  * The person's role in the committee, if a member.
  */
 role: string | null, status: string, };
+
+export type AttachmentVersion = { id: string, 
+/**
+ * 1 for the first file; a replace adds the next.
+ */
+version: number, file_name: string, size: number, media_type: string, 
+/**
+ * SHA-256 of the content, hex.
+ */
+hash: string, 
+/**
+ * The file could run: offer it for saving only, never open it.
+ */
+executable: boolean, added_by: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+added_at: string, 
+/**
+ * The content is on this computer.
+ */
+available: boolean, };
+
+export type AttachmentView = { id: string, item_id: string, item_title: string, 
+/**
+ * The item's place on the agenda, from 1.
+ */
+item_number: number, 
+/**
+ * On a closed (confidential) item: follows the closed items' rules.
+ */
+closed: boolean, title: string, 
+/**
+ * The latest version's size in bytes.
+ */
+size: number, 
+/**
+ * How many versions there are.
+ */
+versions: number, latest: AttachmentVersion, 
+/**
+ * Every version, oldest first.
+ */
+history: Array<AttachmentVersion>, };
 
 export type Topic = { id: string, committee: string, title: string, note: string | null, proposed_by: string | null, recorded_at: string, 
 /**

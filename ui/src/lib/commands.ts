@@ -2,7 +2,7 @@
 // Do not edit: run `make bindings`.
 import { invoke } from '@tauri-apps/api/core';
 import { AppError } from './app_error';
-import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, Restorable, AppState, Preset, HelpInfo, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, TaskDetail, DecisionView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
+import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, Restorable, AppState, Preset, HelpInfo, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, TaskDetail, DecisionView, AttachmentView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
 
 export type AgendaItemInput = { title: string, 
 /**
@@ -126,6 +126,8 @@ export const commands = {
   syncFolderDialog: (path: string | null): Promise<SyncView | null> => call('sync_folder_dialog', { path }),
   /** `sync_now` (the window shell). */
   syncNow: (passphrase: string | null): Promise<SyncOutcome> => call('sync_now', { passphrase }),
+  /** `sync_papers_set` (the window shell). */
+  syncPapersSet: (mine: boolean): Promise<SyncView> => call('sync_papers_set', { mine }),
   /** `sync_passphrase` (the window shell). */
   syncPassphrase: (current: string | null, next: string): Promise<SyncOutcome> => call('sync_passphrase', { current, next }),
   /** `conflict_resolve` (the window shell). */
@@ -184,6 +186,18 @@ export const commands = {
   outcomeSet: (id: string, text: string | null, owner: string | null, due: string | null): Promise<null> => call('outcome_set', { id, text, owner, due }),
   /** `outcome_delete` (changes the open workspace). */
   outcomeDelete: (id: string): Promise<string> => call('outcome_delete', { id }),
+  /** `attachment_list` (reads the open workspace). */
+  attachmentList: (meeting: string): Promise<Array<AttachmentView>> => call('attachment_list', { meeting }),
+  /** `attachment_add` (the window shell). */
+  attachmentAdd: (item: string, title: string | null, path: string | null): Promise<string | null> => call('attachment_add', { item, title, path }),
+  /** `attachment_replace` (the window shell). */
+  attachmentReplace: (id: string, path: string | null): Promise<number | null> => call('attachment_replace', { id, path }),
+  /** `attachment_delete` (changes the open workspace). */
+  attachmentDelete: (id: string): Promise<string> => call('attachment_delete', { id }),
+  /** `attachment_save` (the window shell). */
+  attachmentSave: (meeting: string, id: string, version: number | null, path: string | null): Promise<string | null> => call('attachment_save', { meeting, id, version, path }),
+  /** `attachment_open` (the window shell). */
+  attachmentOpen: (meeting: string, id: string, version: number | null): Promise<string> => call('attachment_open', { meeting, id, version }),
   /** `undo_delete` (changes the open workspace). */
   undoDelete: (what: Restorable, id: string): Promise<null> => call('undo_delete', { what, id }),
   /** `decision_list` (reads the open workspace). */

@@ -2,8 +2,8 @@
 // sync: shortly after a local change and on an interval, when a folder is set.
 // Through a server the app syncs in the background by itself (Rust side);
 // here we only show its status.
-import type { LiveSync, SyncView } from './bindings';
-import { api, onSyncLive, onSyncProgress } from './api';
+import type { LiveSync, Progress, SyncView } from './bindings';
+import { api, onPapersProgress, onSyncLive, onSyncProgress } from './api';
 import { fail, live } from './live.svelte';
 
 export const sync = $state<{
@@ -14,12 +14,15 @@ export const sync = $state<{
   passphrase: string;
   /** Changes imported of all, while a long import runs. */
   progress: { done: number; total: number } | null;
+  /** Papers moved of all, while a sync moves them. */
+  papers: Progress | null;
 }>({
   view: null,
   live: null,
   running: false,
   passphrase: '',
   progress: null,
+  papers: null,
 });
 
 /** A status of the background sync, unless a newer one was heard already
@@ -91,10 +94,14 @@ export function startAutoSync(): () => void {
   const unlisten = onSyncProgress((p) => {
     sync.progress = p.done < p.total ? p : null;
   });
+  const unlistenPapers = onPapersProgress((p) => {
+    sync.papers = p.files_done < p.files_total ? p : null;
+  });
   const unlistenLive = onSyncLive(adoptLive);
   return () => {
     clearInterval(timer);
     void unlisten.then((f) => f());
+    void unlistenPapers.then((f) => f());
     void unlistenLive.then((f) => f());
   };
 }

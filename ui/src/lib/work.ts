@@ -178,7 +178,8 @@ export function supersedable(list: readonly DecisionView[], committee: string | 
     );
 }
 
-function locale(lang: string): string {
+/** The locale of the UI language, for Intl formats. */
+export function locale(lang: string): string {
   return lang === 'en' ? 'en-GB' : 'da-DK';
 }
 

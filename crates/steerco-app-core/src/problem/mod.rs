@@ -158,6 +158,11 @@ pub enum Problem {
     NeedsToken,
     NoSyncFolder,
     NeedsCurrentPassphrase,
+    /// A paper that could run (a script, a program, a `.desktop` file) is
+    /// offered for saving only, never opened.
+    CouldRun {
+        file_name: String,
+    },
     // Exports.
     ExportFailed {
         detail: String,

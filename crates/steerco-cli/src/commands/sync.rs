@@ -1,9 +1,13 @@
 //! steerco sync ..., steerco conflict ...
 
+use std::io::IsTerminal;
 use steerco_domain::SystemClock;
 use steerco_store::merge::Resolution;
 use steerco_sync::folder::join_folder;
-use steerco_sync::{sync_folder, SyncReport};
+
+use steerco_store::LocalKey;
+use steerco_sync::papers::{Fetch, PapersReport, Progress};
+use steerco_sync::{sync_folder_text, Compaction, SyncReport};
 
 use super::{CliError, Ctx, Result};
 use crate::args::{ConflictVerb, SyncVerb};
@@ -29,12 +33,55 @@ fn print_report(r: &SyncReport) -> Result {
             r.resent
         ))?;
     }
+    print_papers(&r.papers)?;
     if let Some((first, last)) = r.lost {
         output::line(&format!(
             "warning: the server lost change files {first} to {last} of this copy (restored from an older backup?) and this version cannot send them again: the other members wait for them. Tell the server's administrator."
         ))?;
     }
     Ok(())
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// The papers step's line (when there was anything to say) and problems.
+fn print_papers(p: &PapersReport) -> Result {
+    if p.sent + p.received + p.waiting.len() + p.not_fetched > 0 {
+        output::line(&format!(
+            "papers: sent {} ({}), received {} ({}), {} waiting, {} not fetched (other committees)",
+            p.sent,
+            mib(p.sent_bytes),
+            p.received,
+            mib(p.received_bytes),
+            p.waiting.len(),
+            p.not_fetched
+        ))?;
+    }
+    for problem in &p.problems {
+        output::line(&format!("paper not moved: {problem}"))?;
+    }
+    Ok(())
+}
+
+/// Progress of the papers step on stderr, when a person watches it.
+fn papers_progress() -> impl FnMut(&Progress) {
+    let tty = std::io::stderr().is_terminal();
+    move |p: &Progress| {
+        if tty && p.files_total > 0 {
+            eprint!(
+                "\rpapers: {}/{} files, {} of {}   ",
+                p.files_done,
+                p.files_total,
+                mib(p.bytes_done),
+                mib(p.bytes_total)
+            );
+            if p.files_done == p.files_total {
+                eprintln!();
+            }
+        }
+    }
 }
 
 /// A server sync's error as the CLI reports it (one line, exit 1).
@@ -95,7 +142,9 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                 return output::json(&steerco_sync::plan_folder(&mut store, &dir, passphrase)?);
             }
             let mut store = ctx.open_for_change()?;
-            let report = sync_folder(&mut store, &dir, passphrase)?;
+            let (mut report, papers) =
+                sync_folder_text(&mut store, &dir, passphrase, Compaction::default())?;
+            report.papers = papers.run(&mut papers_progress());
             print_report(&report)
         }
         SyncVerb::Server {
@@ -154,9 +203,25 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                 return print_report(&report);
             }
             let mut store = ctx.open_for_change()?;
-            let report = steerco_sync::sync_server(&mut store, &url, &token, passphrase)
-                .map_err(server_error)?;
+            let client = steerco_sync::server::Client::new(&url, &token).map_err(server_error)?;
+            let access = std::cell::RefCell::new(&mut store);
+            let (mut report, papers) =
+                steerco_sync::server::sync_text_via(&access, &client, passphrase)
+                    .map_err(server_error)?;
+            report.papers = papers.run(&mut papers_progress());
             print_report(&report)
+        }
+        SyncVerb::Papers { fetch } => {
+            let store = ctx.open()?;
+            if let Some(fetch) = fetch.as_deref().and_then(Fetch::parse) {
+                store.set_sync_setting(LocalKey::SyncPapers, fetch.as_str())?;
+            }
+            let now = Fetch::of(&store)?;
+            output::line(match now {
+                Fetch::All => "papers: syncs fetch every paper",
+                Fetch::Mine => "papers: syncs fetch the papers of my committees only",
+            })?;
+            Ok(())
         }
         SyncVerb::Status { json } => {
             let store = ctx.open()?;
@@ -189,6 +254,14 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             }
             for f in &status.set_aside {
                 output::line(&format!("set aside {f}"))?;
+            }
+            let (waiting, not_fetched) = steerco_sync::papers::missing(&store)?;
+            if !waiting.is_empty() || not_fetched > 0 {
+                output::line(&format!(
+                    "papers waiting: {} ({}); not fetched by choice: {not_fetched}",
+                    waiting.len(),
+                    waiting.join(", ")
+                ))?;
             }
             // Parked changes, each with its reason (#16: never silently).
             for w in &status.waiting {

@@ -2,6 +2,8 @@
 //! this module and uses its own share of it.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::Path;
 use std::process::Command;
 

@@ -10,7 +10,7 @@
 //! (confidential) item is marked closed, following its item as that changes,
 //! so a sync can keep its bytes where closed items go.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -73,11 +73,19 @@ pub struct AttachmentView {
     pub history: Vec<AttachmentVersion>,
 }
 
-/// A blob some version names, and whether a paper of a closed item does.
+/// A blob some version names: whether a paper of a closed item does, and
+/// what a sync needs to move it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlobRef {
     pub hash: String,
     pub closed: bool,
+    /// The size the versions record (a sync checks the bytes against it).
+    pub size: u64,
+    /// A file name a version gives it, for messages.
+    pub file_name: String,
+    /// A paper of a committee this installation's person sits on, or one
+    /// this person added: what "only my committees' papers" fetches.
+    pub mine: bool,
 }
 
 /// What a collection of unreferenced blobs removed.
@@ -393,21 +401,28 @@ impl Store {
     /// alike), and whether a paper of a closed item names it. A version
     /// whose paper or item is not here counts as closed: the safe side.
     pub fn blob_refs(&self) -> Result<Vec<BlobRef>> {
-        let rows: BTreeMap<String, bool> = self
-            .conn()
-            .prepare(
-                "SELECT v.blob_hash, max(coalesce(i.closed, 1))
-                 FROM attachment_version v
-                 LEFT JOIN attachment a ON a.id = v.attachment_id
-                 LEFT JOIN agenda_item i ON i.id = a.agenda_item_id
-                 GROUP BY v.blob_hash",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows
-            .into_iter()
-            .map(|(hash, closed)| BlobRef { hash, closed })
-            .collect())
+        let me = self.me().unwrap_or("");
+        let mut stmt = self.conn().prepare(
+            "SELECT v.blob_hash, max(coalesce(i.closed, 1)), max(v.size), min(v.file_name),
+                    max(v.author_id = ?1 OR EXISTS (
+                        SELECT 1 FROM meeting m JOIN committee_member cm
+                          ON cm.committee_id = m.committee_id AND cm.deleted = 0
+                        WHERE m.id = i.meeting_id AND cm.person_id = ?1))
+             FROM attachment_version v
+             LEFT JOIN attachment a ON a.id = v.attachment_id
+             LEFT JOIN agenda_item i ON i.id = a.agenda_item_id
+             GROUP BY v.blob_hash ORDER BY v.blob_hash",
+        )?;
+        let rows = stmt.query_map([me], |r| {
+            Ok(BlobRef {
+                hash: r.get(0)?,
+                closed: r.get(1)?,
+                size: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                file_name: r.get(3)?,
+                mine: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Remove blob files no version names, last written more than `grace`

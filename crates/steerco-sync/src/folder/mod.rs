@@ -30,6 +30,7 @@ use steerco_store::merge::MergeReport;
 use steerco_store::Store;
 
 use crate::join::join_into;
+use crate::papers::{FolderPlace, Job, Papers, PapersReport};
 use crate::via::{self, Via};
 
 pub use error::SyncError;
@@ -91,6 +92,8 @@ pub struct SyncReport {
     /// lost and this version cannot push again (pushed before it recorded
     /// what each segment held): other members wait for them.
     pub lost: Option<(u64, u64)>,
+    /// The papers moved after the text (attachments' bytes).
+    pub papers: PapersReport,
 }
 
 /// Sync `store` with the folder `dir` (created and claimed when empty; with a
@@ -109,10 +112,29 @@ pub fn sync_folder_with(
     passphrase: Option<&str>,
     compaction: Compaction,
 ) -> Result<SyncReport, SyncError> {
+    let (mut report, papers) = sync_folder_text(store, dir, passphrase, compaction)?;
+    report.papers = papers.run(&mut |_| {});
+    Ok(report)
+}
+
+/// The part of a folder sync that needs the store (the text changes), and
+/// the papers step to run after it, without the store.
+pub fn sync_folder_text(
+    store: &mut Store,
+    dir: &Path,
+    passphrase: Option<&str>,
+    compaction: Compaction,
+) -> Result<(SyncReport, Papers), SyncError> {
     let started = std::time::Instant::now();
     let result = exchange(store, dir, passphrase, compaction);
-    crate::log::run("folder", started, result.as_ref().map_err(SyncError::code));
-    result
+    crate::log::run(
+        "folder",
+        started,
+        result.as_ref().map(|r| &r.0).map_err(SyncError::code),
+    );
+    let (report, key) = result?;
+    let job = Job::new(store, key.as_ref())?;
+    Ok((report, Papers::new(job, Box::new(FolderPlace::new(dir)))))
 }
 
 fn exchange(
@@ -120,7 +142,7 @@ fn exchange(
     dir: &Path,
     passphrase: Option<&str>,
     compaction: Compaction,
-) -> Result<SyncReport, SyncError> {
+) -> Result<(SyncReport, Option<crate::crypto::Key>), SyncError> {
     let ours = store.workspace()?.id;
     via::check(store, Via::Folder)?;
     check_closed_items(store, passphrase, dir)?;
@@ -162,7 +184,7 @@ fn exchange(
     )?;
     record(store, &report)?;
     via::record(store, Via::Folder)?;
-    Ok(report)
+    Ok((report, key))
 }
 
 /// What a folder's files are protected against, as the sync status says it.
@@ -210,12 +232,15 @@ pub fn join_folder_with(
     let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
     // Check the passphrase before creating anything.
     let (key, keys_aside) = folder_key_aside(dir, &marker, &marker.workspace, passphrase)?;
-    join_into(path, clock, progress, Via::Folder, |store, report| {
+    let (store, mut report) = join_into(path, clock, progress, Via::Folder, |store, report| {
         report.integrity = integrity(key.is_some()).into();
         report.set_aside.extend(keys_aside);
         receive(store, dir, &marker.workspace, key.as_ref(), report)?;
         record(store, report)
-    })
+    })?;
+    let job = Job::new(&store, key.as_ref())?;
+    report.papers = job.run(&FolderPlace::new(dir), &mut |_| {});
+    Ok((store, report))
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a
@@ -281,6 +306,11 @@ impl SyncReport {
                 .collect(),
             at,
             passphrase_kept: String::new(),
+            papers_sent: self.papers.sent,
+            papers_received: self.papers.received,
+            papers_waiting: self.papers.waiting.len(),
+            papers_not_fetched: self.papers.not_fetched,
+            papers_problems: self.papers.problems.clone(),
         }
     }
 

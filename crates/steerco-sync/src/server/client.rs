@@ -36,11 +36,11 @@ impl Default for Retry {
 /// One workspace on one server, as a client sees it.
 #[derive(Clone)]
 pub struct Client {
-    agent: ureq::Agent,
+    pub(super) agent: ureq::Agent,
     /// BASE/v1/workspaces/NAME
-    api: String,
+    pub(super) api: String,
     pub(super) origin: String,
-    auth: String,
+    pub(super) auth: String,
     retry: Retry,
     pub(super) page_limit: usize,
 }
@@ -72,7 +72,7 @@ struct Page {
     more: bool,
 }
 
-enum Failure {
+pub(super) enum Failure {
     /// Worth another try (no connection, timeout, 408, 429, 5xx).
     Transient(String),
     /// The server is busy (503): try again after the time it says.
@@ -82,7 +82,7 @@ enum Failure {
 
 /// The longest Retry-After a client waits in one go (a server saying more
 /// is still retried, sooner).
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+pub(super) const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 impl Client {
     /// `url` is the workspace's address, `BASE/NAME`.
@@ -130,7 +130,10 @@ impl Client {
 
     /// Run `once` until it succeeds, fails for good, or the attempts run out
     /// (bounded exponential backoff).
-    fn retrying<T>(&self, mut once: impl FnMut() -> Result<T, Failure>) -> Result<T, ServerError> {
+    pub(super) fn retrying<T>(
+        &self,
+        mut once: impl FnMut() -> Result<T, Failure>,
+    ) -> Result<T, ServerError> {
         let mut delay = self.retry.first;
         let mut last = String::new();
         for attempt in 1..=self.retry.attempts.max(1) {
@@ -156,7 +159,7 @@ impl Client {
     }
 
     /// One request: the status and body, or why it failed.
-    fn exchange(
+    pub(super) fn exchange(
         &self,
         method: &str,
         path: &str,
@@ -210,7 +213,7 @@ impl Client {
         Ok((status, bytes))
     }
 
-    fn refused(status: u16, body: &[u8]) -> ServerError {
+    pub(super) fn refused(status: u16, body: &[u8]) -> ServerError {
         #[derive(Deserialize)]
         struct ApiError {
             code: String,

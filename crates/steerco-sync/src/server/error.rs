@@ -60,6 +60,31 @@ impl ServerError {
     }
 }
 
+/// What a server says when a blob (a paper's sealed bytes) is over its
+/// limit (413): a refusal with both sizes, which the app shows as it is.
+pub(super) fn blob_too_large(size: u64, limit: Option<u64>) -> ServerError {
+    let mib = |n: u64| format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0));
+    let message = match limit {
+        Some(limit) => format!(
+            "the server takes papers of at most {} ({limit} bytes); this one is {} ({size} bytes)",
+            mib(limit),
+            mib(size)
+        ),
+        None => format!(
+            "the server (or a proxy before it) takes no paper this large: {} ({size} bytes)",
+            mib(size)
+        ),
+    };
+    ServerError::Refused {
+        status: 413,
+        code: BLOB_TOO_LARGE.into(),
+        message,
+    }
+}
+
+/// The code of `ServerError::Refused` for a blob over the server's limit.
+pub const BLOB_TOO_LARGE: &str = "blob_too_large";
+
 impl From<StoreError> for ServerError {
     fn from(e: StoreError) -> Self {
         ServerError::Sync(SyncError::Store(e))

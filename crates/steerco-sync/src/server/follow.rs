@@ -42,7 +42,7 @@ impl Default for Pace {
 #[derive(Debug)]
 pub enum Status {
     /// Synced (the report says what went and came; often nothing).
-    Synced(SyncReport),
+    Synced(Box<SyncReport>),
     /// The server could not be reached or failed passingly; the next try is
     /// in `retry_in`.
     Offline {
@@ -90,7 +90,7 @@ pub fn follow<A: Access>(
                     healthy = true;
                     backoff = pace.backoff_first;
                     due = Instant::now() + pace.resync;
-                    on(Status::Synced(report));
+                    on(Status::Synced(Box::new(report)));
                 }
                 Err(ServerError::Closed) => return,
                 Err(error) if passing(&error) => {

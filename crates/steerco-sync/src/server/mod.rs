@@ -8,6 +8,7 @@
 //! POST     BASE/v1/workspaces/NAME/segments      one segment (segment::encode bytes)
 //! GET      BASE/v1/workspaces/NAME/segments?after=CURSOR&limit=N
 //! GET      BASE/v1/workspaces/NAME/replicas/REPLICA   {last}: its highest segment held
+//! GET      BASE/v1/workspaces/NAME/blobs, PUT/GET .../blobs/BLOB   papers' bytes (`blob_client.rs`)
 //! ```
 //! The workspace's address is `BASE/NAME`: its last path segment names the
 //! workspace on the server; a token is good for that one workspace.
@@ -28,9 +29,11 @@
 //! One workspace syncs through one server (or one folder): segment numbers
 //! and per-replica positions are shared between them.
 
+mod blob_client;
 mod client;
 mod error;
 pub mod follow;
+mod papers;
 mod resend;
 
 use std::cell::RefCell;
@@ -42,13 +45,14 @@ use serde::{Deserialize, Serialize};
 use steerco_store::{LocalKey, Store};
 
 pub use client::{Client, News, Retry};
-pub use error::ServerError;
+pub use error::{ServerError, BLOB_TOO_LARGE};
 
 use crate::crypto::Key;
 use crate::folder::{
     check_closed_items, epoch_key, epoch_name, Limits, Marker, SyncError, SyncReport,
 };
 use crate::join::join_into;
+use crate::papers::{Job, Papers};
 use crate::segment;
 use crate::via::{self, Via};
 
@@ -211,21 +215,36 @@ pub fn sync_via<A: Access>(
     client: &Client,
     passphrase: Option<&str>,
 ) -> Result<SyncReport, ServerError> {
+    let (mut report, papers) = sync_text_via(access, client, passphrase)?;
+    report.papers = papers.run(&mut |_| {});
+    Ok(report)
+}
+
+/// The text part of a server sync, and its papers step to run after it
+/// (which takes the store only to build it: files move without it).
+pub fn sync_text_via<A: Access>(
+    access: &A,
+    client: &Client,
+    passphrase: Option<&str>,
+) -> Result<(SyncReport, Papers), ServerError> {
     let started = std::time::Instant::now();
     let result = exchange(access, client, passphrase);
     crate::log::run(
         "server",
         started,
-        result.as_ref().map_err(ServerError::code),
+        result.as_ref().map(|r| &r.0).map_err(ServerError::code),
     );
-    result
+    let (report, key) = result?;
+    let job = access.with(|store| Ok(Job::new(store, key.as_ref())?))?;
+    let place = Box::new(papers::ServerPlace::new(client.clone()));
+    Ok((report, Papers::new(job, place)))
 }
 
 fn exchange<A: Access>(
     access: &A,
     client: &Client,
     passphrase: Option<&str>,
-) -> Result<SyncReport, ServerError> {
+) -> Result<(SyncReport, Option<Key>), ServerError> {
     let ours = access.with(|store| {
         via::check(store, Via::Server)?;
         check_closed_items(store, passphrase, Path::new(&client.origin))?;
@@ -243,7 +262,7 @@ fn exchange<A: Access>(
         push(access, client, &ours, key.as_ref(), &mut report)?;
     }
     access.with(|store| Ok(via::record(store, Via::Server)?))?;
-    Ok(report)
+    Ok((report, key))
 }
 
 /// Create a new local workspace at `path` from the server (a join).
@@ -277,7 +296,7 @@ pub fn join_with_progress(
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     // Check the passphrase before creating anything.
     let (key, keys_aside) = marker_key(client, &marker, &marker.workspace, passphrase)?;
-    join_into(path, clock, progress, Via::Server, |store, report| {
+    let (store, mut report) = join_into(path, clock, progress, Via::Server, |store, report| {
         report.set_aside.extend(keys_aside);
         pull(
             &RefCell::new(store),
@@ -290,7 +309,10 @@ pub fn join_with_progress(
             return Err(ServerError::NothingToJoin);
         }
         Ok(())
-    })
+    })?;
+    let job = Job::new(&store, key.as_ref()).map_err(SyncError::from)?;
+    report.papers = job.run(&papers::ServerPlace::new(client.clone()), &mut |_| {});
+    Ok((store, report))
 }
 
 /// The server sequence this workspace has pulled up to (0 before the first pull).

@@ -1,4 +1,6 @@
 // Danish, the reference catalogue: en.ts must have exactly these keys.
+import { papersDa } from './papers-da';
+
 export const da = {
   'app.name': 'Steerco',
   'app.skip': 'Spring til indhold',
@@ -845,6 +847,7 @@ export const da = {
   'sheet.problem.code_twice': 'nr. {code} står allerede i række {first_row}',
   'sheet.problem.code_exists':
     'initiativ {code} findes og er anderledes; vælg “Opdatér eksisterende initiativer” for at ændre det',
+  ...papersDa,
 } as const;
 
 export type Key = keyof typeof da;

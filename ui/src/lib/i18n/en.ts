@@ -1,4 +1,5 @@
 import type { Key } from './da';
+import { papersEn } from './papers-en';
 
 // English: the same keys as da.ts (the type and a test keep them in step).
 export const en: Record<Key, string> = {
@@ -848,4 +849,5 @@ export const en: Record<Key, string> = {
   'sheet.problem.code_twice': 'code {code} is in row {first_row} already',
   'sheet.problem.code_exists':
     'initiative {code} exists and differs; choose “Update existing initiatives” to change it',
+  ...papersEn,
 };

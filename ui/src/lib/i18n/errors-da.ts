@@ -232,6 +232,7 @@ export const errorsDa: ErrorTexts = {
   needs_token: () => 'Adgangstokenet til serveren er ikke gemt på denne computer: forbind igen med det',
   no_sync_folder: () => 'Vælg først en delt mappe',
   needs_current_passphrase: () => 'Angiv den nuværende adgangsfrase',
+  could_run: (p) => `${p.file_name} kan køre som et program og åbnes derfor ikke; gem en kopi i stedet`,
   internal: (p) => `Noget gik galt: ${p.detail}`,
 
   // Exports.

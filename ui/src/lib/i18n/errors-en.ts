@@ -227,6 +227,7 @@ export const errorsEn: ErrorTexts = {
   needs_token: () => 'The access token for the server is not kept on this computer: connect again with it',
   no_sync_folder: () => 'Choose a shared folder first',
   needs_current_passphrase: () => 'Give the current passphrase',
+  could_run: (p) => `${p.file_name} could run as a program, so it is not opened; save a copy instead`,
   internal: (p) => `Something went wrong: ${p.detail}`,
 
   // Exports.
