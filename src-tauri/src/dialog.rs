@@ -29,6 +29,7 @@ pub enum Purpose {
     Paper,
     PaperVersion,
     SavePaper,
+    SavePublished,
 }
 
 fn title(shell: &Shell, purpose: Purpose) -> &'static str {
@@ -53,6 +54,8 @@ fn title(shell: &Shell, purpose: Purpose) -> &'static str {
         (Purpose::PaperVersion, true) => "Choose the paper's new version",
         (Purpose::SavePaper, false) => "Gem en kopi af bilaget",
         (Purpose::SavePaper, true) => "Save a copy of the paper",
+        (Purpose::SavePublished, false) => "Gem den udgivne rapport",
+        (Purpose::SavePublished, true) => "Save the published report",
     }
 }
 

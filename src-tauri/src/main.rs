@@ -11,6 +11,8 @@ mod help;
 mod instance;
 mod live;
 mod papers;
+mod published;
+mod reminders;
 mod server_sync;
 mod sheet;
 mod shell;
@@ -60,6 +62,7 @@ fn main() {
     let later_launches = instance::claim(&data_dir, workspace.clone());
     tauri::Builder::default()
         .plugin(window::plugin(&data_dir))
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let name = std::env::var("STEERCO_USER").ok();
             let session = Session::start(&data_dir, workspace.as_deref(), name.as_deref(), clock);
@@ -72,6 +75,7 @@ fn main() {
             }
             window::track(app.handle());
             watch::spawn(app.handle().clone());
+            reminders::spawn(app.handle());
             Ok(())
         })
         .invoke_handler(generated::handler())

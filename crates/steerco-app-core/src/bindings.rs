@@ -27,13 +27,16 @@ use steerco_store::ops::committee::{Committee, Member};
 use steerco_store::ops::focus_area::FocusAreaRow;
 use steerco_store::ops::highlight::HighlightText;
 use steerco_store::ops::initiative::InitiativeForm;
+use steerco_store::ops::interest::InterestView;
 use steerco_store::ops::meeting::{
     AgendaItemView, DecisionView, MeetingEvent, MeetingSummary, MeetingView, OutcomeView, TaskView,
 };
 use steerco_store::ops::minutes::MinutesChange;
+use steerco_store::ops::published::{PublishedFileView, PublishedReportView};
 use steerco_store::ops::risk::{Assessment, Bands, RiskView};
 use steerco_store::ops::status::NewStatus;
 use steerco_store::ops::task::{TaskComment, TaskDetail};
+use steerco_store::ops::vote::{BallotView, Count, VoteStanding, VoteView, VotingRules};
 use steerco_store::ops::workspace::WorkspaceInfo;
 use steerco_store::portfolio::{
     BudgetYear, DimensionStatus, FocusArea, InitiativeDetail, InitiativeSummary, Milestone,
@@ -88,6 +91,7 @@ fn vocabularies(cfg: &Config) -> String {
         words::<Attendance>(cfg, "ATTENDANCE"),
         words::<RiskStatus>(cfg, "RISK_STATES"),
         words::<Band>(cfg, "BANDS"),
+        words::<steerco_domain::VoteChoice>(cfg, "VOTE_CHOICES"),
         format!(
             "/** A risk's likelihood and impact are each one of these. */\n\
              export const SCORES: readonly number[] = {};\n",
@@ -172,6 +176,7 @@ pub fn generate() -> String {
         decl::<AppState>(&cfg),
         decl::<crate::preset::Preset>(&cfg),
         decl::<crate::help::HelpInfo>(&cfg),
+        decl::<crate::reminders::ReminderSettings>(&cfg),
         decl::<OpenWorkspace>(&cfg),
         decl::<MinutesChange>(&cfg),
         decl::<Conflict>(&cfg),
@@ -185,6 +190,9 @@ pub fn generate() -> String {
         decl::<LiveSync>(&cfg),
         decl::<SyncPanel>(&cfg),
         decl::<SyncView>(&cfg),
+        decl::<steerco_domain::VoteChoice>(&cfg),
+        decl::<steerco_domain::VoteResult>(&cfg),
+        decl::<VotingRules>(&cfg),
         decl::<Member>(&cfg),
         decl::<Committee>(&cfg),
         decl::<MeetingSummary>(&cfg),
@@ -198,6 +206,8 @@ pub fn generate() -> String {
         decl::<AttendanceView>(&cfg),
         decl::<AttachmentVersion>(&cfg),
         decl::<AttachmentView>(&cfg),
+        decl::<PublishedFileView>(&cfg),
+        decl::<PublishedReportView>(&cfg),
         decl::<Topic>(&cfg),
         decl::<Assessment>(&cfg),
         decl::<RiskView>(&cfg),
@@ -213,6 +223,15 @@ pub fn generate() -> String {
         decl::<HighlightText>(&cfg),
         decl::<MeetingView>(&cfg),
         decl::<SearchHit>(&cfg),
+        decl::<VoteStanding>(&cfg),
+        decl::<Count>(&cfg),
+        decl::<BallotView>(&cfg),
+        decl::<InterestView>(&cfg),
+        decl::<VoteView>(&cfg),
+        decl::<crate::voting::NoVote>(&cfg),
+        decl::<crate::voting::Voter>(&cfg),
+        decl::<crate::voting::MeetingVote>(&cfg),
+        decl::<crate::voting::MeetingVoting>(&cfg),
     ] {
         out.push_str(&d);
         out.push('\n');

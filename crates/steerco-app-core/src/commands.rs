@@ -36,6 +36,9 @@ macro_rules! for_each_command {
             shell help_guide(HelpGuideRequest { lang: String }) -> String;
             session person_me(PersonMeRequest { name: String }) -> $crate::types::AppState;
             session identity_choose(IdentityChooseRequest { keep_recorded: bool }) -> $crate::types::AppState;
+            // My reminders on this computer (tasks before they are due, meetings the day before).
+            session reminders_get(RemindersGetRequest {}) -> $crate::types::ReminderSettings;
+            session reminders_set(RemindersSetRequest { days_before: i64, tasks: bool, meetings: bool }) -> $crate::types::ReminderSettings;
             session workspace_demo(WorkspaceDemoRequest {}) -> $crate::types::AppState;
             session workspace_open(WorkspaceOpenRequest { path: String }) -> $crate::types::AppState;
             shell workspace_open_dialog(WorkspaceOpenDialogRequest { path: Option<String> }) -> Option<$crate::types::AppState>;
@@ -80,7 +83,7 @@ macro_rules! for_each_command {
             read committee_list(CommitteeListRequest {}) -> Vec<$crate::types::Committee>;
             write committee_add(CommitteeAddRequest { name: String, kind: steerco_domain::CommitteeKind, parent: Option<String>, mandate: Option<String> }) -> String;
             write member_add(MemberAddRequest { committee: String, person: String, role: steerco_domain::Role }) -> String;
-            write committee_set(CommitteeSetRequest { committee: String, name: Option<String>, mandate: Option<String>, parent: Option<String> }) -> ();
+            write committee_set(CommitteeSetRequest { committee: String, name: Option<String>, mandate: Option<String>, parent: Option<String>, quorum: Option<i64>, casting_vote: Option<bool> }) -> ();
             write committee_cover(CommitteeCoverRequest { committee: String, initiative: String }) -> ();
             write committee_delete(CommitteeDeleteRequest { committee: String }) -> String;
             write member_set(MemberSetRequest { committee: String, person: String, role: steerco_domain::Role }) -> ();
@@ -110,6 +113,13 @@ macro_rules! for_each_command {
             shell attachment_save(AttachmentSaveRequest { meeting: String, id: String, version: Option<i64>, path: Option<String> }) -> Option<String>;
             shell attachment_open(AttachmentOpenRequest { meeting: String, id: String, version: Option<i64> }) -> String;
             write undo_delete(UndoDeleteRequest { what: steerco_store::ops::restore::Restorable, id: String }) -> ();
+            // Votes on agenda items and written resolutions (no meeting, a closing time), declarations of interest.
+            write interest_declare(InterestDeclareRequest { item: String, member: String, note: Option<String> }) -> String;
+            write vote_add(VoteAddRequest { item: Option<String>, committee: Option<String>, proposal: String, closes: Option<String> }) -> String;
+            write vote_cast(VoteCastRequest { vote: String, member: String, choice: steerco_domain::VoteChoice }) -> String;
+            write vote_close(VoteCloseRequest { vote: String }) -> steerco_domain::VoteResult;
+            read vote_list(VoteListRequest {}) -> Vec<$crate::types::VoteView>;
+            read meeting_votes(MeetingVotesRequest { meeting: String }) -> $crate::types::MeetingVoting;
             read decision_list(DecisionListRequest {}) -> Vec<$crate::types::DecisionView>;
             write decision_state(DecisionStateRequest { id: String, status: steerco_domain::DecisionStatus }) -> ();
             read task_list(TaskListRequest { filter: $crate::inputs::TaskFilterInput }) -> Vec<$crate::types::TaskView>;
@@ -145,6 +155,11 @@ macro_rules! for_each_command {
             read current_quarter(CurrentQuarterRequest {}) -> String;
             read highlight_text(HighlightTextRequest { initiative: String, period: String }) -> $crate::types::HighlightText;
             write highlight_set(HighlightSetRequest { initiative: String, period: String, text: $crate::types::HighlightText }) -> ();
+            // Published reports: a chair's report kept as it is now (its id); the list; a file saved
+            // byte for byte where the user picks (the path; None when cancelled).
+            shell report_publish(ReportPublishRequest { what: $crate::inputs::PublishInput, language: String }) -> String;
+            read report_published_list(ReportPublishedListRequest {}) -> Vec<$crate::types::PublishedReportView>;
+            shell report_published_get(ReportPublishedGetRequest { id: String, format: String, path: Option<String> }) -> Option<String>;
         }
     };
 }

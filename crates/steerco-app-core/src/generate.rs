@@ -84,6 +84,7 @@ fn inputs(cfg: &Config) -> String {
         RiskInput::decl(cfg),
         AssessmentInput::decl(cfg),
         Keep::decl(cfg),
+        PublishInput::decl(cfg),
     ]
     .iter()
     .map(|d| format!("export {d}\n"))

@@ -90,3 +90,14 @@ pub enum Keep {
     Approved,
     Change,
 }
+
+/// A report to publish (steerco-reports' `Publish`): the annual status
+/// report of a year, the deliverables overview of a half-year (`YYYY-H1`),
+/// or an initiative's highlight report (code or id) for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum PublishInput {
+    Status { year: i32 },
+    Deliverables { half: String },
+    Highlight { initiative: String, period: String },
+}

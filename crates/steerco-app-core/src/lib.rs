@@ -21,6 +21,9 @@
 //! - `papers.rs` papers on agenda items: the version a request means and
 //!   the copy of a document the system's viewer opens (never a file that
 //!   could run).
+//! - `reminders.rs` my tasks' and meetings' reminders: what is due now and
+//!   not yet shown today, and this person's settings (the shell shows them).
+//! - `voting.rs` a meeting's votes with who cannot vote on each and why.
 //! - `inputs.rs` the structured parts of requests (a risk, an assessment, an
 //!   outcome, an agenda item, a task filter).
 
@@ -36,12 +39,15 @@ pub mod logs;
 pub mod papers;
 pub mod preset;
 pub mod problem;
+pub mod published;
+pub mod reminders;
 pub mod secrets;
 pub mod session;
 pub mod settings;
 pub mod sheet;
 pub mod sync_view;
 pub mod types;
+pub mod voting;
 
 pub use commands::{requests, Command, Kind, COMMANDS};
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use crate::args_overview::*;
+pub use crate::args_vote::*;
 pub use crate::args_work::*;
 
 #[derive(Parser)]
@@ -112,6 +113,16 @@ pub enum Command {
     Decision {
         #[command(subcommand)]
         verb: DecisionVerb,
+    },
+    /// Declarations of interest in agenda items.
+    Interest {
+        #[command(subcommand)]
+        verb: InterestVerb,
+    },
+    /// Votes on agenda items, and written resolutions between meetings.
+    Vote {
+        #[command(subcommand)]
+        verb: VoteVerb,
     },
     /// Actions from meetings, as tasks.
     Task {

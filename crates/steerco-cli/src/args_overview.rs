@@ -110,4 +110,56 @@ pub enum ReportWhat {
         #[arg(short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Publish a report: its PDF, DOCX and Markdown as they are now, kept
+    /// unchanged and synced to every member; prints its id.
+    Publish {
+        #[command(subcommand)]
+        what: PublishWhat,
+    },
+    /// Reports published earlier: list them, get their files.
+    Published {
+        #[command(subcommand)]
+        verb: PublishedVerb,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PublishWhat {
+    /// The annual status report of a year.
+    Status {
+        #[arg(long)]
+        year: i32,
+    },
+    /// The half-yearly deliverables overview.
+    Deliverables {
+        /// YYYY-H1 or YYYY-H2
+        #[arg(long)]
+        half: String,
+    },
+    /// A highlight report for one initiative.
+    Highlight {
+        code: String,
+        /// The period the narrative belongs to (default: the current quarter, e.g. 2026-Q1).
+        #[arg(long)]
+        period: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PublishedVerb {
+    /// Every published report, the latest first, with who published it and when.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A file of a published report, byte for byte as it was published.
+    Get {
+        /// The published report's id (or a unique prefix of 6+ characters).
+        report: String,
+        /// pdf, docx or md
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }

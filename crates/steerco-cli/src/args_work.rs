@@ -25,7 +25,8 @@ pub enum CommitteeVerb {
         #[arg(long)]
         json: bool,
     },
-    /// Change a committee's name, mandate or parent ("" clears mandate or parent).
+    /// Change a committee's name, mandate or parent ("" clears mandate or
+    /// parent), or its voting rules.
     Set {
         committee: String,
         #[arg(long)]
@@ -34,6 +35,12 @@ pub enum CommitteeVerb {
         mandate: Option<String>,
         #[arg(long)]
         parent: Option<String>,
+        /// How many voting members must count for a vote to decide (0: any).
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        quorum: Option<i64>,
+        /// Whether the chair's vote decides a tie (else a tie rejects).
+        #[arg(long, value_name = "true|false")]
+        casting_vote: Option<bool>,
     },
     /// Record that a committee covers an initiative.
     Cover {

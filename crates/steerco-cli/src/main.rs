@@ -3,6 +3,7 @@
 
 mod args;
 mod args_overview;
+mod args_vote;
 mod args_work;
 mod commands;
 mod output;

@@ -17,5 +17,5 @@ pub use value::Value;
 pub use words::Word;
 pub use work::{
     AgendaKind, Attendance, CommitteeKind, DecisionStatus, MeetingState, MinutesPart, Move,
-    MoveRule, OutcomeKind, Role, StateRule, TaskState,
+    MoveRule, OutcomeKind, Role, StateRule, TaskState, VoteChoice, VoteResult,
 };

@@ -96,6 +96,25 @@ words!(
     }
 );
 
+words!(
+    /// A member's choice on a vote (schema 14).
+    VoteChoice, "vote choice", {
+        For => "for",
+        Against => "against",
+        Abstain => "abstain",
+    }
+);
+
+words!(
+    /// What a closed vote decided: more for than against (or the chair's
+    /// casting vote on a tie), not, or too few members to decide.
+    VoteResult, "vote result", {
+        Adopted => "adopted",
+        Rejected => "rejected",
+        NotQuorate => "not_quorate",
+    }
+);
+
 /// The parts of a meeting's minutes a state can lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -225,6 +244,8 @@ mod tests {
         );
         assert_eq!(TaskState::WORDS, ["todo", "doing", "blocked", "done"]);
         assert_eq!(Attendance::WORDS, ["invited", "present", "apologies"]);
+        assert_eq!(VoteChoice::WORDS, ["for", "against", "abstain"]);
+        assert_eq!(VoteResult::WORDS, ["adopted", "rejected", "not_quorate"]);
         assert_eq!(
             serde_json::to_string(&MeetingState::InProgress).unwrap(),
             "\"in_progress\""

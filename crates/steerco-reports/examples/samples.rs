@@ -84,6 +84,8 @@ fn minutes(items: u32, per_item: usize) -> Minutes {
                         }
                     })
                     .collect(),
+                interests: Vec::new(),
+                votes: Vec::new(),
             })
             .collect(),
         follow_up: Vec::new(),

@@ -94,8 +94,7 @@ pub fn minutes_docx(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, Report
                     .add_run(Run::new().add_text(clean(&meta)).italic().color("555555")),
             );
         }
-        for o in &item.outcomes {
-            let (label, body) = text::outcome_parts(o, lang);
+        for (label, body) in text::item_lines(item, lang) {
             doc = doc.add_paragraph(
                 Paragraph::new()
                     .indent(Some(360), None, None, None)

@@ -58,11 +58,11 @@ pub fn minutes_markdown(m: &Minutes, opts: &ExportOptions) -> String {
         if let Some(meta) = text::item_meta(item, lang) {
             out.push_str(&format!("*{}*\n\n", escape(&meta)));
         }
-        for o in &item.outcomes {
-            let (label, body) = text::outcome_parts(o, lang);
-            out.push_str(&format!("- **{}** {}\n", label, escape(&body)));
+        let lines = text::item_lines(item, lang);
+        for (label, body) in &lines {
+            out.push_str(&format!("- **{}** {}\n", label, escape(body)));
         }
-        if !item.outcomes.is_empty() {
+        if !lines.is_empty() {
             out.push('\n');
         }
         if item.follow_up {

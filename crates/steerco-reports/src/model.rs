@@ -84,6 +84,35 @@ pub struct AgendaItem {
     #[serde(default)]
     pub follow_up: bool,
     pub outcomes: Vec<Outcome>,
+    /// Members who declared an interest in the item (they did not vote on it), with
+    /// what they declared.
+    #[serde(default)]
+    pub interests: Vec<DeclaredInterest>,
+    /// The votes on the item, named: who voted how.
+    #[serde(default)]
+    pub votes: Vec<ItemVote>,
+}
+
+/// A member's declaration of interest in an agenda item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeclaredInterest {
+    pub name: String,
+    pub note: Option<String>,
+}
+
+/// A vote on an agenda item as the minutes record it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemVote {
+    pub proposal: String,
+    /// adopted | rejected | not_quorate, or open while the vote is not closed.
+    pub result: String,
+    /// Who voted for, against and abstained, by name.
+    #[serde(rename = "for")]
+    pub votes_for: Vec<String>,
+    pub against: Vec<String>,
+    pub abstain: Vec<String>,
+    /// The chair's casting vote decided a tie.
+    pub casting_vote: bool,
 }
 
 /// An action carried over from an earlier meeting, as the follow-up item lists it.

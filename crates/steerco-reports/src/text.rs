@@ -4,8 +4,8 @@
 use steerco_store::dates;
 
 use crate::model::{
-    AgendaItem, AttendanceStatus, ExportOptions, FollowUpAction, Lang, MeetingHeader, Minutes,
-    Outcome, OutcomeKind,
+    AgendaItem, AttendanceStatus, ExportOptions, FollowUpAction, ItemVote, Lang, MeetingHeader,
+    Minutes, Outcome, OutcomeKind,
 };
 
 /// Every fixed string the exports print.
@@ -48,6 +48,13 @@ pub(crate) struct Labels {
     pub due_col: &'static str,
     pub from_meeting: &'static str,
     pub no_participants: &'static str,
+    pub interest: &'static str,
+    pub vote: &'static str,
+    pub votes_for: &'static str,
+    pub votes_against: &'static str,
+    pub abstained: &'static str,
+    pub nobody: &'static str,
+    pub casting_vote: &'static str,
 }
 
 const DA: Labels = Labels {
@@ -89,6 +96,13 @@ const DA: Labels = Labels {
     due_col: "Frist",
     from_meeting: "Fra møde",
     no_participants: "Ingen deltagere.",
+    interest: "Inhabilitet:",
+    vote: "Afstemning:",
+    votes_for: "for",
+    votes_against: "imod",
+    abstained: "undlod at stemme",
+    nobody: "ingen",
+    casting_vote: "formandens stemme var afgørende",
 };
 
 const EN: Labels = Labels {
@@ -130,6 +144,13 @@ const EN: Labels = Labels {
     due_col: "Due",
     from_meeting: "From meeting",
     no_participants: "No participants.",
+    interest: "Declared interest:",
+    vote: "Vote:",
+    votes_for: "for",
+    votes_against: "against",
+    abstained: "abstained",
+    nobody: "none",
+    casting_vote: "the chair's casting vote decided",
 };
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -169,6 +190,9 @@ pub(crate) fn vocabulary(value: &str, lang: Lang) -> String {
         (Lang::Da, "adopted") => "vedtaget",
         (Lang::Da, "rejected") => "forkastet",
         (Lang::Da, "superseded") => "afløst",
+        (Lang::Da, "not_quorate") => "ikke beslutningsdygtig",
+        (Lang::Da, "open") => "åben",
+        (Lang::En, "not_quorate") => "not quorate",
         (Lang::En, "chair") => "Chair",
         (Lang::En, "secretary") => "Secretary",
         (Lang::En, "member") => "Member",
@@ -382,6 +406,54 @@ pub(crate) fn outcome_parts(o: &Outcome, lang: Lang) -> (&'static str, String) {
         body.push_str(&format!(" ({})", extra.join(", ")));
     }
     (label, body)
+}
+
+/// What the minutes list under an item, as (bold label, body) lines: the declarations
+/// of interest ("Inhabilitet: Carl (ejer aktier i leverandøren)"), the votes, named,
+/// then the outcomes.
+pub(crate) fn item_lines(item: &AgendaItem, lang: Lang) -> Vec<(&'static str, String)> {
+    let l = labels(lang);
+    let mut out = Vec::new();
+    for i in &item.interests {
+        let mut body = one_line(&i.name);
+        if let Some(note) = i.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            body.push_str(&format!(" ({})", one_line(note)));
+        }
+        out.push((l.interest, body));
+    }
+    out.extend(item.votes.iter().map(|v| (l.vote, vote_body(v, lang))));
+    out.extend(item.outcomes.iter().map(|o| outcome_parts(o, lang)));
+    out
+}
+
+/// "Budgettet godkendes: vedtaget (for: Anne, Bo; imod: ingen; undlod at stemme: Carl)".
+fn vote_body(v: &ItemVote, lang: Lang) -> String {
+    let l = labels(lang);
+    let names = |who: &[String]| {
+        if who.is_empty() {
+            l.nobody.to_string()
+        } else {
+            who.iter()
+                .map(|n| one_line(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let mut body = format!(
+        "{}: {} ({}: {}; {}: {}; {}: {})",
+        one_line(&v.proposal),
+        one_line(&vocabulary(&v.result, lang)),
+        l.votes_for,
+        names(&v.votes_for),
+        l.votes_against,
+        names(&v.against),
+        l.abstained,
+        names(&v.abstain),
+    );
+    if v.casting_vote {
+        body.push_str(&format!("; {}", l.casting_vote));
+    }
+    body
 }
 
 /// A single-line value: line breaks in a title or name would break a heading or a

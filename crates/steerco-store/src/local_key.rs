@@ -62,6 +62,12 @@ pub enum LocalKey<'a> {
     /// Which papers a sync fetches: `all` (the default) or `mine`, those of
     /// the committees this person sits on (`sync.papers`).
     SyncPapers,
+    /// A person's reminder settings on this computer, as JSON
+    /// (`reminders.settings.<person>`, see steerco-app-core's reminders.rs).
+    ReminderSettings { person: &'a str },
+    /// The reminders shown to a person today, as JSON, so a restart the same
+    /// day shows none again (`reminders.sent.<person>`).
+    RemindersSent { person: &'a str },
 }
 
 impl LocalKey<'_> {
@@ -88,6 +94,12 @@ impl LocalKey<'_> {
             LocalKey::SyncSetAside => "sync.set_aside",
             LocalKey::SyncIntegrity => "sync.integrity",
             LocalKey::SyncPapers => "sync.papers",
+            LocalKey::ReminderSettings { person } => {
+                return Cow::Owned(format!("reminders.settings.{person}"))
+            }
+            LocalKey::RemindersSent { person } => {
+                return Cow::Owned(format!("reminders.sent.{person}"))
+            }
         })
     }
 
@@ -95,6 +107,26 @@ impl LocalKey<'_> {
     /// `Store::set_sync_setting`).
     pub fn is_sync(&self) -> bool {
         self.name().starts_with("sync.")
+    }
+
+    /// The app's reminders (the keys other crates may set, through
+    /// `Store::set_reminder_setting`).
+    pub fn is_reminder(&self) -> bool {
+        self.name().starts_with("reminders.")
+    }
+}
+
+impl crate::Store {
+    /// This installation's reminder settings and what it has shown (keys
+    /// start with `reminders.`); nothing else is set this way.
+    pub fn set_reminder_setting(&self, key: LocalKey<'_>, value: &str) -> Result<()> {
+        if !key.is_reminder() {
+            let key = key.name();
+            return Err(
+                crate::Refusal::bad_change(format!("{key:?} is not a reminder setting")).into(),
+            );
+        }
+        self.set_local(key, value)
     }
 }
 
@@ -149,10 +181,21 @@ mod tests {
             (LocalKey::SyncSetAside, "sync.set_aside", true),
             (LocalKey::SyncIntegrity, "sync.integrity", true),
             (LocalKey::SyncPapers, "sync.papers", true),
+            (
+                LocalKey::ReminderSettings { person: "p-1" },
+                "reminders.settings.p-1",
+                false,
+            ),
+            (
+                LocalKey::RemindersSent { person: "p-1" },
+                "reminders.sent.p-1",
+                false,
+            ),
         ];
         for (key, name, sync) in keys {
             assert_eq!(key.name(), name);
             assert_eq!(key.is_sync(), sync, "{name}");
+            assert_eq!(key.is_reminder(), name.starts_with("reminders."), "{name}");
         }
     }
 }

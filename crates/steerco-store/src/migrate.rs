@@ -82,6 +82,16 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "attachments",
         sql: include_str!("../migrations/0013_attachments.sql"),
     },
+    Migration {
+        version: 14,
+        name: "votes",
+        sql: include_str!("../migrations/0014_votes.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "published reports",
+        sql: include_str!("../migrations/0015_published_reports.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').

@@ -133,6 +133,8 @@ pub enum Refusal {
     },
     #[error("grey after between 1 and 3650 days")]
     GreyAfterOutOfRange,
+    #[error("remind between 1 and 30 days before a task is due")]
+    ReminderDaysOutOfRange,
     #[error("the minutes were changed after approval: reopen the meeting, check the minutes and approve them again")]
     MinutesChangedAfterApproval,
     #[error("a delete-versus-edit conflict cannot be undone here yet; re-create the item if it is still needed")]
@@ -180,6 +182,37 @@ pub enum Refusal {
     AttachmentDamaged { file_name: String },
     #[error("version {version} does not exist; the attachment has versions 1 to {latest}")]
     NoSuchVersion { version: i64, latest: i64 },
+    #[error("a quorum is between 0 and 1000 members")]
+    QuorumOutOfRange,
+    /// A committee with written resolutions is kept: they are its record.
+    #[error("committee {name:?} has {resolutions} written resolution(s); it cannot be deleted")]
+    CommitteeHasResolutions { name: String, resolutions: i64 },
+    #[error("{name:?} is not a member of {committee:?}")]
+    NotAMember { name: String, committee: String },
+    /// Observers take part in a committee's work but do not vote.
+    #[error("{name:?} is an observer and does not vote")]
+    ObserverCannotVote { name: String },
+    #[error("{name:?} is not recorded as present at the meeting; record the attendance first")]
+    NotPresent { name: String },
+    /// A member who declared an interest in an item does not vote on it.
+    #[error("{name:?} declared an interest in this item and does not vote on it")]
+    DeclaredInterest { name: String },
+    #[error("this vote is closed (result: {result})")]
+    VoteClosed { result: String },
+    /// A written resolution counts no vote made after its closing time.
+    #[error("the written resolution closed at {closes_at}; a vote made after it is not counted")]
+    ResolutionClosed { closes_at: String },
+    /// A written resolution closes at its closing time, not before.
+    #[error("the written resolution is open until {closes_at}")]
+    ResolutionOpen { closes_at: String },
+    /// Members' votes up to the closing time may not all have arrived here.
+    #[error("the result is provisional: the votes of {} up to the closing time have not all arrived; it is final once they have, or at {final_by}", .waiting.join(", "))]
+    ResultProvisional {
+        waiting: Vec<String>,
+        final_by: String,
+    },
+    #[error("the closing time {closes_at} has passed; choose a later one")]
+    ClosesInPast { closes_at: String },
 }
 
 /// Bytes as MiB with one decimal, as the size refusal says them.
@@ -236,6 +269,7 @@ impl Refusal {
             Refusal::BandsOutOfRange => "bands_out_of_range",
             Refusal::ScoreOutOfRange { .. } => "score_out_of_range",
             Refusal::GreyAfterOutOfRange => "grey_after_out_of_range",
+            Refusal::ReminderDaysOutOfRange => "reminder_days_out_of_range",
             Refusal::MinutesChangedAfterApproval => "minutes_changed_after_approval",
             Refusal::DeleteConflict => "delete_conflict",
             Refusal::ApprovedMinutesNotHere => "approved_minutes_not_here",
@@ -251,6 +285,17 @@ impl Refusal {
             Refusal::AttachmentNotHere { .. } => "attachment_not_here",
             Refusal::AttachmentDamaged { .. } => "attachment_damaged",
             Refusal::NoSuchVersion { .. } => "no_such_version",
+            Refusal::QuorumOutOfRange => "quorum_out_of_range",
+            Refusal::CommitteeHasResolutions { .. } => "committee_has_resolutions",
+            Refusal::NotAMember { .. } => "not_a_member",
+            Refusal::ObserverCannotVote { .. } => "observer_cannot_vote",
+            Refusal::NotPresent { .. } => "not_present",
+            Refusal::DeclaredInterest { .. } => "declared_interest",
+            Refusal::VoteClosed { .. } => "vote_closed",
+            Refusal::ResolutionClosed { .. } => "resolution_closed",
+            Refusal::ResolutionOpen { .. } => "resolution_open",
+            Refusal::ResultProvisional { .. } => "result_provisional",
+            Refusal::ClosesInPast { .. } => "closes_in_past",
         }
     }
 
@@ -308,6 +353,12 @@ pub enum Missing {
     ActionDue,
     #[error("a reopen needs a reason (--reason)")]
     ReopenReason,
+    #[error("a vote needs a proposal")]
+    Proposal,
+    #[error("a vote is on an agenda item, or a committee's written resolution")]
+    VoteOn,
+    #[error("a written resolution needs a closing time")]
+    ClosingTime,
 }
 
 /// The closed vocabularies a word is checked against.
@@ -338,6 +389,8 @@ pub enum Vocabulary {
     Format,
     #[error("something to export")]
     Export,
+    #[error("a vote choice")]
+    VoteChoice,
 }
 
 /// The parts of a meeting's minutes a state can lock (the meeting state
@@ -369,6 +422,7 @@ checked!(
     DecisionStatus => DecisionStatus,
     RiskStatus => RiskStatus,
     OutcomeKind => OutcomeKind,
+    VoteChoice => VoteChoice,
 );
 
 /// `value` as a word of `T`, or the refusal listing the words there are.
@@ -424,6 +478,10 @@ pub enum Entity {
     Conflict,
     #[error("attachment")]
     Attachment,
+    #[error("vote")]
+    Vote,
+    #[error("published report")]
+    PublishedReport,
     #[error("row")]
     Row,
     /// What a restore looks for: only deleted initiatives.

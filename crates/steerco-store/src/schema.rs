@@ -5,7 +5,7 @@
 
 use steerco_domain::{
     AgendaKind, Attendance, CommitteeKind, DecisionStatus, MeetingState, OutcomeKind, RiskStatus,
-    Role, TaskState, Value,
+    Role, TaskState, Value, VoteChoice, VoteResult,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +213,9 @@ pub static TABLES: &[TableDef] = &[
             f("mandate", LongText),
             f("parent_id", Ref("committee")),
             req("sample", Bool),
+            // Schema 14: the voting rules (none: no quorum; no casting vote).
+            f("quorum", Int),
+            req("casting_vote", Bool),
         ],
     },
     TableDef {
@@ -403,6 +406,72 @@ pub static TABLES: &[TableDef] = &[
             req("executable", Bool),
             f("author_id", Ref("person")),
             req("recorded_at", Timestamp),
+        ],
+    },
+    // Votes (schema 14): declarations of interest per agenda item and
+    // member, votes on an item or written resolutions of a committee, and
+    // every ballot cast (append-only: the last one before the close counts).
+    TableDef {
+        name: "interest",
+        append_only: false,
+        fields: &[
+            req("agenda_item_id", Ref("agenda_item")),
+            req("person_id", Ref("person")),
+            f("note", Text),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
+        ],
+    },
+    TableDef {
+        name: "vote",
+        append_only: false,
+        fields: &[
+            req("committee_id", Ref("committee")),
+            f("meeting_id", Ref("meeting")),
+            f("agenda_item_id", Ref("agenda_item")),
+            req("proposal", Text),
+            f("closes_at", Timestamp),
+            // The committee's rules when the vote was put.
+            f("quorum", Int),
+            req("casting_vote", Bool),
+            f("result", Enum(VoteResult::WORDS)),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
+        ],
+    },
+    TableDef {
+        name: "ballot",
+        append_only: true,
+        fields: &[
+            req("vote_id", Ref("vote")),
+            req("person_id", Ref("person")),
+            req("choice", Enum(VoteChoice::WORDS)),
+            f("author_id", Ref("person")),
+            req("recorded_at", Timestamp),
+        ],
+    },
+    // Published reports (schema 15): a record that never changes, its
+    // files' bytes in the blob store like papers' (ops/published.rs).
+    TableDef {
+        name: "published_report",
+        append_only: true,
+        fields: &[
+            req("kind", Enum(crate::ops::published::KINDS)),
+            req("period", Text),
+            req("title", Text),
+            f("published_by", Ref("person")),
+            req("published_at", Timestamp),
+        ],
+    },
+    TableDef {
+        name: "published_file",
+        append_only: true,
+        fields: &[
+            req("report_id", Ref("published_report")),
+            req("format", Enum(crate::ops::published::FORMATS)),
+            req("blob_hash", Text),
+            req("size", Int),
+            req("file_name", Text),
         ],
     },
 ];

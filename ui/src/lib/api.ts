@@ -9,6 +9,7 @@ import type { ApiError, LiveSync, Progress } from './bindings';
 
 export { AppError, internalError } from './app_error';
 export type { AssessmentInput, OutcomeInput, RiskInput } from './commands';
+export type { PublishInput } from './commands';
 
 export const api = {
   ...commands,
@@ -40,6 +41,9 @@ export const api = {
   /** Send the invitation: the agenda (PDF) and the .ics into a folder the user picks; both paths, or null when cancelled. */
   meetingInvite: (meeting: string, omitClosed: boolean, language: string) =>
     viaDialog((path) => commands.meetingInvite(meeting, omitClosed, language, path ?? null)),
+  /** Save a published report's file (pdf, docx, md) through the save dialog: the path, or null when cancelled. */
+  reportPublishedGet: (id: string, format: string) =>
+    viaDialog((path) => commands.reportPublishedGet(id, format, path ?? null)),
 };
 
 /** Calls `f` with the progress of a long import (a sync or a join). */

@@ -175,19 +175,19 @@ export type NewStatus = { dimension: Dimension, rag: Rag, reason: string | null,
  */
 date: string | null, sample: boolean, };
 
-export type Missing = "initiative_title" | "milestone_title" | "risk_title" | "committee_name" | "person_name" | "focus_area_name" | "your_name" | "topic_title" | "task_title" | "comment_text" | "meeting_title" | "agenda_item_title" | "outcome_text" | "action_owner" | "action_due" | "reopen_reason";
+export type Missing = "initiative_title" | "milestone_title" | "risk_title" | "committee_name" | "person_name" | "focus_area_name" | "your_name" | "topic_title" | "task_title" | "comment_text" | "meeting_title" | "agenda_item_title" | "outcome_text" | "action_owner" | "action_due" | "reopen_reason" | "proposal" | "vote_on" | "closing_time";
 
-export type Vocabulary = "committee_kind" | "role" | "task_state" | "attendance" | "meeting_state" | "decision_status" | "risk_status" | "outcome_kind" | "phase" | "language" | "format" | "export";
+export type Vocabulary = "committee_kind" | "role" | "task_state" | "attendance" | "meeting_state" | "decision_status" | "risk_status" | "outcome_kind" | "phase" | "language" | "format" | "export" | "vote_choice";
 
 export type MinutesPart = "agenda" | "attendance" | "minutes" | "meeting";
 
 export type Assessed = "inherent" | "residual";
 
-export type Entity = "initiative" | "focus_area" | "milestone" | "risk" | "committee" | "person" | "topic" | "meeting" | "agenda_item" | "member" | "decision" | "outcome" | "task" | "conflict" | "attachment" | "row" | "deleted_initiative";
+export type Entity = "initiative" | "focus_area" | "milestone" | "risk" | "committee" | "person" | "topic" | "meeting" | "agenda_item" | "member" | "decision" | "outcome" | "task" | "conflict" | "attachment" | "vote" | "published_report" | "row" | "deleted_initiative";
 
 export type Restorable = "agenda_item" | "outcome" | "member" | "committee" | "milestone" | "topic" | "task" | "attachment";
 
-export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "code": "not_one_of", "params": { value: string, what: Vocabulary, allowed: Array<string>, } } | { "code": "not_a_date", "params": { value: string, } } | { "code": "not_a_date_time", "params": { value: string, } } | { "code": "no_such_local_time", "params": { value: string, zone: string, } } | { "code": "not_a_time_zone", "params": { value: string, } } | { "code": "not_a_year", "params": { value: string, } } | { "code": "implausible_year", "params": { year: number, } } | { "code": "not_a_half_year", "params": { value: string, } } | { "code": "not_a_period", "params": { value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "milestone_done_in_future", "params": { date: string, today: string, } } | { "code": "status_in_future", "params": { date: string, today: string, } } | { "code": "not_an_initiative_code", "params": { value: string, } } | { "code": "not_a_focus_area", "params": { value: string, } } | { "code": "focus_area_number_taken", "params": { number: number, } } | { "code": "focus_area_not_empty", "params": { number: number, initiatives: number, } } | { "code": "focus_area_place", "params": { place: number, last: number, } } | { "code": "nothing_to_change" } | { "code": "no_amount" } | { "code": "negative_amount" } | { "code": "committee_exists", "params": { name: string, } } | { "code": "committee_cycle" } | { "code": "no_such_person", "params": { name: string, } } | { "code": "topic_on_agenda" } | { "code": "task_needs_board" } | { "code": "task_board_unclear", "params": { initiative: string, committees: number, } } | { "code": "not_own_task" } | { "code": "meeting_duration" } | { "code": "item_duration" } | { "code": "state_move", "params": { from: string, to: string, allowed: Array<string>, } } | { "code": "minutes_approved", "params": { what: MinutesPart, } } | { "code": "not_in_this_state", "params": { what: MinutesPart, state: string, } } | { "code": "not_on_agenda", "params": { place: number, last: number, } } | { "code": "no_earlier_meeting" } | { "code": "committee_has_meetings", "params": { name: string, meetings: number, } } | { "code": "meeting_cancelled" } | { "code": "not_cancellable", "params": { state: string, } } | { "code": "not_deleted", "params": { what: Restorable, } } | { "code": "not_an_email", "params": { value: string, } } | { "code": "only_actions_have_owners" } | { "code": "not_a_banding", "params": { value: string, } } | { "code": "bands_out_of_range" } | { "code": "score_out_of_range", "params": { what: Assessed, likelihood: number, impact: number, } } | { "code": "grey_after_out_of_range" } | { "code": "minutes_changed_after_approval" } | { "code": "delete_conflict" } | { "code": "approved_minutes_not_here" } | { "code": "approved_minutes_gone" } | { "code": "not_a_minutes_conflict" } | { "code": "choose_identity" } | { "code": "answer_identity_question", "params": { recorded: string, installation: string, } } | { "code": "bad_change", "params": { detail: string, } } | { "code": "row_clash", "params": { table: string, row: string, } } | { "code": "demo_unreadable", "params": { detail: string, } } | { "code": "file_too_large", "params": { name: string, size: number, limit: number, } } | { "code": "attachment_limit_out_of_range" } | { "code": "attachment_not_here", "params": { file_name: string, } } | { "code": "attachment_damaged", "params": { file_name: string, } } | { "code": "no_such_version", "params": { version: number, latest: number, } };
+export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "code": "not_one_of", "params": { value: string, what: Vocabulary, allowed: Array<string>, } } | { "code": "not_a_date", "params": { value: string, } } | { "code": "not_a_date_time", "params": { value: string, } } | { "code": "no_such_local_time", "params": { value: string, zone: string, } } | { "code": "not_a_time_zone", "params": { value: string, } } | { "code": "not_a_year", "params": { value: string, } } | { "code": "implausible_year", "params": { year: number, } } | { "code": "not_a_half_year", "params": { value: string, } } | { "code": "not_a_period", "params": { value: string, } } | { "code": "end_before_start", "params": { start: string, end: string, } } | { "code": "milestone_done_in_future", "params": { date: string, today: string, } } | { "code": "status_in_future", "params": { date: string, today: string, } } | { "code": "not_an_initiative_code", "params": { value: string, } } | { "code": "not_a_focus_area", "params": { value: string, } } | { "code": "focus_area_number_taken", "params": { number: number, } } | { "code": "focus_area_not_empty", "params": { number: number, initiatives: number, } } | { "code": "focus_area_place", "params": { place: number, last: number, } } | { "code": "nothing_to_change" } | { "code": "no_amount" } | { "code": "negative_amount" } | { "code": "committee_exists", "params": { name: string, } } | { "code": "committee_cycle" } | { "code": "no_such_person", "params": { name: string, } } | { "code": "topic_on_agenda" } | { "code": "task_needs_board" } | { "code": "task_board_unclear", "params": { initiative: string, committees: number, } } | { "code": "not_own_task" } | { "code": "meeting_duration" } | { "code": "item_duration" } | { "code": "state_move", "params": { from: string, to: string, allowed: Array<string>, } } | { "code": "minutes_approved", "params": { what: MinutesPart, } } | { "code": "not_in_this_state", "params": { what: MinutesPart, state: string, } } | { "code": "not_on_agenda", "params": { place: number, last: number, } } | { "code": "no_earlier_meeting" } | { "code": "committee_has_meetings", "params": { name: string, meetings: number, } } | { "code": "meeting_cancelled" } | { "code": "not_cancellable", "params": { state: string, } } | { "code": "not_deleted", "params": { what: Restorable, } } | { "code": "not_an_email", "params": { value: string, } } | { "code": "only_actions_have_owners" } | { "code": "not_a_banding", "params": { value: string, } } | { "code": "bands_out_of_range" } | { "code": "score_out_of_range", "params": { what: Assessed, likelihood: number, impact: number, } } | { "code": "grey_after_out_of_range" } | { "code": "reminder_days_out_of_range" } | { "code": "minutes_changed_after_approval" } | { "code": "delete_conflict" } | { "code": "approved_minutes_not_here" } | { "code": "approved_minutes_gone" } | { "code": "not_a_minutes_conflict" } | { "code": "choose_identity" } | { "code": "answer_identity_question", "params": { recorded: string, installation: string, } } | { "code": "bad_change", "params": { detail: string, } } | { "code": "row_clash", "params": { table: string, row: string, } } | { "code": "demo_unreadable", "params": { detail: string, } } | { "code": "file_too_large", "params": { name: string, size: number, limit: number, } } | { "code": "attachment_limit_out_of_range" } | { "code": "attachment_not_here", "params": { file_name: string, } } | { "code": "attachment_damaged", "params": { file_name: string, } } | { "code": "no_such_version", "params": { version: number, latest: number, } } | { "code": "quorum_out_of_range" } | { "code": "committee_has_resolutions", "params": { name: string, resolutions: number, } } | { "code": "not_a_member", "params": { name: string, committee: string, } } | { "code": "observer_cannot_vote", "params": { name: string, } } | { "code": "not_present", "params": { name: string, } } | { "code": "declared_interest", "params": { name: string, } } | { "code": "vote_closed", "params": { result: string, } } | { "code": "resolution_closed", "params": { closes_at: string, } } | { "code": "resolution_open", "params": { closes_at: string, } } | { "code": "result_provisional", "params": { waiting: Array<string>, final_by: string, } } | { "code": "closes_in_past", "params": { closes_at: string, } };
 
 export type SyncKind = "folder" | "server";
 
@@ -226,6 +226,20 @@ export type HelpInfo = { version: string,
  * The text "Copy diagnostics" puts on the clipboard.
  */
 diagnostics: string, };
+
+export type ReminderSettings = { 
+/**
+ * How many days before a task's due date its first reminder comes (1-30).
+ */
+days_before: number, 
+/**
+ * Remind of my tasks.
+ */
+tasks: boolean, 
+/**
+ * Remind of my committees' meetings, the day before.
+ */
+meetings: boolean, };
 
 export type OpenWorkspace = { path: string, info: WorkspaceInfo, 
 /**
@@ -408,13 +422,31 @@ server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: 
  */
 papers_mine: boolean, };
 
+export type VoteChoice = "for" | "against" | "abstain";
+
+export type VoteResult = "adopted" | "rejected" | "not_quorate";
+
+export type VotingRules = { 
+/**
+ * How many voting members must count for a vote to decide (0: any).
+ */
+quorum: number, 
+/**
+ * Whether the chair's vote decides a tie (else a tie rejects).
+ */
+casting_vote: boolean, };
+
 export type Member = { person_id: string, name: string, role: string, };
 
 export type Committee = { id: string, name: string, kind: string, mandate: string | null, parent: string | null, members: Array<Member>, 
 /**
  * Codes of the initiatives it covers.
  */
-initiatives: Array<string>, };
+initiatives: Array<string>, 
+/**
+ * Its quorum and casting vote (`committee set --quorum`).
+ */
+voting: VotingRules, };
 
 export type MeetingSummary = { id: string, committee: string, title: string, starts_at: string, duration_min: number, location: string | null, state: string, 
 /**
@@ -519,6 +551,34 @@ versions: number, latest: AttachmentVersion,
  * Every version, oldest first.
  */
 history: Array<AttachmentVersion>, };
+
+export type PublishedFileView = { format: string, file_name: string, size: number, 
+/**
+ * SHA-256 of the content, hex.
+ */
+hash: string, 
+/**
+ * The bytes are on this computer (else a sync brings them).
+ */
+available: boolean, };
+
+export type PublishedReportView = { id: string, 
+/**
+ * status, deliverables or highlight.
+ */
+kind: string, period: string, title: string, 
+/**
+ * Who published it, by name (None when not known here).
+ */
+published_by: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+published_at: string, 
+/**
+ * Its files: pdf, docx, md.
+ */
+files: Array<PublishedFileView>, };
 
 export type Topic = { id: string, committee: string, title: string, note: string | null, proposed_by: string | null, recorded_at: string, 
 /**
@@ -670,6 +730,114 @@ committee: string,
  */
 starts_at: string | null, text: string, };
 
+export type VoteStanding = "open" | "provisional" | "adopted" | "rejected" | "not_quorate";
+
+export type Count = { for: number, against: number, abstain: number, 
+/**
+ * The members counted toward the quorum: those present without a
+ * declared interest (in a meeting), those who voted (a written
+ * resolution).
+ */
+counted: number, quorum: number, 
+/**
+ * A tie that the chair's casting vote decided.
+ */
+casting_vote_used: boolean, result: VoteResult, };
+
+export type BallotView = { person_id: string, name: string, choice: VoteChoice, 
+/**
+ * When it was cast, as its author's clock said (RFC 3339).
+ */
+recorded_at: string, 
+/**
+ * Its change's stamp: what decides whether it was made in time.
+ */
+stamp: string, };
+
+export type InterestView = { id: string, agenda_item_id: string, person_id: string, name: string, note: string | null, recorded_at: string, };
+
+export type VoteView = { id: string, committee_id: string, committee: string, 
+/**
+ * The meeting and agenda item voted in; none for a written resolution.
+ */
+meeting_id: string | null, agenda_item_id: string | null, item: string | null, proposal: string, 
+/**
+ * A written resolution's closing time (RFC 3339, UTC).
+ */
+closes_at: string | null, 
+/**
+ * open, provisional, adopted, rejected or not_quorate.
+ */
+result: VoteStanding, 
+/**
+ * The result is recorded (`vote close`), an adopted one in the decision register.
+ */
+closed: boolean, 
+/**
+ * The committee's voting rules when the vote was put.
+ */
+rules: VotingRules, 
+/**
+ * What the ballots that count give: the result once there is one, a
+ * forecast while the vote is open or provisional.
+ */
+count: Count, 
+/**
+ * The ballots that count, by name: who voted how.
+ */
+ballots: Array<BallotView>, 
+/**
+ * Ballots made after the close: kept (here, or waiting as refused in
+ * the sync status), never counted.
+ */
+late: Array<BallotView>, 
+/**
+ * Members who declared an interest in the item: they do not vote.
+ */
+interests: Array<InterestView>, 
+/**
+ * While provisional: the members whose votes up to the closing time
+ * may not all have arrived here.
+ */
+waiting_for: Array<string>, 
+/**
+ * When a written resolution's result is final at the latest (its
+ * closing time and the grace period).
+ */
+final_by: string | null, 
+/**
+ * The decision an adopted vote entered in the register.
+ */
+decision_id: string | null, };
+
+export type NoVote = "observer" | "absent" | "interest";
+
+export type Voter = { person_id: string, name: string, role: string, 
+/**
+ * Why they cannot vote; none for a member who can.
+ */
+cannot_vote: NoVote | null, };
+
+export type MeetingVote = { vote: VoteView, 
+/**
+ * The committee's members in role order, chair first.
+ */
+members: Array<Voter>, };
+
+export type MeetingVoting = { 
+/**
+ * The members of the meeting's committee (who may declare an interest).
+ */
+members: Array<Member>, 
+/**
+ * The declarations of interest in the meeting's items, in agenda order.
+ */
+interests: Array<InterestView>, 
+/**
+ * The meeting's votes, in agenda order.
+ */
+votes: Array<MeetingVote>, };
+
 /** Every RAG status in order (steerco-domain). */
 export const RAGS: readonly Rag[] = ["green","amber","red","grey"];
 
@@ -711,6 +879,9 @@ export const RISK_STATES: readonly RiskStatus[] = ["open","closed"];
 
 /** Every band in order (steerco-domain). */
 export const BANDS: readonly Band[] = ["low","medium","high"];
+
+/** Every vote choice in order (steerco-domain). */
+export const VOTE_CHOICES: readonly VoteChoice[] = ["for","against","abstain"];
 
 /** A risk's likelihood and impact are each one of these. */
 export const SCORES: readonly number[] = [1,2,3,4,5];

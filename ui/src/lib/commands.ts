@@ -2,7 +2,7 @@
 // Do not edit: run `make bindings`.
 import { invoke } from '@tauri-apps/api/core';
 import { AppError } from './app_error';
-import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, Restorable, AppState, Preset, HelpInfo, SyncOutcome, SyncView, Committee, MeetingSummary, TaskView, TaskDetail, DecisionView, AttachmentView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit } from './bindings';
+import type { Phase, CommitteeKind, Role, Move, DecisionStatus, TaskState, Attendance, RiskStatus, SheetImportPreview, SheetPreview, FocusAreaRow, Portfolio, InitiativeDetail, HistoryEntry, Person, InitiativeForm, NewStatus, Restorable, AppState, Preset, HelpInfo, ReminderSettings, SyncOutcome, SyncView, VoteChoice, VoteResult, Committee, MeetingSummary, TaskView, TaskDetail, DecisionView, AttachmentView, PublishedReportView, Topic, RiskView, Bands, Dashboard, HeatMap, HighlightText, MeetingView, SearchHit, VoteView, MeetingVoting } from './bindings';
 
 export type AgendaItemInput = { title: string, 
 /**
@@ -42,6 +42,7 @@ owner: string | null, cause: string | null, consequence: string | null, mitigati
 reviewDate: string | null, };
 export type AssessmentInput = { likelihood: number, impact: number, residualLikelihood: number | null, residualImpact: number | null, };
 export type Keep = "mine" | "theirs" | "edit" | "approved" | "change";
+export type PublishInput = { "kind": "status", year: number, } | { "kind": "deliverables", half: string, } | { "kind": "highlight", initiative: string, period: string, };
 
 async function call<T>(cmd: string, req: Record<string, unknown>): Promise<T> {
   try {
@@ -66,6 +67,10 @@ export const commands = {
   personMe: (name: string): Promise<AppState> => call('person_me', { name }),
   /** `identity_choose` (the session). */
   identityChoose: (keepRecorded: boolean): Promise<AppState> => call('identity_choose', { keepRecorded }),
+  /** `reminders_get` (the session). */
+  remindersGet: (): Promise<ReminderSettings> => call('reminders_get', {}),
+  /** `reminders_set` (the session). */
+  remindersSet: (daysBefore: number, tasks: boolean, meetings: boolean): Promise<ReminderSettings> => call('reminders_set', { daysBefore, tasks, meetings }),
   /** `workspace_demo` (the session). */
   workspaceDemo: (): Promise<AppState> => call('workspace_demo', {}),
   /** `workspace_open` (the session). */
@@ -147,7 +152,7 @@ export const commands = {
   /** `member_add` (changes the open workspace). */
   memberAdd: (committee: string, person: string, role: Role): Promise<string> => call('member_add', { committee, person, role }),
   /** `committee_set` (changes the open workspace). */
-  committeeSet: (committee: string, name: string | null, mandate: string | null, parent: string | null): Promise<null> => call('committee_set', { committee, name, mandate, parent }),
+  committeeSet: (committee: string, name: string | null, mandate: string | null, parent: string | null, quorum: number | null, castingVote: boolean | null): Promise<null> => call('committee_set', { committee, name, mandate, parent, quorum, castingVote }),
   /** `committee_cover` (changes the open workspace). */
   committeeCover: (committee: string, initiative: string): Promise<null> => call('committee_cover', { committee, initiative }),
   /** `committee_delete` (changes the open workspace). */
@@ -200,6 +205,18 @@ export const commands = {
   attachmentOpen: (meeting: string, id: string, version: number | null): Promise<string> => call('attachment_open', { meeting, id, version }),
   /** `undo_delete` (changes the open workspace). */
   undoDelete: (what: Restorable, id: string): Promise<null> => call('undo_delete', { what, id }),
+  /** `interest_declare` (changes the open workspace). */
+  interestDeclare: (item: string, member: string, note: string | null): Promise<string> => call('interest_declare', { item, member, note }),
+  /** `vote_add` (changes the open workspace). */
+  voteAdd: (item: string | null, committee: string | null, proposal: string, closes: string | null): Promise<string> => call('vote_add', { item, committee, proposal, closes }),
+  /** `vote_cast` (changes the open workspace). */
+  voteCast: (vote: string, member: string, choice: VoteChoice): Promise<string> => call('vote_cast', { vote, member, choice }),
+  /** `vote_close` (changes the open workspace). */
+  voteClose: (vote: string): Promise<VoteResult> => call('vote_close', { vote }),
+  /** `vote_list` (reads the open workspace). */
+  voteList: (): Promise<Array<VoteView>> => call('vote_list', {}),
+  /** `meeting_votes` (reads the open workspace). */
+  meetingVotes: (meeting: string): Promise<MeetingVoting> => call('meeting_votes', { meeting }),
   /** `decision_list` (reads the open workspace). */
   decisionList: (): Promise<Array<DecisionView>> => call('decision_list', {}),
   /** `decision_state` (changes the open workspace). */
@@ -264,4 +281,10 @@ export const commands = {
   highlightText: (initiative: string, period: string): Promise<HighlightText> => call('highlight_text', { initiative, period }),
   /** `highlight_set` (changes the open workspace). */
   highlightSet: (initiative: string, period: string, text: HighlightText): Promise<null> => call('highlight_set', { initiative, period, text }),
+  /** `report_publish` (the window shell). */
+  reportPublish: (what: PublishInput, language: string): Promise<string> => call('report_publish', { what, language }),
+  /** `report_published_list` (reads the open workspace). */
+  reportPublishedList: (): Promise<Array<PublishedReportView>> => call('report_published_list', {}),
+  /** `report_published_get` (the window shell). */
+  reportPublishedGet: (id: string, format: string, path: string | null): Promise<string | null> => call('report_published_get', { id, format, path }),
 };

@@ -9,8 +9,11 @@ mod focus_area;
 mod overview;
 mod papers;
 mod portfolio;
+mod published;
+mod reminders;
 mod session;
 mod task;
+mod vote;
 mod work;
 
 pub use corrections::*;
@@ -19,8 +22,11 @@ pub use focus_area::*;
 pub use overview::*;
 pub use papers::*;
 pub use portfolio::*;
+pub use published::*;
+pub use reminders::*;
 pub use session::*;
 pub use task::*;
+pub use vote::*;
 pub use work::*;
 
 use chrono::NaiveDate;

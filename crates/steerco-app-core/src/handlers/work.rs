@@ -7,6 +7,7 @@ use steerco_store::ops::committee::Committee;
 use steerco_store::ops::meeting::{
     DecisionView, MeetingSummary, MeetingView, NewOutcome, TaskFilter, TaskView,
 };
+use steerco_store::ops::vote::check_quorum;
 use steerco_store::refusal::Missing as MissingWhat;
 use steerco_store::search::SearchHit;
 use steerco_store::{Refusal, Result, Store};
@@ -33,14 +34,25 @@ pub fn member_add(s: &mut Store, r: MemberAddRequest) -> Result<String> {
     s.add_member(&r.committee, &r.person, r.role.as_str())
 }
 
-/// A field left None stays as it is.
+/// A field left None stays as it is. The voting rules (quorum, casting
+/// vote) are checked before anything is written, so a refusal changes
+/// nothing; the committee is found once, as a new name would not find it.
 pub fn committee_set(s: &mut Store, r: CommitteeSetRequest) -> Result<()> {
-    s.edit_committee(
-        &r.committee,
-        r.name.as_deref(),
-        r.mandate.as_deref(),
-        r.parent.as_deref(),
-    )
+    let voting = r.quorum.is_some() || r.casting_vote.is_some();
+    check_quorum(r.quorum)?;
+    let id = s.find_committee(&r.committee)?;
+    if r.name.is_some() || r.mandate.is_some() || r.parent.is_some() || !voting {
+        s.edit_committee(
+            &id,
+            r.name.as_deref(),
+            r.mandate.as_deref(),
+            r.parent.as_deref(),
+        )?;
+    }
+    if voting {
+        s.set_committee_voting(&id, r.quorum, r.casting_vote)?;
+    }
+    Ok(())
 }
 
 pub fn committee_cover(s: &mut Store, r: CommitteeCoverRequest) -> Result<()> {

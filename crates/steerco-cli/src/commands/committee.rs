@@ -65,6 +65,8 @@ pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
             name,
             mandate,
             parent,
+            quorum,
+            casting_vote,
         } => {
             let mut store = ctx.open_for_change()?;
             let req = CommitteeSetRequest {
@@ -72,6 +74,8 @@ pub fn committee(ctx: &Ctx, verb: CommitteeVerb) -> Result {
                 name,
                 mandate,
                 parent,
+                quorum,
+                casting_vote,
             };
             handlers::committee_set(&mut store, req)?;
         }

@@ -13,6 +13,7 @@ mod risk;
 mod sheet;
 mod sync;
 mod task;
+mod vote;
 mod workspace;
 
 use std::path::PathBuf;
@@ -152,6 +153,8 @@ pub fn run(cli: Cli) -> Result {
         Command::Outcome { verb } => meeting::outcome(&ctx, verb),
         Command::Attachment { verb } => attachment::run(&ctx, verb),
         Command::Decision { verb } => meeting::decision(&ctx, verb),
+        Command::Interest { verb } => vote::interest(&ctx, verb),
+        Command::Vote { verb } => vote::vote(&ctx, verb),
         Command::Topic { verb } => committee::topic(&ctx, verb),
         Command::Risk { verb } => risk::risk(&ctx, verb),
         Command::Report { what } => report::report(&ctx, what),

@@ -1,4 +1,7 @@
-//! steerco report status | deliverables | highlight: the chair's reports.
+//! steerco report status | deliverables | highlight: the chair's reports;
+//! `report publish | published` in `report/published.rs`.
+
+mod published;
 
 use steerco_reports::from_store::{self, Format};
 use steerco_reports::ExportOptions;
@@ -7,9 +10,10 @@ use super::{parse, Ctx, Result};
 use crate::args::ReportWhat;
 
 pub fn report(ctx: &Ctx, what: ReportWhat) -> Result {
-    let store = ctx.open()?;
     let opts = ExportOptions::default();
     let (bytes, output) = match what {
+        ReportWhat::Publish { what } => return published::publish(ctx, what),
+        ReportWhat::Published { verb } => return published::published(ctx, verb),
         ReportWhat::Status {
             year,
             format,
@@ -17,7 +21,7 @@ pub fn report(ctx: &Ctx, what: ReportWhat) -> Result {
         } => {
             let format: Format = parse(&format)?;
             (
-                from_store::status_report_file(&store, year, format, opts)?,
+                from_store::status_report_file(&ctx.open()?, year, format, opts)?,
                 output,
             )
         }
@@ -28,7 +32,7 @@ pub fn report(ctx: &Ctx, what: ReportWhat) -> Result {
         } => {
             let format: Format = parse(&format)?;
             (
-                from_store::deliverables_file(&store, &half, format, opts)?,
+                from_store::deliverables_file(&ctx.open()?, &half, format, opts)?,
                 output,
             )
         }
@@ -39,6 +43,7 @@ pub fn report(ctx: &Ctx, what: ReportWhat) -> Result {
             output,
         } => {
             let format: Format = parse(&format)?;
+            let store = ctx.open()?;
             let period = match period {
                 Some(p) => p,
                 None => store.current_quarter()?,

@@ -13,6 +13,8 @@ fn item(position: u32, title: &str, minutes: Option<u32>, closed: bool) -> Agend
         closed,
         follow_up: false,
         outcomes: Vec::new(),
+        interests: Vec::new(),
+        votes: Vec::new(),
     }
 }
 

@@ -41,6 +41,17 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The word that names the format (`--format`, a published file's row).
+    pub fn word(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Md => "md",
+        }
+    }
+}
+
 impl std::str::FromStr for Format {
     type Err = Refusal;
     fn from_str(s: &str) -> Result<Format, Refusal> {
@@ -134,6 +145,9 @@ fn items(view: &MeetingView) -> Vec<AgendaItem> {
                     decision_status: o.decision_status.clone(),
                 })
                 .collect(),
+            // The minutes add these (votes.rs); an agenda shows none.
+            interests: Vec::new(),
+            votes: Vec::new(),
         })
         .collect()
 }
@@ -161,7 +175,7 @@ pub fn minutes(store: &Store, meeting: &str) -> Result<Minutes, ExportError> {
                 status: agenda::attendance(&a.status),
             })
             .collect(),
-        items: items(&view),
+        items: votes::minutes_items(store, &view)?,
         follow_up: agenda::follow_up(store, &view)?,
     })
 }
@@ -261,9 +275,12 @@ pub fn tasks_csv(store: &Store) -> Result<Vec<u8>, ExportError> {
 
 mod agenda;
 mod pack;
+mod publish;
 mod reports;
+mod votes;
 pub use agenda::{agenda, agenda_file, ics_sequence};
 pub use pack::{board_pack, board_pack_file};
+pub use publish::{publish, Publish};
 pub use reports::{
     deliverables, deliverables_file, half_year, highlight, highlight_file, status_report,
     status_report_file,

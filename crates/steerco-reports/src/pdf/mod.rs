@@ -101,8 +101,7 @@ pub fn minutes_pdf(m: &Minutes, opts: &ExportOptions) -> Result<Vec<u8>, ReportE
                 },
             );
         }
-        for o in &item.outcomes {
-            let (label, body) = text::outcome_parts(o, lang);
+        for (label, body) in text::item_lines(item, lang) {
             lay.paragraph(
                 &[Span::bold(label), Span::plain(&body)],
                 ParaStyle {

@@ -13,7 +13,8 @@ mod highlight;
 pub(crate) mod md;
 pub(crate) mod pdf;
 mod sections;
-mod words;
+// Also titles the published reports (from_store/publish.rs).
+pub(crate) mod words;
 
 use crate::error::ReportError;
 use crate::model::ExportOptions;

@@ -106,6 +106,8 @@ pub fn minutes() -> Minutes {
                         )
                     },
                 ],
+                interests: Vec::new(),
+                votes: Vec::new(),
             },
             AgendaItem {
                 position: 2,
@@ -116,6 +118,8 @@ pub fn minutes() -> Minutes {
                 closed: true,
                 follow_up: false,
                 outcomes: vec![outcome(OutcomeKind::Decision, CLOSED_DECISION)],
+                interests: Vec::new(),
+                votes: Vec::new(),
             },
             AgendaItem {
                 position: 3,
@@ -129,6 +133,8 @@ pub fn minutes() -> Minutes {
                     OutcomeKind::Note,
                     "*fed* _kursiv_ `kode` | rør & <b>",
                 )],
+                interests: Vec::new(),
+                votes: Vec::new(),
             },
         ],
         follow_up: Vec::new(),
@@ -169,6 +175,8 @@ pub fn big_minutes(items: u32, per_item: usize) -> Minutes {
                     }
                 })
                 .collect(),
+            interests: Vec::new(),
+            votes: Vec::new(),
         })
         .collect();
     m

@@ -36,7 +36,8 @@ pub enum WaitKind {
     /// clock has caught up.
     ClockAhead,
     /// Never applies: an edit of an append-only row, an approval without
-    /// its meeting event (until the event comes), a malformed change.
+    /// its meeting event (until the event comes), a ballot made after its
+    /// vote closed, a malformed change.
     Refused,
 }
 
@@ -166,6 +167,12 @@ pub(super) fn check(
     }
     if def.name == "meeting" {
         if let Some(why) = approval_without_event(tx, rec)? {
+            return refused(why);
+        }
+    }
+    // A vote made after its vote closed is kept here, never counted.
+    if def.name == "ballot" {
+        if let Some(why) = crate::ops::vote::late_ballot(tx, rec, stamp)? {
             return refused(why);
         }
     }

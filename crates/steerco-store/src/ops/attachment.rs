@@ -400,18 +400,24 @@ impl Store {
     /// Every blob a version names (of live, deleted and restorable papers
     /// alike), and whether a paper of a closed item names it. A version
     /// whose paper or item is not here counts as closed: the safe side.
+    /// Published reports' files (ops/published.rs) are named too, so the
+    /// papers step moves them: never closed, and every member's.
     pub fn blob_refs(&self) -> Result<Vec<BlobRef>> {
         let me = self.me().unwrap_or("");
         let mut stmt = self.conn().prepare(
-            "SELECT v.blob_hash, max(coalesce(i.closed, 1)), max(v.size), min(v.file_name),
-                    max(v.author_id = ?1 OR EXISTS (
+            "SELECT hash, max(closed), max(size), min(file_name), max(mine) FROM (
+                SELECT v.blob_hash AS hash, coalesce(i.closed, 1) AS closed, v.size AS size,
+                       v.file_name AS file_name,
+                       (v.author_id = ?1 OR EXISTS (
                         SELECT 1 FROM meeting m JOIN committee_member cm
                           ON cm.committee_id = m.committee_id AND cm.deleted = 0
-                        WHERE m.id = i.meeting_id AND cm.person_id = ?1))
-             FROM attachment_version v
-             LEFT JOIN attachment a ON a.id = v.attachment_id
-             LEFT JOIN agenda_item i ON i.id = a.agenda_item_id
-             GROUP BY v.blob_hash ORDER BY v.blob_hash",
+                        WHERE m.id = i.meeting_id AND cm.person_id = ?1)) AS mine
+                FROM attachment_version v
+                LEFT JOIN attachment a ON a.id = v.attachment_id
+                LEFT JOIN agenda_item i ON i.id = a.agenda_item_id
+                UNION ALL
+                SELECT blob_hash, 0, size, file_name, 1 FROM published_file)
+             GROUP BY hash ORDER BY hash",
         )?;
         let rows = stmt.query_map([me], |r| {
             Ok(BlobRef {

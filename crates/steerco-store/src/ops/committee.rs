@@ -20,6 +20,8 @@ pub struct Committee {
     pub members: Vec<Member>,
     /// Codes of the initiatives it covers.
     pub initiatives: Vec<String>,
+    /// Its quorum and casting vote (`committee set --quorum`).
+    pub voting: super::vote::VotingRules,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -260,6 +262,15 @@ impl Store {
         if meetings > 0 {
             return Err(Refusal::CommitteeHasMeetings { name, meetings }.into());
         }
+        // Its written resolutions (ops/vote) are a record like minutes.
+        let resolutions: i64 = self.conn().query_row(
+            "SELECT count(*) FROM vote WHERE committee_id = ?1 AND deleted = 0",
+            [&id],
+            |r| r.get(0),
+        )?;
+        if resolutions > 0 {
+            return Err(Refusal::CommitteeHasResolutions { name, resolutions }.into());
+        }
         let mut batch = vec![RowChange::delete("committee", id.clone())];
         for (table, column) in COMMITTEE_PARTS {
             // A committee without meetings has no actions from minutes on
@@ -301,7 +312,8 @@ impl Store {
         let mut out: Vec<Committee> = self
             .conn()
             .prepare_cached(
-                "SELECT c.id, c.name, c.kind, c.mandate, p.name FROM committee c
+                "SELECT c.id, c.name, c.kind, c.mandate, p.name, coalesce(c.quorum, 0), c.casting_vote
+                 FROM committee c
                  LEFT JOIN committee p ON p.id = c.parent_id AND p.deleted = 0
                  WHERE c.deleted = 0 ORDER BY
                    CASE c.kind WHEN 'portfolio' THEN 0 WHEN 'steering' THEN 1 ELSE 2 END, c.name",
@@ -315,6 +327,10 @@ impl Store {
                     parent: r.get(4)?,
                     members: Vec::new(),
                     initiatives: Vec::new(),
+                    voting: super::vote::VotingRules {
+                        quorum: r.get::<_, i64>(5)?.max(0),
+                        casting_vote: r.get(6)?,
+                    },
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -10,14 +10,17 @@ pub mod file_kind;
 pub mod focus_area;
 pub mod highlight;
 pub mod initiative;
+pub mod interest;
 pub mod meeting;
 pub mod milestone;
 pub mod minutes;
 pub mod person;
+pub mod published;
 pub mod restore;
 pub mod risk;
 pub mod status;
 pub mod task;
+pub mod vote;
 pub mod workspace;
 
 use crate::error::{Result, StoreError};

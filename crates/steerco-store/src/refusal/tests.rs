@@ -90,6 +90,7 @@ fn one_of_each() -> Vec<Refusal> {
             impact: 6,
         },
         Refusal::GreyAfterOutOfRange,
+        Refusal::ReminderDaysOutOfRange,
         Refusal::MinutesChangedAfterApproval,
         Refusal::DeleteConflict,
         Refusal::ApprovedMinutesNotHere,
@@ -118,6 +119,26 @@ fn one_of_each() -> Vec<Refusal> {
             version: 3,
             latest: 2,
         },
+        Refusal::QuorumOutOfRange,
+        Refusal::CommitteeHasResolutions {
+            name: s(),
+            resolutions: 1,
+        },
+        Refusal::NotAMember {
+            name: s(),
+            committee: s(),
+        },
+        Refusal::ObserverCannotVote { name: s() },
+        Refusal::NotPresent { name: s() },
+        Refusal::DeclaredInterest { name: s() },
+        Refusal::VoteClosed { result: s() },
+        Refusal::ResolutionClosed { closes_at: s() },
+        Refusal::ResolutionOpen { closes_at: s() },
+        Refusal::ResultProvisional {
+            waiting: vec![s()],
+            final_by: s(),
+        },
+        Refusal::ClosesInPast { closes_at: s() },
     ];
     for r in &all {
         match r {
@@ -166,6 +187,7 @@ fn one_of_each() -> Vec<Refusal> {
             | Refusal::BandsOutOfRange
             | Refusal::ScoreOutOfRange { .. }
             | Refusal::GreyAfterOutOfRange
+            | Refusal::ReminderDaysOutOfRange
             | Refusal::MinutesChangedAfterApproval
             | Refusal::DeleteConflict
             | Refusal::ApprovedMinutesNotHere
@@ -180,7 +202,18 @@ fn one_of_each() -> Vec<Refusal> {
             | Refusal::AttachmentLimitOutOfRange
             | Refusal::AttachmentNotHere { .. }
             | Refusal::AttachmentDamaged { .. }
-            | Refusal::NoSuchVersion { .. } => {}
+            | Refusal::NoSuchVersion { .. }
+            | Refusal::QuorumOutOfRange
+            | Refusal::CommitteeHasResolutions { .. }
+            | Refusal::NotAMember { .. }
+            | Refusal::ObserverCannotVote { .. }
+            | Refusal::NotPresent { .. }
+            | Refusal::DeclaredInterest { .. }
+            | Refusal::VoteClosed { .. }
+            | Refusal::ResolutionClosed { .. }
+            | Refusal::ResolutionOpen { .. }
+            | Refusal::ResultProvisional { .. }
+            | Refusal::ClosesInPast { .. } => {}
         }
     }
     all

@@ -12,7 +12,10 @@ mod merge_rules;
 mod migrations;
 mod minutes;
 mod portfolio;
+mod published;
+mod resolutions;
 mod tasks;
+mod votes;
 mod write_path;
 
 use std::path::{Path, PathBuf};

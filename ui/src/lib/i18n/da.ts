@@ -1,5 +1,8 @@
 // Danish, the reference catalogue: en.ts must have exactly these keys.
 import { papersDa } from './papers-da';
+import { remindersDa } from './reminders-da';
+import { publishedDa } from './published-da';
+import { votesDa } from './votes-da';
 
 export const da = {
   'app.name': 'Steerco',
@@ -848,6 +851,9 @@ export const da = {
   'sheet.problem.code_exists':
     'initiativ {code} findes og er anderledes; vælg “Opdatér eksisterende initiativer” for at ændre det',
   ...papersDa,
+  ...remindersDa,
+  ...publishedDa,
+  ...votesDa,
 } as const;
 
 export type Key = keyof typeof da;

@@ -1,5 +1,8 @@
 import type { Key } from './da';
 import { papersEn } from './papers-en';
+import { remindersEn } from './reminders-en';
+import { publishedEn } from './published-en';
+import { votesEn } from './votes-en';
 
 // English: the same keys as da.ts (the type and a test keep them in step).
 export const en: Record<Key, string> = {
@@ -850,4 +853,7 @@ export const en: Record<Key, string> = {
   'sheet.problem.code_exists':
     'initiative {code} exists and differs; choose “Update existing initiatives” to change it',
   ...papersEn,
+  ...remindersEn,
+  ...publishedEn,
+  ...votesEn,
 };

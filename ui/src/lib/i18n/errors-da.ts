@@ -22,6 +22,9 @@ const missing: Record<Missing, string> = {
   action_owner: 'En handling skal have en ansvarlig',
   action_due: 'En handling skal have en frist',
   reopen_reason: 'En genåbning skal have en begrundelse',
+  proposal: 'En afstemning skal have et forslag',
+  vote_on: 'En afstemning hører til et dagsordenspunkt eller er en komités skriftlige beslutning',
+  closing_time: 'En skriftlig beslutning skal have et lukketidspunkt',
 };
 
 const vocabulary: Record<Vocabulary, string> = {
@@ -37,6 +40,7 @@ const vocabulary: Record<Vocabulary, string> = {
   language: 'et sprog',
   format: 'et filformat',
   export: 'noget, der kan eksporteres',
+  vote_choice: 'en stemme',
 };
 
 // Where the catalogue has words for a vocabulary's values.
@@ -49,6 +53,7 @@ const labels: Partial<Record<Vocabulary, string>> = {
   decision_status: 'decision',
   outcome_kind: 'outcome',
   phase: 'phase',
+  vote_choice: 'vote.choice',
 };
 
 const part: Record<MinutesPart, string> = {
@@ -85,6 +90,8 @@ const entity: Record<Entity, string> = {
   task: 'opgave',
   conflict: 'konflikt',
   attachment: 'bilag',
+  vote: 'afstemning',
+  published_report: 'udgivet rapport',
   row: 'række',
   deleted_initiative: 'slettet initiativ',
 };
@@ -155,6 +162,7 @@ export const errorsDa: ErrorTexts = {
   score_out_of_range: (p) =>
     `${p.what === 'inherent' ? 'Iboende' : 'Rest-'}sandsynlighed og -konsekvens går fra 1 til 5 (fik ${p.likelihood} og ${p.impact})`,
   grey_after_out_of_range: () => 'Grå efter skal være mellem 1 og 3650 dage',
+  reminder_days_out_of_range: () => 'Påmind mellem 1 og 30 dage før en opgave forfalder',
   minutes_changed_after_approval: () =>
     'Referatet er ændret efter godkendelsen: genåbn mødet, gennemgå referatet og godkend det igen',
   delete_conflict: () =>
@@ -176,6 +184,20 @@ export const errorsDa: ErrorTexts = {
   attachment_damaged: (p) =>
     `Det gemte indhold af ${p.file_name} er beskadiget; erstat bilaget eller synkronisér det igen`,
   no_such_version: (p) => `Version ${p.version} findes ikke; bilaget har version 1 til ${p.latest}`,
+  quorum_out_of_range: () => 'Beslutningsdygtigheden skal være mellem 0 og 1000 medlemmer',
+  committee_has_resolutions: (p) =>
+    `Komitéen ${q(p.name)} har ${p.resolutions === 1 ? 'en skriftlig beslutning' : `${p.resolutions} skriftlige beslutninger`}; den kan ikke slettes`,
+  not_a_member: (p) => `${q(p.name)} er ikke medlem af ${q(p.committee)}`,
+  observer_cannot_vote: (p) => `${q(p.name)} er observatør og stemmer ikke`,
+  not_present: (p) => `${q(p.name)} er ikke registreret som til stede ved mødet; registrér fremmødet først`,
+  declared_interest: (p) => `${q(p.name)} har erklæret sig inhabil i punktet og stemmer ikke om det`,
+  vote_closed: (p) => `Afstemningen er afsluttet (resultat: ${word('vote.result', p.result)})`,
+  resolution_closed: (p) =>
+    `Den skriftlige beslutning lukkede ${p.closes_at}; en stemme afgivet efter lukketidspunktet tælles ikke`,
+  resolution_open: (p) => `Den skriftlige beslutning er åben til ${p.closes_at}`,
+  result_provisional: (p) =>
+    `Resultatet er foreløbigt: stemmerne fra ${p.waiting.join(', ')} frem til lukketidspunktet er ikke alle nået frem; det er endeligt, når de er, dog senest ${p.final_by}`,
+  closes_in_past: (p) => `Lukketidspunktet ${p.closes_at} er passeret; vælg et senere`,
 
   // The store.
   no_workspace: (p) => `Der er intet arbejdsområde i ${p.path}`,

@@ -22,6 +22,9 @@ const missing: Record<Missing, string> = {
   action_owner: 'An action needs an owner',
   action_due: 'An action needs a due date',
   reopen_reason: 'A reopen needs a reason',
+  proposal: 'A vote needs a proposal',
+  vote_on: "A vote is on an agenda item, or a committee's written resolution",
+  closing_time: 'A written resolution needs a closing time',
 };
 
 const vocabulary: Record<Vocabulary, string> = {
@@ -37,6 +40,7 @@ const vocabulary: Record<Vocabulary, string> = {
   language: 'a language',
   format: 'a file format',
   export: 'something to export',
+  vote_choice: 'a vote',
 };
 
 const labels: Partial<Record<Vocabulary, string>> = {
@@ -48,6 +52,7 @@ const labels: Partial<Record<Vocabulary, string>> = {
   decision_status: 'decision',
   outcome_kind: 'outcome',
   phase: 'phase',
+  vote_choice: 'vote.choice',
 };
 
 const part: Record<MinutesPart, string> = {
@@ -84,6 +89,8 @@ const entity: Record<Entity, string> = {
   task: 'task',
   conflict: 'conflict',
   attachment: 'attachment',
+  vote: 'vote',
+  published_report: 'published report',
   row: 'row',
   deleted_initiative: 'deleted initiative',
 };
@@ -152,6 +159,7 @@ export const errorsEn: ErrorTexts = {
   score_out_of_range: (p) =>
     `${p.what === 'inherent' ? 'Inherent' : 'Residual'} likelihood and impact run from 1 to 5 (got ${p.likelihood} and ${p.impact})`,
   grey_after_out_of_range: () => 'Grey after must be between 1 and 3650 days',
+  reminder_days_out_of_range: () => 'Remind between 1 and 30 days before a task is due',
   minutes_changed_after_approval: () =>
     'The minutes were changed after approval: reopen the meeting, check the minutes and approve them again',
   delete_conflict: () =>
@@ -172,6 +180,19 @@ export const errorsEn: ErrorTexts = {
   attachment_not_here: (p) => `The content of ${p.file_name} is not on this computer yet; sync and try again`,
   attachment_damaged: (p) => `The stored content of ${p.file_name} is damaged; replace the attachment or sync it again`,
   no_such_version: (p) => `Version ${p.version} does not exist; the attachment has versions 1 to ${p.latest}`,
+  quorum_out_of_range: () => 'A quorum is between 0 and 1000 members',
+  committee_has_resolutions: (p) =>
+    `Committee ${q(p.name)} has ${p.resolutions === 1 ? 'a written resolution' : `${p.resolutions} written resolutions`}; it cannot be deleted`,
+  not_a_member: (p) => `${q(p.name)} is not a member of ${q(p.committee)}`,
+  observer_cannot_vote: (p) => `${q(p.name)} is an observer and does not vote`,
+  not_present: (p) => `${q(p.name)} is not recorded as present at the meeting; record the attendance first`,
+  declared_interest: (p) => `${q(p.name)} declared an interest in this item and does not vote on it`,
+  vote_closed: (p) => `This vote is closed (result: ${word('vote.result', p.result)})`,
+  resolution_closed: (p) => `The written resolution closed at ${p.closes_at}; a vote made after it is not counted`,
+  resolution_open: (p) => `The written resolution is open until ${p.closes_at}`,
+  result_provisional: (p) =>
+    `The result is provisional: the votes of ${p.waiting.join(', ')} up to the closing time have not all arrived; it is final once they have, or at ${p.final_by}`,
+  closes_in_past: (p) => `The closing time ${p.closes_at} has passed; choose a later one`,
 
   // The store.
   no_workspace: (p) => `There is no workspace at ${p.path}`,

@@ -76,6 +76,7 @@ describe('errors', () => {
       not_found: { kind: 'agenda_item', key: 'x' },
       ambiguous: { kind: 'risk', key: 'x', candidates: 'a, b' },
       other_sync_kind: { used: 'folder', wanted: 'server' },
+      result_provisional: { waiting: ['Ann'], final_by: 'x' },
       sheet_no_column: { column: { kind: 'budget', year: 2026 } },
       sheet_bad_rows: {
         rows: [

@@ -45,19 +45,24 @@ impl Store {
 
     /// The decision register across all meetings, newest first. A decision
     /// is dated by its meeting's day in the workspace's time zone (a meeting
-    /// at 00:30 in Copenhagen is on that day, not the UTC day before).
+    /// at 00:30 in Copenhagen is on that day, not the UTC day before). A
+    /// written resolution's (ops/vote) has no meeting (its `meeting` and
+    /// `meeting_id` are empty): it is dated by its closing time, under the
+    /// committee that voted.
     pub fn decisions(&self) -> Result<Vec<DecisionView>> {
         let tz = self.time_zone()?;
         Ok(self
             .conn()
             .prepare_cached(
-                "SELECT o.id, o.text, m.starts_at, c.name, m.title, m.id,
+                "SELECT o.id, o.text, coalesce(m.starts_at, o.recorded_at), c.name,
+                        coalesce(m.title, ''), coalesce(m.id, ''),
                         coalesce(o.decision_status, 'adopted'), o.supersedes_id, i.code
-                 FROM outcome o JOIN meeting m ON m.id = o.meeting_id
-                 JOIN committee c ON c.id = m.committee_id
+                 FROM outcome o LEFT JOIN meeting m ON m.id = o.meeting_id
+                 JOIN committee c ON c.id = coalesce(m.committee_id, o.board_committee_id)
                  LEFT JOIN initiative i ON i.id = o.initiative_id
-                 WHERE o.kind = 'decision' AND o.deleted = 0 AND m.deleted = 0
-                 ORDER BY m.starts_at DESC, o.recorded_at DESC, o.id",
+                 WHERE o.kind = 'decision' AND o.deleted = 0
+                   AND (o.meeting_id IS NULL OR m.deleted = 0)
+                 ORDER BY coalesce(m.starts_at, o.recorded_at) DESC, o.recorded_at DESC, o.id",
             )?
             .query_map([], |r| {
                 Ok(DecisionView {
