@@ -1,6 +1,10 @@
 //! Folder sync through real folders and real workspace files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+#[path = "common/net.rs"]
+mod net;
+use net::{walk, Net};
 
 use steerco_domain::{Dimension, Rag, SystemClock};
 use steerco_store::ops::initiative::{InitiativeEdit, NewInitiative};
@@ -8,25 +12,6 @@ use steerco_store::ops::status::NewStatus;
 use steerco_store::{NewWorkspace, Store};
 use steerco_sync::folder::join_folder;
 use steerco_sync::{sync_folder, SyncError};
-
-struct Net {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Net {
-    fn new() -> Net {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_path_buf();
-        Net { _dir: dir, root }
-    }
-    fn folder(&self) -> PathBuf {
-        self.root.join("shared")
-    }
-    fn ws(&self, name: &str) -> PathBuf {
-        self.root.join(format!("{name}.steerco"))
-    }
-}
 
 fn origin(net: &Net) -> Store {
     let mut a =
@@ -629,22 +614,6 @@ fn closed_agenda_items_sync_only_to_an_encrypted_folder() {
             .collect();
         assert!(!bytes.windows(utf16.len()).any(|w| w == utf16.as_slice()));
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for f in std::fs::read_dir(d).into_iter().flatten().flatten() {
-            let p = f.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -2,53 +2,18 @@
 //! files: sealed and named by a keyed hash in an encrypted folder, moved after
 //! the text, waiting (never blocking) while they have not arrived whole.
 
-use std::path::{Path, PathBuf};
+#[path = "common/net.rs"]
+mod net;
+use net::{contains, walk, Net};
 
 use sha2::{Digest, Sha256};
 use steerco_domain::SystemClock;
 use steerco_store::ops::meeting::AgendaItemEdit;
 use steerco_store::{LocalKey, NewWorkspace, Store};
 use steerco_sync::folder::join_folder;
-use steerco_sync::papers::PAPERS;
 use steerco_sync::sync_folder;
 
 const PASS: &str = "en lang og hemmelig sætning";
-
-struct Net {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Net {
-    fn new() -> Net {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_path_buf();
-        Net { _dir: dir, root }
-    }
-    fn folder(&self) -> PathBuf {
-        self.root.join("shared")
-    }
-    fn ws(&self, name: &str) -> PathBuf {
-        self.root.join(format!("{name}.steerco"))
-    }
-    /// A file to attach, named `name`, holding `bytes`.
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let dir = self.root.join("papers-to-attach");
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-    fn papers(&self) -> Vec<PathBuf> {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(self.folder().join(PAPERS))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        v.sort();
-        v
-    }
-}
 
 /// A workspace with a committee Anne chairs, a draft meeting, an open item
 /// and a closed one: (store, meeting, open item, closed item).
@@ -99,26 +64,6 @@ fn hex_sha(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for f in std::fs::read_dir(d).into_iter().flatten().flatten() {
-            let p = f.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[test]

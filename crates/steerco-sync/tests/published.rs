@@ -3,7 +3,9 @@
 //! sealed; another member gets them byte for byte whatever was edited after,
 //! and is refused, clearly, while they have not arrived.
 
-use std::path::{Path, PathBuf};
+#[path = "common/net.rs"]
+mod net;
+use net::{contains, walk, Net};
 
 use steerco_domain::SystemClock;
 use steerco_reports::from_store::{self, Format, Publish};
@@ -19,25 +21,6 @@ const FORMATS: [&str; 3] = ["pdf", "docx", "md"];
 const DRAFT: &str = "UDKASTHEMMELIGHED";
 /// Written after publishing: in the live report, never in the published one.
 const LATER: &str = "SENERETILFOEJELSE";
-
-struct Net {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Net {
-    fn new() -> Net {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_path_buf();
-        Net { _dir: dir, root }
-    }
-    fn folder(&self) -> PathBuf {
-        self.root.join("shared")
-    }
-    fn ws(&self, name: &str) -> PathBuf {
-        self.root.join(format!("{name}.steerco"))
-    }
-}
 
 /// The demo, as Anne, with a narrative for 8.1 in 2026-Q1.
 fn origin(net: &Net) -> Store {
@@ -88,26 +71,6 @@ fn live_md(s: &Store) -> String {
     let md = from_store::highlight_file(s, "8.1", "2026-Q1", Format::Md, ExportOptions::default())
         .unwrap();
     String::from_utf8(md).unwrap()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for f in std::fs::read_dir(d).into_iter().flatten().flatten() {
-            let p = f.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[test]
