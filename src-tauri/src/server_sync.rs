@@ -7,9 +7,9 @@ use steerco_app_core::sync_view::SyncView;
 use steerco_store::merge::SyncOutcome;
 use steerco_sync::server::follow::passing;
 use steerco_sync::server::{
-    change_passphrase_via, join_with_progress, sync_via, Access, Client, ServerError,
+    change_passphrase_via, join_text_with_progress, sync_via, Access, Client, ServerError,
 };
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 
 use steerco_app_core::requests::{
     SyncJoinServerRequest, SyncServerConnectRequest, SyncServerDisconnectRequest,
@@ -150,7 +150,7 @@ pub fn sync_join_server(
         (session.join_path(&marker.workspace), session.clock())
     };
     // The network part without the session: the window stays responsive.
-    let (store, _) = join_with_progress(
+    let (store, _, papers) = join_text_with_progress(
         &path,
         &client,
         passphrase.as_deref(),
@@ -164,7 +164,16 @@ pub fn sync_join_server(
         .secrets
         .keep_passphrase(&marker.workspace, passphrase.as_deref());
     shell.core.secrets.keep_token(&marker.workspace, &token);
-    let mut session = shell.core.session();
-    session.adopt_store(store)?;
-    Ok(session.state()?)
+    let state = {
+        let mut session = shell.core.session();
+        session.adopt_store(store)?;
+        session.state()?
+    };
+    // The workspace is open; its papers follow, the window usable meanwhile.
+    let report = papers.run(&mut crate::sync_ext::papers_progress_to(app));
+    if report.received > 0 {
+        // Only files arrived (the database did not change): views reload.
+        let _ = app.emit("workspace-changed", ());
+    }
+    Ok(state)
 }

@@ -9,7 +9,7 @@ use steerco_app_core::session::{ApiError, AppState};
 use steerco_app_core::sync_view::SyncView;
 use steerco_store::merge::{Resolution, SyncOutcome};
 use steerco_store::LocalKey;
-use steerco_sync::folder::{folder_marker, join_folder_with};
+use steerco_sync::folder::{folder_marker, join_folder_text};
 use steerco_sync::papers::{Fetch, Progress};
 use steerco_sync::server::{sync_text_via, ServerError};
 use steerco_sync::{sync_folder_text, Compaction, SyncError};
@@ -248,7 +248,7 @@ pub fn sync_join_folder(
         .secrets
         .passphrase_for(passphrase, &marker.workspace);
     let path = session.join_path(&marker.workspace);
-    let (store, _) = join_folder_with(
+    let (store, _, papers) = join_folder_text(
         &path,
         &folder,
         passphrase.as_deref(),
@@ -265,5 +265,13 @@ pub fn sync_join_folder(
         .secrets
         .keep_passphrase(&marker.workspace, passphrase.as_deref());
     session.adopt_store(store)?;
-    Ok(session.state()?)
+    let state = session.state()?;
+    drop(session);
+    // The workspace is open; its papers follow, the window usable meanwhile.
+    let report = papers.run(&mut papers_progress_to(app));
+    if report.received > 0 {
+        // Only files arrived (the database did not change): views reload.
+        let _ = app.emit("workspace-changed", ());
+    }
+    Ok(state)
 }

@@ -282,3 +282,48 @@ def test_papers_arrive_after_the_text_and_the_choice_of_papers_is_kept(launch_ap
     assert "my committees only" in said, said
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", d.find_element(By.CSS_SELECTOR, "#papers-last"))
     screenshot(d, "sync-papers-da")
+
+
+def test_a_join_in_the_app_brings_the_papers_after_the_workspace(launch_app, tmp_path):
+    """#18: joining from a folder opens the workspace, then fetches its papers
+    (without holding the window); the paper is here, byte for byte."""
+    folder = str(tmp_path / "shared")
+    origin = tmp_path / "a.steerco"
+    cli(tmp_path, origin, "init", "--name", "Bilag")
+    cli(tmp_path, origin, "committee", "add", "--name", "Styregruppen", "--kind", "steering")
+    m = cli(
+        tmp_path,
+        origin,
+        "meeting",
+        "add",
+        "--committee",
+        "Styregruppen",
+        "--title",
+        "Møde",
+        "--at",
+        "2026-03-02T10:00",
+    ).stdout.strip()
+    item = cli(tmp_path, origin, "agenda", "add", m, "--title", "Budget").stdout.strip()
+    paper = tmp_path / "budget.pdf"
+    paper.write_bytes(bytes(range(256)) * 8_000)
+    pid = cli(tmp_path, origin, "attachment", "add", item, str(paper)).stdout.strip()
+    cli(tmp_path, origin, "sync", "folder", folder)
+
+    b = launch_app(None, tmp_path / "data-b", env={"STEERCO_USER": "Bent"}).driver
+    wait_for(b, "#join-path").send_keys(folder)
+    click(b, "#join-folder")
+    open_portfolio(b)
+    [b_ws] = list((tmp_path / "data-b").glob("workspace-*.steerco"))
+    out = tmp_path / "fetched.pdf"
+    wait_until(
+        lambda: (
+            subprocess.run(
+                [str(CLI_BIN), "--workspace", str(b_ws), "attachment", "get", pid, "-o", str(out)],
+                env=base_env(tmp_path),
+                capture_output=True,
+            ).returncode
+            == 0
+        ),
+        message="the paper fetched after the join",
+    )
+    assert out.read_bytes() == paper.read_bytes()

@@ -229,18 +229,32 @@ pub fn join_folder_with(
     clock: Box<dyn steerco_domain::Clock>,
     progress: Option<steerco_store::ProgressFn>,
 ) -> Result<(Store, SyncReport), SyncError> {
+    let (store, mut report, papers) = join_folder_text(path, dir, passphrase, clock, progress)?;
+    report.papers = papers.run(&mut |_| {});
+    Ok((store, report))
+}
+
+/// A join's import (the text), and its papers step to run after it, without
+/// the store (the app shows the workspace meanwhile).
+pub fn join_folder_text(
+    path: &Path,
+    dir: &Path,
+    passphrase: Option<&str>,
+    clock: Box<dyn steerco_domain::Clock>,
+    progress: Option<steerco_store::ProgressFn>,
+) -> Result<(Store, SyncReport, Papers), SyncError> {
     let marker = folder_marker(dir)?.ok_or_else(|| SyncError::NotAFolder(dir.to_path_buf()))?;
     // Check the passphrase before creating anything.
     let (key, keys_aside) = folder_key_aside(dir, &marker, &marker.workspace, passphrase)?;
-    let (store, mut report) = join_into(path, clock, progress, Via::Folder, |store, report| {
+    let (store, report) = join_into(path, clock, progress, Via::Folder, |store, report| {
         report.integrity = integrity(key.is_some()).into();
         report.set_aside.extend(keys_aside);
         receive(store, dir, &marker.workspace, key.as_ref(), report)?;
         record(store, report)
     })?;
     let job = Job::new(&store, key.as_ref())?;
-    report.papers = job.run(&FolderPlace::new(dir), &mut |_| {});
-    Ok((store, report))
+    let papers = Papers::new(job, Box::new(FolderPlace::new(dir)));
+    Ok((store, report, papers))
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a

@@ -293,10 +293,25 @@ pub fn join_with_progress(
     clock: Box<dyn steerco_domain::Clock>,
     progress: Option<steerco_store::ProgressFn>,
 ) -> Result<(Store, SyncReport), ServerError> {
+    let (store, mut report, papers) =
+        join_text_with_progress(path, client, passphrase, clock, progress)?;
+    report.papers = papers.run(&mut |_| {});
+    Ok((store, report))
+}
+
+/// A join's import (the text), and its papers step to run after it, without
+/// the store (the app shows the workspace meanwhile).
+pub fn join_text_with_progress(
+    path: &Path,
+    client: &Client,
+    passphrase: Option<&str>,
+    clock: Box<dyn steerco_domain::Clock>,
+    progress: Option<steerco_store::ProgressFn>,
+) -> Result<(Store, SyncReport, Papers), ServerError> {
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     // Check the passphrase before creating anything.
     let (key, keys_aside) = marker_key(client, &marker, &marker.workspace, passphrase)?;
-    let (store, mut report) = join_into(path, clock, progress, Via::Server, |store, report| {
+    let (store, report) = join_into(path, clock, progress, Via::Server, |store, report| {
         report.set_aside.extend(keys_aside);
         pull(
             &RefCell::new(store),
@@ -311,8 +326,8 @@ pub fn join_with_progress(
         Ok(())
     })?;
     let job = Job::new(&store, key.as_ref()).map_err(SyncError::from)?;
-    report.papers = job.run(&papers::ServerPlace::new(client.clone()), &mut |_| {});
-    Ok((store, report))
+    let place = Box::new(papers::ServerPlace::new(client.clone()));
+    Ok((store, report, Papers::new(job, place)))
 }
 
 /// The server sequence this workspace has pulled up to (0 before the first pull).
