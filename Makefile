@@ -44,6 +44,8 @@ CHECK_TESTS := env SEEDS=10 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-domain -
 # it is installed (these machines have it): every test binary's tests run side
 # by side instead of one binary after another; plain `cargo test` elsewhere.
 # The crates have no doc tests (nextest runs none).
+# One throwaway PostgreSQL cluster for the whole stage (tools/pg-cluster sets
+# $STEERCO_TEST_PG): the sync server's tests on PostgreSQL each make a database in it.
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo 'nextest run --no-fail-fast --cargo-quiet --status-level slow --final-status-level slow' || echo test)
 
 # The convergence harness must catch a deliberately wrong merge (the wrong rule
@@ -82,7 +84,7 @@ test:
 	$(LINT_STAGES) && \
 	$(STAGE) tidy $(TIDY) && \
 	$(STAGE) ui-check bash -c 'cd ui && npm run --silent check && npm run --silent test' && \
-	$(STAGE) tests $(CARGO) $(TEST_RUNNER) -j$(CARGO_JOBS) --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) && \
+	$(STAGE) tests tools/pg-cluster -- $(CARGO) $(TEST_RUNNER) -j$(CARGO_JOBS) --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) && \
 	$(STAGE) wrong-merge $(WRONG_MERGE) && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
 	$(STAGE) e2e+api-fuzz tools/beside api-fuzz env STEERCO_SERVER_BIN=target/debug/steerco-server crates/steerco-server/tests/fuzz/run -- tests/e2e/run && \

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap};
 
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Slot;
-use crate::{db, with_read, Shared};
+use crate::{db, store, Shared};
 
 /// A checked token: its id, and its slot among the requests in flight
 /// (held while the handler runs).
@@ -34,7 +34,7 @@ pub(crate) async fn authorise(state: &Shared, headers: &HeaderMap, name: &str) -
         return Err(ApiError::unauthorized());
     }
     let name = name.to_string();
-    let id = with_read(state, move |c| db::authorised(c, &name, &token))
+    let id = store::authorised(state, name, token)
         .await?
         .ok_or_else(ApiError::unauthorized)?;
     let slot = state

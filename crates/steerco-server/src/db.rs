@@ -12,6 +12,9 @@ pub const FILE: &str = "steerco-server.sqlite3";
 pub enum DbError {
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// From PostgreSQL (`pg.rs`).
+    #[error("database: {0}")]
+    Pg(String),
     #[error("{0}")]
     Refused(String),
     #[error("no random numbers from the operating system: {0}")]

@@ -19,12 +19,12 @@ use serde_json::json;
 use crate::auth::authorise;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::{read_body, SMALL_BODY};
-use crate::{db, with_db, with_read, Shared};
+use crate::{db, store, Shared};
 
 /// The largest key record.
 const MAX_BYTES: usize = SMALL_BODY;
 /// Key records per workspace (a passphrase change each).
-const MAX_RECORDS: i64 = 1000;
+pub(crate) const MAX_RECORDS: i64 = 1000;
 
 pub const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS key_record (
     workspace TEXT NOT NULL REFERENCES workspace(name),
@@ -43,14 +43,14 @@ fn valid_key_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
-enum Put {
+pub(crate) enum Put {
     Created,
     Same,
     Different,
     Full,
 }
 
-fn put(conn: &Connection, workspace: &str, name: &str, body: &[u8]) -> db::Result<Put> {
+pub(crate) fn put(conn: &Connection, workspace: &str, name: &str, body: &[u8]) -> db::Result<Put> {
     let tx = conn.unchecked_transaction()?;
     let stored: Option<Vec<u8>> = tx
         .query_row(
@@ -84,7 +84,7 @@ fn put(conn: &Connection, workspace: &str, name: &str, body: &[u8]) -> db::Resul
     Ok(out)
 }
 
-fn list(conn: &Connection, workspace: &str) -> db::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn list(conn: &Connection, workspace: &str) -> db::Result<Vec<(String, Vec<u8>)>> {
     let mut stmt = conn
         .prepare_cached("SELECT name, body FROM key_record WHERE workspace = ?1 ORDER BY name")?;
     let rows = stmt.query_map([workspace], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -97,7 +97,7 @@ pub async fn get_keys(
     headers: HeaderMap,
 ) -> ApiResult<Json<serde_json::Value>> {
     let _grant = authorise(&state, &headers, &name).await?;
-    let records = with_read(&state, move |c| list(c, &name)).await?;
+    let records = store::keys(&state, name).await?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let keys: Vec<_> = records
         .into_iter()
@@ -128,7 +128,7 @@ pub async fn put_key(
             "a key record is 1 byte to 64 KiB",
         ));
     }
-    match with_db(&state, move |c| put(c, &name, &key, &body)).await? {
+    match store::put_key(&state, name, key, body.to_vec()).await? {
         Put::Created => Ok((StatusCode::CREATED, Json(json!({"stored": true}))).into_response()),
         Put::Same => Ok((StatusCode::OK, Json(json!({"stored": true}))).into_response()),
         Put::Different => Err(ApiError::new(

@@ -11,6 +11,8 @@
 //! admin commands on segments and key records, `backup.rs` the database
 //! copied while serving and put back while stopped, `error.rs` errors as the API
 //! answers them, `metrics.rs` request counting, logging and `/metrics`;
+//! `store.rs` the storage the handlers call, the SQLite file of `db.rs`
+//! (with `writer.rs`) or PostgreSQL (`pg.rs`);
 //! this file wires them into a router around the shared state.
 
 pub mod admin;
@@ -24,12 +26,15 @@ mod keys;
 mod limits;
 mod metrics;
 mod page;
+pub mod pg;
+mod pg_admin;
 mod routes;
 pub mod serve;
+mod store;
 pub mod tls;
 mod writer;
 
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -42,7 +47,6 @@ use rusqlite::Connection;
 use tokio::sync::broadcast;
 
 pub use error::ApiError;
-use error::ApiResult;
 pub use metrics::Metrics;
 
 /// Limits and test hooks.
@@ -103,12 +107,8 @@ impl Default for Config {
 const READERS: usize = 4;
 
 pub struct AppState {
-    /// For the rare writes besides pushes (marker, key records).
-    db: Mutex<Connection>,
-    readers: Vec<Mutex<Connection>>,
-    next_reader: AtomicUsize,
-    /// The group-commit writer of pushes.
-    pushes: std::sync::mpsc::SyncSender<writer::Push>,
+    /// The rows: SQLite or PostgreSQL (`store.rs`).
+    backend: store::Backend,
     /// Requests in flight and event streams, per token and in all.
     requests: Arc<limits::Gate>,
     streams: Arc<limits::Gate>,
@@ -131,57 +131,38 @@ impl AppState {
         let data = conn
             .path()
             .and_then(|p| std::path::Path::new(p).parent())
-            .ok_or_else(|| db::DbError::Refused("the database has no folder".into()))?;
-        let blobs = Arc::new(blob_store::BlobStore::open(data));
+            .ok_or_else(|| db::DbError::Refused("the database has no folder".into()))?
+            .to_path_buf();
         let pushes = writer::spawn(db::reopen(&conn, false)?, config.writer_queue);
         let readers = (0..READERS)
             .map(|_| db::reopen(&conn, true).map(Mutex::new))
             .collect::<db::Result<_>>()?;
-        Ok(Arc::new(AppState {
+        let backend = store::Backend::Sqlite(store::Sqlite {
             db: Mutex::new(conn),
             readers,
             next_reader: AtomicUsize::new(0),
             pushes,
+        });
+        Ok(AppState::with(backend, &data, config))
+    }
+
+    /// The state on a PostgreSQL database, the blobs in the folder `data`.
+    pub fn new_pg(pg: pg::Pg, data: &std::path::Path, config: Config) -> Shared {
+        AppState::with(store::Backend::Postgres(pg), data, config)
+    }
+
+    fn with(backend: store::Backend, data: &std::path::Path, config: Config) -> Shared {
+        Arc::new(AppState {
+            backend,
             requests: limits::Gate::new(config.max_requests_per_token, usize::MAX),
             streams: limits::Gate::new(config.max_streams_per_token, config.max_streams),
             pages: page::Cache::default(),
-            blobs,
+            blobs: Arc::new(blob_store::BlobStore::open(data)),
             events: broadcast::channel(1024).0,
             metrics: Metrics::default(),
             config,
-        }))
+        })
     }
-}
-
-/// Run a database call off the async workers.
-async fn with_db<T: Send + 'static>(
-    state: &Shared,
-    f: impl FnOnce(&Connection) -> db::Result<T> + Send + 'static,
-) -> ApiResult<T> {
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let conn = state.db.lock().unwrap_or_else(|p| p.into_inner());
-        f(&conn)
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)
-}
-
-/// Run a read-only database call on one of the read connections.
-async fn with_read<T: Send + 'static>(
-    state: &Shared,
-    f: impl FnOnce(&Connection) -> db::Result<T> + Send + 'static,
-) -> ApiResult<T> {
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let i = state.next_reader.fetch_add(1, Relaxed) % state.readers.len();
-        let conn = state.readers[i].lock().unwrap_or_else(|p| p.into_inner());
-        f(&conn)
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)
 }
 
 pub fn router(state: Shared) -> Router {

@@ -11,13 +11,17 @@
 //!   steerco-server --data DIR key remove --workspace NAME KEYNAME
 //!   steerco-server --data DIR backup --to FILE [--force]   (while serving; blobs to FILE.blobs)
 //!   steerco-server --data DIR restore --from FILE          (while stopped; blobs from FILE.blobs)
+//!
+//! With `--database-env VAR` the rows are in the PostgreSQL database whose
+//! postgres:// URL the environment variable VAR holds (not on the command
+//! line: it may hold a password); the blobs stay in files under --data.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use steerco_server::{admin, backup, db, router, serve, tls, AppState, Config};
+use steerco_server::{admin, backup, db, pg, router, serve, tls, AppState, Config};
 
 #[derive(Parser)]
 #[command(name = "steerco-server", version, about = "The Steerco sync server")]
@@ -25,6 +29,10 @@ struct Cli {
     /// The folder of the server's database.
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
+    /// Keep the rows in PostgreSQL: the name of the environment variable
+    /// that holds the database's postgres:// URL (--data still holds blobs).
+    #[arg(long, value_name = "VAR")]
+    database_env: Option<String>,
     /// Address to listen on (port 0: any free port; the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: String,
@@ -214,7 +222,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// Where the rows are.
+enum Rows {
+    Sqlite(rusqlite::Connection),
+    Postgres(String),
+}
+
 fn run(mut cli: Cli) -> Result<(), String> {
+    if let Some(var) = &cli.database_env {
+        let url = std::env::var(var)
+            .map_err(|_| format!("--database-env {var}: the variable {var} is not set"))?;
+        return match cli.command.take() {
+            Some(Command::Admin(command)) => administer_pg(&url, command),
+            Some(_) => Err(
+                "backup and restore are for the SQLite file; back up PostgreSQL with its own tools (pg_dump)"
+                    .into(),
+            ),
+            None => serve(cli, Rows::Postgres(url)),
+        };
+    }
     // Backup and restore take the file as it is: opening it as below would
     // create or migrate it.
     match cli.command.take() {
@@ -241,7 +267,7 @@ fn run(mut cli: Cli) -> Result<(), String> {
         }
         None => {
             let conn = db::open(&cli.data).map_err(|e| e.to_string())?;
-            serve(cli, conn)
+            serve(cli, Rows::Sqlite(conn))
         }
     }
 }
@@ -295,6 +321,112 @@ fn administer(conn: &rusqlite::Connection, command: Admin) -> Result<(), String>
     }
 }
 
+/// The admin commands on PostgreSQL.
+fn administer_pg(url: &str, command: Admin) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let pg = pg::Pg::connect(url).await.map_err(|e| e.to_string())?;
+        match command {
+            Admin::Workspace {
+                verb: WorkspaceVerb::Create { name },
+            } => {
+                pg.create_workspace(&name)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                eprintln!("workspace {name} created");
+            }
+            Admin::Token {
+                verb:
+                    TokenVerb::Create {
+                        workspace: Some(workspace),
+                        member: Some(member),
+                        ..
+                    },
+            } => {
+                let (id, token) = pg
+                    .create_token(&workspace, &member)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("{token}");
+                eprintln!("token {id} for {member} in {workspace}; it is shown only now");
+            }
+            Admin::Token {
+                verb: TokenVerb::Create { .. },
+            } => {
+                let (id, token) = pg.create_admin_token().await.map_err(|e| e.to_string())?;
+                println!("{token}");
+                eprintln!("administrator's token {id}; it is shown only now");
+            }
+            Admin::Token {
+                verb:
+                    TokenVerb::Revoke {
+                        workspace,
+                        member,
+                        id,
+                    },
+            } => {
+                let n = pg
+                    .revoke(workspace.as_deref(), member.as_deref(), id.as_deref())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                eprintln!("{n} token(s) revoked");
+            }
+            Admin::Segment { verb } => return segment_pg(&pg, verb).await,
+            Admin::Key { verb } => return key_pg(&pg, verb).await,
+        }
+        Ok(())
+    })
+}
+
+async fn segment_pg(pg: &pg::Pg, verb: SegmentVerb) -> Result<(), String> {
+    match verb {
+        SegmentVerb::List {
+            workspace,
+            replica,
+            json,
+        } => {
+            let rows = pg
+                .segments(&workspace, replica.as_deref())
+                .await
+                .map_err(|e| e.to_string())?;
+            print_segments(rows, json)
+        }
+        SegmentVerb::Quarantine { workspace, seq } => {
+            pg.quarantine_segment(&workspace, seq)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!("segment {seq} in {workspace} quarantined: no longer served");
+            Ok(())
+        }
+        SegmentVerb::Remove { workspace, seq } => {
+            pg.remove_segment(&workspace, seq)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!("segment {seq} in {workspace} removed");
+            Ok(())
+        }
+    }
+}
+
+async fn key_pg(pg: &pg::Pg, verb: KeyVerb) -> Result<(), String> {
+    match verb {
+        KeyVerb::List { workspace, json } => {
+            let rows = pg.key_rows(&workspace).await.map_err(|e| e.to_string())?;
+            print_keys(rows, json)
+        }
+        KeyVerb::Remove { workspace, name } => {
+            pg.remove_key(&workspace, &name)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!("key record {name} in {workspace} removed");
+            Ok(())
+        }
+    }
+}
+
 fn segment(conn: &rusqlite::Connection, verb: SegmentVerb) -> Result<(), String> {
     match verb {
         SegmentVerb::List {
@@ -304,27 +436,7 @@ fn segment(conn: &rusqlite::Connection, verb: SegmentVerb) -> Result<(), String>
         } => {
             let rows =
                 admin::segments(conn, &workspace, replica.as_deref()).map_err(|e| e.to_string())?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string(&rows).map_err(|e| e.to_string())?
-                );
-                return Ok(());
-            }
-            println!("SEQ\tREPLICA\tSEGMENT\tBYTES\tOWNER\tSTATE");
-            for r in rows {
-                let state = if r.quarantined_at.is_some() {
-                    "quarantined"
-                } else {
-                    "served"
-                };
-                let owner = r.owner.as_deref().unwrap_or("-");
-                println!(
-                    "{}\t{}\t{}\t{}\t{owner}\t{state}",
-                    r.seq, r.replica, r.segment, r.size
-                );
-            }
-            Ok(())
+            print_segments(rows, json)
         }
         SegmentVerb::Quarantine { workspace, seq } => {
             admin::quarantine_segment(conn, &workspace, seq).map_err(|e| e.to_string())?;
@@ -339,22 +451,50 @@ fn segment(conn: &rusqlite::Connection, verb: SegmentVerb) -> Result<(), String>
     }
 }
 
+fn print_segments(rows: Vec<admin::SegmentRow>, json: bool) -> Result<(), String> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&rows).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    println!("SEQ\tREPLICA\tSEGMENT\tBYTES\tOWNER\tSTATE");
+    for r in rows {
+        let state = if r.quarantined_at.is_some() {
+            "quarantined"
+        } else {
+            "served"
+        };
+        let owner = r.owner.as_deref().unwrap_or("-");
+        println!(
+            "{}\t{}\t{}\t{}\t{owner}\t{state}",
+            r.seq, r.replica, r.segment, r.size
+        );
+    }
+    Ok(())
+}
+
+fn print_keys(rows: Vec<admin::KeyRow>, json: bool) -> Result<(), String> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&rows).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    println!("NAME\tBYTES");
+    for r in rows {
+        println!("{}\t{}", r.name, r.size);
+    }
+    Ok(())
+}
+
 fn key(conn: &rusqlite::Connection, verb: KeyVerb) -> Result<(), String> {
     match verb {
         KeyVerb::List { workspace, json } => {
             let rows = admin::keys(conn, &workspace).map_err(|e| e.to_string())?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string(&rows).map_err(|e| e.to_string())?
-                );
-                return Ok(());
-            }
-            println!("NAME\tBYTES");
-            for r in rows {
-                println!("{}\t{}", r.name, r.size);
-            }
-            Ok(())
+            print_keys(rows, json)
         }
         KeyVerb::Remove { workspace, name } => {
             admin::remove_key(conn, &workspace, &name).map_err(|e| e.to_string())?;
@@ -364,7 +504,7 @@ fn key(conn: &rusqlite::Connection, verb: KeyVerb) -> Result<(), String> {
     }
 }
 
-fn serve(cli: Cli, conn: rusqlite::Connection) -> Result<(), String> {
+fn serve(cli: Cli, rows: Rows) -> Result<(), String> {
     let log = tracing_subscriber::fmt()
         .json()
         .with_writer(std::io::stderr)
@@ -403,11 +543,22 @@ fn serve(cli: Cli, conn: rusqlite::Connection) -> Result<(), String> {
         (Some(c), Some(k)) => Some(tls::config(c, k)?),
         _ => None,
     };
-    let app = router(AppState::new(conn, config.clone()).map_err(|e| e.to_string())?);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    let state = match rows {
+        Rows::Sqlite(conn) => AppState::new(conn, config.clone()).map_err(|e| e.to_string())?,
+        Rows::Postgres(url) => {
+            std::fs::create_dir_all(&cli.data)
+                .map_err(|e| format!("cannot create {}: {e}", cli.data.display()))?;
+            let pg = rt
+                .block_on(pg::Pg::connect(&url))
+                .map_err(|e| e.to_string())?;
+            AppState::new_pg(pg, &cli.data, config.clone())
+        }
+    };
+    let app = router(state);
     rt.block_on(async move {
         let tcp = tokio::net::TcpListener::bind(&cli.listen)
             .await

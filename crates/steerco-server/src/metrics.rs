@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{db, with_read, Shared};
+use crate::{store, Shared};
 
 /// What the server counts since it started (`/metrics` adds what it holds).
 #[derive(Default)]
@@ -65,7 +65,7 @@ pub(crate) async fn allowed(state: &Shared, req: Request) -> ApiResult<bool> {
     }
     let token = crate::auth::bearer(req.headers());
     match token {
-        Some(token) => with_read(state, move |c| crate::admin::is_admin(c, &token)).await,
+        Some(token) => store::is_admin(state, token).await,
         None => Ok(false),
     }
 }
@@ -74,7 +74,7 @@ pub(crate) async fn metrics(State(state): State<Shared>, req: Request) -> ApiRes
     if !allowed(&state, req).await? {
         return Err(ApiError::unauthorized());
     }
-    let (segments, bytes) = with_read(&state, db::totals).await?;
+    let (segments, bytes) = store::totals(&state).await?;
     let m = &state.metrics;
     let mut out = String::new();
     out.push_str("# HELP steerco_http_requests_total HTTP requests answered, by status class.\n# TYPE steerco_http_requests_total counter\n");

@@ -69,12 +69,35 @@ pub fn build(
     max_bytes: usize,
 ) -> db::Result<(Vec<u8>, usize)> {
     let (index, more) = db::page_index(conn, workspace, after, limit, max_bytes)?;
+    assemble(cache, after, &index, more, |seq| {
+        db::segment_bytes(conn, seq)
+    })
+}
+
+/// The segments of `index` not in the cache (their bytes are needed).
+pub fn uncached(cache: &Cache, index: &[(u64, String, u64)]) -> Vec<u64> {
+    index
+        .iter()
+        .filter(|(seq, _, _)| cache.get(*seq).is_none())
+        .map(|(seq, _, _)| *seq)
+        .collect()
+}
+
+/// The page of `index` ((seq, replica, replica's number) each), the bytes
+/// of a segment not cached from `bytes`.
+pub fn assemble(
+    cache: &Cache,
+    after: u64,
+    index: &[(u64, String, u64)],
+    more: bool,
+    mut bytes: impl FnMut(u64) -> db::Result<Vec<u8>>,
+) -> db::Result<(Vec<u8>, usize)> {
     let mut pieces = Vec::with_capacity(index.len());
-    for (seq, replica, rseq) in &index {
+    for (seq, replica, rseq) in index {
         let p = match cache.get(*seq) {
             Some(p) => p,
             None => {
-                let p = piece(*seq, replica, *rseq, &db::segment_bytes(conn, *seq)?);
+                let p = piece(*seq, replica, *rseq, &bytes(*seq)?);
                 cache.put(*seq, p.clone());
                 p
             }

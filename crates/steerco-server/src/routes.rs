@@ -18,10 +18,19 @@ use tokio::sync::broadcast;
 use crate::auth::authorise;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::{read_body, SMALL_BODY};
-use crate::{db, page, with_db, with_read, writer, Shared};
+use crate::{db, store, writer, Shared};
 
-pub(crate) async fn health() -> Json<serde_json::Value> {
-    Json(json!({"status": "ok"}))
+/// Ok when the database answers (a load balancer takes the server out
+/// otherwise).
+pub(crate) async fn health(State(state): State<Shared>) -> ApiResult<Json<serde_json::Value>> {
+    store::check(&state).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "the database does not answer",
+        )
+    })?;
+    Ok(Json(json!({"status": "ok"})))
 }
 
 pub(crate) async fn get_marker(
@@ -30,7 +39,7 @@ pub(crate) async fn get_marker(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let _grant = authorise(&state, &headers, &name).await?;
-    match with_read(&state, move |c| db::marker(c, &name)).await? {
+    match store::marker(&state, name).await? {
         Some(m) => Ok(([(header::CONTENT_TYPE, "application/json")], m).into_response()),
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -80,7 +89,7 @@ pub(crate) async fn put_marker(
     let timeout = state.config.request_timeout;
     let marker = parse_marker(&read_body(&headers, body, SMALL_BODY, timeout).await?)?;
     let kept = marker.clone();
-    match with_db(&state, move |c| db::set_marker(c, &name, &kept)).await? {
+    match store::set_marker(&state, name, kept).await? {
         db::SetMarker::Created => Ok((
             StatusCode::CREATED,
             [(header::CONTENT_TYPE, "application/json")],
@@ -133,7 +142,6 @@ pub(crate) async fn push_segment(
     }
     let rseq = header.seq;
     let size = bytes.len() as u64;
-    let (reply_tx, reply_rx) = tokio::sync::oneshot::channel();
     let push = writer::Push {
         workspace: name.clone(),
         header_workspace: header.workspace.clone(),
@@ -141,20 +149,8 @@ pub(crate) async fn push_segment(
         token: grant.token.clone(),
         rseq,
         bytes,
-        reply: reply_tx,
     };
-    state.pushes.try_send(push).map_err(|e| match e {
-        std::sync::mpsc::TrySendError::Full(_) => {
-            ApiError::busy("the server has as many pushes waiting as it holds")
-        }
-        std::sync::mpsc::TrySendError::Disconnected(_) => {
-            ApiError::internal("the writer has stopped")
-        }
-    })?;
-    let stored = reply_rx
-        .await
-        .map_err(|_| ApiError::internal("the writer has stopped"))?
-        .map_err(ApiError::internal)?;
+    let stored = store::push(&state, push).await?;
     let reply = |status: StatusCode, seq: u64, created: bool| {
         (
             status,
@@ -216,13 +212,7 @@ pub(crate) async fn replica_last(
         ));
     }
     let token = grant.token.clone();
-    let last = with_read(&state, move |c| {
-        if !crate::admin::may_push_as(c, &name, &replica, &token)? {
-            return Ok(None);
-        }
-        db::last_segment(c, &name, &replica).map(Some)
-    })
-    .await?;
+    let last = store::replica_last(&state, name, replica, token).await?;
     match last {
         Some(last) => Ok(Json(json!({"last": last})).into_response()),
         None => Err(ApiError::new(
@@ -269,11 +259,7 @@ pub(crate) async fn list_segments(
     let _grant = authorise(&state, &headers, &name).await?;
     let (after, limit) = page_query(query.as_deref())?;
     let max_bytes = state.config.max_page_bytes;
-    let shared = state.clone();
-    let (body, served) = with_read(&state, move |c| {
-        page::build(c, &shared.pages, &name, after, limit, max_bytes)
-    })
-    .await?;
+    let (body, served) = store::page(&state, name, after, limit, max_bytes).await?;
     state
         .metrics
         .segments_served
@@ -302,7 +288,7 @@ pub(crate) async fn events(
         .ok_or_else(|| ApiError::busy("as many event streams are open as may be"))?;
     let rx = state.events.subscribe();
     let ws = name.clone();
-    let latest = with_read(&state, move |c| db::latest(c, &ws)).await?;
+    let latest = store::latest(&state, ws).await?;
     state.metrics.event_streams.fetch_add(1, Relaxed);
     let guard = StreamGuard(state.clone(), slot);
     let hello = Event::default()

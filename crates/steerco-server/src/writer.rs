@@ -40,13 +40,15 @@ pub struct Push {
     pub token: String,
     pub rseq: u64,
     pub bytes: axum::body::Bytes,
-    pub reply: oneshot::Sender<Outcome>,
 }
+
+/// A push and where its outcome goes.
+pub type Queued = (Push, oneshot::Sender<Outcome>);
 
 /// Start the writer on `conn`; pushes go in through the returned sender,
 /// at most `queue` waiting. The thread ends when every sender is gone.
-pub fn spawn(conn: Connection, queue: usize) -> mpsc::SyncSender<Push> {
-    let (tx, rx) = mpsc::sync_channel::<Push>(queue.max(1));
+pub fn spawn(conn: Connection, queue: usize) -> mpsc::SyncSender<Queued> {
+    let (tx, rx) = mpsc::sync_channel::<Queued>(queue.max(1));
     std::thread::Builder::new()
         .name("steerco-writer".into())
         .spawn(move || {
@@ -66,13 +68,13 @@ pub fn spawn(conn: Connection, queue: usize) -> mpsc::SyncSender<Push> {
 }
 
 /// Store a batch in one transaction and answer each push after the commit.
-fn commit(conn: &Connection, batch: Vec<Push>) {
+fn commit(conn: &Connection, batch: Vec<Queued>) {
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
     // IMMEDIATE: wait (busy timeout) for another writer (an admin command)
     // instead of failing when a read would have to become a write.
     let immediate = rusqlite::TransactionBehavior::Immediate;
     let committed = rusqlite::Transaction::new_unchecked(conn, immediate).and_then(|tx| {
-        for p in &batch {
+        for (p, _) in &batch {
             outcomes.push(store(&tx, p));
         }
         tx.commit()
@@ -80,30 +82,34 @@ fn commit(conn: &Connection, batch: Vec<Push>) {
     if let Err(e) = committed {
         // Nothing of the batch is stored: every push gets the error.
         let why = e.to_string();
-        for p in batch {
-            let _ = p.reply.send(Err(db::DbError::Refused(format!(
+        for (_, reply) in batch {
+            let _ = reply.send(Err(db::DbError::Refused(format!(
                 "the commit failed: {why}"
             ))));
         }
         return;
     }
-    for (p, outcome) in batch.into_iter().zip(outcomes) {
-        let _ = p.reply.send(outcome);
+    for ((_, reply), outcome) in batch.into_iter().zip(outcomes) {
+        let _ = reply.send(outcome);
     }
+}
+
+/// The Steerco workspace id a stored marker names.
+pub(crate) fn marker_workspace(marker: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(marker)
+        .ok()
+        .and_then(|m| {
+            m.get("workspace")
+                .and_then(|w| w.as_str())
+                .map(str::to_string)
+        })
 }
 
 fn store(conn: &Connection, p: &Push) -> Outcome {
     let Some(marker) = db::marker(conn, &p.workspace)? else {
         return Ok(Err(Refusal::NoMarker));
     };
-    let named = serde_json::from_str::<serde_json::Value>(&marker)
-        .ok()
-        .and_then(|m| {
-            m.get("workspace")
-                .and_then(|w| w.as_str())
-                .map(str::to_string)
-        });
-    if named.as_deref() != Some(p.header_workspace.as_str()) {
+    if marker_workspace(&marker).as_deref() != Some(p.header_workspace.as_str()) {
         return Ok(Err(Refusal::WrongWorkspace));
     }
     if !crate::admin::bind_replica(conn, &p.workspace, &p.replica, &p.token)? {
@@ -116,7 +122,7 @@ fn store(conn: &Connection, p: &Push) -> Outcome {
 mod tests {
     use super::*;
 
-    fn push(n: u64) -> (Push, oneshot::Receiver<Outcome>) {
+    fn push(n: u64) -> (Queued, oneshot::Receiver<Outcome>) {
         let (reply, rx) = oneshot::channel();
         let p = Push {
             workspace: "acme".into(),
@@ -125,9 +131,8 @@ mod tests {
             token: "t1".into(),
             rseq: n,
             bytes: axum::body::Bytes::from(vec![n as u8]),
-            reply,
         };
-        (p, rx)
+        ((p, reply), rx)
     }
 
     #[test]

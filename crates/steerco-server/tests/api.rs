@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::time::{Duration, Instant};
 
-use common::{admin, request, setup, token, Server};
+use common::{admin_on, pg_database, request, setup, setup_on, token, token_on, Rows, Server};
 use steerco_domain::SystemClock;
 use steerco_store::{NewWorkspace, Store};
 
@@ -36,14 +36,23 @@ fn real_segment(dir: &std::path::Path, seq: u64) -> (String, String, Vec<u8>) {
 
 #[test]
 fn tokens_are_scoped_revocable_and_refusals_say_nothing() {
+    tokens_scoped(&Rows::Sqlite);
+}
+
+#[test]
+fn on_postgres_tokens_are_scoped_revocable_and_refusals_say_nothing() {
+    tokens_scoped(&Rows::Postgres(pg_database()));
+}
+
+fn tokens_scoped(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme", "other"]);
-    let anne = token(&data, "acme", "Anne");
-    let bent = token(&data, "acme", "Bent");
-    let olga = token(&data, "other", "Olga");
+    setup_on(rows, &data, &["acme", "other"]);
+    let anne = token_on(rows, &data, "acme", "Anne");
+    let bent = token_on(rows, &data, "acme", "Bent");
+    let olga = token_on(rows, &data, "other", "Olga");
     assert!(anne.starts_with("stc_") && anne.len() > 60);
-    let server = Server::start(&data, &[], &[]);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let marker = format!("{}/v1/workspaces/acme/marker", server.base);
     let nowhere = format!("{}/v1/workspaces/nowhere/marker", server.base);
 
@@ -77,12 +86,16 @@ fn tokens_are_scoped_revocable_and_refusals_say_nothing() {
     assert_eq!(refused[0].0, 401);
 
     // Revocation takes effect at once, for that member only; by id too.
-    admin(
+    admin_on(
+        rows,
         &data,
         &["token", "revoke", "--workspace", "acme", "--member", "Anne"],
     );
     assert_eq!(request("GET", &marker, Some(&anne), None), refused[0]);
     assert_eq!(request("GET", &marker, Some(&bent), None).0, 404);
+    if !matches!(rows, Rows::Sqlite) {
+        return;
+    }
     // The database holds hashes only, never the token itself.
     let db = std::fs::read(data.join(steerco_server::db::FILE)).unwrap();
     let wal =
@@ -288,11 +301,20 @@ fn malformed_and_oversized_requests_get_a_4xx_and_the_server_keeps_serving() {
 
 #[test]
 fn event_stream_tells_of_a_new_segment_within_a_second() {
+    event_stream(&Rows::Sqlite);
+}
+
+#[test]
+fn on_postgres_event_stream_tells_of_a_new_segment_within_a_second() {
+    event_stream(&Rows::Postgres(pg_database()));
+}
+
+fn event_stream(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
-    let server = Server::start(&data, &[], &[]);
+    setup_on(rows, &data, &["acme"]);
+    let t = token_on(rows, &data, "acme", "Anne");
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let api = format!("{}/v1/workspaces/acme", server.base);
     let (ws, _, seg) = real_segment(dir.path(), 1);
     request(
@@ -860,11 +882,20 @@ fn request_plain(port: u16) -> String {
 /// replica's number exactly one is stored and the rest get 409.
 #[test]
 fn concurrent_pushes_are_stored_once_each() {
+    pushes_stored_once(&Rows::Sqlite);
+}
+
+#[test]
+fn on_postgres_concurrent_pushes_are_stored_once_each() {
+    pushes_stored_once(&Rows::Postgres(pg_database()));
+}
+
+fn pushes_stored_once(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
-    let server = Server::start(&data, &[], &[]);
+    setup_on(rows, &data, &["acme"]);
+    let t = token_on(rows, &data, "acme", "Anne");
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let mut s = Store::create(
         &dir.path().join("a.steerco"),
         NewWorkspace::default(),

@@ -7,7 +7,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    acme, anne, contains, edit_title, join_as, origin, origin_synced, settle, setup, token, Server,
+    acme, acme_on, anne, contains, edit_title, join_as, origin, origin_synced, pg_database, settle,
+    setup_on, token_on, Rows, Server,
 };
 use steerco_domain::SystemClock;
 use steerco_store::{NewWorkspace, RowChange, Store};
@@ -25,8 +26,17 @@ use steerco_sync::{
 
 #[test]
 fn three_replicas_converge_and_keep_concurrent_edits_as_conflicts() {
-    let (dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
-    let server = Server::start(&data, &[], &[]);
+    converge_with_conflicts(&Rows::Sqlite);
+}
+
+#[test]
+fn on_postgres_three_replicas_converge_and_keep_concurrent_edits_as_conflicts() {
+    converge_with_conflicts(&Rows::Postgres(pg_database()));
+}
+
+fn converge_with_conflicts(rows: &Rows) {
+    let (dir, data, [ta, tb, tc]) = acme_on(rows, ["Anne", "Bent", "Carl"]);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let url = server.url("acme");
     let mut a = origin(&dir.path().join("a.steerco"));
     let first = sync_server(&mut a, &url, &ta, None).unwrap();
@@ -60,11 +70,23 @@ fn three_replicas_converge_and_keep_concurrent_edits_as_conflicts() {
 
 #[test]
 fn wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes() {
+    refuses_wrong_tokens(&Rows::Sqlite);
+}
+
+#[test]
+fn on_postgres_wrong_revoked_and_other_workspace_tokens_are_refused() {
+    refuses_wrong_tokens(&Rows::Postgres(pg_database()));
+}
+
+fn refuses_wrong_tokens(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme", "other"]);
-    let (ta, to) = (token(&data, "acme", "Anne"), token(&data, "other", "Olga"));
-    let server = Server::start(&data, &[], &[]);
+    setup_on(rows, &data, &["acme", "other"]);
+    let (ta, to) = (
+        token_on(rows, &data, "acme", "Anne"),
+        token_on(rows, &data, "other", "Olga"),
+    );
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let mut a = origin(&dir.path().join("a.steerco"));
     sync_server(&mut a, &server.url("acme"), &ta, None).unwrap();
     for (url, t) in [
@@ -84,7 +106,8 @@ fn wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes(
         assert_eq!(e.code(), "unauthorized");
         assert!(!dir.path().join("x.steerco").exists());
     }
-    common::admin(
+    common::admin_on(
+        rows,
         &data,
         &["token", "revoke", "--workspace", "acme", "--member", "Anne"],
     );
@@ -104,7 +127,7 @@ fn wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes(
     )
     .unwrap();
     other.set_me("Olga").unwrap();
-    let tb = token(&data, "acme", "Bent");
+    let tb = token_on(rows, &data, "acme", "Bent");
     assert_eq!(
         sync_server(&mut other, &server.url("acme"), &tb, None)
             .err()
@@ -333,10 +356,10 @@ fn random_edits_through_the_server_converge() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let names: Vec<String> = (0..seeds).map(|s| format!("seed{s}")).collect();
-    setup(&data, &names.iter().map(String::as_str).collect::<Vec<_>>());
+    common::setup(&data, &names.iter().map(String::as_str).collect::<Vec<_>>());
     let server = Server::start(&data, &[], &[]);
     for seed in 0..seeds {
-        let t = token(&data, &names[seed as usize], "R");
+        let t = common::token(&data, &names[seed as usize], "R");
         let url = server.url(&names[seed as usize]);
         let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut next = |n: u64| {

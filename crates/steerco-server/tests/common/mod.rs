@@ -18,19 +18,126 @@ use tempfile::TempDir;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_steerco-server");
 
+/// Where a test server keeps its rows: the SQLite file in its data folder,
+/// or the PostgreSQL database at a URL (`pg_database`); blobs are in the
+/// data folder either way.
+#[derive(Clone, Debug)]
+pub enum Rows {
+    Sqlite,
+    Postgres(String),
+}
+
+/// The variable that hands the database's URL to the server.
+const DB_VAR: &str = "STEERCO_TEST_DB";
+
+impl Rows {
+    fn apply(&self, cmd: &mut Command) {
+        if let Rows::Postgres(url) = self {
+            cmd.arg("--database-env").arg(DB_VAR).env(DB_VAR, url);
+        }
+    }
+}
+
+/// The URL of the cluster at $STEERCO_TEST_PG (set by `tools/pg-cluster`,
+/// which `make test` runs the tests under). Unset: CI fails the test; a
+/// developer's run starts a cluster of its own for this test process,
+/// stopped when the process ends (its stdin, held open here, closes).
+fn pg_cluster() -> String {
+    if let Ok(url) = std::env::var("STEERCO_TEST_PG") {
+        return url;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "STEERCO_TEST_PG is not set: CI runs the tests under tools/pg-cluster (make test)"
+    );
+    // The cluster's process with its stdin, kept for the life of this process.
+    static CLUSTER: std::sync::OnceLock<(std::sync::Mutex<Child>, String)> =
+        std::sync::OnceLock::new();
+    let (_, url) = CLUSTER.get_or_init(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/pg-cluster");
+        let mut child = Command::new(script)
+            .args([
+                "--",
+                "sh",
+                "-c",
+                "echo \"$STEERCO_TEST_PG\"; exec cat >/dev/null",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("tools/pg-cluster starts (or set STEERCO_TEST_PG)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with("postgres"), "tools/pg-cluster failed");
+        (std::sync::Mutex::new(child), line.trim().to_string())
+    });
+    url.clone()
+}
+
+/// A new, empty database in the test cluster (`pg_cluster`): its URL.
+pub fn pg_database() -> String {
+    let base = pg_cluster();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let name = format!("t{}_{nanos}", std::process::id());
+    pg_sql(&base, &format!("CREATE DATABASE {name}"));
+    let (scheme, rest) = base.split_once("://").expect("a postgres:// URL");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let authority = path.split('/').next().unwrap();
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{scheme}://{authority}/{name}{query}")
+}
+
+/// Drop a database `pg_database` made, ending its connections.
+pub fn pg_drop(url: &str) {
+    let path = url.split('?').next().unwrap();
+    let name = path.rsplit('/').next().unwrap();
+    pg_sql(&pg_cluster(), &format!("DROP DATABASE {name} WITH (FORCE)"));
+}
+
+/// Run SQL statements on the database at `url`.
+pub fn pg_sql(url: &str, sql: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client.batch_execute(sql).await.unwrap();
+    });
+}
+
 /// Run an admin command, whether it succeeds or not.
 pub fn admin_output(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
+    admin_output_on(&Rows::Sqlite, data, args)
+}
+
+pub fn admin_output_on(rows: &Rows, data: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data").arg(data);
+    rows.apply(&mut cmd);
+    cmd.args(args);
+    cmd.output().unwrap()
 }
 
 /// Run an admin command that succeeds; its stdout.
 pub fn admin(data: &Path, args: &[&str]) -> String {
-    let out = admin_output(data, args);
+    admin_on(&Rows::Sqlite, data, args)
+}
+
+pub fn admin_on(rows: &Rows, data: &Path, args: &[&str]) -> String {
+    let out = admin_output_on(rows, data, args);
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -54,6 +161,16 @@ impl Server {
     }
 
     pub fn start_on(data: &Path, port: u16, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_with(&Rows::Sqlite, data, port, extra, env)
+    }
+
+    pub fn start_with(
+        rows: &Rows,
+        data: &Path,
+        port: u16,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let mut cmd = Command::new(BIN);
@@ -64,6 +181,7 @@ impl Server {
                 .args(extra)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null());
+            rows.apply(&mut cmd);
             for (k, v) in env {
                 cmd.env(k, v);
             }
@@ -107,13 +225,22 @@ impl Drop for Server {
 
 /// A data folder with workspaces and one token per (workspace, member).
 pub fn setup(data: &Path, workspaces: &[&str]) {
+    setup_on(&Rows::Sqlite, data, workspaces)
+}
+
+pub fn setup_on(rows: &Rows, data: &Path, workspaces: &[&str]) {
     for w in workspaces {
-        admin(data, &["workspace", "create", w]);
+        admin_on(rows, data, &["workspace", "create", w]);
     }
 }
 
 pub fn token(data: &Path, workspace: &str, member: &str) -> String {
-    admin(
+    token_on(&Rows::Sqlite, data, workspace, member)
+}
+
+pub fn token_on(rows: &Rows, data: &Path, workspace: &str, member: &str) -> String {
+    admin_on(
+        rows,
         data,
         &[
             "token",
@@ -129,10 +256,14 @@ pub fn token(data: &Path, workspace: &str, member: &str) -> String {
 /// A temporary folder whose `data` folder holds the workspace `acme`, with
 /// a token there for each of `members` (made in that order).
 pub fn acme<const N: usize>(members: [&str; N]) -> (TempDir, PathBuf, [String; N]) {
+    acme_on(&Rows::Sqlite, members)
+}
+
+pub fn acme_on<const N: usize>(rows: &Rows, members: [&str; N]) -> (TempDir, PathBuf, [String; N]) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let tokens = members.map(|m| token(&data, "acme", m));
+    setup_on(rows, &data, &["acme"]);
+    let tokens = members.map(|m| token_on(rows, &data, "acme", m));
     (dir, data, tokens)
 }
 
