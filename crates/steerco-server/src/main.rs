@@ -11,27 +11,31 @@
 //!   steerco-server --data DIR key remove --workspace NAME KEYNAME
 //!   steerco-server --data DIR backup --to FILE [--force]   (while serving; blobs to FILE.blobs)
 //!   steerco-server --data DIR restore --from FILE          (while stopped; blobs from FILE.blobs)
+//!   steerco-server migrate-to --database-env VAR --data DIR (SQLite rows to PostgreSQL)
 //!
 //! With `--database-env VAR` the rows are in the PostgreSQL database whose
 //! postgres:// URL the environment variable VAR holds (not on the command
 //! line: it may hold a password); the blobs stay in files under --data.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
 use steerco_server::{admin, backup, db, pg, router, serve, tls, AppState, Config};
 
 #[derive(Parser)]
 #[command(name = "steerco-server", version, about = "The Steerco sync server")]
 struct Cli {
-    /// The folder of the server's database.
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    /// The folder of the server's database (required).
+    // Global so that `migrate-to` takes it after its name too; global
+    // arguments cannot be required, so `main` checks it.
+    #[arg(long, value_name = "DIR", global = true)]
+    data: Option<PathBuf>,
     /// Keep the rows in PostgreSQL: the name of the environment variable
     /// that holds the database's postgres:// URL (--data still holds blobs).
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", global = true)]
     database_env: Option<String>,
     /// Address to listen on (port 0: any free port; the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -105,6 +109,10 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
+    /// Copy the SQLite database's rows in --data into the empty PostgreSQL
+    /// database of --database-env, in one transaction; the blobs stay in
+    /// --data. Serve with --database-env afterwards.
+    MigrateTo,
 }
 
 #[derive(Subcommand)]
@@ -213,7 +221,15 @@ fn non_negative(v: &str) -> Result<f64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let Some(data) = cli.data.clone() else {
+        Cli::command()
+            .error(
+                ErrorKind::MissingRequiredArgument,
+                "--data <DIR> is required",
+            )
+            .exit()
+    };
+    match run(cli, data) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("steerco-server: {e}");
@@ -228,24 +244,26 @@ enum Rows {
     Postgres(String),
 }
 
-fn run(mut cli: Cli) -> Result<(), String> {
+fn run(mut cli: Cli, data: PathBuf) -> Result<(), String> {
     if let Some(var) = &cli.database_env {
         let url = std::env::var(var)
             .map_err(|_| format!("--database-env {var}: the variable {var} is not set"))?;
         return match cli.command.take() {
             Some(Command::Admin(command)) => administer_pg(&url, command),
+            Some(Command::MigrateTo) => migrate_to(&data, &url),
             Some(_) => Err(
                 "backup and restore are for the SQLite file; back up PostgreSQL with its own tools (pg_dump)"
                     .into(),
             ),
-            None => serve(cli, Rows::Postgres(url)),
+            None => serve(cli, &data, Rows::Postgres(url)),
         };
     }
     // Backup and restore take the file as it is: opening it as below would
     // create or migrate it.
     match cli.command.take() {
+        Some(Command::MigrateTo) => Err("migrate-to needs --database-env VAR".into()),
         Some(Command::Backup { to, force }) => {
-            let (size, blobs) = backup::backup(&cli.data, &to, force).map_err(|e| e.to_string())?;
+            let (size, blobs) = backup::backup(&data, &to, force).map_err(|e| e.to_string())?;
             eprintln!("backup written to {} ({size} bytes)", to.display());
             if blobs > 0 {
                 let folder = backup::blobs_beside(&to);
@@ -254,20 +272,20 @@ fn run(mut cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Some(Command::Restore { from }) => {
-            let kept = backup::restore(&cli.data, &from).map_err(|e| e.to_string())?;
-            eprintln!("{} restored into {}", from.display(), cli.data.display());
+            let kept = backup::restore(&data, &from).map_err(|e| e.to_string())?;
+            eprintln!("{} restored into {}", from.display(), data.display());
             if let Some(kept) = kept {
                 eprintln!("the previous database is kept as {}", kept.display());
             }
             Ok(())
         }
         Some(Command::Admin(command)) => {
-            let conn = db::open(&cli.data).map_err(|e| e.to_string())?;
+            let conn = db::open(&data).map_err(|e| e.to_string())?;
             administer(&conn, command)
         }
         None => {
-            let conn = db::open(&cli.data).map_err(|e| e.to_string())?;
-            serve(cli, Rows::Sqlite(conn))
+            let conn = db::open(&data).map_err(|e| e.to_string())?;
+            serve(cli, &data, Rows::Sqlite(conn))
         }
     }
 }
@@ -319,6 +337,21 @@ fn administer(conn: &rusqlite::Connection, command: Admin) -> Result<(), String>
             Ok(())
         }
     }
+}
+
+fn migrate_to(data: &Path, url: &str) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let counts = rt
+        .block_on(steerco_server::migrate_to::migrate_to(data, url))
+        .map_err(|e| e.to_string())?;
+    for (table, n) in counts {
+        eprintln!("{table}: {n} row(s) copied and counted");
+    }
+    eprintln!("the blobs stay in {}", data.display());
+    Ok(())
 }
 
 /// The admin commands on PostgreSQL.
@@ -504,7 +537,7 @@ fn key(conn: &rusqlite::Connection, verb: KeyVerb) -> Result<(), String> {
     }
 }
 
-fn serve(cli: Cli, rows: Rows) -> Result<(), String> {
+fn serve(cli: Cli, data: &Path, rows: Rows) -> Result<(), String> {
     let log = tracing_subscriber::fmt()
         .json()
         .with_writer(std::io::stderr)
@@ -550,12 +583,15 @@ fn serve(cli: Cli, rows: Rows) -> Result<(), String> {
     let state = match rows {
         Rows::Sqlite(conn) => AppState::new(conn, config.clone()).map_err(|e| e.to_string())?,
         Rows::Postgres(url) => {
-            std::fs::create_dir_all(&cli.data)
-                .map_err(|e| format!("cannot create {}: {e}", cli.data.display()))?;
+            std::fs::create_dir_all(data)
+                .map_err(|e| format!("cannot create {}: {e}", data.display()))?;
             let pg = rt
                 .block_on(pg::Pg::connect(&url))
                 .map_err(|e| e.to_string())?;
-            AppState::new_pg(pg, &cli.data, config.clone())
+            let state = AppState::new_pg(pg, data, config.clone());
+            rt.block_on(steerco_server::pg_events::start(&state, &url))
+                .map_err(|e| e.to_string())?;
+            state
         }
     };
     let app = router(state);

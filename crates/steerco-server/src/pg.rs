@@ -418,6 +418,9 @@ impl Pg {
                 }
             }
         };
+        if let Stored::New(seq) = stored {
+            crate::pg_events::notify(&tx, &p.workspace, seq).await?;
+        }
         tx.commit().await?;
         Ok(Ok(stored))
     }

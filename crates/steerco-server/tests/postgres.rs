@@ -1,11 +1,13 @@
 //! The server on PostgreSQL (`--database-env`): its migrations are
 //! checksummed, and two server processes on one database keep one server
 //! order per workspace that a pager follows without skipping or repeating
-//! a segment while pushes arrive at both.
+//! a segment while pushes arrive at both, tell each other's event streams
+//! of pushes, and `migrate-to` moves an SQLite server's rows there.
 
 mod common;
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -263,4 +265,222 @@ fn health_answers_503_while_the_database_does_not_answer() {
     let (status, body) = request("GET", &health, None, None);
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("database_unavailable"), "{body}");
+}
+
+#[test]
+fn a_push_to_one_server_reaches_event_streams_on_another_within_a_second_also_after_a_drop() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let url = pg_database();
+    let rows = Rows::Postgres(url.clone());
+    setup_on(&rows, &data, &["acme"]);
+    let token = token_on(&rows, &data, "acme", "Anne");
+    let (a, b) = (
+        Server::start_with(&rows, &data, 0, &[], &[]),
+        Server::start_with(&rows, &data, 0, &[], &[]),
+    );
+    let own = own_changes(&anne(&dir.path().join("a.steerco")), 0);
+    let marker = format!(
+        r#"{{"format":"steerco-folder","version":1,"workspace":"{}"}}"#,
+        own.workspace
+    );
+    let api_a = format!("{}/v1/workspaces/acme", a.base);
+    let (status, _) = request(
+        "PUT",
+        &format!("{api_a}/marker"),
+        Some(&token),
+        Some(marker.as_bytes()),
+    );
+    assert_eq!(status, 201);
+
+    let lines = event_lines(b.port, &token);
+    let on_a = event_lines(a.port, &token);
+    let mut seen = String::new();
+    let mut heard = |what: &str, within: Duration| {
+        let deadline = Instant::now() + within;
+        while !seen.contains(what) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => seen.push_str(&(line + "\n")),
+                Err(_) => return false,
+            }
+        }
+        true
+    };
+    assert!(heard("event: hello", Duration::from_secs(5)));
+    let push = |n: u64| {
+        let (status, body) = request(
+            "POST",
+            &format!("{api_a}/segments"),
+            Some(&token),
+            Some(&own.segment(n, None)),
+        );
+        assert_eq!(status, 201, "{body}");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["seq"].clone()
+    };
+    let pushed = Instant::now();
+    let seq = push(1);
+    assert!(
+        heard(&format!("{{\"seq\":{seq}}}"), Duration::from_secs(1)),
+        "no event in {:?}",
+        pushed.elapsed()
+    );
+
+    // A's own stream hears of A's push once: A's listener skips it.
+    let mut on_a_seen = String::new();
+    while let Ok(line) = on_a.recv_timeout(Duration::from_millis(500)) {
+        on_a_seen.push_str(&(line + "\n"));
+    }
+    assert_eq!(
+        on_a_seen.matches(&format!("{{\"seq\":{seq}}}")).count(),
+        1,
+        "{on_a_seen}"
+    );
+
+    // The listening connections drop: they reconnect, and B hears again.
+    pg_sql(
+        &url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'steerco-events' AND datname = current_database()",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for n in 2.. {
+        let seq = push(n);
+        if heard(&format!("{{\"seq\":{seq}}}"), Duration::from_millis(300)) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "B heard nothing again: {seen}");
+    }
+}
+
+/// A workspace's event stream on the server at `port`, line by line from
+/// a thread, so waits on it are bounded.
+fn event_lines(port: u16, token: &str) -> std::sync::mpsc::Receiver<String> {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /v1/workspaces/acme/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    lines
+}
+
+/// Every page of the workspace from the start, `limit` segments a page: the
+/// response bodies as served.
+fn pages(api: &str, token: &str, limit: u64) -> Vec<String> {
+    let (mut after, mut bodies) = (0u64, Vec::new());
+    loop {
+        let url = format!("{api}/segments?after={after}&limit={limit}");
+        let (status, body) = request("GET", &url, Some(token), None);
+        assert_eq!(status, 200, "{body}");
+        let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+        after = page["next"].as_u64().unwrap();
+        let more = page["more"] == true;
+        bodies.push(body);
+        if !more {
+            return bodies;
+        }
+    }
+}
+
+#[test]
+fn migrate_to_copies_an_sqlite_server_so_the_same_token_gets_the_same_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    setup_on(&Rows::Sqlite, &data, &["acme", "empty"]);
+    let token = token_on(&Rows::Sqlite, &data, "acme", "Anne");
+    let olga = token_on(&Rows::Sqlite, &data, "acme", "Olga");
+    admin_on(
+        &Rows::Sqlite,
+        &data,
+        &["token", "revoke", "--workspace", "acme", "--member", "Olga"],
+    );
+    admin_on(&Rows::Sqlite, &data, &["token", "create", "--admin"]);
+    let (before, own) = {
+        let server = Server::start_with(&Rows::Sqlite, &data, 0, &[], &[]);
+        let api = format!("{}/v1/workspaces/acme", server.base);
+        let own = own_changes(&anne(&dir.path().join("a.steerco")), 0);
+        let marker = format!(
+            r#"{{"format":"steerco-folder","version":1,"workspace":"{}"}}"#,
+            own.workspace
+        );
+        let (status, _) = request(
+            "PUT",
+            &format!("{api}/marker"),
+            Some(&token),
+            Some(marker.as_bytes()),
+        );
+        assert_eq!(status, 201);
+        let mut other = own_changes(&anne(&dir.path().join("b.steerco")), 0);
+        other.workspace = own.workspace.clone();
+        for n in 1..=4 {
+            for o in [&own, &other] {
+                let (status, body) = request(
+                    "POST",
+                    &format!("{api}/segments"),
+                    Some(&token),
+                    Some(&o.segment(n, None)),
+                );
+                assert_eq!(status, 201, "{body}");
+            }
+        }
+        // Hidden from pulls on SQLite: hidden on PostgreSQL too.
+        admin_on(
+            &Rows::Sqlite,
+            &data,
+            &["segment", "quarantine", "--workspace", "acme", "3"],
+        );
+        (pages(&api, &token, 3), own)
+    };
+    assert!(before.len() >= 3, "{before:?}");
+
+    let url = pg_database();
+    let rows = Rows::Postgres(url.clone());
+    let out = admin_output_on(&rows, &data, &["migrate-to"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    for counted in [
+        "workspace: 2 row(s)",
+        "token: 2 row(s)",
+        "admin_token: 1 row(s)",
+        "replica_owner: 2 row(s)",
+        "segment: 8 row(s)",
+    ] {
+        assert!(said.contains(counted), "{counted} in {said}");
+    }
+    // Not into a database that holds workspaces: nothing is added.
+    let again = admin_output_on(&rows, &data, &["migrate-to"]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already holds 2 workspace(s)"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+
+    let server = Server::start_with(&rows, &data, 0, &[], &[]);
+    let api_pg = format!("{}/v1/workspaces/acme", server.base);
+    assert_eq!(pages(&api_pg, &token, 3), before);
+    // A revoked token stays revoked; new pushes are numbered after the copied ones.
+    let (status, _) = request("GET", &format!("{api_pg}/marker"), Some(&token), None);
+    assert_eq!(status, 200);
+    let (status, _) = request("GET", &format!("{api_pg}/marker"), Some(&olga), None);
+    assert_eq!(status, 401);
+    let (status, body) = request(
+        "POST",
+        &format!("{api_pg}/segments"),
+        Some(&token),
+        Some(&own.segment(5, None)),
+    );
+    assert_eq!(status, 201, "{body}");
+    let seq = serde_json::from_str::<serde_json::Value>(&body).unwrap()["seq"].as_u64();
+    assert_eq!(seq, Some(9));
 }
