@@ -484,13 +484,17 @@ fn segment(conn: &rusqlite::Connection, verb: SegmentVerb) -> Result<(), String>
     }
 }
 
+fn print_json(rows: &impl serde::Serialize) -> Result<(), String> {
+    println!(
+        "{}",
+        serde_json::to_string(rows).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
 fn print_segments(rows: Vec<admin::SegmentRow>, json: bool) -> Result<(), String> {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string(&rows).map_err(|e| e.to_string())?
-        );
-        return Ok(());
+        return print_json(&rows);
     }
     println!("SEQ\tREPLICA\tSEGMENT\tBYTES\tOWNER\tSTATE");
     for r in rows {
@@ -510,11 +514,7 @@ fn print_segments(rows: Vec<admin::SegmentRow>, json: bool) -> Result<(), String
 
 fn print_keys(rows: Vec<admin::KeyRow>, json: bool) -> Result<(), String> {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string(&rows).map_err(|e| e.to_string())?
-        );
-        return Ok(());
+        return print_json(&rows);
     }
     println!("NAME\tBYTES");
     for r in rows {

@@ -55,41 +55,25 @@ impl Pg {
 
     /// As `admin::quarantine_segment`.
     pub async fn quarantine_segment(&self, workspace: &str, seq: u64) -> Result<()> {
-        self.workspace_exists(workspace).await?;
-        let n = self
-            .pool
-            .get()
-            .await?
-            .execute(
-                "UPDATE segment SET quarantined_at = $3
-                 WHERE workspace = $1 AND seq = $2 AND quarantined_at IS NULL",
-                &[&workspace, &(seq as i64), &now()],
-            )
-            .await?;
-        if n == 0 {
-            return Err(DbError::Refused(format!(
-                "no segment {seq} in {workspace} that is not quarantined already"
-            )));
-        }
-        Ok(())
+        self.change_one(
+            workspace,
+            "UPDATE segment SET quarantined_at = $3
+             WHERE workspace = $1 AND seq = $2 AND quarantined_at IS NULL",
+            &[&workspace, &(seq as i64), &now()],
+            || format!("no segment {seq} in {workspace} that is not quarantined already"),
+        )
+        .await
     }
 
     /// As `admin::remove_segment`.
     pub async fn remove_segment(&self, workspace: &str, seq: u64) -> Result<()> {
-        self.workspace_exists(workspace).await?;
-        let n = self
-            .pool
-            .get()
-            .await?
-            .execute(
-                "DELETE FROM segment WHERE workspace = $1 AND seq = $2",
-                &[&workspace, &(seq as i64)],
-            )
-            .await?;
-        if n == 0 {
-            return Err(DbError::Refused(format!("no segment {seq} in {workspace}")));
-        }
-        Ok(())
+        self.change_one(
+            workspace,
+            "DELETE FROM segment WHERE workspace = $1 AND seq = $2",
+            &[&workspace, &(seq as i64)],
+            || format!("no segment {seq} in {workspace}"),
+        )
+        .await
     }
 
     /// As `admin::keys`.
@@ -116,20 +100,28 @@ impl Pg {
 
     /// As `admin::remove_key`.
     pub async fn remove_key(&self, workspace: &str, name: &str) -> Result<()> {
+        self.change_one(
+            workspace,
+            "DELETE FROM key_record WHERE workspace = $1 AND name = $2",
+            &[&workspace, &name],
+            || format!("no key record {name} in {workspace}"),
+        )
+        .await
+    }
+
+    /// Run `sql` on a workspace's rows; refused (saying `none`) when it
+    /// changed no row.
+    async fn change_one(
+        &self,
+        workspace: &str,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+        none: impl FnOnce() -> String,
+    ) -> Result<()> {
         self.workspace_exists(workspace).await?;
-        let n = self
-            .pool
-            .get()
-            .await?
-            .execute(
-                "DELETE FROM key_record WHERE workspace = $1 AND name = $2",
-                &[&workspace, &name],
-            )
-            .await?;
+        let n = self.pool.get().await?.execute(sql, params).await?;
         if n == 0 {
-            return Err(DbError::Refused(format!(
-                "no key record {name} in {workspace}"
-            )));
+            return Err(DbError::Refused(none()));
         }
         Ok(())
     }
