@@ -30,6 +30,7 @@ mod page;
 pub mod pg;
 mod pg_admin;
 pub mod pg_events;
+pub mod pg_schema;
 mod routes;
 pub mod serve;
 mod store;

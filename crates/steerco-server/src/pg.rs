@@ -16,63 +16,8 @@ use tokio_postgres::{NoTls, Transaction};
 
 use crate::db::{self, now, random_hex, sha256_hex, DbError, Result, SetMarker, Stored};
 use crate::keys::Put;
+use crate::pg_schema;
 use crate::writer::{Outcome, Push, Refusal};
-
-/// The schema, one migration a step: numbered by position, applied once
-/// each, and checksummed; never edit one that was released (a database
-/// that applied another text under the same number is refused).
-pub const MIGRATIONS: &[&str] = &[
-    // 1: what `db.rs` holds after its migration 1, and the key records.
-    "CREATE TABLE workspace (
-         name TEXT PRIMARY KEY,
-         marker TEXT,
-         created_at BIGINT NOT NULL
-     );
-     CREATE TABLE token (
-         id TEXT PRIMARY KEY,
-         workspace TEXT NOT NULL REFERENCES workspace(name),
-         member TEXT NOT NULL,
-         hash TEXT NOT NULL UNIQUE,
-         created_at BIGINT NOT NULL,
-         revoked_at BIGINT
-     );
-     CREATE TABLE admin_token (
-         id TEXT PRIMARY KEY,
-         hash TEXT NOT NULL UNIQUE,
-         created_at BIGINT NOT NULL,
-         revoked_at BIGINT
-     );
-     CREATE TABLE segment (
-         seq BIGSERIAL PRIMARY KEY,
-         workspace TEXT NOT NULL REFERENCES workspace(name),
-         replica TEXT NOT NULL,
-         rseq BIGINT NOT NULL,
-         digest TEXT NOT NULL,
-         size BIGINT NOT NULL,
-         bytes BYTEA NOT NULL,
-         created_at BIGINT NOT NULL,
-         quarantined_at BIGINT,
-         UNIQUE (workspace, replica, rseq)
-     );
-     CREATE INDEX segment_order ON segment (workspace, seq);
-     CREATE TABLE replica_owner (
-         workspace TEXT NOT NULL REFERENCES workspace(name),
-         replica TEXT NOT NULL,
-         token TEXT NOT NULL,
-         created_at BIGINT NOT NULL,
-         PRIMARY KEY (workspace, replica)
-     );
-     CREATE TABLE key_record (
-         workspace TEXT NOT NULL REFERENCES workspace(name),
-         name TEXT NOT NULL,
-         body BYTEA NOT NULL,
-         created_at BIGINT NOT NULL,
-         PRIMARY KEY (workspace, name)
-     );",
-];
-
-/// The advisory lock key of migrating ("Steerco" in ASCII; any constant of our own).
-const MIGRATION_LOCK: i64 = 0x0053_7465_6572_636f;
 
 impl From<tokio_postgres::Error> for DbError {
     fn from(e: tokio_postgres::Error) -> Self {
@@ -87,52 +32,6 @@ impl From<deadpool_postgres::PoolError> for DbError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
         DbError::Pg(e.to_string())
     }
-}
-
-/// Apply the migrations `migrations` not yet applied, after checking the
-/// applied ones' checksums; one transaction, under a lock, so two servers
-/// starting together migrate once.
-pub async fn migrate(client: &mut tokio_postgres::Client, migrations: &[&str]) -> Result<()> {
-    let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .await?;
-    tx.batch_execute(
-        "CREATE TABLE IF NOT EXISTS steerco_migration (
-             version INTEGER PRIMARY KEY,
-             checksum TEXT NOT NULL,
-             applied_at BIGINT NOT NULL
-         )",
-    )
-    .await?;
-    let applied = tx
-        .query(
-            "SELECT version, checksum FROM steerco_migration ORDER BY version",
-            &[],
-        )
-        .await?;
-    for row in &applied {
-        let (version, checksum): (i32, String) = (row.get(0), row.get(1));
-        let Some(sql) = migrations.get((version as usize).wrapping_sub(1)) else {
-            return Err(DbError::Refused(format!(
-                "the database has migration {version}, newer than this server knows"
-            )));
-        };
-        if sha256_hex(sql.as_bytes()) != checksum {
-            return Err(DbError::Refused(format!(
-                "migration {version} applied to the database differs from this server's (checksum)"
-            )));
-        }
-    }
-    for (i, sql) in migrations.iter().enumerate().skip(applied.len()) {
-        tx.batch_execute(sql).await?;
-        tx.execute(
-            "INSERT INTO steerco_migration (version, checksum, applied_at) VALUES ($1, $2, $3)",
-            &[&(i as i32 + 1), &sha256_hex(sql.as_bytes()), &now()],
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// A pool of connections to a migrated database.
@@ -161,7 +60,7 @@ impl Pg {
             .build()
             .map_err(|e| DbError::Pg(e.to_string()))?;
         let mut client = pool.get().await?;
-        migrate(&mut client, MIGRATIONS).await?;
+        pg_schema::migrate(&mut client, pg_schema::MIGRATIONS).await?;
         drop(client);
         Ok(Pg { pool })
     }

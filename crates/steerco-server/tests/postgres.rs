@@ -26,7 +26,8 @@ fn a_changed_migration_is_refused() {
     setup_on(&rows, &data, &["acme"]);
     // Applied again: nothing changes, the checksums match.
     token_on(&rows, &data, "acme", "Anne");
-    let checksum = steerco_server::db::sha256_hex(steerco_server::pg::MIGRATIONS[0].as_bytes());
+    let checksum =
+        steerco_server::db::sha256_hex(steerco_server::pg_schema::MIGRATIONS[0].as_bytes());
     pg_sql(
         &url,
         &format!(
