@@ -2,6 +2,7 @@
 #   make run    install what is missing, build, start on the demo workspace
 #   make test   install what is missing, run every check and test, bench smoke
 #   make check  the inner loop: formats, lints, type check, unit tests (no window)
+#   make load   the sync server's load figures: SQLite beside PostgreSQL (not in make test)
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO_JOBS ?= 2
@@ -54,7 +55,7 @@ TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo 'nextest
 WRONG_MERGE := $(CARGO) test -j$(CARGO_JOBS) -q --workspace --exclude steerco-app --exclude steerco-tidy $(TEST_FEATURES) \
   --test convergence -- --exact a_wrong_merge_is_caught
 
-.PHONY: run test check bench setup app bindings guide dist dist-check
+.PHONY: run test check bench load setup app bindings guide dist dist-check
 
 setup:
 	@tools/setup
@@ -130,6 +131,15 @@ dist: setup
 dist-check: setup
 	@[ -f target/dist/SHA256SUMS ] || $(MAKE) --no-print-directory dist
 	tools/dist-check
+
+# The sync server's load figures (README, "Load figures"), from a release
+# build: one instance on SQLite beside two on one PostgreSQL database (a
+# throwaway cluster with fsync on, so both wait for the disk as a real one
+# would), each in a closed loop and at a fixed offered load.
+LOAD_ARGS ?= --clients 100 --seconds 30 --every-ms 500
+load:
+	$(CARGO) build -j$(CARGO_JOBS) --release -p steerco-server --bins --examples
+	PG_CLUSTER_FSYNC=on tools/pg-cluster -- target/release/examples/load $(LOAD_ARGS)
 
 # Every figure, from a release build on the seeded bench workspace.
 bench:

@@ -45,15 +45,25 @@ pub(crate) fn finish(
         .map_err(api_server)
 }
 
-/// A client for the workspace's server with the token kept for it.
-pub(crate) fn client_for(shell: &Shell, workspace: &str, url: &str) -> Res<Client> {
+/// A client for the workspace's server (all its addresses) with the token
+/// kept for it.
+pub(crate) fn client_for(shell: &Shell, workspace: &str, urls: &[String]) -> Res<Client> {
     let token = shell.core.secrets.token_for(workspace).ok_or_else(|| {
         ApiError::new(
             Problem::NeedsToken,
             "connect to the server again with your token",
         )
     })?;
-    Client::new(url, &token).map_err(api_server)
+    Client::new_many(urls, &token).map_err(api_server)
+}
+
+/// The addresses as typed: each trimmed, blank lines dropped.
+fn addresses(urls: &[String]) -> Vec<String> {
+    urls.iter()
+        .map(|u| u.trim())
+        .filter(|u| !u.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Change the passphrase of the server's workspace and keep the new one;
@@ -65,8 +75,7 @@ pub(crate) fn change_passphrase(
     current: &str,
     new: &str,
 ) -> Res<SyncOutcome> {
-    let url = opened.server.unwrap_or_default();
-    let client = client_for(shell, &opened.workspace, &url)?;
+    let client = client_for(shell, &opened.workspace, &opened.servers)?;
     let access = access(&app, opened.path);
     let report = change_passphrase_via(&access, &client, current, new).map_err(api_server)?;
     let outcome = finish(shell, &access, &opened.workspace, Some(new), false, &report)?;
@@ -83,9 +92,9 @@ pub fn sync_server_connect(
     shell: &State<Shell>,
     req: SyncServerConnectRequest,
 ) -> Res<SyncView> {
-    let (url, token) = (req.url.trim().to_string(), req.token.trim().to_string());
+    let (urls, token) = (addresses(&req.urls), req.token.trim().to_string());
     let passphrase = req.passphrase;
-    let client = Client::new(&url, &token).map_err(api_server)?;
+    let client = Client::new_many(&urls, &token).map_err(api_server)?;
     let Opened {
         path, workspace, ..
     } = opened(shell)?;
@@ -109,7 +118,7 @@ pub fn sync_server_connect(
     shell.core.live.restart();
     let session = shell.core.session();
     let store = session.store()?;
-    store.set_sync_server(Some(&url))?;
+    store.set_sync_servers(&urls)?;
     let live = shell.core.live.current(session.workspace_path());
     Ok(SyncView::new(store.sync_view()?, live))
 }
@@ -122,7 +131,7 @@ pub fn sync_server_disconnect(
 ) -> Res<SyncView> {
     let session = shell.core.session();
     let store = session.store()?;
-    store.set_sync_server(None)?;
+    store.set_sync_servers(&[])?;
     shell.core.live.restart();
     Ok(store.sync_view()?.into())
 }
@@ -134,9 +143,9 @@ pub fn sync_join_server(
     shell: &State<Shell>,
     req: SyncJoinServerRequest,
 ) -> Res<AppState> {
-    let (url, token) = (req.url.trim().to_string(), req.token.trim().to_string());
+    let (urls, token) = (addresses(&req.urls), req.token.trim().to_string());
     let passphrase = req.passphrase;
-    let client = Client::new(&url, &token).map_err(api_server)?;
+    let client = Client::new_many(&urls, &token).map_err(api_server)?;
     let marker = client
         .marker()
         .map_err(api_server)?
@@ -158,7 +167,7 @@ pub fn sync_join_server(
         Some(crate::sync_ext::progress_to(app)),
     )
     .map_err(api_server)?;
-    store.set_sync_server(Some(&url))?;
+    store.set_sync_servers(&urls)?;
     shell
         .core
         .secrets

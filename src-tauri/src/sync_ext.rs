@@ -39,8 +39,8 @@ pub(crate) fn api_server(e: ServerError) -> ApiError {
 pub(crate) struct Opened {
     pub path: PathBuf,
     pub workspace: String,
-    /// Its sync server's address, when it syncs through one.
-    pub server: Option<String>,
+    /// Its sync server's addresses, when it syncs through one.
+    pub servers: Vec<String>,
 }
 
 pub(crate) fn opened(shell: &Shell) -> Res<Opened> {
@@ -49,7 +49,7 @@ pub(crate) fn opened(shell: &Shell) -> Res<Opened> {
     Ok(Opened {
         path: store.path().to_path_buf(),
         workspace: store.workspace()?.id,
-        server: store.sync_server()?,
+        servers: store.sync_servers()?,
     })
 }
 
@@ -134,12 +134,12 @@ pub fn sync_now(app: &AppHandle, shell: &State<Shell>, req: SyncNowRequest) -> R
     let Opened {
         path,
         workspace,
-        server,
+        servers,
     } = opened(shell)?;
     let typed = passphrase.as_deref().is_some_and(|p| !p.is_empty());
     let passphrase = shell.core.secrets.passphrase_for(passphrase, &workspace);
-    if let Some(url) = server {
-        let client = crate::server_sync::client_for(shell, &workspace, &url)?;
+    if !servers.is_empty() {
+        let client = crate::server_sync::client_for(shell, &workspace, &servers)?;
         let access = access(app, path);
         let (mut report, papers) =
             sync_text_via(&access, &client, passphrase.as_deref()).map_err(api_server)?;
@@ -193,7 +193,7 @@ pub fn sync_passphrase(
                 "give the current passphrase",
             )
         })?;
-    if opened.server.is_some() {
+    if !opened.servers.is_empty() {
         return crate::server_sync::change_passphrase(app.clone(), shell, opened, &current, &new);
     }
     let mut session = shell.core.session();

@@ -76,9 +76,9 @@ macro_rules! for_each_command {
             shell sync_passphrase(SyncPassphraseRequest { current: Option<String>, next: String }) -> $crate::types::SyncOutcome;
             shell conflict_resolve(ConflictResolveRequest { id: String, keep: $crate::inputs::Keep, text: Option<String> }) -> $crate::types::SyncView;
             shell sync_join_folder(SyncJoinFolderRequest { folder: String, passphrase: Option<String> }) -> $crate::types::AppState;
-            shell sync_server_connect(SyncServerConnectRequest { url: String, token: String, passphrase: Option<String> }) -> $crate::types::SyncView;
+            shell sync_server_connect(SyncServerConnectRequest { urls: Vec<String>, token: String, passphrase: Option<String> }) -> $crate::types::SyncView;
             shell sync_server_disconnect(SyncServerDisconnectRequest {}) -> $crate::types::SyncView;
-            shell sync_join_server(SyncJoinServerRequest { url: String, token: String, passphrase: Option<String> }) -> $crate::types::AppState;
+            shell sync_join_server(SyncJoinServerRequest { urls: Vec<String>, token: String, passphrase: Option<String> }) -> $crate::types::AppState;
             // Committee work.
             read committee_list(CommitteeListRequest {}) -> Vec<$crate::types::Committee>;
             write committee_add(CommitteeAddRequest { name: String, kind: steerco_domain::CommitteeKind, parent: Option<String>, mandate: Option<String> }) -> String;

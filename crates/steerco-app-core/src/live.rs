@@ -34,9 +34,9 @@ pub struct Live {
     serial: AtomicU32,
 }
 
-/// The follower running now: for which file and server.
+/// The follower running now: for which file and server addresses.
 struct Running {
-    key: (PathBuf, String),
+    key: (PathBuf, Vec<String>),
     stop: Arc<AtomicBool>,
 }
 
@@ -62,15 +62,15 @@ impl Live {
     }
 
     /// Keep `live` as the newest status of the file at `path` (the last
-    /// contact with the server carries over to a status that has none).
+    /// contact with the server, and the address that answered, carry over
+    /// to a status that has none).
     fn keep(&self, path: &Path, mut live: LiveSync) -> LiveSync {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         live.serial = self.serial.fetch_add(1, Ordering::Relaxed) + 1;
         if live.last_contact.is_none() {
-            live.last_contact = last
-                .as_ref()
-                .filter(|(p, _)| p == path)
-                .and_then(|(_, l)| l.last_contact.clone());
+            let before = last.as_ref().filter(|(p, _)| p == path).map(|(_, l)| l);
+            live.last_contact = before.and_then(|l| l.last_contact.clone());
+            live.address = before.and_then(|l| l.address.clone());
         }
         *last = Some((path.to_path_buf(), live.clone()));
         live
@@ -109,6 +109,7 @@ fn status(state: &str, error: Option<ServerError>, retry_in_s: Option<u32>) -> L
         error: error.map(ApiError::from),
         retry_in_s,
         last_contact: None,
+        address: None,
         serial: 0,
     }
 }
@@ -119,22 +120,25 @@ pub fn ensure<H: Host>(host: &H) {
     let wanted = {
         let session = core.session();
         session.store().ok().and_then(|store| {
-            let url = store.sync_server().ok()??;
+            let urls = store.sync_servers().ok()?;
+            if urls.is_empty() {
+                return None;
+            }
             let ws = store.workspace().ok()?.id;
-            Some((store.path().to_path_buf(), url, ws))
+            Some((store.path().to_path_buf(), urls, ws))
         })
     };
     let mut running = core.live.running.lock().unwrap_or_else(|e| e.into_inner());
     let key = wanted
         .as_ref()
-        .map(|(path, url, _)| (path.clone(), url.clone()));
+        .map(|(path, urls, _)| (path.clone(), urls.clone()));
     if running.as_ref().map(|r| &r.key) == key.as_ref() {
         return;
     }
     if let Some(old) = running.take() {
         old.stop.store(true, Ordering::Relaxed);
     }
-    let (Some((path, url, ws)), Some(key)) = (wanted, key) else {
+    let (Some((path, urls, ws)), Some(key)) = (wanted, key) else {
         *core.live.last.lock().unwrap_or_else(|e| e.into_inner()) = None;
         return;
     };
@@ -156,7 +160,7 @@ pub fn ensure<H: Host>(host: &H) {
         tell(host, &path, live);
         return;
     };
-    let client = match Client::new(&url, &token) {
+    let client = match Client::new_many(&urls, &token) {
         Ok(c) => c.with_retry(Retry {
             attempts: 2,
             first: Duration::from_millis(200),
@@ -184,7 +188,7 @@ pub fn ensure<H: Host>(host: &H) {
             // must not cover the status of the one that replaced it.
             &mut |s| {
                 if !stop.load(Ordering::Relaxed) {
-                    on_status(&access, s)
+                    on_status(&access, &client, s)
                 }
             },
         );
@@ -192,7 +196,7 @@ pub fn ensure<H: Host>(host: &H) {
 }
 
 /// One attempt's outcome: shown at once; recorded when anything moved.
-fn on_status<H: Host>(access: &SessionAccess<H>, s: Status) {
+fn on_status<H: Host>(access: &SessionAccess<H>, client: &Client, s: Status) {
     let live = match s {
         Status::Synced(report) => {
             let moved = report.sent > 0
@@ -210,6 +214,8 @@ fn on_status<H: Host>(access: &SessionAccess<H>, s: Status) {
                 .ok();
             LiveSync {
                 last_contact: at,
+                // The client stays at the address that answered.
+                address: Some(client.url()),
                 ..status("online", None, None)
             }
         }

@@ -18,6 +18,8 @@ pub struct LiveSync {
     pub retry_in_s: Option<u32>,
     /// When the server last answered (RFC 3339).
     pub last_contact: Option<String>,
+    /// Which of the workspace's addresses answered then (`BASE/NAME`).
+    pub address: Option<String>,
     /// Grows with each status told, so the UI keeps the newest of what it
     /// hears by event and what it reads with the view.
     pub serial: u32,

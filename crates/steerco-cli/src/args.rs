@@ -506,11 +506,16 @@ pub enum SyncVerb {
     },
     /// One sync with a Steerco sync server; on a workspace file that does not
     /// exist yet, join from it. URL is the workspace's address on the server,
-    /// e.g. https://sync.example.org/acme; without it, the server of the
+    /// e.g. https://sync.example.org/acme; each --server adds another address
+    /// of the same workspace (another instance of the deployment), tried in
+    /// order when the ones before are down. Without any, the server of the
     /// administrator's preset (/etc/steerco/preset.json, on Windows
     /// %ProgramData%\Steerco\preset.json).
     Server {
         url: Option<String>,
+        /// Another address of the same server workspace (repeatable).
+        #[arg(long = "server", value_name = "URL")]
+        servers: Vec<String>,
         /// The environment variable holding the bearer token.
         #[arg(long, value_name = "VAR")]
         token_env: String,

@@ -42,6 +42,8 @@ const TABLES: &[(i64, &str, &str)] = &[
     (1, "segment", "quarantined_at"),
     (1, "replica_owner", "workspace, replica, token, created_at"),
     (1, "admin_token", "id, hash, created_at, revoked_at"),
+    (2, "workspace", "id"),
+    (2, "server_generation", "generation, made_at"),
 ];
 
 fn refused(m: String) -> DbError {
@@ -267,7 +269,8 @@ fn verify(conn: &Connection) -> std::result::Result<(), String> {
 /// that path, if there was one. Only while no process has the database
 /// open: the server holds its connections open while it runs, and the
 /// switch out of WAL mode below needs every other connection closed. The
-/// server order of new segments starts [`ORDER_JUMP`] past the old one.
+/// server order of new segments starts [`ORDER_JUMP`] past the old one, and
+/// the database gets a new generation (`identity.rs`).
 /// Then the blobs in `blobs_beside(from)` are added to those in `data`
 /// (blobs the server received since the backup stay: members may name them).
 pub fn restore(data: &Path, from: &Path) -> Result<Option<PathBuf>> {
@@ -357,6 +360,13 @@ fn put_in_place(
                 "INSERT INTO sqlite_sequence (name, seq) VALUES ('segment', ?1)",
                 [next],
             )?;
+        }
+        // Members compare the generation with the one they saw: another one
+        // has them pull again from the start and send what the backup lacks.
+        // (A backup older than generations gets its first one when opened.)
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version >= 2 {
+            crate::identity::renew_generation(&conn)?;
         }
         // A self-contained file (no -wal beside it to lose in the rename).
         conn.query_row("PRAGMA journal_mode=DELETE", [], |_| Ok(()))?;

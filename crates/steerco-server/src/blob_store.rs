@@ -1,8 +1,9 @@
-//! The blobs on the server's disk (`blobs.rs` serves them): the sealed
-//! bytes of papers, opaque and immutable, one file per name. A name is a
-//! keyed hash the client computed (64 lowercase hex digits); the server
-//! cannot check it against the bytes, so the first file stored under a name
-//! is the one kept.
+//! The blobs on the server's disk with SQLite (`blobs.rs` serves them; on
+//! PostgreSQL they are rows, `pg_blobs.rs`, and `migrate-to` copies these
+//! files there): the sealed bytes of papers, opaque and immutable, one file
+//! per name. A name is a keyed hash the client computed (64 lowercase hex
+//! digits); the server cannot check it against the bytes, so the first
+//! file stored under a name is the one kept.
 //!
 //! ```text
 //! <data>/blobs/<workspace>/<first 2 digits>/<name>   a blob
@@ -275,6 +276,43 @@ fn subfolders(dir: &Path) -> Vec<PathBuf> {
     }
 }
 
+/// Every blob under the blob folder `root`: (workspace, name, path), for
+/// `migrate-to` (`pg_blobs.rs`). A folder whose name is no workspace's in
+/// hex is none of the server's and left out.
+pub(crate) fn all(root: &Path) -> io::Result<Vec<(String, String, PathBuf)>> {
+    let mut out = Vec::new();
+    for workspace in subfolders(root) {
+        let Some(ws) = workspace
+            .file_name()
+            .and_then(|n| unhex(&n.to_string_lossy()))
+        else {
+            continue;
+        };
+        for sub in subfolders(&workspace) {
+            for entry in fs::read_dir(&sub)?.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if valid_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                    out.push((ws.clone(), name, entry.path()));
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The text whose UTF-8 bytes `hex` (lowercase, as `db::hex` writes) spells.
+fn unhex(hex: &str) -> Option<String> {
+    if !hex.len().is_multiple_of(2) || !lower_hex(hex) {
+        return None;
+    }
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
+}
+
 /// Copy every blob under the blob folder `from` into the blob folder `to`
 /// (same layout), each under a temporary name, synced and renamed; a blob
 /// already there with the same size is kept (blobs never change). How many
@@ -341,5 +379,17 @@ mod tests {
         assert!(!valid_name(&"0a".repeat(31)));
         assert!(!valid_name(&format!("{}g", "0".repeat(63))));
         assert!(!valid_name(&format!(".part-{}", "0".repeat(58))));
+    }
+
+    #[test]
+    fn a_workspace_folder_spells_its_name_in_hex() {
+        let name = "Acme-ø.1";
+        assert_eq!(
+            unhex(&crate::db::hex(name.as_bytes())).as_deref(),
+            Some(name)
+        );
+        assert_eq!(unhex("6"), None);
+        assert_eq!(unhex("4A"), None);
+        assert_eq!(unhex("ff"), None);
     }
 }

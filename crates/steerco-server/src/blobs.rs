@@ -1,14 +1,14 @@
 //! Papers' bytes (blobs): sealed by the members, named by a keyed hash,
 //! moved apart from the segments and never opened here (see `openapi.yaml`;
-//! the files are `blob_store.rs`'s).
+//! the files are `blob_store.rs`'s, on PostgreSQL rows are `pg_blobs.rs`'s).
 //!
 //! ```text
 //! GET  /v1/workspaces/NAME/blobs?after=BLOB&limit=N   {"blobs": [{name, size}]}, by name
 //! PUT  /v1/workspaces/NAME/blobs/BLOB                 the bytes, with Content-Length
 //! GET  /v1/workspaces/NAME/blobs/BLOB                 the bytes
 //! ```
-//! Bodies stream between the connection and the disk, never whole in
-//! memory. An upload has its own limit (`--max-blob-mib`, not the other
+//! Bodies stream between the connection and the disk or the database,
+//! never whole in memory. An upload has its own limit (`--max-blob-mib`, not the other
 //! routes' body limits), refused by its Content-Length before any byte is
 //! read; so is a blob already held (200, the first one kept): its body is
 //! not read and the connection closes after the answer (a client sending
@@ -31,6 +31,9 @@ use crate::auth::{authorise, Grant};
 use crate::blob_store::{self, BlobStore};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::{body_deadline, late, unreadable};
+use crate::pg::Pg;
+use crate::pg_blobs::Upload;
+use crate::store::Backend;
 use crate::Shared;
 
 /// Blobs listed per page, at most and when not asked otherwise.
@@ -90,7 +93,14 @@ pub(crate) async fn list_blobs(
 ) -> ApiResult<Response> {
     let _grant = authorise(&state, &headers, &name).await?;
     let (after, limit) = list_query(query.as_deref())?;
-    let blobs = on_disk(&state, move |s| s.list(&name, after.as_deref(), limit)).await?;
+    let blobs = match &state.backend {
+        Backend::Postgres(p) => {
+            (p.blob_list(&name, after.as_deref(), limit).await).map_err(ApiError::internal)?
+        }
+        Backend::Sqlite(_) => {
+            on_disk(&state, move |s| s.list(&name, after.as_deref(), limit)).await?
+        }
+    };
     let blobs: Vec<_> = blobs
         .into_iter()
         .map(|(name, size)| json!({"name": name, "size": size}))
@@ -138,38 +148,54 @@ impl Drop for Part {
     }
 }
 
-/// Write the body to `file`: exactly `declared` bytes, in time (the rule
-/// of the other bodies, `limits.rs`).
-async fn receive(
-    state: &Shared,
-    body: Body,
-    file: &mut tokio::fs::File,
+/// An upload's body as it comes: exactly its declared bytes, in time (the
+/// rule of the other bodies, `limits.rs`), counted in the metrics.
+pub(crate) struct Incoming<'a> {
+    state: &'a Shared,
+    stream: axum::body::BodyDataStream,
+    start: tokio::time::Instant,
     declared: u64,
-) -> ApiResult<()> {
-    let start = tokio::time::Instant::now();
-    let timeout = state.config.request_timeout;
-    let mut stream = body.into_data_stream();
-    let mut received = 0u64;
-    loop {
-        let deadline = body_deadline(start, timeout, received);
-        let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
+    received: u64,
+}
+
+impl<'a> Incoming<'a> {
+    fn new(state: &'a Shared, body: Body, declared: u64) -> Self {
+        Incoming {
+            state,
+            stream: body.into_data_stream(),
+            start: tokio::time::Instant::now(),
+            declared,
+            received: 0,
+        }
+    }
+
+    /// The next piece of the body; None once all of it came.
+    pub(crate) async fn next(&mut self) -> ApiResult<Option<Bytes>> {
+        let timeout = self.state.config.request_timeout;
+        let deadline = body_deadline(self.start, timeout, self.received);
+        let piece = match tokio::time::timeout_at(deadline, self.stream.next()).await {
             Err(_) => return Err(late()),
-            Ok(None) => break,
+            Ok(None) if self.received < self.declared => {
+                return Err(unreadable("fewer bytes than its Content-Length"))
+            }
+            Ok(None) => return Ok(None),
             Ok(Some(Err(e))) => return Err(unreadable(e)),
-            Ok(Some(Ok(chunk))) => chunk,
+            Ok(Some(Ok(piece))) => piece,
         };
-        received += chunk.len() as u64;
-        if received > declared {
+        self.received += piece.len() as u64;
+        if self.received > self.declared {
             return Err(unreadable("more bytes than its Content-Length"));
         }
-        file.write_all(&chunk).await.map_err(ApiError::internal)?;
-        state
-            .metrics
-            .blob_bytes_received
-            .fetch_add(chunk.len() as u64, Relaxed);
+        let counted = &self.state.metrics.blob_bytes_received;
+        counted.fetch_add(piece.len() as u64, Relaxed);
+        Ok(Some(piece))
     }
-    if received < declared {
-        return Err(unreadable("fewer bytes than its Content-Length"));
+}
+
+/// Write the body to `file` and sync it.
+async fn receive(mut body: Incoming<'_>, file: &mut tokio::fs::File) -> ApiResult<()> {
+    while let Some(piece) = body.next().await? {
+        file.write_all(&piece).await.map_err(ApiError::internal)?;
     }
     file.flush().await.map_err(ApiError::internal)?;
     file.sync_all().await.map_err(ApiError::internal)
@@ -210,6 +236,9 @@ pub(crate) async fn put_blob(
         )
         .with_limit(limit));
     }
+    if let Backend::Postgres(p) = &state.backend {
+        return put_rows(&state, p, &name, blob, declared, body).await;
+    }
     let (ws, b) = (name.clone(), blob.clone());
     if let Some(size) = on_disk(&state, move |s| s.size(&ws, &b)).await? {
         return Ok(stored(StatusCode::OK, blob, size, false));
@@ -217,13 +246,7 @@ pub(crate) async fn put_blob(
     let (ws, cap) = (name.clone(), state.config.max_workspace_blob_bytes);
     let reservation = on_disk(&state, move |s| s.reserve(&ws, declared, cap))
         .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::INSUFFICIENT_STORAGE,
-                "workspace_full",
-                "this workspace's blobs would pass the space the server gives a workspace",
-            )
-        })?;
+        .ok_or_else(full)?;
     let ws = name.clone();
     let path = on_disk(&state, move |s| s.part(&ws)).await?;
     let file = tokio::fs::OpenOptions::new()
@@ -238,7 +261,7 @@ pub(crate) async fn put_blob(
         placed: false,
     };
     let file = part.file.as_mut().expect("opened above");
-    receive(&state, body, file, declared).await?;
+    receive(Incoming::new(&state, body, declared), file).await?;
     drop(part.file.take());
     let (ws, b, from) = (name.clone(), blob.clone(), part.path.clone());
     // Placed or removed by `place` from here on.
@@ -249,9 +272,50 @@ pub(crate) async fn put_blob(
         return Ok(stored(StatusCode::OK, blob, size.unwrap_or(0), false));
     }
     reservation.stored();
+    Ok(created(&state, blob, declared))
+}
+
+fn full() -> ApiError {
+    ApiError::new(
+        StatusCode::INSUFFICIENT_STORAGE,
+        "workspace_full",
+        "this workspace's blobs would pass the space the server gives a workspace",
+    )
+}
+
+fn created(state: &Shared, blob: String, size: u64) -> Response {
     state.metrics.blobs_stored.fetch_add(1, Relaxed);
-    tracing::info!(bytes = declared, "blob stored");
-    Ok(stored(StatusCode::CREATED, blob, declared, true))
+    tracing::info!(bytes = size, "blob stored");
+    stored(StatusCode::CREATED, blob, size, true)
+}
+
+/// An upload on PostgreSQL (`pg_blobs.rs`): the same answers, the held
+/// name and the space checked before the body as on the disk.
+async fn put_rows(
+    state: &Shared,
+    p: &Pg,
+    workspace: &str,
+    blob: String,
+    declared: u64,
+    body: Body,
+) -> ApiResult<Response> {
+    let held = p.blob(workspace, &blob).await.map_err(ApiError::internal)?;
+    if let Some((size, _)) = held {
+        return Ok(stored(StatusCode::OK, blob, size, false));
+    }
+    let cap = state.config.max_workspace_blob_bytes;
+    if let Some(cap) = cap {
+        let held = p.blobs_held(workspace).await.map_err(ApiError::internal)?;
+        if held.saturating_add(declared) > cap {
+            return Err(full());
+        }
+    }
+    let mut body = Incoming::new(state, body, declared);
+    match p.put_blob(workspace, &blob, cap, &mut body).await? {
+        Upload::Stored => Ok(created(state, blob, declared)),
+        Upload::Held(size) => Ok(stored(StatusCode::OK, blob, size, false)),
+        Upload::Full => Err(full()),
+    }
 }
 
 pub(crate) async fn get_blob(
@@ -270,18 +334,29 @@ pub(crate) async fn get_blob(
             "no blob of that name here",
         )
     };
-    let path = state.blobs.path(&name, &blob);
-    let file = match tokio::fs::File::open(&path).await {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(absent()),
-        Err(e) => return Err(ApiError::internal(e)),
+    let (size, source) = match &state.backend {
+        Backend::Postgres(p) => {
+            let found = p.blob(&name, &blob).await.map_err(ApiError::internal)?;
+            let (size, upload) = found.ok_or_else(absent)?;
+            let pg = p.clone();
+            (size, Source::Rows { pg, upload, n: 0 })
+        }
+        Backend::Sqlite(_) => {
+            let path = state.blobs.path(&name, &blob);
+            let file = match tokio::fs::File::open(&path).await {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(absent()),
+                Err(e) => return Err(ApiError::internal(e)),
+            };
+            let meta = file.metadata().await.map_err(ApiError::internal)?;
+            if !meta.is_file() {
+                return Err(absent());
+            }
+            (meta.len(), Source::File(file))
+        }
     };
-    let meta = file.metadata().await.map_err(ApiError::internal)?;
-    if !meta.is_file() {
-        return Err(absent());
-    }
     let download = Download {
-        file,
+        source,
         _grant: grant,
         state,
         failed: false,
@@ -290,17 +365,24 @@ pub(crate) async fn get_blob(
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-            (header::CONTENT_LENGTH, meta.len().to_string()),
+            (header::CONTENT_LENGTH, size.to_string()),
         ],
         Body::from_stream(stream),
     )
         .into_response())
 }
 
-/// A download under way: the file, and the request's place among the
+/// Where a download's bytes come from: a file, or the chunk rows of an
+/// upload on PostgreSQL (`n` the next one).
+enum Source {
+    File(tokio::fs::File),
+    Rows { pg: Pg, upload: i64, n: i32 },
+}
+
+/// A download under way: its bytes, and the request's place among the
 /// token's requests in flight, held until the last byte went.
 struct Download {
-    file: tokio::fs::File,
+    source: Source,
     _grant: Grant,
     state: Shared,
     failed: bool,
@@ -310,13 +392,28 @@ async fn read_piece(mut d: Download) -> Option<(std::io::Result<Bytes>, Download
     if d.failed {
         return None;
     }
-    let mut buf = vec![0u8; CHUNK];
-    match d.file.read(&mut buf).await {
-        Ok(0) => None,
-        Ok(n) => {
-            buf.truncate(n);
+    let piece = match &mut d.source {
+        Source::File(file) => {
+            let mut buf = vec![0u8; CHUNK];
+            file.read(&mut buf).await.map(|n| {
+                buf.truncate(n);
+                buf
+            })
+        }
+        Source::Rows { pg, upload, n } => {
+            let chunk = pg.blob_chunk(*upload, *n).await;
+            *n += 1;
+            // No row: past the last chunk (none is empty).
+            chunk
+                .map(Option::unwrap_or_default)
+                .map_err(std::io::Error::other)
+        }
+    };
+    match piece {
+        Ok(buf) if buf.is_empty() => None,
+        Ok(buf) => {
             let sent = &d.state.metrics.blob_bytes_sent;
-            sent.fetch_add(n as u64, Relaxed);
+            sent.fetch_add(buf.len() as u64, Relaxed);
             Some((Ok(Bytes::from(buf)), d))
         }
         Err(e) => {

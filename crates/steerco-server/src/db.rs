@@ -112,6 +112,15 @@ pub fn open(dir: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A random UUID (version 4, lowercase) made by SQLite, for the migration.
+macro_rules! uuid_sql {
+    () => {
+        "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
+         substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || \
+         substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+    };
+}
+
 /// Changes to the schema above, numbered by `PRAGMA user_version` (the
 /// tables above come with `IF NOT EXISTS`, so a database of any age has
 /// them first). Each runs once, in its own transaction; never edit one.
@@ -132,6 +141,26 @@ const MIGRATIONS: &[&str] = &[
          created_at INTEGER NOT NULL,
          revoked_at INTEGER
      );",
+    // 2 (#20): every workspace's id (a random UUID; `create_workspace`
+    // gives new ones theirs), and the database's generation, made anew by
+    // `restore` (`backup.rs`): another one tells a client the server may
+    // have gone back in time.
+    concat!(
+        "ALTER TABLE workspace ADD COLUMN id TEXT;
+         UPDATE workspace SET id = ",
+        uuid_sql!(),
+        ";
+         CREATE UNIQUE INDEX workspace_id ON workspace (id);
+         CREATE TABLE server_generation (
+             one INTEGER PRIMARY KEY CHECK (one = 1),
+             generation TEXT NOT NULL,
+             made_at INTEGER NOT NULL
+         );
+         INSERT INTO server_generation (one, generation, made_at)
+             VALUES (1, ",
+        uuid_sql!(),
+        ", unixepoch());"
+    ),
 ];
 
 /// The schema version (`PRAGMA user_version`) this build writes.
@@ -157,8 +186,8 @@ pub fn create_workspace(conn: &Connection, name: &str) -> Result<()> {
         )));
     }
     let n = conn.execute(
-        "INSERT OR IGNORE INTO workspace (name, created_at) VALUES (?1, ?2)",
-        params![name, now()],
+        "INSERT OR IGNORE INTO workspace (name, created_at, id) VALUES (?1, ?2, ?3)",
+        params![name, now(), crate::identity::new_id()?],
     )?;
     if n == 0 {
         return Err(DbError::Refused(format!(

@@ -4,15 +4,16 @@
 //! workspace; it never opens a sealed body (it has no key).
 //!
 //! `routes.rs` the API's handlers, `blobs.rs` papers' bytes (stored as
-//! files by `blob_store.rs`), `auth.rs` the bearer token check,
-//! `limits.rs` caps per token and bodies read within limits and in time,
-//! `serve.rs` the connection loop (connection cap, header and idle
-//! timeouts), `admin.rs` administrators' tokens, replica owners and the
+//! files by `blob_store.rs`, on PostgreSQL as rows by `pg_blobs.rs`),
+//! `auth.rs` the bearer token check, `limits.rs` caps per token and
+//! bodies read within limits and in time, `serve.rs` the connection loop
+//! (connection cap, header and idle timeouts), `admin.rs` administrators' tokens, replica owners and the
 //! admin commands on segments and key records, `backup.rs` the database
 //! copied while serving and put back while stopped, `error.rs` errors as the API
 //! answers them, `metrics.rs` request counting, logging and `/metrics`;
 //! `store.rs` the storage the handlers call, the SQLite file of `db.rs`
-//! (with `writer.rs`) or PostgreSQL (`pg.rs`);
+//! (with `writer.rs`) or PostgreSQL (`pg.rs`); `identity.rs` workspace ids
+//! and the database's generation;
 //! this file wires them into a router around the shared state.
 
 pub mod admin;
@@ -22,6 +23,7 @@ mod blob_store;
 mod blobs;
 pub mod db;
 mod error;
+pub mod identity;
 mod keys;
 mod limits;
 mod metrics;
@@ -29,7 +31,9 @@ pub mod migrate_to;
 mod page;
 pub mod pg;
 mod pg_admin;
+mod pg_blobs;
 pub mod pg_events;
+mod pg_identity;
 pub mod pg_schema;
 mod routes;
 pub mod serve;
@@ -117,7 +121,8 @@ pub struct AppState {
     streams: Arc<limits::Gate>,
     /// The JSON of recent segments, as pages serve them.
     pages: page::Cache,
-    /// Papers' bytes, in files beside the database.
+    /// Papers' bytes, in files beside the SQLite database (on
+    /// PostgreSQL they are rows: `pg_blobs.rs`).
     blobs: Arc<blob_store::BlobStore>,
     events: broadcast::Sender<(String, u64)>,
     metrics: Metrics,
@@ -172,6 +177,7 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .route("/health", get(routes::health))
         .route("/metrics", get(metrics::metrics))
+        .route("/v1/workspaces/{name}", get(routes::identity))
         .route(
             "/v1/workspaces/{name}/marker",
             get(routes::get_marker).put(routes::put_marker),

@@ -12,10 +12,11 @@
 //!   steerco-server --data DIR backup --to FILE [--force]   (while serving; blobs to FILE.blobs)
 //!   steerco-server --data DIR restore --from FILE          (while stopped; blobs from FILE.blobs)
 //!   steerco-server migrate-to --database-env VAR --data DIR (SQLite rows to PostgreSQL)
+//!   steerco-server --data DIR generation show|renew  (renew: after a PostgreSQL restore)
 //!
 //! With `--database-env VAR` the rows are in the PostgreSQL database whose
 //! postgres:// URL the environment variable VAR holds (not on the command
-//! line: it may hold a password); the blobs stay in files under --data.
+//! line: it may hold a password); the blobs are rows there too.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ use std::time::Duration;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
+use steerco_server::identity::{self, GenerationVerb};
 use steerco_server::{admin, backup, db, pg, router, serve, tls, AppState, Config};
 
 #[derive(Parser)]
@@ -34,7 +36,7 @@ struct Cli {
     #[arg(long, value_name = "DIR", global = true)]
     data: Option<PathBuf>,
     /// Keep the rows in PostgreSQL: the name of the environment variable
-    /// that holds the database's postgres:// URL (--data still holds blobs).
+    /// that holds the database's postgres:// URL (the blobs too).
     #[arg(long, value_name = "VAR", global = true)]
     database_env: Option<String>,
     /// Address to listen on (port 0: any free port; the address is printed).
@@ -110,8 +112,8 @@ enum Command {
         from: PathBuf,
     },
     /// Copy the SQLite database's rows in --data into the empty PostgreSQL
-    /// database of --database-env, in one transaction; the blobs stay in
-    /// --data. Serve with --database-env afterwards.
+    /// database of --database-env, and the blob files in --data into its
+    /// blob tables, in one transaction. Serve with --database-env afterwards.
     MigrateTo,
 }
 
@@ -136,6 +138,11 @@ enum Admin {
     Key {
         #[command(subcommand)]
         verb: KeyVerb,
+    },
+    /// The database's generation, which every restore renews: show, renew.
+    Generation {
+        #[command(subcommand)]
+        verb: GenerationVerb,
     },
 }
 
@@ -323,6 +330,11 @@ fn administer(conn: &rusqlite::Connection, command: Admin) -> Result<(), String>
         }
         Admin::Segment { verb } => segment(conn, verb),
         Admin::Key { verb } => key(conn, verb),
+        Admin::Generation { verb } => {
+            let generation = identity::administer(conn, verb).map_err(|e| e.to_string())?;
+            println!("{generation}");
+            Ok(())
+        }
         Admin::Token {
             verb:
                 TokenVerb::Revoke {
@@ -350,7 +362,6 @@ fn migrate_to(data: &Path, url: &str) -> Result<(), String> {
     for (table, n) in counts {
         eprintln!("{table}: {n} row(s) copied and counted");
     }
-    eprintln!("the blobs stay in {}", data.display());
     Ok(())
 }
 
@@ -409,6 +420,10 @@ fn administer_pg(url: &str, command: Admin) -> Result<(), String> {
             }
             Admin::Segment { verb } => return segment_pg(&pg, verb).await,
             Admin::Key { verb } => return key_pg(&pg, verb).await,
+            Admin::Generation { verb } => {
+                let generation = pg.administer_generation(verb).await;
+                println!("{}", generation.map_err(|e| e.to_string())?);
+            }
         }
         Ok(())
     })

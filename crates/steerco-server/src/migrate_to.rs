@@ -1,7 +1,7 @@
 //! `migrate-to`: copy an SQLite server's rows into an empty PostgreSQL
 //! database, in one transaction, keeping each segment's server number so
-//! the clients' cursors stay valid. The blobs are files under --data and
-//! stay where they are: the server on PostgreSQL reads them there too.
+//! the clients' cursors stay valid, and the blob files under --data into
+//! the blob tables (a server on PostgreSQL needs no file: `pg_blobs.rs`).
 
 use std::path::Path;
 
@@ -15,7 +15,7 @@ use crate::pg::Pg;
 /// column's kind (Text, Integer, Bytes): a NULL must reach PostgreSQL with
 /// its column's type.
 const TABLES: &[(&str, &str, &str)] = &[
-    ("workspace", "name, marker, created_at", "TTI"),
+    ("workspace", "id, name, marker, created_at", "TTTI"),
     ("admin_token", "id, hash, created_at, revoked_at", "TTII"),
     (
         "token",
@@ -77,6 +77,14 @@ pub async fn migrate_to(data: &Path, url: &str) -> Result<Vec<(&'static str, i64
         }
         counts.push((table, copied));
     }
+    counts.push(("blob", copy_blobs(data, &tx).await?));
+    // The same history under the same numbers: the members' cursors stay
+    // valid, so the generation they saw stays too.
+    tx.execute(
+        "UPDATE server_generation SET generation = $1",
+        &[&crate::identity::generation(&snapshot)?],
+    )
+    .await?;
     // New pushes are numbered after the copied ones.
     tx.batch_execute(
         "SELECT setval(pg_get_serial_sequence('segment', 'seq'),
@@ -86,6 +94,28 @@ pub async fn migrate_to(data: &Path, url: &str) -> Result<Vec<(&'static str, i64
     .await?;
     tx.commit().await?;
     Ok(counts)
+}
+
+/// Copy the blob files, counted again in PostgreSQL, each blob's chunks
+/// adding up to its size: how many.
+async fn copy_blobs(data: &Path, tx: &tokio_postgres::Transaction<'_>) -> Result<i64> {
+    let copied = crate::pg_blobs::copy_files(tx, &data.join(crate::blob_store::FOLDER)).await?;
+    let row = tx
+        .query_one(
+            "SELECT count(*),
+                    count(*) FILTER (WHERE size <> (SELECT COALESCE(sum(length(c.bytes)), 0)
+                                                    FROM blob_chunk c WHERE c.upload = b.upload))
+             FROM blob b",
+            &[],
+        )
+        .await?;
+    let (there, uneven): (i64, i64) = (row.get(0), row.get(1));
+    if there != copied || uneven != 0 {
+        return Err(DbError::Refused(format!(
+            "blob: {copied} file(s) read but {there} in PostgreSQL, {uneven} of another size; nothing was committed"
+        )));
+    }
+    Ok(copied)
 }
 
 /// Copy one table row by row (segments can be many: not all in memory).

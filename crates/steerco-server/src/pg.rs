@@ -1,7 +1,7 @@
 //! The server's tables in PostgreSQL (`--database-env VAR`), beside the
 //! SQLite file of `db.rs`: the same rows and the same answers, through a
 //! pool of connections so that several server processes can share one
-//! database. Blobs stay in files under `--data` (`blob_store.rs`).
+//! database. Blobs are rows too (`pg_blobs.rs`).
 //!
 //! Server order per workspace: a push takes a transaction-scoped advisory
 //! lock on its workspace before it draws its number from the sequence, so
@@ -34,10 +34,16 @@ impl From<deadpool_postgres::PoolError> for DbError {
     }
 }
 
+/// Connections in the pool.
+const POOL: usize = 16;
+
 /// A pool of connections to a migrated database.
 #[derive(Clone)]
 pub struct Pg {
     pub(crate) pool: Pool,
+    /// Uploads of blobs under way, each holding a connection for its
+    /// transaction: at most half the pool, so the other requests still get one.
+    pub(crate) uploads: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Pg {
@@ -54,7 +60,7 @@ impl Pg {
             },
         );
         let pool = Pool::builder(manager)
-            .max_size(16)
+            .max_size(POOL)
             .runtime(Runtime::Tokio1)
             .wait_timeout(Some(std::time::Duration::from_secs(30)))
             .build()
@@ -62,7 +68,10 @@ impl Pg {
         let mut client = pool.get().await?;
         pg_schema::migrate(&mut client, pg_schema::MIGRATIONS).await?;
         drop(client);
-        Ok(Pg { pool })
+        Ok(Pg {
+            pool,
+            uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(POOL / 2)),
+        })
     }
 
     /// A round trip to the database (for /health).

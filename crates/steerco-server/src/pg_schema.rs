@@ -55,6 +55,41 @@ pub const MIGRATIONS: &[&str] = &[
          created_at BIGINT NOT NULL,
          PRIMARY KEY (workspace, name)
      );",
+    // 2 (#20): every workspace's id, the same for every server on this
+    // database (a client checks it is talking to the workspace it knows),
+    // and the database's generation, made anew by each restore
+    // (`generation renew`): another one tells a client the server may have
+    // gone back in time. gen_random_uuid() is built in since PostgreSQL 13.
+    "ALTER TABLE workspace ADD COLUMN id TEXT NOT NULL DEFAULT gen_random_uuid()::TEXT;
+     ALTER TABLE workspace ADD CONSTRAINT workspace_id_unique UNIQUE (id);
+     CREATE TABLE server_generation (
+         one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
+         generation TEXT NOT NULL,
+         made_at BIGINT NOT NULL
+     );
+     INSERT INTO server_generation (generation, made_at)
+         VALUES (gen_random_uuid()::TEXT, extract(epoch FROM now())::BIGINT);",
+    // 3 (#20): blobs in the database, so every server on it serves the
+    // same ones and a dump holds them (`pg_blobs.rs`). An upload writes
+    // its chunks under a number of its own and names them in `blob` last,
+    // in one transaction: the primary key keeps the first blob of a name.
+    // Sealed bytes do not compress: stored as they are (EXTERNAL).
+    "CREATE SEQUENCE blob_upload;
+     CREATE TABLE blob (
+         workspace TEXT NOT NULL REFERENCES workspace(name),
+         name TEXT COLLATE \"C\" NOT NULL,
+         upload BIGINT NOT NULL UNIQUE,
+         size BIGINT NOT NULL CHECK (size >= 0),
+         created_at BIGINT NOT NULL,
+         PRIMARY KEY (workspace, name)
+     );
+     CREATE TABLE blob_chunk (
+         upload BIGINT NOT NULL REFERENCES blob(upload) DEFERRABLE INITIALLY DEFERRED,
+         n INTEGER NOT NULL CHECK (n >= 0),
+         bytes BYTEA NOT NULL,
+         PRIMARY KEY (upload, n)
+     );
+     ALTER TABLE blob_chunk ALTER COLUMN bytes SET STORAGE EXTERNAL;",
 ];
 
 /// The advisory lock key of migrating ("Steerco" in ASCII; any constant of our own).

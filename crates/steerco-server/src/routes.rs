@@ -33,6 +33,25 @@ pub(crate) async fn health(State(state): State<Shared>) -> ApiResult<Json<serde_
     Ok(Json(json!({"status": "ok"})))
 }
 
+/// Which workspace this is (its id, the same on every server of one
+/// database), the database's generation and the newest server sequence
+/// (`identity.rs`).
+pub(crate) async fn identity(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<crate::identity::Identity>> {
+    let _grant = authorise(&state, &headers, &name).await?;
+    match store::identity(&state, name).await? {
+        Some(found) => Ok(Json(found)),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_workspace",
+            "no such workspace",
+        )),
+    }
+}
+
 pub(crate) async fn get_marker(
     State(state): State<Shared>,
     Path(name): Path<String>,

@@ -231,3 +231,14 @@ pub(crate) async fn put_key(
             .await),
     }
 }
+
+/// The workspace's id, the generation and its newest server sequence.
+pub(crate) async fn identity(
+    state: &Shared,
+    name: String,
+) -> ApiResult<Option<crate::identity::Identity>> {
+    match &state.backend {
+        Backend::Sqlite(_) => with_read(state, move |c| crate::identity::identity(c, &name)).await,
+        Backend::Postgres(p) => pg(p.identity(&name).await),
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::time::{Duration, Instant};
 
-use common::{admin_on, pg_database, request, setup, setup_on, token, token_on, Rows, Server};
+use common::{admin_on, on_both, request, setup_on, stored_bytes, token_on, Rows, Server};
 use steerco_domain::SystemClock;
 use steerco_store::{NewWorkspace, Store};
 
@@ -34,17 +34,8 @@ fn real_segment(dir: &std::path::Path, seq: u64) -> (String, String, Vec<u8>) {
     (ws, s.replica().to_string(), bytes)
 }
 
-#[test]
-fn tokens_are_scoped_revocable_and_refusals_say_nothing() {
-    tokens_scoped(&Rows::Sqlite);
-}
-
-#[test]
-fn on_postgres_tokens_are_scoped_revocable_and_refusals_say_nothing() {
-    tokens_scoped(&Rows::Postgres(pg_database()));
-}
-
-fn tokens_scoped(rows: &Rows) {
+on_both!(tokens_are_scoped_revocable_and_refusals_say_nothing);
+fn tokens_are_scoped_revocable_and_refusals_say_nothing(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     setup_on(rows, &data, &["acme", "other"]);
@@ -93,25 +84,18 @@ fn tokens_scoped(rows: &Rows) {
     );
     assert_eq!(request("GET", &marker, Some(&anne), None), refused[0]);
     assert_eq!(request("GET", &marker, Some(&bent), None).0, 404);
-    if !matches!(rows, Rows::Sqlite) {
-        return;
-    }
     // The database holds hashes only, never the token itself.
-    let db = std::fs::read(data.join(steerco_server::db::FILE)).unwrap();
-    let wal =
-        std::fs::read(data.join(format!("{}-wal", steerco_server::db::FILE))).unwrap_or_default();
-    for bytes in [db, wal] {
-        assert!(!bytes.windows(bent.len()).any(|w| w == bent.as_bytes()));
-    }
+    let stored = stored_bytes(rows, &data);
+    assert!(!stored.windows(bent.len()).any(|w| w == bent.as_bytes()));
 }
 
-#[test]
-fn malformed_and_oversized_requests_get_a_4xx_and_the_server_keeps_serving() {
+on_both!(malformed_and_oversized_requests_get_a_4xx_and_the_server_keeps_serving);
+fn malformed_and_oversized_requests_get_a_4xx_and_the_server_keeps_serving(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
-    let server = Server::start(&data, &["--max-segment-bytes", "65536"], &[]);
+    setup_on(rows, &data, &["acme"]);
+    let t = token_on(rows, &data, "acme", "Anne");
+    let server = Server::start_with(rows, &data, 0, &["--max-segment-bytes", "65536"], &[]);
     let api = format!("{}/v1/workspaces/acme", server.base);
     let json_error = |(status, body): (u16, String), want: u16| {
         assert_eq!(status, want, "{body}");
@@ -299,17 +283,8 @@ fn malformed_and_oversized_requests_get_a_4xx_and_the_server_keeps_serving() {
     );
 }
 
-#[test]
-fn event_stream_tells_of_a_new_segment_within_a_second() {
-    event_stream(&Rows::Sqlite);
-}
-
-#[test]
-fn on_postgres_event_stream_tells_of_a_new_segment_within_a_second() {
-    event_stream(&Rows::Postgres(pg_database()));
-}
-
-fn event_stream(rows: &Rows) {
+on_both!(event_stream_tells_of_a_new_segment_within_a_second);
+fn event_stream_tells_of_a_new_segment_within_a_second(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     setup_on(rows, &data, &["acme"]);
@@ -398,18 +373,18 @@ fn documented() -> BTreeMap<(String, String), BTreeSet<u16>> {
     out
 }
 
-#[test]
-fn the_served_routes_and_status_codes_match_openapi_yaml() {
+on_both!(the_served_routes_and_status_codes_match_openapi_yaml);
+fn the_served_routes_and_status_codes_match_openapi_yaml(rows: &Rows) {
     let doc = documented();
     assert!(doc.len() >= 7, "{doc:?}");
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme"]);
-    let t = token(&data, "acme", "Anne");
-    let tb = token(&data, "acme", "Bent");
+    setup_on(rows, &data, &["acme"]);
+    let t = token_on(rows, &data, "acme", "Anne");
+    let tb = token_on(rows, &data, "acme", "Bent");
     // No blob but an empty one fits: any body reaches 413.
     let limits = ["--max-segment-bytes", "65536", "--max-blob-mib", "0"];
-    let server = Server::start(&data, &limits, &[]);
+    let server = Server::start_with(rows, &data, 0, &limits, &[]);
     let (ws, replica, seg) = real_segment(dir.path(), 1);
     let marker = ENCRYPTION_FREE_MARKER.replace("WS", &ws);
     let big = vec![b'x'; 70_000];
@@ -425,6 +400,8 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
     let cases: Vec<Case> = vec![
         ("GET", "/health", "", None, None, 200),
         ("GET", "/metrics", "", None, None, 200),
+        ("GET", "/v1/workspaces/{name}", "", Some(&t), None, 200),
+        ("GET", "/v1/workspaces/{name}", "", Some("nope"), None, 401),
         (
             "GET",
             "/v1/workspaces/{name}/marker",
@@ -783,10 +760,10 @@ fn the_served_routes_and_status_codes_match_openapi_yaml() {
     assert_eq!(covered, documented);
 }
 
+on_both!(tls_from_certificate_files);
 /// HTTPS from certificate files (a self-signed one made with openssl; the
 /// test is skipped where there is no openssl or curl).
-#[test]
-fn tls_from_certificate_files() {
+fn tls_from_certificate_files(rows: &Rows) {
     let have = |tool: &str| {
         std::process::Command::new(tool)
             .arg("--version")
@@ -828,13 +805,10 @@ fn tls_from_certificate_files() {
         String::from_utf8_lossy(&made.stderr)
     );
     let data = dir.path().join("data");
-    setup(&data, &["acme"]);
+    setup_on(rows, &data, &["acme"]);
     let cert_s = cert.to_str().unwrap();
-    let server = Server::start(
-        &data,
-        &["--tls-cert", cert_s, "--tls-key", key.to_str().unwrap()],
-        &[],
-    );
+    let tls = ["--tls-cert", cert_s, "--tls-key", key.to_str().unwrap()];
+    let server = Server::start_with(rows, &data, 0, &tls, &[]);
     assert!(server.base.starts_with("https://"), "{}", server.base);
     let out = std::process::Command::new("curl")
         .args(["-sS", "--cacert", cert_s, "-w", " %{http_code}"])
@@ -876,21 +850,13 @@ fn request_plain(port: u16) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-/// Pushes that arrive together share one commit (group commit) and keep
-/// their meaning: the same segment pushed by many at once is stored once and
-/// every push is told its one server sequence; of different contents for one
-/// replica's number exactly one is stored and the rest get 409.
-#[test]
-fn concurrent_pushes_are_stored_once_each() {
-    pushes_stored_once(&Rows::Sqlite);
-}
-
-#[test]
-fn on_postgres_concurrent_pushes_are_stored_once_each() {
-    pushes_stored_once(&Rows::Postgres(pg_database()));
-}
-
-fn pushes_stored_once(rows: &Rows) {
+on_both!(concurrent_pushes_are_stored_once_each);
+/// Pushes that arrive together (sharing one commit on SQLite, the group
+/// commit; a transaction each on PostgreSQL) keep their meaning: the same
+/// segment pushed by many at once is stored once and every push is told its
+/// one server sequence; of different contents for one replica's number
+/// exactly one is stored and the rest get 409.
+fn concurrent_pushes_are_stored_once_each(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     setup_on(rows, &data, &["acme"]);

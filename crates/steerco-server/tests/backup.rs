@@ -80,6 +80,7 @@ fn names(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+// SQLite only: `backup` and `restore` are the SQLite server's (PostgreSQL: pg_dump, pg_restore).
 #[test]
 fn a_backup_taken_while_pushes_go_on_restores_every_acknowledged_segment() {
     let (dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
@@ -188,6 +189,7 @@ fn a_backup_taken_while_pushes_go_on_restores_every_acknowledged_segment() {
     assert_eq!(export, c.export_json().unwrap());
 }
 
+// SQLite only: `backup` and `restore` are the SQLite server's (PostgreSQL: pg_dump, pg_restore).
 #[test]
 fn a_backup_never_replaces_a_file_unasked_nor_leaves_half_a_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -248,6 +250,7 @@ fn a_backup_never_replaces_a_file_unasked_nor_leaves_half_a_file() {
     assert_eq!(integrity(&live), "ok");
 }
 
+// SQLite only: `backup` and `restore` are the SQLite server's (PostgreSQL: pg_dump, pg_restore).
 #[test]
 fn restore_checks_the_file_and_that_no_server_runs_and_keeps_the_previous_database() {
     let (dir, data, []) = acme([]);
@@ -354,6 +357,7 @@ fn replica_last(server: &Server, token: &str, replica: &str) -> u64 {
         .unwrap()
 }
 
+// SQLite only: `backup` and `restore` are the SQLite server's (PostgreSQL: pg_dump, pg_restore).
 #[test]
 fn after_a_restore_a_member_pushes_again_what_the_server_lost() {
     let (dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
@@ -484,6 +488,7 @@ fn get_blob(c: &steerco_sync::server::Client, name: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+// SQLite only: `backup` and `restore` are the SQLite server's (PostgreSQL: pg_dump, pg_restore).
 #[test]
 fn a_backup_carries_the_blobs_and_a_restore_puts_them_back() {
     let (dir, data, [ta]) = acme(["Anne"]);

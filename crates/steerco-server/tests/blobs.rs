@@ -11,9 +11,12 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{acme, request, setup, token, Server};
+use common::{
+    acme_on, get_blob, on_both, peak_rss_kib, pg_query, quick_client, request, setup_on, token_on,
+    Rows, Server,
+};
 use steerco_server::db::{hex, sha256_hex};
-use steerco_sync::server::{Client, Retry, BLOB_TOO_LARGE};
+use steerco_sync::server::{Client, BLOB_TOO_LARGE};
 use steerco_sync::ServerError;
 
 const MIB: usize = 1024 * 1024;
@@ -35,38 +38,17 @@ fn bytes(n: usize, seed: u64) -> Vec<u8> {
 fn name_of(bytes: &[u8]) -> String {
     sha256_hex(bytes)
 }
-
-fn client(server: &Server, token: &str) -> Client {
-    let quick = Retry {
-        attempts: 2,
-        first: Duration::from_millis(50),
-        max: Duration::from_millis(100),
-    };
-    Client::new(&server.url("acme"), token)
-        .unwrap()
-        .with_retry(quick)
-}
-
-fn get(c: &Client, name: &str) -> Option<Vec<u8>> {
-    let (len, mut reader) = c.get_blob(name).unwrap()?;
-    let mut out = Vec::new();
-    reader.read_to_end(&mut out).unwrap();
-    assert_eq!(out.len() as u64, len);
-    Some(out)
-}
-
 /// The server process's peak resident memory (VmHWM) in KiB, where /proc
 /// tells it (Linux).
-fn peak_rss_kib(server: &Server) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-/// The files in acme's blob folder that are no blob (uploads under way).
-fn parts(data: &Path) -> Vec<String> {
+/// What uploads under way keep: on SQLite the files in acme's blob folder
+/// that are no blob; on PostgreSQL the chunks no blob names (an upload's
+/// chunks and its blob row are written in one transaction).
+fn parts(rows: &Rows, data: &Path) -> Vec<String> {
+    if let Rows::Postgres(url) = rows {
+        let orphans = "SELECT upload::TEXT || '/' || n::TEXT FROM blob_chunk
+                       WHERE upload NOT IN (SELECT upload FROM blob)";
+        return pg_query(url, orphans).iter().map(|r| r.get(0)).collect();
+    }
     let dir = data.join("blobs").join(hex(b"acme"));
     match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -113,11 +95,11 @@ fn put_head(blob: &str, token: &str, length: &str) -> String {
     )
 }
 
-#[test]
-fn a_20_mib_blob_goes_up_and_down_streamed_and_the_first_one_stays() {
-    let (_dir, data, [ta]) = acme(["Anne"]);
-    let server = Server::start(&data, &[], &[]);
-    let c = client(&server, &ta);
+on_both!(a_20_mib_blob_goes_up_and_down_streamed_and_the_first_one_stays);
+fn a_20_mib_blob_goes_up_and_down_streamed_and_the_first_one_stays(rows: &Rows) {
+    let (_dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
+    let c = quick_client(&server, "acme", &ta);
     assert_eq!(c.list_blobs().unwrap(), vec![]);
     let before = peak_rss_kib(&server);
 
@@ -129,7 +111,7 @@ fn a_20_mib_blob_goes_up_and_down_streamed_and_the_first_one_stays() {
         vec![(name.clone(), big.len() as u64)]
     );
     assert!(
-        get(&c, &name).unwrap() == big,
+        get_blob(&c, &name).unwrap() == big,
         "the bytes came back changed"
     );
     if let (Some(before), Some(after)) = (before, peak_rss_kib(&server)) {
@@ -146,7 +128,7 @@ fn a_20_mib_blob_goes_up_and_down_streamed_and_the_first_one_stays() {
     let mut reader = &other[..];
     assert!(!c.put_blob(&name, other.len() as u64, &mut reader).unwrap());
     assert_eq!(reader.len(), other.len(), "the body was sent");
-    assert!(get(&c, &name).unwrap() == big);
+    assert!(get_blob(&c, &name).unwrap() == big);
 
     // Names in order, after a given one; an empty blob is a blob too.
     let small: Vec<Vec<u8>> = (3..6).map(|seed| bytes(1000, seed)).collect();
@@ -154,7 +136,7 @@ fn a_20_mib_blob_goes_up_and_down_streamed_and_the_first_one_stays() {
         assert!(c.put_blob(&name_of(b), b.len() as u64, &b[..]).unwrap());
     }
     assert!(c.put_blob(&name_of(b""), 0, &b""[..]).unwrap());
-    assert_eq!(get(&c, &name_of(b"")).unwrap(), b"");
+    assert_eq!(get_blob(&c, &name_of(b"")).unwrap(), b"");
     let listed = c.list_blobs().unwrap();
     let mut names: Vec<_> = listed.iter().map(|(n, _)| n.clone()).collect();
     names.sort();
@@ -193,15 +175,18 @@ fn a_20_mib_blob_goes_up_and_down_streamed_and_the_first_one_stays() {
     assert!(counter("steerco_blob_bytes_sent_total") >= 2 * big.len() as u64);
 }
 
-#[test]
-fn an_upload_cut_off_half_way_stores_nothing_and_a_later_one_stores_it() {
-    let (_dir, data, [ta]) = acme(["Anne"]);
-    // What a server killed during an upload left goes when one starts.
-    let folder = data.join("blobs").join(hex(b"acme"));
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join(".part-0123"), b"half a paper").unwrap();
-    let server = Server::start(&data, &[], &[]);
-    assert!(parts(&data).is_empty(), "{:?}", parts(&data));
+on_both!(an_upload_cut_off_half_way_stores_nothing_and_a_later_one_stores_it);
+fn an_upload_cut_off_half_way_stores_nothing_and_a_later_one_stores_it(rows: &Rows) {
+    let (_dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    // What a server killed during an upload to files left goes when one
+    // starts (PostgreSQL's uploads are transactions: nothing is left).
+    if let Rows::Sqlite = rows {
+        let folder = data.join("blobs").join(hex(b"acme"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(".part-0123"), b"half a paper").unwrap();
+    }
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
+    assert!(parts(rows, &data).is_empty(), "{:?}", parts(rows, &data));
     let blob = bytes(10 * MIB, 7);
     let name = name_of(&blob);
 
@@ -213,11 +198,15 @@ fn an_upload_cut_off_half_way_stores_nothing_and_a_later_one_stores_it() {
 
     // The temporary file goes with the request.
     let deadline = Instant::now() + Duration::from_secs(3);
-    while !parts(&data).is_empty() {
-        assert!(Instant::now() < deadline, "left behind: {:?}", parts(&data));
+    while !parts(rows, &data).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "left behind: {:?}",
+            parts(rows, &data)
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let c = client(&server, &ta);
+    let c = quick_client(&server, "acme", &ta);
     assert_eq!(c.list_blobs().unwrap(), vec![]);
     assert_eq!(c.get_blob(&name).unwrap().map(|(n, _)| n), None);
 
@@ -229,19 +218,19 @@ fn an_upload_cut_off_half_way_stores_nothing_and_a_later_one_stores_it() {
     assert_eq!(c.list_blobs().unwrap(), vec![]);
 
     assert!(c.put_blob(&name, blob.len() as u64, &blob[..]).unwrap());
-    assert!(get(&c, &name).unwrap() == blob);
-    assert!(parts(&data).is_empty(), "{:?}", parts(&data));
+    assert!(get_blob(&c, &name).unwrap() == blob);
+    assert!(parts(rows, &data).is_empty(), "{:?}", parts(rows, &data));
 }
 
-#[test]
-fn refusals_no_length_too_large_a_full_workspace_bad_names_and_other_tokens() {
-    let (_dir, data, [ta]) = acme(["Anne"]);
-    setup(&data, &["beta"]);
-    let tb = token(&data, "beta", "Bent");
+on_both!(refusals_no_length_too_large_a_full_workspace_bad_names_and_other_tokens);
+fn refusals_no_length_too_large_a_full_workspace_bad_names_and_other_tokens(rows: &Rows) {
+    let (_dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    setup_on(rows, &data, &["beta"]);
+    let tb = token_on(rows, &data, "beta", "Bent");
     // 1 MiB a blob, 2.1 MiB a workspace.
     let flags = ["--max-blob-mib", "1", "--max-workspace-blob-gib", "0.002"];
-    let server = Server::start(&data, &flags, &[]);
-    let c = client(&server, &ta);
+    let server = Server::start_with(rows, &data, 0, &flags, &[]);
+    let c = quick_client(&server, "acme", &ta);
     let name = "0123456789abcdef".repeat(4);
 
     // No Content-Length (a chunked body): 411.

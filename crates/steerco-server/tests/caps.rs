@@ -11,7 +11,7 @@ use std::net::TcpStream;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{acme, Server};
+use common::{acme, acme_on, on_both, Rows, Server};
 
 /// A connection whose reads and writes give up after 3 s (no test waits
 /// longer on a socket).
@@ -117,10 +117,11 @@ fn within_3s<T>(what: &str, mut attempt: impl FnMut() -> Option<T>) -> T {
     }
 }
 
-#[test]
-fn a_connection_over_the_cap_is_closed_unanswered_until_one_of_the_open_ones_closes() {
+on_both!(a_connection_over_the_cap_is_closed_unanswered_until_one_of_the_open_ones_closes);
+fn a_connection_over_the_cap_is_closed_unanswered_until_one_of_the_open_ones_closes(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("data"), &["--max-connections", "3"], &[]);
+    let data = dir.path().join("data");
+    let server = Server::start_with(rows, &data, 0, &["--max-connections", "3"], &[]);
     let port = server.port;
     // Three idle connections; the server accepts in order, so these hold
     // the three places before the fourth is accepted.
@@ -160,10 +161,10 @@ fn closed_after(s: &mut TcpStream, since: Instant) -> Duration {
     }
 }
 
-#[test]
-fn an_idle_connection_is_closed_after_the_idle_timeout_but_an_event_stream_is_kept() {
-    let (_dir, data, [ta]) = acme(["Anne"]);
-    let server = Server::start(&data, &["--idle-timeout-secs", "1"], &[]);
+on_both!(an_idle_connection_is_closed_after_the_idle_timeout_but_an_event_stream_is_kept);
+fn an_idle_connection_is_closed_after_the_idle_timeout_but_an_event_stream_is_kept(rows: &Rows) {
+    let (_dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    let server = Server::start_with(rows, &data, 0, &["--idle-timeout-secs", "1"], &[]);
     let port = server.port;
     // One connection never says a word; another is idle after an answer.
     let mut silent = connect(port);
@@ -221,11 +222,13 @@ fn events(port: u16, token: &str) -> (u16, TcpStream) {
     (status(&answer), s)
 }
 
-#[test]
-fn event_streams_are_capped_per_token_and_in_all_and_a_closed_one_frees_its_place() {
-    let (_dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
-    let server = Server::start(
+on_both!(event_streams_are_capped_per_token_and_in_all_and_a_closed_one_frees_its_place);
+fn event_streams_are_capped_per_token_and_in_all_and_a_closed_one_frees_its_place(rows: &Rows) {
+    let (_dir, data, [ta, tb, tc]) = acme_on(rows, ["Anne", "Bent", "Carl"]);
+    let server = Server::start_with(
+        rows,
         &data,
+        0,
         &[
             "--max-streams-per-token",
             "1",
@@ -259,10 +262,10 @@ fn event_streams_are_capped_per_token_and_in_all_and_a_closed_one_frees_its_plac
     assert_eq!(events(port, &ta).0, 503, "the total again");
 }
 
-#[test]
-fn a_token_with_a_request_in_flight_is_refused_another_while_other_tokens_are_served() {
-    let (_dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
-    let server = Server::start(&data, &["--max-requests-per-token", "1"], &[]);
+on_both!(a_token_with_a_request_in_flight_is_refused_another_while_other_tokens_are_served);
+fn a_token_with_a_request_in_flight_is_refused_another_while_other_tokens_are_served(rows: &Rows) {
+    let (_dir, data, [ta, tb]) = acme_on(rows, ["Anne", "Bent"]);
+    let server = Server::start_with(rows, &data, 0, &["--max-requests-per-token", "1"], &[]);
     let port = server.port;
     let pull = "/v1/workspaces/acme/segments";
     // A push whose body has not come yet: the server says "100 Continue"
@@ -285,6 +288,8 @@ fn a_token_with_a_request_in_flight_is_refused_another_while_other_tokens_are_se
     assert_eq!(status(&call(port, "GET", pull, Some(&ta), b"")), 200);
 }
 
+// SQLite only: the queue is the SQLite group-commit writer's (PostgreSQL
+// pushes are transactions of their own, no writer and no queue).
 #[test]
 fn pushes_over_the_writers_queue_get_503_with_retry_after_and_are_stored_when_retried() {
     let (_dir, data, [ta]) = acme(["Anne"]);

@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{acme, join, join_as, origin, origin_synced, setup, token, Server};
+use common::{
+    acme_on, join, join_as, on_both, origin, origin_synced_on, setup_on, token_on, Rows, Server,
+};
 use steerco_store::Store;
 use steerco_sync::server::follow::{follow, Pace, Status};
 use steerco_sync::server::{sync_via, Access, Client, Retry, ServerError};
@@ -113,10 +115,10 @@ impl Following {
     }
 }
 
-#[test]
-fn two_followers_see_each_others_edits_without_a_sync_call() {
-    let (dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
-    let (mut server, url, a) = origin_synced(dir.path(), &data, &ta, None);
+on_both!(two_followers_see_each_others_edits_without_a_sync_call);
+fn two_followers_see_each_others_edits_without_a_sync_call(rows: &Rows) {
+    let (dir, data, [ta, tb]) = acme_on(rows, ["Anne", "Bent"]);
+    let (mut server, url, a) = origin_synced_on(rows, dir.path(), &data, &ta, None);
     let port = server.port;
     let b = join_as(&dir.path().join("b.steerco"), &url, &tb, None, "Bent");
     let (a, b) = (
@@ -158,7 +160,7 @@ fn two_followers_see_each_others_edits_without_a_sync_call() {
     server.kill();
     edit_title(&a, "8.1", "Skrevet offline");
     fa.wait_saw("offline server_unreachable", Duration::from_secs(10));
-    let server = Server::start_on(&data, port, &[], &[]);
+    let server = Server::start_with(rows, &data, port, &[], &[]);
     wait_for(&b, "Skrevet offline", Duration::from_secs(10));
 
     let seen_a = fa.end();
@@ -172,10 +174,10 @@ fn two_followers_see_each_others_edits_without_a_sync_call() {
     drop(server);
 }
 
-#[test]
-fn a_refused_token_is_reported_as_refused_not_offline() {
-    let (dir, data, []) = acme([]);
-    let server = Server::start(&data, &[], &[]);
+on_both!(a_refused_token_is_reported_as_refused_not_offline);
+fn a_refused_token_is_reported_as_refused_not_offline(rows: &Rows) {
+    let (dir, data, []) = acme_on(rows, []);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let a = Shared(Arc::new(Mutex::new(origin(&dir.path().join("a.steerco")))));
     let f = start(&a, &server.url("acme"), "not-a-token");
     f.wait_saw("refused unauthorized", Duration::from_secs(10));
@@ -183,13 +185,13 @@ fn a_refused_token_is_reported_as_refused_not_offline() {
     assert!(!seen.iter().any(|l| l.starts_with("offline")), "{seen:?}");
 }
 
-#[test]
-fn a_workspace_syncs_through_a_folder_or_a_server_never_both() {
+on_both!(a_workspace_syncs_through_a_folder_or_a_server_never_both);
+fn a_workspace_syncs_through_a_folder_or_a_server_never_both(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    setup(&data, &["acme", "other"]);
-    let t = token(&data, "acme", "Anne");
-    let server = Server::start(&data, &[], &[]);
+    setup_on(rows, &data, &["acme", "other"]);
+    let t = token_on(rows, &data, "acme", "Anne");
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let folder = dir.path().join("folder");
     std::fs::create_dir_all(&folder).unwrap();
 

@@ -10,8 +10,8 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::{
-    acme, admin, admin_output, anne, edit_title, join, origin_synced, own_changes, request, token,
-    Server,
+    acme_on, admin_on, admin_output_on, anne, edit_title, join, on_both, origin_synced_on,
+    own_changes, request, token_on, Rows, Server,
 };
 
 /// A fresh workspace's store and its first changes as segments 1..=n of its
@@ -36,14 +36,14 @@ fn peak_rss_kib(server: &Server) -> u64 {
         .unwrap()
 }
 
-#[test]
-fn forty_big_bodies_with_a_wrong_token_leave_memory_alone_while_a_member_syncs() {
+on_both!(forty_big_bodies_with_a_wrong_token_leave_memory_alone_while_a_member_syncs);
+fn forty_big_bodies_with_a_wrong_token_leave_memory_alone_while_a_member_syncs(rows: &Rows) {
     if !std::path::Path::new("/proc/self/status").exists() {
         eprintln!("skipped: no /proc here to read the peak memory from");
         return;
     }
-    let (dir, data, [ta]) = acme(["Anne"]);
-    let (server, url, mut a) = origin_synced(dir.path(), &data, &ta, None);
+    let (dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    let (server, url, mut a) = origin_synced_on(rows, dir.path(), &data, &ta, None);
     let before = peak_rss_kib(&server);
 
     const BODY: usize = 16 * 1024 * 1024;
@@ -118,10 +118,10 @@ fn trickle(port: u16, head: &str, trickle: &[u8]) -> (Option<Duration>, String) 
     (None, String::from_utf8_lossy(&said).into())
 }
 
-#[test]
-fn a_client_sending_a_byte_a_second_is_dropped_by_the_timeout() {
-    let (_dir, data, [ta]) = acme(["Anne"]);
-    let server = Server::start(&data, &["--request-timeout-secs", "2"], &[]);
+on_both!(a_client_sending_a_byte_a_second_is_dropped_by_the_timeout);
+fn a_client_sending_a_byte_a_second_is_dropped_by_the_timeout(rows: &Rows) {
+    let (_dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    let server = Server::start_with(rows, &data, 0, &["--request-timeout-secs", "2"], &[]);
     // Slow headers.
     let (closed, _) = trickle(
         server.port,
@@ -149,10 +149,10 @@ fn a_client_sending_a_byte_a_second_is_dropped_by_the_timeout() {
     );
 }
 
-#[test]
-fn a_second_token_pushing_as_the_first_ones_replica_gets_403() {
-    let (dir, data, [ta, tb]) = acme(["Anne", "Bent"]);
-    let server = Server::start(&data, &[], &[]);
+on_both!(a_second_token_pushing_as_the_first_ones_replica_gets_403);
+fn a_second_token_pushing_as_the_first_ones_replica_gets_403(rows: &Rows) {
+    let (dir, data, [ta, tb]) = acme_on(rows, ["Anne", "Bent"]);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let api = format!("{}/v1/workspaces/acme", server.base);
     let (ws, _, segs) = segments(dir.path(), 4);
     let push =
@@ -175,17 +175,18 @@ fn a_second_token_pushing_as_the_first_ones_replica_gets_403() {
     assert_eq!(push(&tb, &segs[0]).0, 403);
     assert_eq!(push(&ta, &segs[1]).0, 201);
     // A replaced token of the same member takes the replica over; nobody else does.
-    admin(
+    admin_on(
+        rows,
         &data,
         &["token", "revoke", "--workspace", "acme", "--member", "Anne"],
     );
-    let ta2 = token(&data, "acme", "Anne");
+    let ta2 = token_on(rows, &data, "acme", "Anne");
     assert_eq!(push(&tb, &segs[2]).0, 403);
     assert_eq!(push(&ta2, &segs[2]).0, 201);
     assert_eq!(push(&ta, &segs[3]).0, 401);
     // The binding survives a restart (it is in the database).
     drop(server);
-    let server = Server::start(&data, &[], &[]);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let api = format!("{}/v1/workspaces/acme", server.base);
     let (status, _) = request(
         "POST",
@@ -196,11 +197,11 @@ fn a_second_token_pushing_as_the_first_ones_replica_gets_403() {
     assert_eq!(status, 403);
 }
 
-#[test]
-fn metrics_answer_an_admin_token_or_loopback_only() {
-    let (_dir, data, [ta]) = acme(["Anne"]);
-    let root = admin(&data, &["token", "create", "--admin"]);
-    let strict = Server::start(&data, &["--no-metrics-loopback"], &[]);
+on_both!(metrics_answer_an_admin_token_or_loopback_only);
+fn metrics_answer_an_admin_token_or_loopback_only(rows: &Rows) {
+    let (_dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    let root = admin_on(rows, &data, &["token", "create", "--admin"]);
+    let strict = Server::start_with(rows, &data, 0, &["--no-metrics-loopback"], &[]);
     let url = format!("{}/metrics", strict.base);
     assert_eq!(request("GET", &url, None, None).0, 401);
     assert_eq!(request("GET", &url, Some(&ta), None).0, 401);
@@ -208,7 +209,7 @@ fn metrics_answer_an_admin_token_or_loopback_only() {
     let (status, text) = request("GET", &url, Some(&root), None);
     assert_eq!(status, 200);
     assert!(text.contains("steerco_segments_stored"), "{text}");
-    let id_line = admin_output(&data, &["token", "create", "--admin"]);
+    let id_line = admin_output_on(rows, &data, &["token", "create", "--admin"]);
     let second = String::from_utf8(id_line.stdout)
         .unwrap()
         .trim()
@@ -216,20 +217,20 @@ fn metrics_answer_an_admin_token_or_loopback_only() {
     let id = String::from_utf8(id_line.stderr).unwrap();
     let id = id.split_whitespace().nth(2).unwrap().trim_end_matches(';');
     assert_eq!(request("GET", &url, Some(&second), None).0, 200);
-    admin(&data, &["token", "revoke", "--id", id]);
+    admin_on(rows, &data, &["token", "revoke", "--id", id]);
     assert_eq!(request("GET", &url, Some(&second), None).0, 401);
     // Loopback without a token, where the exemption is on (the default).
-    let open = Server::start(&data, &[], &[]);
+    let open = Server::start_with(rows, &data, 0, &[], &[]);
     assert_eq!(
         request("GET", &format!("{}/metrics", open.base), None, None).0,
         200
     );
 }
 
-#[test]
-fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
-    let (dir, data, [ta]) = acme(["Anne"]);
-    let server = Server::start(&data, &[], &[]);
+on_both!(admin_commands_list_quarantine_and_remove_segments_and_key_records);
+fn admin_commands_list_quarantine_and_remove_segments_and_key_records(rows: &Rows) {
+    let (dir, data, [ta]) = acme_on(rows, ["Anne"]);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let api = format!("{}/v1/workspaces/acme", server.base);
     let (ws, replica, segs) = segments(dir.path(), 3);
     request(
@@ -250,13 +251,14 @@ fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
         Some(&ta),
         Some(b"record"),
     );
-    let list = admin(&data, &["segment", "list", "--workspace", "acme"]);
+    let list = admin_on(rows, &data, &["segment", "list", "--workspace", "acme"]);
     assert_eq!(list.lines().count(), 4, "{list}");
     assert!(
         list.contains(&replica) && list.contains("Anne") && list.contains("served"),
         "{list}"
     );
-    let json: serde_json::Value = serde_json::from_str(&admin(
+    let json: serde_json::Value = serde_json::from_str(&admin_on(
+        rows,
         &data,
         &["segment", "list", "--workspace", "acme", "--json"],
     ))
@@ -268,6 +270,7 @@ fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
         .map(|r| r["seq"].as_u64().unwrap())
         .collect();
     assert_eq!(seqs.len(), 3);
+    assert_eq!(json[0]["owner"], "Anne");
     let served = |api: &str| -> Vec<u64> {
         let (_, page) = request("GET", &format!("{api}/segments"), Some(&ta), None);
         let page: serde_json::Value = serde_json::from_str(&page).unwrap();
@@ -279,7 +282,8 @@ fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
             .collect()
     };
     assert_eq!(served(&api), seqs);
-    admin(
+    admin_on(
+        rows,
         &data,
         &[
             "segment",
@@ -290,8 +294,23 @@ fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
         ],
     );
     assert_eq!(served(&api), vec![seqs[0], seqs[2]]);
-    assert!(admin(&data, &["segment", "list", "--workspace", "acme"]).contains("quarantined"));
-    admin(
+    let again = admin_output_on(
+        rows,
+        &data,
+        &[
+            "segment",
+            "quarantine",
+            "--workspace",
+            "acme",
+            &seqs[1].to_string(),
+        ],
+    );
+    assert!(!again.status.success(), "quarantined twice");
+    assert!(
+        admin_on(rows, &data, &["segment", "list", "--workspace", "acme"]).contains("quarantined")
+    );
+    admin_on(
+        rows,
         &data,
         &[
             "segment",
@@ -303,30 +322,44 @@ fn admin_commands_list_quarantine_and_remove_segments_and_key_records() {
     );
     assert_eq!(served(&api), vec![seqs[0]]);
     // Unknown ones are refused with exit code 1.
-    let out = admin_output(
+    let out = admin_output_on(
+        rows,
         &data,
         &["segment", "remove", "--workspace", "acme", "99999"],
     );
     assert_eq!(out.status.code(), Some(1));
 
-    let keys = admin(&data, &["key", "list", "--workspace", "acme"]);
+    let keys = admin_on(rows, &data, &["key", "list", "--workspace", "acme"]);
     assert!(keys.contains("epoch-2\t6"), "{keys}");
-    admin(&data, &["key", "remove", "--workspace", "acme", "epoch-2"]);
+    let json = admin_on(
+        rows,
+        &data,
+        &["key", "list", "--workspace", "acme", "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json[0]["size"], 6, "{json}");
+    admin_on(
+        rows,
+        &data,
+        &["key", "remove", "--workspace", "acme", "epoch-2"],
+    );
     assert_eq!(
-        admin(&data, &["key", "list", "--workspace", "acme"])
+        admin_on(rows, &data, &["key", "list", "--workspace", "acme"])
             .lines()
             .count(),
         1
     );
     let (_, listed) = request("GET", &format!("{api}/keys"), Some(&ta), None);
     assert_eq!(listed, r#"{"keys":[]}"#);
+    let nowhere = admin_output_on(rows, &data, &["key", "list", "--workspace", "nowhere"]);
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("no workspace nowhere"));
 }
 
-#[test]
-fn a_segment_a_client_cannot_decode_is_set_aside_and_the_others_still_apply() {
+on_both!(a_segment_a_client_cannot_decode_is_set_aside_and_the_others_still_apply);
+fn a_segment_a_client_cannot_decode_is_set_aside_and_the_others_still_apply(rows: &Rows) {
     use sha2::Digest;
-    let (dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
-    let (server, url, mut a) = origin_synced(dir.path(), &data, &ta, None);
+    let (dir, data, [ta, tb, tc]) = acme_on(rows, ["Anne", "Bent", "Carl"]);
+    let (server, url, mut a) = origin_synced_on(rows, dir.path(), &data, &ta, None);
     let mut b = join(&dir.path().join("b.steerco"), &url, &tb, None);
     // Carl's client pushes a segment whose header checks out but whose body
     // is no list of changes; Anne's edit comes after it.

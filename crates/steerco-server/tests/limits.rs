@@ -9,7 +9,7 @@ mod common;
 
 use std::cell::RefCell;
 
-use common::{acme, edit_title, has, join_as, origin_synced, own_changes};
+use common::{acme_on, edit_title, has, join_as, on_both, origin_synced_on, own_changes, Rows};
 use steerco_store::Store;
 use steerco_sync::crypto::Key;
 use steerco_sync::server::{change_passphrase_via, Client};
@@ -51,10 +51,10 @@ fn reasons(report: &SyncReport) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply() {
-    let (dir, data, [ta, tb, td]) = acme(["Anne", "Bent", "Dora"]);
-    let (_server, url, mut a) = origin_synced(dir.path(), &data, &ta, None);
+on_both!(an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply);
+fn an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply(rows: &Rows) {
+    let (dir, data, [ta, tb, td]) = acme_on(rows, ["Anne", "Bent", "Dora"]);
+    let (_server, url, mut a) = origin_synced_on(rows, dir.path(), &data, &ta, None);
     let mut d = join_as(&dir.path().join("d.steerco"), &url, &td, None, "Dora");
     let mut dora = ByHand {
         client: Client::new(&url, &td).unwrap(),
@@ -102,10 +102,10 @@ fn an_old_format_segment_after_the_upgrade_is_set_aside_and_others_still_apply()
     assert!(!has(&a, "Dora i det gamle format"));
 }
 
-#[test]
-fn an_old_passphrase_segment_after_the_change_is_set_aside_and_others_still_apply() {
-    let (dir, data, [ta, tb, td]) = acme(["Anne", "Bent", "Dora"]);
-    let (_server, url, mut a) = origin_synced(dir.path(), &data, &ta, Some(OLD));
+on_both!(an_old_passphrase_segment_after_the_change_is_set_aside_and_others_still_apply);
+fn an_old_passphrase_segment_after_the_change_is_set_aside_and_others_still_apply(rows: &Rows) {
+    let (dir, data, [ta, tb, td]) = acme_on(rows, ["Anne", "Bent", "Dora"]);
+    let (_server, url, mut a) = origin_synced_on(rows, dir.path(), &data, &ta, Some(OLD));
     let mut b = join_as(&dir.path().join("b.steerco"), &url, &tb, Some(OLD), "Bent");
     let mut d = join_as(&dir.path().join("d.steerco"), &url, &td, Some(OLD), "Dora");
     edit_title(&mut d, "7.1", "Dora før skiftet");

@@ -8,7 +8,9 @@ mod common;
 
 use std::cell::RefCell;
 
-use common::{acme, contains, edit_title, join, join_as, origin_synced};
+use common::{
+    acme_on, contains, edit_title, join, join_as, on_both, origin_synced_on, stored_bytes, Rows,
+};
 use steerco_domain::SystemClock;
 use steerco_sync::server::{change_passphrase_via, Client};
 use steerco_sync::{join_server, sync_server};
@@ -16,10 +18,10 @@ use steerco_sync::{join_server, sync_server};
 const OLD: &str = "gammel adgangsfrase";
 const NEW: &str = "ny og længere adgangsfrase";
 
-#[test]
-fn a_passphrase_change_through_the_server_reseals_what_follows() {
-    let (dir, data, [ta, tb, tc]) = acme(["Anne", "Bent", "Carl"]);
-    let (server, url, mut a) = origin_synced(dir.path(), &data, &ta, Some(OLD));
+on_both!(a_passphrase_change_through_the_server_reseals_what_follows);
+fn a_passphrase_change_through_the_server_reseals_what_follows(rows: &Rows) {
+    let (dir, data, [ta, tb, tc]) = acme_on(rows, ["Anne", "Bent", "Carl"]);
+    let (server, url, mut a) = origin_synced_on(rows, dir.path(), &data, &ta, Some(OLD));
     let mut b = join_as(&dir.path().join("b.steerco"), &url, &tb, Some(OLD), "Bent");
 
     // Anne changes it; her next edit goes out under the new key.
@@ -65,10 +67,7 @@ fn a_passphrase_change_through_the_server_reseals_what_follows() {
 
     // The server holds no passphrase and no readable title.
     drop(server);
-    let mut bytes = std::fs::read(data.join(steerco_server::db::FILE)).unwrap();
-    bytes.extend(
-        std::fs::read(data.join(format!("{}-wal", steerco_server::db::FILE))).unwrap_or_default(),
-    );
+    let bytes = stored_bytes(rows, &data);
     for needle in [OLD, NEW, "Efter skiftet", "Bent under den nye"] {
         assert!(
             !contains(&bytes, needle.as_bytes()),

@@ -17,6 +17,7 @@ use common::{
     token_on, Rows, Server,
 };
 
+// PostgreSQL only: these checksummed migrations are PostgreSQL's schema (pg_schema.rs).
 #[test]
 fn a_changed_migration_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,6 +58,7 @@ fn a_changed_migration_is_refused() {
     assert!(!out.status.success() && err.contains("newer"), "{err}");
 }
 
+// PostgreSQL only: only there do several server processes share one database.
 #[test]
 fn two_servers_on_one_database_with_concurrent_pushers_and_a_pager_skip_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -182,75 +184,7 @@ fn two_servers_on_one_database_with_concurrent_pushers_and_a_pager_skip_nothing(
     );
 }
 
-#[test]
-fn admin_commands_on_segments_and_key_records_work_on_postgres() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let rows = Rows::Postgres(pg_database());
-    setup_on(&rows, &data, &["acme"]);
-    let token = token_on(&rows, &data, "acme", "Anne");
-    let server = Server::start_with(&rows, &data, 0, &[], &[]);
-    let api = format!("{}/v1/workspaces/acme", server.base);
-    let own = own_changes(&anne(&dir.path().join("a.steerco")), 0);
-    let marker = format!(
-        r#"{{"format":"steerco-folder","version":1,"workspace":"{}"}}"#,
-        own.workspace
-    );
-    let put = |path: &str, body: &[u8]| {
-        request("PUT", &format!("{api}/{path}"), Some(&token), Some(body)).0
-    };
-    assert_eq!(put("marker", marker.as_bytes()), 201);
-    assert_eq!(put("keys/epoch-2", b"sealed"), 201);
-    for n in 1..=2 {
-        let (status, body) = request(
-            "POST",
-            &format!("{api}/segments"),
-            Some(&token),
-            Some(&own.segment(n, None)),
-        );
-        assert_eq!(status, 201, "{body}");
-    }
-    let list = |args: &[&str]| -> Vec<serde_json::Value> {
-        serde_json::from_str(&admin_on(&rows, &data, args)).unwrap()
-    };
-    let segments = list(&["segment", "list", "--workspace", "acme", "--json"]);
-    assert_eq!(segments.len(), 2);
-    assert_eq!(segments[0]["owner"], "Anne");
-    let first = segments[0]["seq"].as_u64().unwrap().to_string();
-    admin_on(
-        &rows,
-        &data,
-        &["segment", "quarantine", "--workspace", "acme", &first],
-    );
-    let page = request("GET", &format!("{api}/segments"), Some(&token), None).1;
-    let page: serde_json::Value = serde_json::from_str(&page).unwrap();
-    assert_eq!(page["segments"].as_array().unwrap().len(), 1, "{page}");
-    assert_eq!(page["segments"][0]["segment"], 2);
-    let again = admin_output_on(
-        &rows,
-        &data,
-        &["segment", "quarantine", "--workspace", "acme", &first],
-    );
-    assert!(!again.status.success());
-    admin_on(
-        &rows,
-        &data,
-        &["segment", "remove", "--workspace", "acme", &first],
-    );
-    let left = list(&["segment", "list", "--workspace", "acme", "--json"]);
-    assert_eq!(left.len(), 1);
-    let keys = list(&["key", "list", "--workspace", "acme", "--json"]);
-    assert_eq!((keys.len(), &keys[0]["size"]), (1, &serde_json::json!(6)));
-    admin_on(
-        &rows,
-        &data,
-        &["key", "remove", "--workspace", "acme", "epoch-2"],
-    );
-    assert!(list(&["key", "list", "--workspace", "acme", "--json"]).is_empty());
-    let nowhere = admin_output_on(&rows, &data, &["key", "list", "--workspace", "nowhere"]);
-    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("no workspace nowhere"));
-}
-
+// PostgreSQL only: SQLite is a file in the server's process, it cannot stop answering.
 #[test]
 fn health_answers_503_while_the_database_does_not_answer() {
     let dir = tempfile::tempdir().unwrap();
@@ -268,6 +202,7 @@ fn health_answers_503_while_the_database_does_not_answer() {
     assert!(body.contains("database_unavailable"), "{body}");
 }
 
+// PostgreSQL only: only there do several server processes share one database.
 #[test]
 fn a_push_to_one_server_reaches_event_streams_on_another_within_a_second_also_after_a_drop() {
     let dir = tempfile::tempdir().unwrap();
@@ -393,6 +328,7 @@ fn pages(api: &str, token: &str, limit: u64) -> Vec<String> {
     }
 }
 
+// Both backends by its subject: from an SQLite server to PostgreSQL.
 #[test]
 fn migrate_to_copies_an_sqlite_server_so_the_same_token_gets_the_same_pages() {
     let dir = tempfile::tempdir().unwrap();

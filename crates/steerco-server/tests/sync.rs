@@ -1,14 +1,16 @@
 //! Replicas syncing through the real server: convergence and conflicts,
 //! encryption (the server holds no readable text), a server killed during
-//! a push, a join at a larger size, and a small random convergence run.
+//! a push, a join at a larger size, and a seeded random convergence run
+//! (20 seeds); each on SQLite and on PostgreSQL (`on_both!`).
 
 mod common;
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{
-    acme, acme_on, anne, contains, edit_title, join_as, origin, origin_synced, pg_database, settle,
-    setup_on, token_on, Rows, Server,
+    acme_on, anne, contains, edit_title, join_as, on_both, origin, origin_synced_on, settle,
+    setup_on, stored_bytes, token_on, Rows, Server,
 };
 use steerco_domain::SystemClock;
 use steerco_store::{NewWorkspace, RowChange, Store};
@@ -17,24 +19,13 @@ use steerco_sync::{join_server, sync_server};
 
 // For the test of a server killed during a push (a test seam, see there).
 #[cfg(all(unix, feature = "test-seams"))]
-use std::path::Path;
-#[cfg(all(unix, feature = "test-seams"))]
 use steerco_sync::{
     server::{sync_with, Retry, ServerError},
     SyncReport,
 };
 
-#[test]
-fn three_replicas_converge_and_keep_concurrent_edits_as_conflicts() {
-    converge_with_conflicts(&Rows::Sqlite);
-}
-
-#[test]
-fn on_postgres_three_replicas_converge_and_keep_concurrent_edits_as_conflicts() {
-    converge_with_conflicts(&Rows::Postgres(pg_database()));
-}
-
-fn converge_with_conflicts(rows: &Rows) {
+on_both!(three_replicas_converge_and_keep_concurrent_edits_as_conflicts);
+fn three_replicas_converge_and_keep_concurrent_edits_as_conflicts(rows: &Rows) {
     let (dir, data, [ta, tb, tc]) = acme_on(rows, ["Anne", "Bent", "Carl"]);
     let server = Server::start_with(rows, &data, 0, &[], &[]);
     let url = server.url("acme");
@@ -68,17 +59,8 @@ fn converge_with_conflicts(rows: &Rows) {
     assert_eq!((idle.sent, idle.segments_applied), (0, 0));
 }
 
-#[test]
-fn wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes() {
-    refuses_wrong_tokens(&Rows::Sqlite);
-}
-
-#[test]
-fn on_postgres_wrong_revoked_and_other_workspace_tokens_are_refused() {
-    refuses_wrong_tokens(&Rows::Postgres(pg_database()));
-}
-
-fn refuses_wrong_tokens(rows: &Rows) {
+on_both!(wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes);
+fn wrong_revoked_and_other_workspace_tokens_are_refused_before_anything_changes(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     setup_on(rows, &data, &["acme", "other"]);
@@ -137,10 +119,10 @@ fn refuses_wrong_tokens(rows: &Rows) {
     );
 }
 
-#[test]
-fn with_a_passphrase_the_server_stores_no_readable_text() {
-    let (dir, data, [t]) = acme(["Anne"]);
-    let server = Server::start(&data, &[], &[]);
+on_both!(with_a_passphrase_the_server_stores_no_readable_text);
+fn with_a_passphrase_the_server_stores_no_readable_text(rows: &Rows) {
+    let (dir, data, [t]) = acme_on(rows, ["Anne"]);
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
     let url = server.url("acme");
     let secret_title = "Hemmelig plan for Ørnereden";
     let mut a = origin(&dir.path().join("a.steerco"));
@@ -174,10 +156,21 @@ fn with_a_passphrase_the_server_stores_no_readable_text() {
     settle(&mut [&mut a, &mut b], &url, &t, Some("korrekt hest"));
     assert_eq!(a.export_json().unwrap(), b.export_json().unwrap());
     assert!(a.export_json().unwrap().contains(secret_title));
-    let mut files = 0;
-    for f in std::fs::read_dir(&data).unwrap().flatten() {
-        let bytes = std::fs::read(f.path()).unwrap();
-        files += 1;
+    // Every file in the data folder, and the database's rows.
+    let mut stored: Vec<(String, Vec<u8>)> = std::fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .filter(|f| f.path().is_file())
+        .map(|f| {
+            (
+                f.path().display().to_string(),
+                std::fs::read(f.path()).unwrap(),
+            )
+        })
+        .collect();
+    stored.push(("the database".into(), stored_bytes(rows, &data)));
+    assert!(stored.iter().any(|(_, bytes)| !bytes.is_empty()));
+    for (what, bytes) in stored {
         for needle in [secret_title, "Også hemmelig"] {
             let utf16le: Vec<u8> = needle
                 .encode_utf16()
@@ -188,31 +181,29 @@ fn with_a_passphrase_the_server_stores_no_readable_text() {
                 .flat_map(|u| u.to_be_bytes())
                 .collect();
             for form in [needle.as_bytes(), &utf16le, &utf16be] {
-                assert!(
-                    !contains(&bytes, form),
-                    "{} holds {needle:?}",
-                    f.path().display()
-                );
+                assert!(!contains(&bytes, form), "{what} holds {needle:?}");
             }
         }
     }
-    assert!(files >= 1);
 }
 
+/// The segments the server stored: (rows, distinct replica and number).
 #[cfg(all(unix, feature = "test-seams"))]
-fn segment_rows(data: &Path) -> (i64, i64) {
+fn segment_rows(rows: &Rows, data: &Path) -> (i64, i64) {
+    const COUNT: &str =
+        "SELECT COUNT(*), COUNT(DISTINCT workspace || replica || rseq) FROM segment";
+    if let Rows::Postgres(url) = rows {
+        let r = &common::pg_query(url, COUNT)[0];
+        return (r.get(0), r.get(1));
+    }
     let conn = rusqlite::Connection::open_with_flags(
         data.join(steerco_server::db::FILE),
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
     )
     .unwrap();
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn.query_row(
-        "SELECT COUNT(*), COUNT(DISTINCT workspace || replica || rseq) FROM segment",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .unwrap()
+    conn.query_row(COUNT, [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
 }
 
 /// A sync of the store at `path` on a thread of its own, by a client that
@@ -236,29 +227,32 @@ fn sync_retrying(
 }
 
 // The stall is a test seam: `make test` builds the server with it.
+on_both!(
+    #[cfg(all(unix, feature = "test-seams"))]
+    a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing
+);
 #[cfg(all(unix, feature = "test-seams"))]
-#[test]
-fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing() {
-    let (dir, data, [t]) = acme(["Anne"]);
+fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing(rows: &Rows) {
+    let (dir, data, [t]) = acme_on(rows, ["Anne"]);
     // The server stores the segment, then stalls before it answers: killed there.
-    let mut server = Server::start(&data, &[], &[("STEERCO_SERVER_TEST_STALL_MS", "20000")]);
+    let stall = [("STEERCO_SERVER_TEST_STALL_MS", "20000")];
+    let mut server = Server::start_with(rows, &data, 0, &[], &stall);
     let (url, port) = (server.url("acme"), server.port);
     let path = dir.path().join("a.steerco");
     let a = origin(&path);
     drop(a);
     let client = sync_retrying(&path, &url, &t);
     let deadline = Instant::now() + Duration::from_secs(20);
-    while segment_rows(&data).0 == 0 {
+    while segment_rows(rows, &data).0 == 0 {
         assert!(Instant::now() < deadline, "the push never arrived");
         std::thread::sleep(Duration::from_millis(20));
     }
     server.kill();
     std::thread::sleep(Duration::from_millis(300));
-    let server = Server::start_on(&data, port, &[], &[]);
+    let server = Server::start_with(rows, &data, port, &[], &[]);
     let report = client.join().unwrap().unwrap();
     assert_eq!(report.segments_written, 1, "{report:?}");
-    let (rows, distinct) = segment_rows(&data);
-    assert_eq!((rows, distinct), (1, 1), "stored once");
+    assert_eq!(segment_rows(rows, &data), (1, 1), "stored once");
     let a = Store::open(&path, Box::new(SystemClock)).unwrap();
     assert_eq!(a.sync_status().unwrap().unsent, 0);
 
@@ -271,9 +265,9 @@ fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing() {
     drop(a);
     let client = sync_retrying(&path, &url, &t);
     std::thread::sleep(Duration::from_millis(500));
-    let server = Server::start_on(&data, port, &[], &[]);
+    let server = Server::start_with(rows, &data, port, &[], &[]);
     client.join().unwrap().unwrap();
-    assert_eq!(segment_rows(&data), (2, 2));
+    assert_eq!(segment_rows(rows, &data), (2, 2));
     let a = Store::open(&path, Box::new(SystemClock)).unwrap();
     // A joiner (no edits of its own) gets exactly the same content.
     let (b, _) = join_server(
@@ -289,11 +283,11 @@ fn a_server_killed_during_a_push_loses_nothing_and_duplicates_nothing() {
     drop(server);
 }
 
-#[test]
-fn a_join_at_the_size_of_the_bench_workspace_pages_exactly() {
-    let (dir, data, [t]) = acme(["Anne"]);
+on_both!(a_join_at_the_size_of_the_bench_workspace_pages_exactly);
+fn a_join_at_the_size_of_the_bench_workspace_pages_exactly(rows: &Rows) {
+    let (dir, data, [t]) = acme_on(rows, ["Anne"]);
     // Small pages: a page holds one segment of this size.
-    let server = Server::start(&data, &["--max-page-bytes", "4096"], &[]);
+    let server = Server::start_with(rows, &data, 0, &["--max-page-bytes", "4096"], &[]);
     let url = server.url("acme");
     let mut a = anne(&dir.path().join("a.steerco"));
     a.write(vec![RowChange::insert("focus_area", "fa-1")
@@ -345,100 +339,121 @@ fn a_join_at_the_size_of_the_bench_workspace_pages_exactly() {
     );
 }
 
-/// A small seeded random run: 3 replicas, random edits and syncs through the
-/// server, then a full exchange: identical exports.
-#[test]
-fn random_edits_through_the_server_converge() {
+on_both!(random_edits_through_the_server_converge);
+/// A seeded random run per seed (SEEDS, default 20): 3 replicas, random
+/// edits and syncs through the server, then a full exchange: identical
+/// exports. Each seed has a workspace of its own on one server; the seeds
+/// run on a few threads side by side.
+fn random_edits_through_the_server_converge(rows: &Rows) {
     let seeds: u64 = std::env::var("SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(20);
+    let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let names: Vec<String> = (0..seeds).map(|s| format!("seed{s}")).collect();
-    common::setup(&data, &names.iter().map(String::as_str).collect::<Vec<_>>());
-    let server = Server::start(&data, &[], &[]);
-    for seed in 0..seeds {
-        let t = common::token(&data, &names[seed as usize], "R");
-        let url = server.url(&names[seed as usize]);
-        let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let mut next = |n: u64| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng % n
-        };
-        let root = dir.path().join(&names[seed as usize]);
-        let mut a = Store::create(
-            &root.join("r0.steerco"),
-            NewWorkspace::default(),
-            Box::new(SystemClock),
-        )
-        .unwrap();
-        a.set_me("R0").unwrap();
-        let mut rows = vec![RowChange::insert("focus_area", "fa-1")
-            .set("number", 1)
-            .set("name_da", "Et")
-            .set("name_en_verified", false)];
-        for n in 0..4 {
-            rows.push(
-                RowChange::insert("initiative", format!("in-{n}"))
-                    .set("code", format!("1.{n}"))
-                    .set("title", format!("Start {n}"))
-                    .set("focus_area_id", "fa-1"),
-            );
+    setup_on(
+        rows,
+        &data,
+        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let server = Server::start_with(rows, &data, 0, &[], &[]);
+    let next_seed = std::sync::atomic::AtomicU64::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| loop {
+                let seed = next_seed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if seed >= seeds {
+                    return;
+                }
+                let name = &names[seed as usize];
+                let t = token_on(rows, &data, name, "R");
+                random_run(seed, &dir.path().join(name), &server.url(name), &t);
+            });
         }
-        a.write(rows).unwrap();
-        sync_server(&mut a, &url, &t, None).unwrap();
-        let mut reps = vec![a];
-        for r in 1..3 {
-            reps.push(join_as(
-                &root.join(format!("r{r}.steerco")),
-                &url,
-                &t,
-                None,
-                &format!("R{r}"),
-            ));
-        }
-        for step in 0..30 {
-            let r = next(3) as usize;
-            match next(4) {
-                0 => {
-                    sync_server(&mut reps[r], &url, &t, None).unwrap();
-                }
-                1 => {
-                    let code = format!("1.{}", next(4));
-                    edit_title(&mut reps[r], &code, &format!("s{seed} t{step} r{r}"));
-                }
-                2 => {
-                    let id = format!("new-{seed}-{step}-{r}");
-                    reps[r]
-                        .write(vec![RowChange::insert("initiative", id)
-                            .set("code", format!("{}.{step}", 2 + r))
-                            .set("title", "Ny")
-                            .set("focus_area_id", "fa-1")])
-                        .unwrap();
-                }
-                _ => {
-                    // The same field on two replicas at once.
-                    let code = format!("1.{}", next(4));
-                    edit_title(&mut reps[r], &code, &format!("x{step}a"));
-                    edit_title(&mut reps[(r + 1) % 3], &code, &format!("x{step}b"));
-                }
+    });
+    eprintln!("{seeds} seeds on {}: {:?}", rows.name(), started.elapsed());
+}
+
+/// One seed's random run through the workspace at `url`, its replicas in `root`.
+fn random_run(seed: u64, root: &Path, url: &str, t: &str) {
+    let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    let mut a = Store::create(
+        &root.join("r0.steerco"),
+        NewWorkspace::default(),
+        Box::new(SystemClock),
+    )
+    .unwrap();
+    a.set_me("R0").unwrap();
+    let mut rows = vec![RowChange::insert("focus_area", "fa-1")
+        .set("number", 1)
+        .set("name_da", "Et")
+        .set("name_en_verified", false)];
+    for n in 0..4 {
+        rows.push(
+            RowChange::insert("initiative", format!("in-{n}"))
+                .set("code", format!("1.{n}"))
+                .set("title", format!("Start {n}"))
+                .set("focus_area_id", "fa-1"),
+        );
+    }
+    a.write(rows).unwrap();
+    sync_server(&mut a, url, t, None).unwrap();
+    let mut reps = vec![a];
+    for r in 1..3 {
+        reps.push(join_as(
+            &root.join(format!("r{r}.steerco")),
+            url,
+            t,
+            None,
+            &format!("R{r}"),
+        ));
+    }
+    for step in 0..30 {
+        let r = next(3) as usize;
+        match next(4) {
+            0 => {
+                sync_server(&mut reps[r], url, t, None).unwrap();
+            }
+            1 => {
+                let code = format!("1.{}", next(4));
+                edit_title(&mut reps[r], &code, &format!("s{seed} t{step} r{r}"));
+            }
+            2 => {
+                let id = format!("new-{seed}-{step}-{r}");
+                reps[r]
+                    .write(vec![RowChange::insert("initiative", id)
+                        .set("code", format!("{}.{step}", 2 + r))
+                        .set("title", "Ny")
+                        .set("focus_area_id", "fa-1")])
+                    .unwrap();
+            }
+            _ => {
+                // The same field on two replicas at once.
+                let code = format!("1.{}", next(4));
+                edit_title(&mut reps[r], &code, &format!("x{step}a"));
+                edit_title(&mut reps[(r + 1) % 3], &code, &format!("x{step}b"));
             }
         }
-        settle(&mut reps, &url, &t, None);
-        let e0 = reps[0].export_json().unwrap();
-        for s in &reps[1..] {
-            assert_eq!(e0, s.export_json().unwrap(), "seed {seed}");
-        }
+    }
+    settle(&mut reps, url, t, None);
+    let e0 = reps[0].export_json().unwrap();
+    for s in &reps[1..] {
+        assert_eq!(e0, s.export_json().unwrap(), "seed {seed}");
     }
 }
 
-#[test]
-fn a_waiting_member_hears_of_a_push_within_a_second_and_pulls_it() {
-    let (dir, data, [t]) = acme(["Anne"]);
-    let (_server, url, mut a) = origin_synced(dir.path(), &data, &t, None);
+on_both!(a_waiting_member_hears_of_a_push_within_a_second_and_pulls_it);
+fn a_waiting_member_hears_of_a_push_within_a_second_and_pulls_it(rows: &Rows) {
+    let (dir, data, [t]) = acme_on(rows, ["Anne"]);
+    let (_server, url, mut a) = origin_synced_on(rows, dir.path(), &data, &t, None);
     let mut b = join_as(&dir.path().join("b.steerco"), &url, &t, None, "Bent");
     sync_server(&mut b, &url, &t, None).unwrap();
     let cursor = steerco_sync::server::cursor(&b).unwrap();

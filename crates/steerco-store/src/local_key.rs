@@ -34,7 +34,7 @@ pub enum LocalKey<'a> {
     SyncSegment,
     /// Whether the workspace syncs through a folder or a server (`sync.via`).
     SyncVia,
-    /// The address of the sync server (`sync.server.url`).
+    /// The addresses of the sync server, one a line (`sync.server.url`).
     SyncServerUrl,
     /// A segment written ahead and not yet stored by the server
     /// (`sync.server.pending`).
@@ -45,8 +45,13 @@ pub enum LocalKey<'a> {
     SyncServerSent,
     /// The server sequence pulled up to (`sync.server.cursor`).
     SyncServerCursor,
-    /// The server and workspace the cursor belongs to (`sync.server.origin`).
+    /// The server workspace the cursor belongs to: the id the server
+    /// reports for it (the address, for servers that report none)
+    /// (`sync.server.origin`).
     SyncServerOrigin,
+    /// The generation of the server's database the cursor belongs to: a
+    /// restore makes a new one (`sync.server.generation`).
+    SyncServerGeneration,
     /// Per replica, how far files without an authenticated header (the old
     /// segment format) or sealed in an earlier key epoch are accepted, as
     /// JSON (`sync.limits`, see steerco-sync's folder/limits.rs).
@@ -89,6 +94,7 @@ impl LocalKey<'_> {
             LocalKey::SyncServerSent => "sync.server.sent",
             LocalKey::SyncServerCursor => "sync.server.cursor",
             LocalKey::SyncServerOrigin => "sync.server.origin",
+            LocalKey::SyncServerGeneration => "sync.server.generation",
             LocalKey::SyncLimits => "sync.limits",
             LocalKey::SyncWaiting => "sync.waiting",
             LocalKey::SyncSetAside => "sync.set_aside",
@@ -176,6 +182,11 @@ mod tests {
             (LocalKey::SyncServerSent, "sync.server.sent", true),
             (LocalKey::SyncServerCursor, "sync.server.cursor", true),
             (LocalKey::SyncServerOrigin, "sync.server.origin", true),
+            (
+                LocalKey::SyncServerGeneration,
+                "sync.server.generation",
+                true,
+            ),
             (LocalKey::SyncLimits, "sync.limits", true),
             (LocalKey::SyncWaiting, "sync.waiting", true),
             (LocalKey::SyncSetAside, "sync.set_aside", true),

@@ -49,9 +49,10 @@ pub struct SyncOutcome {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SyncPanel {
     pub folder: Option<String>,
-    /// The workspace's address on a sync server (`BASE/NAME`), when it syncs
-    /// through one instead of a folder.
-    pub server: Option<String>,
+    /// The workspace's addresses on a sync server (`BASE/NAME` each, the
+    /// instances of one deployment in the order tried), when it syncs through
+    /// one instead of a folder; empty when it does not.
+    pub servers: Vec<String>,
     pub status: SyncStatus,
     pub last: Option<SyncOutcome>,
     pub conflicts: Vec<Conflict>,
@@ -65,7 +66,7 @@ impl Store {
     pub fn sync_view(&self) -> Result<SyncPanel> {
         Ok(SyncPanel {
             folder: self.local_setting(LocalKey::SyncFolder)?,
-            server: self.sync_server()?,
+            servers: self.sync_servers()?,
             status: self.sync_status()?,
             last: self
                 .local_setting(LocalKey::SyncLastOutcome)?
@@ -79,16 +80,24 @@ impl Store {
         })
     }
 
-    /// The address of the sync server this workspace syncs through, if any.
-    pub fn sync_server(&self) -> Result<Option<String>> {
+    /// The addresses of the sync server this workspace syncs through, in the
+    /// order tried (empty: none). Kept one a line in one setting, so the
+    /// single address of an older version reads as a list of one.
+    pub fn sync_servers(&self) -> Result<Vec<String>> {
         Ok(self
             .local_setting(LocalKey::SyncServerUrl)?
-            .filter(|s| !s.is_empty()))
+            .unwrap_or_default()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect())
     }
 
-    /// Sync through the server at `url` from now on (None: not any more).
-    pub fn set_sync_server(&self, url: Option<&str>) -> Result<()> {
-        self.set_sync_setting(LocalKey::SyncServerUrl, url.unwrap_or(""))
+    /// Sync through the server at these addresses from now on (none: not
+    /// any more).
+    pub fn set_sync_servers(&self, urls: &[String]) -> Result<()> {
+        self.set_sync_setting(LocalKey::SyncServerUrl, &urls.join("\n"))
     }
 
     pub fn record_sync_outcome(&self, outcome: &SyncOutcome) -> Result<()> {

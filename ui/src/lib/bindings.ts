@@ -191,7 +191,7 @@ export type Refusal = { "code": "missing", "params": { what: Missing, } } | { "c
 
 export type SyncKind = "folder" | "server";
 
-export type Problem = { "code": "no_workspace", "params": { path: string, } } | { "code": "no_workspace_open" } | { "code": "already_exists", "params": { path: string, } } | { "code": "not_a_workspace", "params": { path: string, } } | { "code": "busy", "params": { path: string, } } | { "code": "newer_schema", "params": { found: number, known: number, } } | { "code": "migration_checksum", "params": { version: number, } } | { "code": "not_found", "params": { kind: Entity, key: string, } } | { "code": "ambiguous", "params": { kind: Entity, key: string, candidates: string, } } | { "code": "duplicate_code", "params": { code: string, } } | { "code": "bad_export", "params": { detail: string, } } | { "code": "clock", "params": { detail: string, } } | { "code": "database", "params": { detail: string, } } | { "code": "io", "params": { path: string | null, detail: string, } } | { "code": "json", "params": { detail: string, } } | { "code": "other_workspace", "params": { place: string | null, theirs: string, ours: string, } } | { "code": "not_a_sync_folder", "params": { path: string, } } | { "code": "newer_folder", "params": { place: string, } } | { "code": "needs_passphrase", "params": { place: string, } } | { "code": "not_encrypted", "params": { place: string, } } | { "code": "passphrase_changed", "params": { place: string, } } | { "code": "empty_passphrase" } | { "code": "closed_items_need_encryption", "params": { place: string, closed: number, } } | { "code": "other_sync_kind", "params": { used: SyncKind, wanted: SyncKind, } } | { "code": "wrong_passphrase" } | { "code": "crypto", "params": { detail: string, } } | { "code": "bad_server_url", "params": { url: string, } } | { "code": "unauthorized" } | { "code": "nothing_to_join" } | { "code": "segment_conflict", "params": { segment: number, } } | { "code": "server_refused", "params": { status: number, code: string, detail: string, } } | { "code": "server_unreachable", "params": { url: string, attempts: number, detail: string, } } | { "code": "server_protocol", "params": { detail: string, } } | { "code": "closed" } | { "code": "no_file_dialog" } | { "code": "needs_token" } | { "code": "no_sync_folder" } | { "code": "needs_current_passphrase" } | { "code": "could_run", "params": { file_name: string, } } | { "code": "export_failed", "params": { detail: string, } } | { "code": "bad_data", "params": { detail: string, } } | { "code": "not_a_spreadsheet", "params": { detail: string, } } | { "code": "sheet_no_header" } | { "code": "sheet_no_column", "params": { column: SheetColumn, } } | { "code": "sheet_column_twice", "params": { header: string, } } | { "code": "sheet_column_year", "params": { header: string, year: number, } } | { "code": "sheet_bad_rows", "params": { rows: Array<SheetBadRow>, } };
+export type Problem = { "code": "no_workspace", "params": { path: string, } } | { "code": "no_workspace_open" } | { "code": "already_exists", "params": { path: string, } } | { "code": "not_a_workspace", "params": { path: string, } } | { "code": "busy", "params": { path: string, } } | { "code": "newer_schema", "params": { found: number, known: number, } } | { "code": "migration_checksum", "params": { version: number, } } | { "code": "not_found", "params": { kind: Entity, key: string, } } | { "code": "ambiguous", "params": { kind: Entity, key: string, candidates: string, } } | { "code": "duplicate_code", "params": { code: string, } } | { "code": "bad_export", "params": { detail: string, } } | { "code": "clock", "params": { detail: string, } } | { "code": "database", "params": { detail: string, } } | { "code": "io", "params": { path: string | null, detail: string, } } | { "code": "json", "params": { detail: string, } } | { "code": "other_workspace", "params": { place: string | null, theirs: string, ours: string, } } | { "code": "not_a_sync_folder", "params": { path: string, } } | { "code": "newer_folder", "params": { place: string, } } | { "code": "needs_passphrase", "params": { place: string, } } | { "code": "not_encrypted", "params": { place: string, } } | { "code": "passphrase_changed", "params": { place: string, } } | { "code": "empty_passphrase" } | { "code": "closed_items_need_encryption", "params": { place: string, closed: number, } } | { "code": "other_sync_kind", "params": { used: SyncKind, wanted: SyncKind, } } | { "code": "wrong_passphrase" } | { "code": "crypto", "params": { detail: string, } } | { "code": "bad_server_url", "params": { url: string, } } | { "code": "unauthorized" } | { "code": "nothing_to_join" } | { "code": "segment_conflict", "params": { segment: number, } } | { "code": "server_refused", "params": { status: number, code: string, detail: string, } } | { "code": "server_unreachable", "params": { url: string, attempts: number, detail: string, } } | { "code": "server_protocol", "params": { detail: string, } } | { "code": "other_address", "params": { first: string, first_is: string, other: string, other_is: string, } } | { "code": "closed" } | { "code": "no_file_dialog" } | { "code": "needs_token" } | { "code": "no_sync_folder" } | { "code": "needs_current_passphrase" } | { "code": "could_run", "params": { file_name: string, } } | { "code": "export_failed", "params": { detail: string, } } | { "code": "bad_data", "params": { detail: string, } } | { "code": "not_a_spreadsheet", "params": { detail: string, } } | { "code": "sheet_no_header" } | { "code": "sheet_no_column", "params": { column: SheetColumn, } } | { "code": "sheet_column_twice", "params": { header: string, } } | { "code": "sheet_column_year", "params": { header: string, year: number, } } | { "code": "sheet_bad_rows", "params": { rows: Array<SheetBadRow>, } };
 
 export type ApiError = { 
 /**
@@ -393,6 +393,10 @@ error: ApiError | null, retry_in_s: number | null,
  */
 last_contact: string | null, 
 /**
+ * Which of the workspace's addresses answered then (`BASE/NAME`).
+ */
+address: string | null, 
+/**
  * Grows with each status told, so the UI keeps the newest of what it
  * hears by event and what it reads with the view.
  */
@@ -400,10 +404,11 @@ serial: number, };
 
 export type SyncPanel = { folder: string | null, 
 /**
- * The workspace's address on a sync server (`BASE/NAME`), when it syncs
- * through one instead of a folder.
+ * The workspace's addresses on a sync server (`BASE/NAME` each, the
+ * instances of one deployment in the order tried), when it syncs through
+ * one instead of a folder; empty when it does not.
  */
-server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, 
+servers: Array<string>, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, 
 /**
  * Syncs fetch only the papers of this person's committees (and those
  * they added), not every paper: `sync.papers` is `mine`.
@@ -412,10 +417,11 @@ papers_mine: boolean, };
 
 export type SyncView = { live: LiveSync | null, folder: string | null, 
 /**
- * The workspace's address on a sync server (`BASE/NAME`), when it syncs
- * through one instead of a folder.
+ * The workspace's addresses on a sync server (`BASE/NAME` each, the
+ * instances of one deployment in the order tried), when it syncs through
+ * one instead of a folder; empty when it does not.
  */
-server: string | null, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, 
+servers: Array<string>, status: SyncStatus, last: SyncOutcome | null, conflicts: Array<Conflict>, 
 /**
  * Syncs fetch only the papers of this person's committees (and those
  * they added), not every paper: `sync.papers` is `mine`.

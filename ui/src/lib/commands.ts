@@ -140,11 +140,11 @@ export const commands = {
   /** `sync_join_folder` (the window shell). */
   syncJoinFolder: (folder: string, passphrase: string | null): Promise<AppState> => call('sync_join_folder', { folder, passphrase }),
   /** `sync_server_connect` (the window shell). */
-  syncServerConnect: (url: string, token: string, passphrase: string | null): Promise<SyncView> => call('sync_server_connect', { url, token, passphrase }),
+  syncServerConnect: (urls: Array<string>, token: string, passphrase: string | null): Promise<SyncView> => call('sync_server_connect', { urls, token, passphrase }),
   /** `sync_server_disconnect` (the window shell). */
   syncServerDisconnect: (): Promise<SyncView> => call('sync_server_disconnect', {}),
   /** `sync_join_server` (the window shell). */
-  syncJoinServer: (url: string, token: string, passphrase: string | null): Promise<AppState> => call('sync_join_server', { url, token, passphrase }),
+  syncJoinServer: (urls: Array<string>, token: string, passphrase: string | null): Promise<AppState> => call('sync_join_server', { urls, token, passphrase }),
   /** `committee_list` (reads the open workspace). */
   committeeList: (): Promise<Array<Committee>> => call('committee_list', {}),
   /** `committee_add` (changes the open workspace). */

@@ -34,7 +34,7 @@ export function adoptLive(l: LiveSync | null): void {
 /** Show a sync view just read. */
 export function setView(v: SyncView | null): void {
   sync.view = v;
-  if (!v?.server) sync.live = null;
+  if (!v?.servers.length) sync.live = null;
   else adoptLive(v.live);
 }
 
@@ -52,9 +52,14 @@ export function liveBadge(state: string): 'badge.live.connecting' | 'badge.live.
   return state === 'offline' ? 'badge.live.offline' : 'badge.live.refused';
 }
 
+/** Whether the open workspace syncs through a server (one address or more). */
+export function viaServer(): boolean {
+  return !!sync.view?.servers.length;
+}
+
 /** Whether the open workspace syncs at all (through a folder or a server). */
 export function syncSet(): boolean {
-  return !!(sync.view?.folder || sync.view?.server);
+  return !!sync.view?.folder || viaServer();
 }
 
 export async function syncNow(report = true): Promise<boolean> {
@@ -78,7 +83,7 @@ let pending: ReturnType<typeof setTimeout> | null = null;
 
 /** After a change made here: sync in a few seconds (changes in a row coalesce). */
 export function syncSoon(): void {
-  if (!sync.view?.folder || sync.view.server) return;
+  if (!sync.view?.folder || viaServer()) return;
   if (pending) clearTimeout(pending);
   pending = setTimeout(() => {
     pending = null;
@@ -89,7 +94,7 @@ export function syncSoon(): void {
 /** Every few minutes, whatever happened; and follow the progress of imports. */
 export function startAutoSync(): () => void {
   const timer = setInterval(() => {
-    if (!sync.view?.server) void syncNow(false);
+    if (!viaServer()) void syncNow(false);
   }, 120_000);
   const unlisten = onSyncProgress((p) => {
     sync.progress = p.done < p.total ? p : null;

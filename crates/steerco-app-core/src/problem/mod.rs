@@ -149,6 +149,14 @@ pub enum Problem {
     ServerProtocol {
         detail: String,
     },
+    /// Two addresses given for one workspace serve different workspaces or
+    /// databases (`first_is`, `other_is`: what each serves, in English).
+    OtherAddress {
+        first: String,
+        first_is: String,
+        other: String,
+        other_is: String,
+    },
     /// The workspace was closed while it synced.
     Closed,
     // The app's shell.

@@ -101,6 +101,17 @@ impl From<ServerError> for ApiError {
                 detail: last,
             },
             ServerError::Protocol(detail) => Problem::ServerProtocol { detail },
+            ServerError::OtherAddress {
+                first,
+                first_is,
+                other,
+                other_is,
+            } => Problem::OtherAddress {
+                first,
+                first_is,
+                other,
+                other_is,
+            },
             ServerError::Closed => Problem::Closed,
         };
         ApiError::new(problem, message)
@@ -143,6 +154,12 @@ mod tests {
                 url: "http://x".into(),
                 attempts: 3,
                 last: "refused".into(),
+            },
+            ServerError::OtherAddress {
+                first: "http://a/ws".into(),
+                first_is: "workspace 1 (generation 2)".into(),
+                other: "http://b/ws".into(),
+                other_is: "workspace 3 (generation 2)".into(),
             },
             ServerError::Sync(SyncError::EmptyPassphrase),
         ];

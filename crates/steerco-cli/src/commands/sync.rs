@@ -149,25 +149,28 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
         }
         SyncVerb::Server {
             url,
+            servers,
             token_env,
             passphrase_env,
             new_passphrase_env,
         } => {
-            let url = match url {
-                Some(url) => url,
-                None => {
-                    let path = steerco_app_core::preset::system_path();
+            let mut urls: Vec<String> = url.into_iter().chain(servers).collect();
+            if urls.is_empty() {
+                let path = steerco_app_core::preset::system_path();
+                urls.push(
                     steerco_app_core::preset::read(&path)
                         .server
                         .ok_or_else(|| {
                             CliError::Input(format!(
-                                "give the workspace's address on the server (no server preset in {})",
-                                path.display()
-                            ))
-                        })?
-                }
-            };
+                        "give the workspace's address on the server (no server preset in {})",
+                        path.display()
+                    ))
+                        })?,
+                );
+            }
             let token = secret(&Some(token_env), "--token-env")?.unwrap_or_default();
+            let client =
+                steerco_sync::server::Client::new_many(&urls, &token).map_err(server_error)?;
             let passphrase = secret(&passphrase_env, "--passphrase-env")?;
             let passphrase = passphrase.as_deref();
             if let (Some(old), Some(new)) = (
@@ -175,8 +178,6 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                 secret(&new_passphrase_env, "--new-passphrase-env")?,
             ) {
                 let mut store = ctx.open_for_change()?;
-                let client =
-                    steerco_sync::server::Client::new(&url, &token).map_err(server_error)?;
                 let report = steerco_sync::server::change_passphrase_via(
                     &std::cell::RefCell::new(&mut store),
                     &client,
@@ -191,19 +192,18 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
                 return Ok(());
             }
             if !ctx.workspace.exists() {
-                let (_, report) = steerco_sync::join_server(
+                let (_, report) = steerco_sync::server::join_with(
                     &ctx.workspace,
-                    &url,
-                    &token,
+                    &client,
                     passphrase,
                     Box::new(SystemClock),
                 )
                 .map_err(server_error)?;
+                let url = client.url();
                 output::line(&format!("joined {url} into {}", ctx.workspace.display()))?;
                 return print_report(&report);
             }
             let mut store = ctx.open_for_change()?;
-            let client = steerco_sync::server::Client::new(&url, &token).map_err(server_error)?;
             let access = std::cell::RefCell::new(&mut store);
             let (mut report, papers) =
                 steerco_sync::server::sync_text_via(&access, &client, passphrase)

@@ -31,7 +31,16 @@ pub enum Rows {
 const DB_VAR: &str = "STEERCO_TEST_DB";
 
 impl Rows {
-    fn apply(&self, cmd: &mut Command) {
+    /// The backend's name, for a test's messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rows::Sqlite => "SQLite",
+            Rows::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// Give `cmd` (the server binary) this database.
+    pub fn apply(&self, cmd: &mut Command) {
         if let Rows::Postgres(url) = self {
             cmd.arg("--database-env").arg(DB_VAR).env(DB_VAR, url);
         }
@@ -96,6 +105,81 @@ pub fn pg_database() -> String {
     format!("{scheme}://{authority}/{name}{query}")
 }
 
+/// Two tests of the body `fn NAME(rows: &Rows)`: `NAME::sqlite` on the
+/// embedded database and `NAME::postgres` on a fresh PostgreSQL database of
+/// its own (`pg_database`). Attributes given before the name (a `cfg`) go
+/// on both.
+#[allow(unused_macros)]
+macro_rules! on_both {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(&$crate::common::Rows::Sqlite);
+            }
+
+            #[test]
+            fn postgres() {
+                super::$name(&$crate::common::Rows::Postgres($crate::common::pg_database()));
+            }
+        }
+    };
+}
+// Not every test file uses it.
+#[allow(unused_imports)]
+pub(crate) use on_both;
+
+/// Every byte the server keeps of its rows, for a test that looks for text
+/// it must not hold: the SQLite file and its WAL, or on PostgreSQL every
+/// value of every table in the database (bytes as they are, the rest as
+/// text).
+pub fn stored_bytes(rows: &Rows, data: &Path) -> Vec<u8> {
+    let url = match rows {
+        Rows::Sqlite => {
+            let file = data.join(steerco_server::db::FILE);
+            let mut bytes = std::fs::read(&file).unwrap();
+            let wal = data.join(format!("{}-wal", steerco_server::db::FILE));
+            bytes.extend(std::fs::read(wal).unwrap_or_default());
+            return bytes;
+        }
+        Rows::Postgres(url) => url,
+    };
+    on_pg(url, async |client| {
+        let columns = client
+            .query(
+                "SELECT table_name::text, column_name::text, data_type::text
+                 FROM information_schema.columns WHERE table_schema = 'public'",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert!(!columns.is_empty(), "no tables at {url}");
+        let mut out = Vec::new();
+        for c in columns {
+            let (table, column, kind): (String, String, String) = (c.get(0), c.get(1), c.get(2));
+            let sql = if kind == "bytea" {
+                format!("SELECT \"{column}\" FROM \"{table}\"")
+            } else {
+                format!("SELECT \"{column}\"::text FROM \"{table}\"")
+            };
+            for r in client.query(&sql, &[]).await.unwrap() {
+                if kind == "bytea" {
+                    out.extend(r.get::<_, Option<Vec<u8>>>(0).unwrap_or_default());
+                } else {
+                    out.extend(
+                        r.get::<_, Option<String>>(0)
+                            .unwrap_or_default()
+                            .into_bytes(),
+                    );
+                }
+                out.push(b'\n');
+            }
+        }
+        out
+    })
+}
+
 /// Drop a database `pg_database` made, ending its connections.
 pub fn pg_drop(url: &str) {
     let path = url.split('?').next().unwrap();
@@ -103,8 +187,8 @@ pub fn pg_drop(url: &str) {
     pg_sql(&pg_cluster(), &format!("DROP DATABASE {name} WITH (FORCE)"));
 }
 
-/// Run SQL statements on the database at `url`.
-pub fn pg_sql(url: &str, sql: &str) {
+/// Run `f` with a connection to the database at `url`, on a runtime of its own.
+pub fn on_pg<T>(url: &str, f: impl AsyncFnOnce(&tokio_postgres::Client) -> T) -> T {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -114,8 +198,18 @@ pub fn pg_sql(url: &str, sql: &str) {
             .await
             .unwrap();
         tokio::spawn(conn);
-        client.batch_execute(sql).await.unwrap();
-    });
+        f(&client).await
+    })
+}
+
+/// The rows of one query on the database at `url`.
+pub fn pg_query(url: &str, sql: &str) -> Vec<tokio_postgres::Row> {
+    on_pg(url, async |client| client.query(sql, &[]).await.unwrap())
+}
+
+/// Run SQL statements on the database at `url`.
+pub fn pg_sql(url: &str, sql: &str) {
+    on_pg(url, async |client| client.batch_execute(sql).await.unwrap());
 }
 
 /// Run an admin command, whether it succeeds or not.
@@ -345,7 +439,17 @@ pub fn origin_synced(
     token: &str,
     pass: Option<&str>,
 ) -> (Server, String, Store) {
-    let server = Server::start(data, &[], &[]);
+    origin_synced_on(&Rows::Sqlite, dir, data, token, pass)
+}
+
+pub fn origin_synced_on(
+    rows: &Rows,
+    dir: &Path,
+    data: &Path,
+    token: &str,
+    pass: Option<&str>,
+) -> (Server, String, Store) {
+    let server = Server::start_with(rows, data, 0, &[], &[]);
     let url = server.url("acme");
     let mut a = origin(&dir.join("a.steerco"));
     sync_server(&mut a, &url, token, pass).unwrap();
@@ -418,4 +522,35 @@ impl Own {
     pub fn segment(&self, seq: u64, key: Option<&Key>) -> Vec<u8> {
         segment::encode(&self.workspace, &self.replica, seq, &self.changes, key).unwrap()
     }
+}
+
+/// A client of `workspace` that gives up quickly (two attempts).
+pub fn quick_client(server: &Server, workspace: &str, token: &str) -> steerco_sync::server::Client {
+    let quick = steerco_sync::server::Retry {
+        attempts: 2,
+        first: Duration::from_millis(50),
+        max: Duration::from_millis(100),
+    };
+    steerco_sync::server::Client::new(&server.url(workspace), token)
+        .unwrap()
+        .with_retry(quick)
+}
+
+/// A blob's bytes, or None when the server has none of the name.
+pub fn get_blob(c: &steerco_sync::server::Client, name: &str) -> Option<Vec<u8>> {
+    let (len, mut reader) = c.get_blob(name).unwrap()?;
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut out).unwrap();
+    assert_eq!(out.len() as u64, len);
+    Some(out)
+}
+
+/// The server process's peak resident memory (VmHWM) in KiB, where /proc
+/// tells it (Linux).
+pub fn peak_rss_kib(server: &Server) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

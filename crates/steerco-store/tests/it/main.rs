@@ -14,6 +14,7 @@ mod minutes;
 mod portfolio;
 mod published;
 mod resolutions;
+mod sync_servers;
 mod tasks;
 mod votes;
 mod write_path;

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::client::{Client, Failure, MAX_RETRY_AFTER};
 use super::error::blob_too_large;
+use super::failover::passing;
 use super::ServerError;
 use crate::folder::SyncError;
 
@@ -110,10 +111,11 @@ impl Client {
                 Some(a) => format!("/blobs?after={a}&limit={LIST_LIMIT}"),
                 None => format!("/blobs?limit={LIST_LIMIT}"),
             };
-            let page: Page = self.retrying(|| match self.exchange("GET", &path, None)? {
-                (200, body) => serde_json::from_slice(&body).map_err(protocol),
-                (status, body) => Err(Failure::Final(Self::refused(status, &body))),
-            })?;
+            let page: Page =
+                self.retrying(|at| match self.exchange(at, "GET", &path, None)? {
+                    (200, body) => serde_json::from_slice(&body).map_err(protocol),
+                    (status, body) => Err(Failure::Final(Self::refused(status, &body))),
+                })?;
             let full = page.blobs.len() >= LIST_LIMIT;
             for b in page.blobs {
                 check_name(&b.name)?;
@@ -143,7 +145,6 @@ impl Client {
             created: bool,
         }
         check_name(name)?;
-        let url = format!("{}/blobs/{name}", self.api);
         let took = ANSWER + Duration::from_secs(len / MIN_RATE);
         let mut body = Exact {
             inner: body,
@@ -151,10 +152,10 @@ impl Client {
             taken: 0,
             failed: None,
         };
-        self.retrying(|| {
+        self.retrying(|at| {
             let mut req = self
                 .agent
-                .put(&url)
+                .put(format!("{}/blobs/{name}", at.api))
                 .config()
                 .timeout_global(Some(took))
                 .build()
@@ -174,7 +175,7 @@ impl Client {
                 })));
             }
             let failure = match result {
-                Err(e) => Failure::Transient(e.to_string()),
+                Err(e) => Failure::Down(e.to_string()),
                 Ok(resp) => match self.answer(resp) {
                     Err(failure) => failure,
                     Ok((200 | 201, answer)) => {
@@ -196,9 +197,9 @@ impl Client {
             match failure {
                 // Nothing of the body went: the same reader can go again.
                 _ if body.taken == 0 => Err(failure),
-                Failure::Transient(why) | Failure::Busy(why, _) => {
+                Failure::Transient(why) | Failure::Down(why) | Failure::Busy { why, .. } => {
                     Err(Failure::Final(ServerError::Unreachable {
-                        url: self.origin.clone(),
+                        url: at.url.clone(),
                         attempts: 1,
                         last: why,
                     }))
@@ -214,11 +215,10 @@ impl Client {
     #[allow(clippy::type_complexity)]
     pub fn get_blob(&self, name: &str) -> Result<Option<(u64, Box<dyn Read + Send>)>, ServerError> {
         check_name(name)?;
-        let url = format!("{}/blobs/{name}", self.api);
-        self.retrying(|| {
+        self.retrying(|at| {
             let resp = self
                 .agent
-                .get(&url)
+                .get(format!("{}/blobs/{name}", at.api))
                 .config()
                 .timeout_global(None)
                 .timeout_recv_response(Some(ANSWER))
@@ -226,7 +226,7 @@ impl Client {
                 .build()
                 .header("Authorization", &self.auth)
                 .call()
-                .map_err(|e| Failure::Transient(e.to_string()))?;
+                .map_err(|e| Failure::Down(e.to_string()))?;
             match resp.status().as_u16() {
                 200 => {
                     let len = resp
@@ -273,11 +273,7 @@ impl Client {
             return Err(Failure::Final(ServerError::Unauthorized));
         }
         if status == 408 || status == 429 || (status >= 500 && status != 507) {
-            let why = format!("{status}: {}", String::from_utf8_lossy(&body));
-            return Err(match retry_after {
-                Some(after) if status == 429 || status == 503 => Failure::Busy(why, after),
-                _ => Failure::Transient(why),
-            });
+            return Err(passing(status, &body, retry_after));
         }
         Ok((status, body))
     }

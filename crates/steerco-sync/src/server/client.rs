@@ -1,11 +1,15 @@
-//! The HTTP side of server sync: one workspace on one server, with bounded
-//! retries for passing failures (no connection, timeouts, 429, 5xx).
+//! The HTTP side of server sync: one workspace on one server (at one or
+//! several addresses, `failover.rs`), with bounded retries for passing
+//! failures (no connection, timeouts, 429, 5xx).
 
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
 use serde::Deserialize;
 
+use super::failover::{passing, Address, Checked};
 use super::{b64, ServerError};
 use crate::folder::Marker;
 
@@ -33,15 +37,17 @@ impl Default for Retry {
     }
 }
 
-/// One workspace on one server, as a client sees it.
+/// One workspace on one server, as a client sees it. Clones share the
+/// address in use and what the addresses reported.
 #[derive(Clone)]
 pub struct Client {
     pub(super) agent: ureq::Agent,
-    /// BASE/v1/workspaces/NAME
-    pub(super) api: String,
-    pub(super) origin: String,
+    pub(super) addresses: Arc<[Address]>,
+    /// The index of the address in use (modulo their number).
+    pub(super) current: Arc<AtomicUsize>,
+    pub(super) checked: Arc<Mutex<Checked>>,
     pub(super) auth: String,
-    retry: Retry,
+    pub(super) retry: Retry,
     pub(super) page_limit: usize,
 }
 
@@ -73,10 +79,18 @@ struct Page {
 }
 
 pub(super) enum Failure {
-    /// Worth another try (no connection, timeout, 408, 429, 5xx).
+    /// Worth another try at the same address (408, 429, 500, other 5xx).
     Transient(String),
-    /// The server is busy (503): try again after the time it says.
-    Busy(String, Duration),
+    /// The address is unavailable (no connection, a timeout, 502, 503,
+    /// 504): worth another try at the next address.
+    Down(String),
+    /// The server is busy (429, 503): try again after the time it says, at
+    /// the next address when `down` (503).
+    Busy {
+        why: String,
+        after: Duration,
+        down: bool,
+    },
     Final(ServerError),
 }
 
@@ -87,20 +101,21 @@ pub(super) const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 impl Client {
     /// `url` is the workspace's address, `BASE/NAME`.
     pub fn new(url: &str, token: &str) -> Result<Client, ServerError> {
-        let trimmed = url.trim_end_matches('/');
-        let bad = || ServerError::BadUrl(url.to_string());
-        if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
-            return Err(bad());
+        Client::new_many(&[url.to_string()], token)
+    }
+
+    /// Several addresses of one server workspace (instances of one
+    /// deployment), each `BASE/NAME`: tried in this order, moving on when
+    /// one is down (see `failover.rs`).
+    pub fn new_many(urls: &[String], token: &str) -> Result<Client, ServerError> {
+        if urls.is_empty() {
+            return Err(ServerError::BadUrl(String::new()));
         }
-        let (base, name) = trimmed.rsplit_once('/').ok_or_else(bad)?;
-        let valid_name = !name.is_empty()
-            && name.len() <= 64
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-        if !valid_name || base.ends_with('/') || base.ends_with(':') {
-            return Err(bad());
-        }
+        let addresses = urls
+            .iter()
+            .enumerate()
+            .map(|(index, url)| address(index, url))
+            .collect::<Result<Vec<_>, _>>()?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(10)))
@@ -109,8 +124,9 @@ impl Client {
             .into();
         Ok(Client {
             agent,
-            api: format!("{base}/v1/workspaces/{name}"),
-            origin: trimmed.to_string(),
+            addresses: addresses.into(),
+            current: Arc::default(),
+            checked: Arc::default(),
             auth: format!("Bearer {token}"),
             retry: Retry::default(),
             page_limit: PAGE_LIMIT,
@@ -128,44 +144,15 @@ impl Client {
         self
     }
 
-    /// Run `once` until it succeeds, fails for good, or the attempts run out
-    /// (bounded exponential backoff).
-    pub(super) fn retrying<T>(
-        &self,
-        mut once: impl FnMut() -> Result<T, Failure>,
-    ) -> Result<T, ServerError> {
-        let mut delay = self.retry.first;
-        let mut last = String::new();
-        for attempt in 1..=self.retry.attempts.max(1) {
-            match once() {
-                Ok(v) => return Ok(v),
-                Err(Failure::Final(e)) => return Err(e),
-                Err(Failure::Transient(why)) => last = why,
-                Err(Failure::Busy(why, after)) => {
-                    last = why;
-                    delay = delay.max(after);
-                }
-            }
-            if attempt < self.retry.attempts {
-                std::thread::sleep(delay);
-                delay = (delay * 2).min(self.retry.max);
-            }
-        }
-        Err(ServerError::Unreachable {
-            url: self.origin.clone(),
-            attempts: self.retry.attempts.max(1),
-            last,
-        })
-    }
-
     /// One request: the status and body, or why it failed.
     pub(super) fn exchange(
         &self,
+        at: &Address,
         method: &str,
         path: &str,
         body: Option<(&str, &[u8])>,
     ) -> Result<(u16, Vec<u8>), Failure> {
-        let url = format!("{}{path}", self.api);
+        let url = format!("{}{path}", at.api);
         let result = match (method, body) {
             ("GET", _) => self
                 .agent
@@ -184,7 +171,7 @@ impl Client {
             }
             _ => return Err(Failure::Final(ServerError::Protocol("bad request".into()))),
         };
-        let mut resp = result.map_err(|e| Failure::Transient(e.to_string()))?;
+        let mut resp = result.map_err(|e| Failure::Down(e.to_string()))?;
         let status = resp.status().as_u16();
         let retry_after = resp
             .headers()
@@ -197,13 +184,9 @@ impl Client {
             .with_config()
             .limit(MAX_BODY)
             .read_to_vec()
-            .map_err(|e| Failure::Transient(e.to_string()))?;
+            .map_err(|e| Failure::Down(e.to_string()))?;
         if status == 408 || status == 429 || status >= 500 {
-            let why = format!("{status}: {}", String::from_utf8_lossy(&bytes));
-            return Err(match retry_after {
-                Some(after) if status == 429 || status == 503 => Failure::Busy(why, after),
-                _ => Failure::Transient(why),
-            });
+            return Err(passing(status, &bytes, retry_after));
         }
         // 403 is not a token problem: the token is fine but may not do this
         // (push as another token's replica), said in the body.
@@ -235,7 +218,7 @@ impl Client {
 
     /// The workspace's marker on the server, or None when nobody set it yet.
     pub fn marker(&self) -> Result<Option<Marker>, ServerError> {
-        self.retrying(|| match self.exchange("GET", "/marker", None)? {
+        self.retrying(|at| match self.exchange(at, "GET", "/marker", None)? {
             (200, body) => serde_json::from_slice(&body)
                 .map(Some)
                 .map_err(|e| Failure::Final(ServerError::Protocol(e.to_string()))),
@@ -247,8 +230,8 @@ impl Client {
     /// Set the marker (the first client does; the same one again is fine).
     pub fn put_marker(&self, marker: &Marker) -> Result<(), ServerError> {
         let body = serde_json::to_vec(marker).unwrap_or_default();
-        self.retrying(|| {
-            match self.exchange("PUT", "/marker", Some(("application/json", &body)))? {
+        self.retrying(|at| {
+            match self.exchange(at, "PUT", "/marker", Some(("application/json", &body)))? {
                 (200 | 201, _) => Ok(()),
                 (status, body) => Err(Failure::Final(Self::refused(status, &body))),
             }
@@ -266,11 +249,12 @@ impl Client {
         struct Keys {
             keys: Vec<Listed>,
         }
-        let listed: Keys = self.retrying(|| match self.exchange("GET", "/keys", None)? {
-            (200, body) => serde_json::from_slice(&body)
-                .map_err(|e| Failure::Final(ServerError::Protocol(e.to_string()))),
-            (status, body) => Err(Failure::Final(Self::refused(status, &body))),
-        })?;
+        let listed: Keys =
+            self.retrying(|at| match self.exchange(at, "GET", "/keys", None)? {
+                (200, body) => serde_json::from_slice(&body)
+                    .map_err(|e| Failure::Final(ServerError::Protocol(e.to_string()))),
+                (status, body) => Err(Failure::Final(Self::refused(status, &body))),
+            })?;
         listed
             .keys
             .into_iter()
@@ -287,8 +271,8 @@ impl Client {
     /// other bytes under a name already taken are refused).
     pub fn put_key(&self, name: &str, bytes: &[u8]) -> Result<(), ServerError> {
         let path = format!("/keys/{name}");
-        self.retrying(|| {
-            match self.exchange("PUT", &path, Some(("application/octet-stream", bytes)))? {
+        self.retrying(|at| {
+            match self.exchange(at, "PUT", &path, Some(("application/octet-stream", bytes)))? {
                 (200 | 201, _) => Ok(()),
                 (status, body) => Err(Failure::Final(Self::refused(status, &body))),
             }
@@ -305,7 +289,7 @@ impl Client {
             last: u64,
         }
         let path = format!("/replicas/{replica}");
-        self.retrying(|| match self.exchange("GET", &path, None)? {
+        self.retrying(|at| match self.exchange(at, "GET", &path, None)? {
             (200, body) => serde_json::from_slice::<Last>(&body)
                 .map(|l| Some(l.last))
                 .map_err(|e| Failure::Final(ServerError::Protocol(e.to_string()))),
@@ -321,8 +305,9 @@ impl Client {
         struct Pushed {
             seq: u64,
         }
-        self.retrying(|| {
+        self.retrying(|at| {
             match self.exchange(
+                at,
                 "POST",
                 "/segments",
                 Some(("application/octet-stream", bytes)),
@@ -368,6 +353,20 @@ impl Client {
         on: &mut dyn FnMut(News) -> bool,
     ) -> Result<(), ServerError> {
         use std::io::BufRead;
+        let at = self.at();
+        let failed = match self.check(at) {
+            Ok(()) => None,
+            Err(Failure::Final(e)) => return Err(e),
+            Err(Failure::Transient(why)) => Some((why, false)),
+            Err(Failure::Down(why)) => Some((why, true)),
+            Err(Failure::Busy { why, down, .. }) => Some((why, down)),
+        };
+        if let Some((why, down)) = failed {
+            if down {
+                self.leave(at.index);
+            }
+            return Err(self.unreachable(at, &why));
+        }
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(10)))
@@ -375,23 +374,25 @@ impl Client {
             .build()
             .into();
         let resp = agent
-            .get(format!("{}/events", self.api))
+            .get(format!("{}/events", at.api))
             .header("Authorization", &self.auth)
             .call();
         let resp = match resp {
             Ok(r) => r,
-            Err(ureq::Error::Timeout(_)) => return Ok(()),
+            Err(ureq::Error::Timeout(ureq::Timeout::Global)) => return Ok(()),
+            // The next listen (and request) goes to the next address.
             Err(e) => {
-                return Err(ServerError::Unreachable {
-                    url: self.origin.clone(),
-                    attempts: 1,
-                    last: e.to_string(),
-                })
+                self.leave(at.index);
+                return Err(self.unreachable(at, &e.to_string()));
             }
         };
         match resp.status().as_u16() {
             200 => {}
             401 => return Err(ServerError::Unauthorized),
+            status @ 502..=504 => {
+                self.leave(at.index);
+                return Err(self.unreachable(at, &status.to_string()));
+            }
             status => {
                 return Err(ServerError::Refused {
                     status,
@@ -439,7 +440,7 @@ impl Client {
         limit: usize,
     ) -> Result<(Vec<(u64, Vec<u8>)>, u64, bool), ServerError> {
         let path = format!("/segments?after={after}&limit={limit}");
-        let page: Page = self.retrying(|| match self.exchange("GET", &path, None)? {
+        let page: Page = self.retrying(|at| match self.exchange(at, "GET", &path, None)? {
             (200, body) => serde_json::from_slice(&body)
                 .map_err(|e| Failure::Final(ServerError::Protocol(e.to_string()))),
             (status, body) => Err(Failure::Final(Self::refused(status, &body))),
@@ -461,6 +462,39 @@ impl Client {
         }
         Ok((out, page.next, page.more))
     }
+}
+
+impl Client {
+    fn unreachable(&self, at: &Address, why: &str) -> ServerError {
+        ServerError::Unreachable {
+            url: at.url.clone(),
+            attempts: 1,
+            last: why.to_string(),
+        }
+    }
+}
+
+/// One address, `BASE/NAME`, checked.
+fn address(index: usize, url: &str) -> Result<Address, ServerError> {
+    let trimmed = url.trim_end_matches('/');
+    let bad = || ServerError::BadUrl(url.to_string());
+    if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
+        return Err(bad());
+    }
+    let (base, name) = trimmed.rsplit_once('/').ok_or_else(bad)?;
+    let valid_name = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !valid_name || base.ends_with('/') || base.ends_with(':') {
+        return Err(bad());
+    }
+    Ok(Address {
+        index,
+        api: format!("{base}/v1/workspaces/{name}"),
+        url: trimmed.to_string(),
+    })
 }
 
 fn body_code(body: &[u8]) -> Option<String> {

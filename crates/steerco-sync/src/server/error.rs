@@ -21,6 +21,13 @@ pub enum ServerError {
     NothingToJoin,
     #[error("the server's workspace belongs to another Steerco workspace ({theirs}); this one is {ours}. Nothing was exchanged.")]
     OtherWorkspace { theirs: String, ours: String },
+    #[error("{first} and {other} are not addresses of one server workspace: {first} serves {first_is}, {other} serves {other_is}. Nothing was exchanged with {other}.")]
+    OtherAddress {
+        first: String,
+        first_is: String,
+        other: String,
+        other_is: String,
+    },
     #[error("the server already holds segment {segment} of this replica with different content; this workspace file was copied or restored from a backup. Nothing more was sent.")]
     SegmentConflict { segment: u64 },
     #[error("the server refused the request ({status} {code}): {message}")]
@@ -50,6 +57,7 @@ impl ServerError {
             ServerError::Unauthorized => "unauthorized",
             ServerError::NothingToJoin => "nothing_to_join",
             ServerError::OtherWorkspace { .. } => "other_workspace",
+            ServerError::OtherAddress { .. } => "other_address",
             ServerError::SegmentConflict { .. } => "segment_conflict",
             ServerError::Refused { .. } => "server_refused",
             ServerError::Unreachable { .. } => "server_unreachable",

@@ -23,8 +23,10 @@
 //! - `sync.server.sent`: which changes each pushed segment held, so those a
 //!   server lost (restored from an older backup) are pushed again
 //!   (`resend.rs`);
-//! - `sync.server.origin`, `sync.server.cursor`: which server and workspace,
-//!   and the server sequence pulled up to.
+//! - `sync.server.origin`, `sync.server.generation`, `sync.server.cursor`:
+//!   which server workspace (the id the server reports, the same at every
+//!   address of one deployment), in which generation of its database, and
+//!   the server sequence pulled up to.
 //!
 //! One workspace syncs through one server (or one folder): segment numbers
 //! and per-replica positions are shared between them.
@@ -32,7 +34,9 @@
 mod blob_client;
 mod client;
 mod error;
+mod failover;
 pub mod follow;
+mod origin;
 mod papers;
 mod resend;
 
@@ -46,6 +50,7 @@ use steerco_store::{LocalKey, Store};
 
 pub use client::{Client, News, Retry};
 pub use error::{ServerError, BLOB_TOO_LARGE};
+pub use failover::Identity;
 
 use crate::crypto::Key;
 use crate::folder::{
@@ -55,6 +60,7 @@ use crate::join::join_into;
 use crate::papers::{Job, Papers};
 use crate::segment;
 use crate::via::{self, Via};
+use origin::Origin;
 
 /// Changes per segment pushed to a server (smaller than the folder's, so
 /// pages stay small and a retry resends little).
@@ -62,7 +68,6 @@ const SEGMENT_CHANGES: usize = 5_000;
 
 const PENDING: LocalKey<'static> = LocalKey::SyncServerPending;
 const CURSOR: LocalKey<'static> = LocalKey::SyncServerCursor;
-const ORIGIN: LocalKey<'static> = LocalKey::SyncServerOrigin;
 
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
@@ -87,7 +92,7 @@ fn marker_key(
     ours: &str,
     passphrase: Option<&str>,
 ) -> Result<(Option<Key>, KeysAside), ServerError> {
-    let origin = &client.origin;
+    let origin = &client.url();
     if marker.format != "steerco-folder" {
         return Err(ServerError::Protocol("not a Steerco marker".into()));
     }
@@ -158,7 +163,7 @@ pub fn change_passphrase_via<A: Access>(
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     let key = marker_key(client, &marker, &ours, Some(old))?
         .0
-        .ok_or_else(|| SyncError::NotEncrypted(PathBuf::from(&client.origin)))?;
+        .ok_or_else(|| SyncError::NotEncrypted(PathBuf::from(client.url())))?;
     let (epoch, new_key) = key.next(new, &ours, &me)?;
     client.put_key(
         &epoch_name(epoch.epoch, &me),
@@ -247,16 +252,17 @@ fn exchange<A: Access>(
 ) -> Result<(SyncReport, Option<Key>), ServerError> {
     let ours = access.with(|store| {
         via::check(store, Via::Server)?;
-        check_closed_items(store, passphrase, Path::new(&client.origin))?;
+        check_closed_items(store, passphrase, Path::new(&client.url()))?;
         Ok(store.workspace()?.id)
     })?;
+    let origin = Origin::ask(client)?;
     let (key, keys_aside) = workspace_key(client, &ours, passphrase)?;
     let mut report = SyncReport::default();
     report.set_aside.extend(keys_aside);
     // What the server lost goes back first, so peers get it in order.
     resend::resend_lost(access, client, &ours, key.as_ref(), &mut report)?;
     push(access, client, &ours, key.as_ref(), &mut report)?;
-    pull(access, client, &ours, key.as_ref(), &mut report)?;
+    pull(access, client, &origin, &ours, key.as_ref(), &mut report)?;
     if report.merge.conflicts > 0 {
         // The conflicts found are workspace data: send them now, not next time.
         push(access, client, &ours, key.as_ref(), &mut report)?;
@@ -308,6 +314,7 @@ pub fn join_text_with_progress(
     clock: Box<dyn steerco_domain::Clock>,
     progress: Option<steerco_store::ProgressFn>,
 ) -> Result<(Store, SyncReport, Papers), ServerError> {
+    let origin = Origin::ask(client)?;
     let marker = client.marker()?.ok_or(ServerError::NothingToJoin)?;
     // Check the passphrase before creating anything.
     let (key, keys_aside) = marker_key(client, &marker, &marker.workspace, passphrase)?;
@@ -316,6 +323,7 @@ pub fn join_text_with_progress(
         pull(
             &RefCell::new(store),
             client,
+            &origin,
             &marker.workspace,
             key.as_ref(),
             report,
@@ -443,16 +451,13 @@ fn push<A: Access>(
 fn pull<A: Access>(
     access: &A,
     client: &Client,
+    origin: &Origin,
     ws: &str,
     key: Option<&Key>,
     report: &mut SyncReport,
 ) -> Result<(), ServerError> {
-    // Another server or workspace: pull from its start (applied segments skip).
     let mut cursor = access.with(|store| {
-        if store.local_setting(ORIGIN)?.as_deref() != Some(client.origin.as_str()) {
-            store.set_sync_setting(CURSOR, "0")?;
-            store.set_sync_setting(ORIGIN, &client.origin)?;
-        }
+        origin.adopt(store)?;
         Ok(setting(store, CURSOR)?.unwrap_or(0))
     })?;
     let mut held = Held {
@@ -595,5 +600,5 @@ fn apply_page(
 fn set_aside(report: &mut SyncReport, client: &Client, seq: u64, why: String) {
     report
         .set_aside
-        .push((PathBuf::from(format!("{}#{seq}", client.origin)), why));
+        .push((PathBuf::from(format!("{}#{seq}", client.url())), why));
 }

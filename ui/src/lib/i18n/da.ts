@@ -283,7 +283,11 @@ export const da = {
   'start.joinServer': 'Deltag fra en synkroniseringsserver',
   'start.joinServerPassphrase': 'Adgangsfrase (hvis arbejdsområdet er krypteret)',
   'server.title': 'Synkroniseringsserver',
-  'server.url': 'Arbejdsområdets adresse på serveren',
+  'server.url': 'Arbejdsområdets adresser på serveren',
+  'server.urlNote':
+    'Én adresse pr. linje. Har serveren flere adresser (flere instanser af samme server), så skriv dem alle: Steerco prøver dem i rækkefølge og går videre til den næste, når én ikke svarer.',
+  'server.badAddress': 'Ikke adressen på et arbejdsområde (http(s)://vært[:port]/navn): {lines}',
+  'server.answered': 'svarede sidst',
   'server.token': 'Dit adgangstoken',
   'server.connect': 'Forbind',
   'server.disconnect': 'Afbryd forbindelsen',

@@ -284,7 +284,11 @@ export const en: Record<Key, string> = {
   'start.joinServer': 'Join from a sync server',
   'start.joinServerPassphrase': 'Passphrase (if the workspace is encrypted)',
   'server.title': 'Sync server',
-  'server.url': "The workspace's address on the server",
+  'server.url': "The workspace's addresses on the server",
+  'server.urlNote':
+    'One address a line. If the server has several addresses (instances of the same server), give them all: Steerco tries them in order and moves to the next when one does not answer.',
+  'server.badAddress': 'Not the address of a workspace (http(s)://host[:port]/name): {lines}',
+  'server.answered': 'answered last',
   'server.token': 'Your access token',
   'server.connect': 'Connect',
   'server.disconnect': 'Disconnect',

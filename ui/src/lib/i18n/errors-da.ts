@@ -247,6 +247,8 @@ export const errorsDa: ErrorTexts = {
   server_refused: (p) => `Serveren afviste forespørgslen (${p.status} ${p.code}): ${p.detail}`,
   server_unreachable: (p) => `Serveren på ${p.url} kunne ikke nås efter ${p.attempts} forsøg: ${p.detail}`,
   server_protocol: (p) => `Serveren sendte noget, som denne version ikke forstår: ${p.detail}`,
+  other_address: (p) =>
+    `${p.first} og ${p.other} er ikke adresser på det samme arbejdsområde på én server, så der blev ikke udvekslet noget med ${p.other}; se listen over adresser efter. (${p.first}: ${p.first_is}; ${p.other}: ${p.other_is}.)`,
   closed: () => 'Arbejdsområdet blev lukket under synkroniseringen',
 
   // The app.

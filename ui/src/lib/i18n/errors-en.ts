@@ -241,6 +241,8 @@ export const errorsEn: ErrorTexts = {
   server_refused: (p) => `The server refused the request (${p.status} ${p.code}): ${p.detail}`,
   server_unreachable: (p) => `The server at ${p.url} could not be reached after ${p.attempts} attempts: ${p.detail}`,
   server_protocol: (p) => `The server sent something this version does not understand: ${p.detail}`,
+  other_address: (p) =>
+    `${p.first} and ${p.other} are not addresses of the same workspace on one server, so nothing was exchanged with ${p.other}; check the list of addresses. (${p.first}: ${p.first_is}; ${p.other}: ${p.other_is}.)`,
   closed: () => 'The workspace was closed while it synced',
 
   // The app.
