@@ -35,6 +35,7 @@ mod pg_blobs;
 pub mod pg_events;
 mod pg_identity;
 pub mod pg_schema;
+pub mod pg_tls;
 mod routes;
 pub mod serve;
 mod store;

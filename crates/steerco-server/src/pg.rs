@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use tokio_postgres::{NoTls, Transaction};
+use tokio_postgres::Transaction;
 
 use crate::db::{self, now, random_hex, sha256_hex, DbError, Result, SetMarker, Stored};
 use crate::keys::Put;
@@ -23,15 +23,30 @@ impl From<tokio_postgres::Error> for DbError {
     fn from(e: tokio_postgres::Error) -> Self {
         match e.as_db_error() {
             Some(d) => DbError::Pg(format!("{} ({})", d.message(), d.code().code())),
-            None => DbError::Pg(e.to_string()),
+            None => DbError::Pg(with_causes(&e)),
         }
     }
 }
 
 impl From<deadpool_postgres::PoolError> for DbError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
-        DbError::Pg(e.to_string())
+        DbError::Pg(with_causes(&e))
     }
+}
+
+/// An error with the errors under it: "error performing TLS handshake"
+/// alone does not say that the certificate's issuer is unknown.
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// Connections in the pool.
@@ -49,12 +64,10 @@ pub struct Pg {
 impl Pg {
     /// Connect to `url` (postgres://...) and migrate.
     pub async fn connect(url: &str) -> Result<Pg> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e| DbError::Refused(format!("not a PostgreSQL URL: {e}")))?;
+        let target = crate::pg_tls::target(url)?;
         let manager = Manager::from_config(
-            config,
-            NoTls,
+            target.config,
+            target.tls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },

@@ -11,9 +11,9 @@ use futures_util::StreamExt;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
-use tokio_postgres::{AsyncMessage, NoTls, Transaction};
+use tokio_postgres::{AsyncMessage, Transaction};
 
-use crate::db::{random_hex, DbError, Result};
+use crate::db::{random_hex, Result};
 use crate::Shared;
 
 const CHANNEL: &str = "steerco_segment";
@@ -42,13 +42,11 @@ pub(crate) async fn notify(tx: &Transaction<'_>, workspace: &str, seq: u64) -> R
 /// backoff when its connection drops (events in between are lost, and
 /// clients catch up on their pull timer).
 pub async fn start(state: &Shared, url: &str) -> Result<()> {
-    let mut config: tokio_postgres::Config = url
-        .parse()
-        .map_err(|e| DbError::Refused(format!("not a PostgreSQL URL: {e}")))?;
+    let crate::pg_tls::Target { mut config, tls } = crate::pg_tls::target(url)?;
     // Named, to be told apart in pg_stat_activity.
     config.application_name("steerco-events");
     let events = state.events.clone();
-    let mut session = listen(&config, &events).await;
+    let mut session = listen(&config, &tls, &events).await;
     tokio::spawn(async move {
         let mut backoff = FIRST_BACKOFF;
         loop {
@@ -64,7 +62,7 @@ pub async fn start(state: &Shared, url: &str) -> Result<()> {
             }
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(MAX_BACKOFF);
-            session = listen(&config, &events).await;
+            session = listen(&config, &tls, &events).await;
         }
     });
     Ok(())
@@ -74,9 +72,13 @@ pub async fn start(state: &Shared, url: &str) -> Result<()> {
 /// and answers why it ended.
 async fn listen(
     config: &tokio_postgres::Config,
+    tls: &tokio_postgres_rustls::MakeRustlsConnect,
     events: &broadcast::Sender<(String, u64)>,
 ) -> std::result::Result<JoinHandle<String>, String> {
-    let (client, mut conn) = config.connect(NoTls).await.map_err(|e| e.to_string())?;
+    let (client, mut conn) = config
+        .connect(tls.clone())
+        .await
+        .map_err(|e| crate::pg::with_causes(&e))?;
     let events = events.clone();
     // The connection only makes progress while polled, LISTEN's reply too.
     let driver = tokio::spawn(async move {
