@@ -64,6 +64,7 @@ fn main() {
         .plugin(window::plugin(&data_dir))
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
+            window::open(app.handle())?;
             let name = std::env::var("STEERCO_USER").ok();
             let session = Session::start(&data_dir, workspace.as_deref(), name.as_deref(), clock);
             app.manage(Shell {

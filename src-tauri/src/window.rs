@@ -31,6 +31,22 @@ pub fn plugin<R: Runtime>(data_dir: &Path) -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
+/// Opens the main window (tauri.conf.json's, which leaves it to this):
+/// with $STEERCO_STARTUP_PROBE=empty on an empty page instead of the app, the
+/// start-up benchmark's baseline, measured on the same build (the page
+/// reports itself shown through `ui_ready` as the portfolio does).
+pub fn open(app: &AppHandle) -> tauri::Result<()> {
+    let Some(config) = app.config().app.windows.first() else {
+        return Ok(());
+    };
+    let mut config = config.clone();
+    if std::env::var("STEERCO_STARTUP_PROBE").as_deref() == Ok("empty") {
+        config.url = tauri::WebviewUrl::App("probe-empty.html".into());
+    }
+    tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    Ok(())
+}
+
 /// After the plugin restored the window: fit it to its screen, and save
 /// its state after each move or resize.
 pub fn track(app: &AppHandle) {

@@ -184,55 +184,106 @@ pub fn prelude() -> Vec<RowChange> {
 }
 
 /// The same rows into the same schema without the change log: one
-/// transaction, one prepared statement per statement shape, same pragmas.
+/// transaction, one prepared statement per statement shape, the workspace's
+/// pragmas.
 pub fn baseline(
     path: &Path,
     inserts: &[RowChange],
     updates: &[RowChange],
 ) -> Result<Duration, Box<dyn std::error::Error>> {
-    let mut conn = Connection::open(path)?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-    )?;
-    migrate::migrate(&mut conn, path, None)?;
     let prelude = prelude();
-    let start = Instant::now();
+    let all: Vec<&RowChange> = prelude.iter().chain(inserts).chain(updates).collect();
+    plain(path, &[], &[all])
+}
+
+/// The baseline of the write path as the app uses it: the prelude first
+/// (not timed), then one transaction per user action, as `batches` groups them.
+pub fn baseline_per_action(
+    path: &Path,
+    batches: &[Vec<&RowChange>],
+) -> Result<Duration, Box<dyn std::error::Error>> {
+    let prelude = prelude();
+    let setup: Vec<&RowChange> = prelude.iter().collect();
+    plain(path, &setup, batches)
+}
+
+/// Plain inserts and updates: `setup` in one transaction, then each batch in
+/// a transaction of its own, timed.
+fn plain(
+    path: &Path,
+    setup: &[&RowChange],
+    batches: &[Vec<&RowChange>],
+) -> Result<Duration, Box<dyn std::error::Error>> {
+    let mut conn = Connection::open(path)?;
+    conn.execute_batch(steerco_store::PRAGMAS)?;
+    migrate::migrate(&mut conn, path, None)?;
+    let mut sql = String::with_capacity(256);
     let tx = conn.transaction()?;
-    for change in prelude.iter().chain(inserts).chain(updates) {
-        let names: Vec<&str> = change.fields.iter().map(|(n, _)| *n).collect();
-        let sql = match change.op {
-            Op::Insert => format!(
-                "INSERT INTO {} (id, {}) VALUES (?1, {})",
-                change.table,
-                names.join(", "),
-                (2..=names.len() + 1)
-                    .map(|i| format!("?{i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            _ => format!(
-                "UPDATE {} SET {} WHERE id = ?1",
-                change.table,
-                names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| format!("{n} = ?{}", i + 2))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        let mut stmt = tx.prepare_cached(&sql)?;
-        stmt.raw_bind_parameter(1, change.row_id.as_str())?;
-        for (i, (_, v)) in change.fields.iter().enumerate() {
-            match v {
-                Value::Null => stmt.raw_bind_parameter(i + 2, rusqlite::types::Null)?,
-                Value::Int(n) => stmt.raw_bind_parameter(i + 2, n)?,
-                Value::Real(f) => stmt.raw_bind_parameter(i + 2, f)?,
-                Value::Text(s) => stmt.raw_bind_parameter(i + 2, s.as_str())?,
-            }
-        }
-        stmt.raw_execute()?;
+    for change in setup {
+        apply_plain(&tx, &mut sql, change, None)?;
     }
     tx.commit()?;
+    let start = Instant::now();
+    for batch in batches {
+        let tx = conn.transaction()?;
+        for change in batch {
+            apply_plain(&tx, &mut sql, change, None)?;
+        }
+        tx.commit()?;
+    }
     Ok(start.elapsed())
+}
+
+/// One change as a plain statement; an insert with `stamp` also sets the
+/// row's insert stamp (the write path's floor, writes.rs).
+pub fn apply_plain(
+    tx: &rusqlite::Transaction,
+    sql: &mut String,
+    change: &RowChange,
+    stamp: Option<&str>,
+) -> rusqlite::Result<()> {
+    let stamp = stamp.filter(|_| change.op == Op::Insert);
+    plain_sql(sql, change, stamp.is_some());
+    let mut stmt = tx.prepare_cached(sql)?;
+    if let Some(stamp) = stamp {
+        stmt.raw_bind_parameter(change.fields.len() + 2, stamp)?;
+    }
+    stmt.raw_bind_parameter(1, change.row_id.as_str())?;
+    for (i, (_, v)) in change.fields.iter().enumerate() {
+        match v {
+            Value::Null => stmt.raw_bind_parameter(i + 2, rusqlite::types::Null)?,
+            Value::Int(n) => stmt.raw_bind_parameter(i + 2, n)?,
+            Value::Real(f) => stmt.raw_bind_parameter(i + 2, f)?,
+            Value::Text(s) => stmt.raw_bind_parameter(i + 2, s.as_str())?,
+        }
+    }
+    stmt.raw_execute()?;
+    Ok(())
+}
+
+/// A change's statement, written into `sql` (reused, as the write path does).
+fn plain_sql(sql: &mut String, change: &RowChange, stamp: bool) {
+    use std::fmt::Write;
+    sql.clear();
+    if change.op == Op::Insert {
+        let _ = write!(sql, "INSERT INTO {} (id", change.table);
+        for (name, _) in &change.fields {
+            let _ = write!(sql, ", {name}");
+        }
+        if stamp {
+            sql.push_str(", stamp");
+        }
+        sql.push_str(") VALUES (?1");
+        for i in 2..=change.fields.len() + 1 + usize::from(stamp) {
+            let _ = write!(sql, ", ?{i}");
+        }
+        sql.push(')');
+    } else {
+        let _ = write!(sql, "UPDATE {} SET ", change.table);
+        for (i, (name, _)) in change.fields.iter().enumerate() {
+            let sep = if i > 0 { ", " } else { "" };
+            let _ = write!(sql, "{sep}{name} = ?{}", i + 2);
+        }
+        sql.push_str(" WHERE id = ?1");
+    }
 }

@@ -1,8 +1,11 @@
 //! `make bench`: Steerco's figures, measured through the same store functions
 //! the CLI and the app call, on a workspace from a seeded generator.
 //!
-//! steerco-bench [--quick] [--seed N]
+//! steerco-bench [--quick] [--seed N] [--only reads|write|sync]
 //!   --quick  the smoke size `make test` runs (100 initiatives, 5,000 changes)
+//!   --only reads  only the read figures (portfolio, meetings and search, overview)
+//!   --only write  only the write path's figures and the workspace's size
+//!   --only sync  only the sync figures (merges, no-op sync, joins)
 
 mod generate;
 mod meetings;
@@ -11,6 +14,7 @@ mod pack;
 mod papers;
 mod server;
 mod sync;
+mod writes;
 
 use std::time::{Duration, Instant};
 
@@ -55,7 +59,22 @@ fn main() {
         }
         return;
     }
-    if let Err(e) = run(&size, seed, quick) {
+    if args.windows(2).any(|w| w[0] == "--only" && w[1] == "sync") {
+        if let Err(e) = sync::only(&size, seed, quick) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    if args.windows(2).any(|w| w[0] == "--only" && w[1] == "write") {
+        if let Err(e) = writes::only(&size, seed, quick) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    let only_reads = args.windows(2).any(|w| w[0] == "--only" && w[1] == "reads");
+    if let Err(e) = run(&size, seed, quick, only_reads) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
@@ -65,7 +84,12 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
-fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Error>> {
+fn run(
+    size: &Size,
+    seed: u64,
+    quick: bool,
+    only_reads: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     println!(
         "steerco-bench{}: seed {seed}, {} initiatives x (10 status updates + 5 milestones), {} further changes",
@@ -80,69 +104,22 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
     let updates = gen.further_changes(size.further_changes);
     let rows = inserts.len() + updates.len();
 
-    // 1. The one write path, in one transaction (comparable to the baseline).
-    let mut store = new_store(&dir.path().join("one-tx.steerco"))?;
-    let setup = store.change_count()?;
-    let (all, t_one) = timed(|| {
-        let mut all = generate::prelude();
-        all.extend(inserts.iter().cloned());
-        all.extend(updates.iter().cloned());
-        all
-    });
-    let _ = t_one;
-    let start = Instant::now();
-    store.write(all)?;
-    let write_one = start.elapsed();
-    let logged = store.change_count()? - setup;
-
-    // 2. The baseline: the same rows into the same schema, no change log, one
-    //    transaction, one prepared statement per statement shape, same pragmas.
-    let baseline = generate::baseline(&dir.path().join("baseline.sqlite"), &inserts, &updates)?;
-
-    // 3. The write path as the app uses it: one transaction per user action
-    //    (an initiative with its rows; then each further change on its own).
-    let mut realistic = new_store(&dir.path().join("realistic.steerco"))?;
-    realistic.write(generate::prelude())?;
-    let start = Instant::now();
-    for batch in inserts.chunks(generate::ROWS_PER_INITIATIVE) {
-        realistic.write(batch.to_vec())?;
+    // 1. The one write path, in one transaction: the workspace the later figures read.
+    let (mut store, write_one) =
+        writes::one_transaction(&dir.path().join("one-tx.steerco"), &inserts, &updates)?;
+    if only_reads {
+        portfolio(&store)?;
+        meetings::run(&mut store, seed, quick)?;
+        return overview::run(&mut store, seed, quick);
     }
-    let per_action_sample = updates.len().min(if quick { 2_000 } else { 10_000 });
-    for change in &updates[..per_action_sample] {
-        realistic.write(vec![change.clone()])?;
-    }
-    let realistic_time = start.elapsed();
-    let realistic_rows = inserts.len() + per_action_sample;
 
-    println!(
-        "write path, one transaction: {rows} row changes in {} = {:.0} changes/s ({logged} logged)",
-        ms(write_one),
-        rows as f64 / write_one.as_secs_f64()
-    );
-    println!(
-        "baseline plain inserts/updates: {rows} rows in {} = {:.0} rows/s",
-        ms(baseline),
-        rows as f64 / baseline.as_secs_f64()
-    );
-    println!(
-        "write path / baseline: {:.2}x (target at most 3x)",
-        write_one.as_secs_f64() / baseline.as_secs_f64()
-    );
-    println!("write path, one transaction per action: {realistic_rows} row changes in {} = {:.0} changes/s",
-        ms(realistic_time), realistic_rows as f64 / realistic_time.as_secs_f64());
+    // 2. The write path against plain inserts/updates of the same rows, in one
+    //    transaction and one per user action; the workspace file beside the
+    //    same data without history (writes.rs).
+    let baseline = writes::run(dir.path(), &store, write_one, &inserts, &updates, quick)?;
 
     // 4. Portfolio: every initiative with its latest status per dimension.
-    let mut times = Vec::new();
-    let mut shown = 0;
-    for _ in 0..25 {
-        let start = Instant::now();
-        let p = store.portfolio()?;
-        times.push(start.elapsed());
-        shown = p.initiatives.len();
-    }
-    times.sort();
-    println!("portfolio query ({shown} initiatives, latest status per dimension with trend): median {}, p95 {} (target under 20 ms)",
-        ms(times[times.len() / 2]), ms(times[times.len() * 95 / 100]));
+    portfolio(&store)?;
 
     // 5. Canonical export.
     let start = Instant::now();
@@ -170,6 +147,23 @@ fn run(size: &Size, seed: u64, quick: bool) -> Result<(), Box<dyn std::error::Er
         store.change_count()?,
         migrate::latest_version()
     );
+    Ok(())
+}
+
+/// The portfolio as the app shows it: every initiative with its latest
+/// status per dimension and its trend.
+fn portfolio(store: &Store) -> Result<(), Box<dyn std::error::Error>> {
+    let mut times = Vec::new();
+    let mut shown = 0;
+    for _ in 0..25 {
+        let start = Instant::now();
+        let p = store.portfolio()?;
+        times.push(start.elapsed());
+        shown = p.initiatives.len();
+    }
+    times.sort();
+    println!("portfolio query ({shown} initiatives, latest status per dimension with trend): median {}, p95 {} (target under 5 ms)",
+        ms(times[times.len() / 2]), ms(times[times.len() * 95 / 100]));
     Ok(())
 }
 
@@ -220,12 +214,6 @@ fn human_bytes(n: u64) -> String {
     } else {
         format!("{:.1} KiB", n as f64 / 1024.0)
     }
-}
-
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let t = f();
-    (t, start.elapsed())
 }
 
 pub fn new_store(path: &std::path::Path) -> Result<Store, Box<dyn std::error::Error>> {

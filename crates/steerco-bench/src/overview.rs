@@ -69,7 +69,7 @@ pub fn run(store: &mut Store, seed: u64, quick: bool) -> Result<(), Box<dyn std:
         times.push(start.elapsed());
     }
     println!(
-        "dashboard data ({initiatives} initiatives, {risks} risks): median {} (target under 100 ms)",
+        "dashboard data ({initiatives} initiatives, {risks} risks): median {} (target under 30 ms)",
         ms(median(times))
     );
     let mut times = Vec::new();

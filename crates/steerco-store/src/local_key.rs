@@ -67,6 +67,10 @@ pub enum LocalKey<'a> {
     /// Which papers a sync fetches: `all` (the default) or `mine`, those of
     /// the committees this person sits on (`sync.papers`).
     SyncPapers,
+    /// This replica's own files in the folder that verified, with what the
+    /// file system said of each then, as JSON (`sync.own_files`, see
+    /// steerco-sync's folder/own.rs).
+    SyncOwnFiles,
     /// A person's reminder settings on this computer, as JSON
     /// (`reminders.settings.<person>`, see steerco-app-core's reminders.rs).
     ReminderSettings { person: &'a str },
@@ -100,6 +104,7 @@ impl LocalKey<'_> {
             LocalKey::SyncSetAside => "sync.set_aside",
             LocalKey::SyncIntegrity => "sync.integrity",
             LocalKey::SyncPapers => "sync.papers",
+            LocalKey::SyncOwnFiles => "sync.own_files",
             LocalKey::ReminderSettings { person } => {
                 return Cow::Owned(format!("reminders.settings.{person}"))
             }

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use steerco_domain::{Dimension, Phase, Rag, Trend};
@@ -99,6 +100,48 @@ pub fn code_key(code: &str) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// An update's place in time: its date, when it was recorded, its stamp
+/// (compared in that order, as text), in one buffer: `ends` are where the
+/// first two end.
+#[derive(Default)]
+struct Key {
+    text: String,
+    ends: [usize; 2],
+}
+
+impl Key {
+    fn as_tuple(&self) -> (&str, &str, &str) {
+        let [a, b] = self.ends;
+        (&self.text[..a], &self.text[a..b], &self.text[b..])
+    }
+
+    /// Take another key's value into this buffer.
+    fn set(&mut self, (date, recorded_at, stamp): (&str, &str, &str)) {
+        self.text.clear();
+        self.text.push_str(date);
+        self.text.push_str(recorded_at);
+        self.text.push_str(stamp);
+        self.ends = [date.len(), date.len() + recorded_at.len()];
+    }
+
+    fn into_date(mut self) -> String {
+        self.text.truncate(self.ends[0]);
+        self.text
+    }
+}
+
+/// The newest update of one (initiative, dimension) seen so far, and the
+/// rag of the one before it (for the trend).
+#[derive(Default)]
+struct Newest {
+    key: Key,
+    rag: Option<Rag>,
+    reason: Option<String>,
+    sample: bool,
+    previous_key: Key,
+    previous_rag: Option<Rag>,
+}
+
 impl Store {
     /// Every live focus area in the committee's order: those it placed by
     /// hand by their order key, then the rest by number (see migration 11).
@@ -132,94 +175,6 @@ impl Store {
             .collect())
     }
 
-    /// Latest status per (initiative, dimension) and its trend against the one
-    /// before: one sequential scan, the two newest kept per group in memory
-    /// (cheaper than a window function over every update).
-    fn latest_statuses(
-        &self,
-        only: Option<&str>,
-        as_of: Option<&str>,
-    ) -> Result<HashMap<String, BTreeMap<Dimension, DimensionStatus>>> {
-        const COLS: &str =
-            "initiative_id, dimension, rag, date, recorded_at, stamp, reason, sample";
-        let mut stmt = match only {
-            Some(_) => self.conn().prepare_cached(&format!(
-                "SELECT {COLS} FROM status_update WHERE deleted = 0 AND initiative_id = ?1"
-            ))?,
-            None => self.conn().prepare_cached(&format!(
-                "SELECT {COLS} FROM status_update WHERE deleted = 0"
-            ))?,
-        };
-        struct Top {
-            key: (String, String, String),
-            status: DimensionStatus,
-            previous: Option<((String, String, String), Rag)>,
-        }
-        let mut groups: HashMap<(String, Dimension), Top> = HashMap::new();
-        let mut rows = match only {
-            Some(id) => stmt.query([id])?,
-            None => stmt.query([])?,
-        };
-        while let Some(r) = rows.next()? {
-            let (Ok(dimension), Ok(rag)) = (
-                r.get_ref(1)?
-                    .as_str()
-                    .unwrap_or_default()
-                    .parse::<Dimension>(),
-                r.get_ref(2)?.as_str().unwrap_or_default().parse::<Rag>(),
-            ) else {
-                continue; // a vocabulary from a newer version: not shown, kept
-            };
-            let key: (String, String, String) = (r.get(3)?, r.get(4)?, r.get(5)?);
-            // Looking back: updates dated after the day asked about do not count.
-            if as_of.is_some_and(|d| key.0.as_str() > d) {
-                continue;
-            }
-            let group = (r.get::<_, String>(0)?, dimension);
-            let status = |r: &rusqlite::Row| -> rusqlite::Result<DimensionStatus> {
-                Ok(DimensionStatus {
-                    rag,
-                    trend: Trend::Unknown,
-                    date: key.0.clone(),
-                    reason: r.get(6)?,
-                    sample: r.get(7)?,
-                })
-            };
-            match groups.get_mut(&group) {
-                None => {
-                    let status = status(r)?;
-                    groups.insert(
-                        group,
-                        Top {
-                            key,
-                            status,
-                            previous: None,
-                        },
-                    );
-                }
-                Some(top) if key > top.key => {
-                    let status = status(r)?;
-                    let old_key = std::mem::replace(&mut top.key, key);
-                    let old = std::mem::replace(&mut top.status, status);
-                    top.previous = Some((old_key, old.rag));
-                }
-                Some(top) => {
-                    if top.previous.as_ref().is_none_or(|(k, _)| key > *k) {
-                        top.previous = Some((key, rag));
-                    }
-                }
-            }
-        }
-        let mut out: HashMap<String, BTreeMap<Dimension, DimensionStatus>> = HashMap::new();
-        for ((initiative, dimension), mut top) in groups {
-            top.status.trend = Trend::between(top.previous.map(|(_, rag)| rag), top.status.rag);
-            out.entry(initiative)
-                .or_default()
-                .insert(dimension, top.status);
-        }
-        Ok(out)
-    }
-
     fn summaries(&self, only: Option<&str>) -> Result<Vec<InitiativeSummary>> {
         self.summaries_as_of(only, None)
     }
@@ -230,7 +185,6 @@ impl Store {
         as_of: Option<NaiveDate>,
     ) -> Result<Vec<InitiativeSummary>> {
         let as_of = as_of.map(|d| d.to_string());
-        let mut statuses = self.latest_statuses(only, as_of.as_deref())?;
         let mut stmt = self.conn().prepare_cached(
             "SELECT i.id, i.code, i.code_verified, i.title, i.title_verified, i.title_en,
                     i.title_en_verified, f.number, i.phase, i.lead
@@ -260,10 +214,9 @@ impl Store {
             })
         })?;
         let mut list: Vec<InitiativeSummary> = rows.collect::<rusqlite::Result<_>>()?;
-        for s in &mut list {
-            if let Some(st) = statuses.remove(&s.id) {
-                s.status = st;
-            }
+        let statuses = self.latest_statuses(&list, only, as_of.as_deref())?;
+        for (s, status) in list.iter_mut().zip(statuses) {
+            s.status = status;
             s.display_title_da = display_title(s, "da");
             s.display_title_en = display_title(s, "en");
         }
@@ -274,6 +227,119 @@ impl Store {
         };
         list.sort_by_cached_key(|i| (place(i.focus_area), code_key(&i.code), i.id.clone()));
         Ok(list)
+    }
+
+    /// Latest status per dimension of each of `initiatives` (in its order)
+    /// and its trend against the update before: one sequential scan, the two
+    /// newest of each (initiative, dimension) kept in reused buffers, so a
+    /// row allocates nothing unless it is the newest so far.
+    fn latest_statuses(
+        &self,
+        initiatives: &[InitiativeSummary],
+        only: Option<&str>,
+        as_of: Option<&str>,
+    ) -> Result<Vec<BTreeMap<Dimension, DimensionStatus>>> {
+        const COLS: &str =
+            "initiative_id, dimension, rag, date, recorded_at, stamp, reason, sample";
+        let mut stmt = match only {
+            Some(_) => self.conn().prepare_cached(&format!(
+                "SELECT {COLS} FROM status_update WHERE deleted = 0 AND initiative_id = ?1"
+            ))?,
+            None => self.conn().prepare_cached(&format!(
+                "SELECT {COLS} FROM status_update WHERE deleted = 0"
+            ))?,
+        };
+        let place: HashMap<&str, usize> = initiatives
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), k))
+            .collect();
+        let mut groups: Vec<[Newest; Dimension::ALL.len()]> =
+            (0..initiatives.len()).map(|_| Default::default()).collect();
+        let mut rows = match only {
+            Some(id) => stmt.query([id])?,
+            None => stmt.query([])?,
+        };
+        // An initiative's updates mostly lie together: its place is looked
+        // up again only when the initiative changes.
+        let mut last: Option<(String, usize)> = None;
+        while let Some(r) = rows.next()? {
+            let text = |k: usize| -> rusqlite::Result<&str> {
+                r.get_ref(k)?.as_str().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(k, Type::Text, Box::new(e))
+                })
+            };
+            let initiative = text(0)?;
+            let at = match &last {
+                Some((id, at)) if id == initiative => *at,
+                _ => {
+                    let Some(&at) = place.get(initiative) else {
+                        continue; // a deleted initiative's
+                    };
+                    last = Some((initiative.to_string(), at));
+                    at
+                }
+            };
+            let (Ok(dimension), Ok(rag)) = (
+                r.get_ref(1)?
+                    .as_str()
+                    .unwrap_or_default()
+                    .parse::<Dimension>(),
+                r.get_ref(2)?.as_str().unwrap_or_default().parse::<Rag>(),
+            ) else {
+                continue; // a vocabulary from a newer version: not shown, kept
+            };
+            let key = (text(3)?, text(4)?, text(5)?);
+            // Looking back: updates dated after the day asked about do not count.
+            if as_of.is_some_and(|d| key.0 > d) {
+                continue;
+            }
+            let Some(slot) = Dimension::ALL.iter().position(|d| *d == dimension) else {
+                continue;
+            };
+            let group = &mut groups[at][slot];
+            match group.rag {
+                Some(_) if key <= group.key.as_tuple() => {
+                    if group.previous_rag.is_none() || key > group.previous_key.as_tuple() {
+                        group.previous_key.set(key);
+                        group.previous_rag = Some(rag);
+                    }
+                }
+                newest => {
+                    // The newest so far becomes the one before.
+                    if newest.is_some() {
+                        std::mem::swap(&mut group.key, &mut group.previous_key);
+                        group.previous_rag = newest;
+                    }
+                    group.key.set(key);
+                    group.rag = Some(rag);
+                    group.reason = r.get(6)?;
+                    group.sample = r.get(7)?;
+                }
+            }
+        }
+        Ok(groups
+            .into_iter()
+            .map(|dimensions| {
+                Dimension::ALL
+                    .iter()
+                    .zip(dimensions)
+                    .filter_map(|(d, g)| {
+                        let rag = g.rag?;
+                        Some((
+                            *d,
+                            DimensionStatus {
+                                rag,
+                                trend: Trend::between(g.previous_rag, rag),
+                                date: g.key.into_date(),
+                                reason: g.reason,
+                                sample: g.sample,
+                            },
+                        ))
+                    })
+                    .collect()
+            })
+            .collect())
     }
 
     /// Every live initiative with its latest status per dimension as of a day

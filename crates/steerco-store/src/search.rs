@@ -36,37 +36,92 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// A match's relevance (FTS5's bm25: lower is better) and its index rowid.
+type Scored = (f64, i64);
+
+/// Move the `n` best of `rest` to its front, with every one tied with the
+/// worst of them; returns how many that is.
+fn take_best(rest: &mut [Scored], n: usize) -> usize {
+    if rest.len() <= n {
+        return rest.len();
+    }
+    let by_score = |a: &Scored, b: &Scored| a.0.total_cmp(&b.0);
+    rest.select_nth_unstable_by(n - 1, by_score);
+    let worst = rest[n - 1].0;
+    let mut end = n;
+    for k in n..rest.len() {
+        if rest[k].0.total_cmp(&worst).is_eq() {
+            rest.swap(k, end);
+            end += 1;
+        }
+    }
+    end
+}
+
 impl Store {
-    /// Hits for every word of `input` (as prefixes), best first, at most `limit`.
+    /// Hits for every word of `input` (as prefixes), best first (by
+    /// relevance, then the newest meeting, a task of its own by when it was
+    /// recorded), at most `limit`.
+    ///
+    /// Only the relevance of every match is read from the index; the rows
+    /// shown are looked up for the best few alone, so a common word costs one
+    /// pass over its matches, not a join and a sort of all of them.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT s.kind, s.row_id, s.meeting_id, m.title, c.name, m.starts_at, s.body
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut scored: Vec<Scored> = self
+            .conn()
+            .prepare_cached(
+                "SELECT bm25(search_index), rowid FROM search_index WHERE search_index MATCH ?1",
+            )?
+            .query_map([&query], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut row = self.conn().prepare_cached(
+            "SELECT s.kind, s.row_id, s.meeting_id, m.title, c.name, m.starts_at, s.body,
+                    COALESCE(m.starts_at, o.recorded_at)
              FROM search_index s
              LEFT JOIN meeting m ON m.id = s.meeting_id
              LEFT JOIN outcome o ON s.meeting_id IS NULL AND o.id = s.row_id
              JOIN committee c ON c.id = COALESCE(m.committee_id, o.board_committee_id)
-             WHERE search_index MATCH ?1
+             WHERE s.rowid = ?1
                -- a task of its own, or a hit in a live meeting
-               AND (s.meeting_id IS NULL OR m.deleted = 0)
-             ORDER BY rank LIMIT ?2",
+               AND (s.meeting_id IS NULL OR m.deleted = 0)",
         )?;
-        let hits = stmt
-            .query_map(rusqlite::params![query, limit as i64], |r| {
-                Ok(SearchHit {
-                    kind: r.get(0)?,
-                    id: r.get(1)?,
-                    meeting_id: r.get(2)?,
-                    meeting: r.get(3)?,
-                    committee: r.get(4)?,
-                    starts_at: r.get(5)?,
-                    text: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(hits)
+        // (relevance, date, rowid, hit): the best matches, in rounds until
+        // `limit` of them are shown (a hit in a deleted meeting is not).
+        let mut hits: Vec<(f64, Option<String>, i64, SearchHit)> = Vec::new();
+        let mut taken = 0;
+        while hits.len() < limit && taken < scored.len() {
+            let round = take_best(&mut scored[taken..], limit - hits.len());
+            for &(score, rowid) in &scored[taken..taken + round] {
+                let mut rows = row.query([rowid])?;
+                if let Some(r) = rows.next()? {
+                    let hit = SearchHit {
+                        kind: r.get(0)?,
+                        id: r.get(1)?,
+                        meeting_id: r.get(2)?,
+                        meeting: r.get(3)?,
+                        committee: r.get(4)?,
+                        starts_at: r.get(5)?,
+                        text: r.get(6)?,
+                    };
+                    hits.push((score, r.get(7)?, rowid, hit));
+                }
+            }
+            taken += round;
+        }
+        // Every match not taken is less relevant than every one taken.
+        hits.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then_with(|| b.1.cmp(&a.1))
+                .then_with(|| a.2.cmp(&b.2))
+        });
+        hits.truncate(limit);
+        Ok(hits.into_iter().map(|(_, _, _, hit)| hit).collect())
     }
 }
 

@@ -4,6 +4,8 @@
 //! stamp and the stamps of the values it replaced, all in one transaction.
 //! A batch is applied whole or not at all.
 
+use std::fmt::Write;
+
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
@@ -98,9 +100,10 @@ impl Store {
         let tx = begin(&mut self.conn)?;
         let mut hlc = stored_clock(&tx, self.hlc)?;
         let mut stamps = Vec::with_capacity(changes.len());
+        let mut text = Scratch::default();
         for change in &changes {
             hlc = hlc.tick(wall)?;
-            apply_one(&tx, change, hlc, author.as_deref())?;
+            apply(&tx, change, hlc, author.as_deref(), &mut text)?;
             stamps.push(hlc);
         }
         crate::local_key::put(&tx, crate::LocalKey::Hlc, &hlc.to_string())?;
@@ -164,31 +167,84 @@ pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
     Ok(def)
 }
 
+/// Text buffers a batch reuses from change to change (statements, JSON,
+/// the stamp): the hot path then allocates little per change.
+#[derive(Default)]
+struct Scratch {
+    sql: String,
+    fields: Vec<u8>,
+    stamp: String,
+}
+
 pub(crate) fn apply_one(
     tx: &Transaction,
     change: &RowChange,
     hlc: Hlc,
     author: Option<&str>,
 ) -> Result<()> {
+    apply(tx, change, hlc, author, &mut Scratch::default())
+}
+
+fn apply(
+    tx: &Transaction,
+    change: &RowChange,
+    hlc: Hlc,
+    author: Option<&str>,
+    text: &mut Scratch,
+) -> Result<()> {
     let def = validate(change)?;
+    stamp_text(hlc, &mut text.stamp);
     let prev = match change.op {
         Op::Insert => {
-            insert_row(tx, def, change, hlc)?;
+            insert_row(tx, def, change, &text.stamp, &mut text.sql)?;
             None
         }
-        Op::Update | Op::Delete | Op::Restore => Some(update_row(tx, def, change, hlc)?),
+        Op::Update | Op::Delete | Op::Restore => {
+            Some(update_row(tx, def, change, &text.stamp, &mut text.sql)?)
+        }
     };
-    let fields = fields_json(change)?;
+    fields_json(change, &mut text.fields)?;
+    let fields =
+        std::str::from_utf8(&text.fields).map_err(|e| Refusal::bad_change(e.to_string()))?;
     log_change(
         tx,
-        &hlc.to_string(),
+        &text.stamp,
         author,
         def.name,
         &change.row_id,
         change.op.as_str(),
-        &fields,
+        fields,
         prev.as_deref(),
     )
+}
+
+/// `hlc`'s text, the same as its `Display`, written without the formatting
+/// machinery (once per change on the hot path).
+fn stamp_text(hlc: Hlc, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.clear();
+    let Ok(mut millis) = u64::try_from(hlc.millis) else {
+        write!(out, "{hlc}").expect("a String takes any text");
+        return;
+    };
+    if millis > 9_999_999_999_999 {
+        write!(out, "{hlc}").expect("a String takes any text");
+        return;
+    }
+    let mut text = [0u8; 35];
+    for digit in text[..13].iter_mut().rev() {
+        *digit = b'0' + (millis % 10) as u8;
+        millis /= 10;
+    }
+    text[13] = b'-';
+    for (i, digit) in text[14..18].iter_mut().enumerate() {
+        *digit = HEX[usize::from((hlc.counter >> (12 - 4 * i)) & 0xf)];
+    }
+    text[18] = b'-';
+    for (i, digit) in text[19..].iter_mut().enumerate() {
+        *digit = HEX[((hlc.replica.0 >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    out.push_str(std::str::from_utf8(&text).expect("digits and hyphens are ASCII"));
 }
 
 /// Append one row change to the log (local writes and merged remote ones).
@@ -214,7 +270,7 @@ pub(crate) fn log_change(
 /// Insert a row that arrived from another replica, stamped with its change.
 pub(crate) fn insert_remote(tx: &Transaction, change: &RowChange, hlc: Hlc) -> Result<()> {
     let def = validate(change)?;
-    insert_row(tx, def, change, hlc)
+    insert_row(tx, def, change, &hlc.to_string(), &mut String::new())
 }
 
 /// Set fields of an existing row (live or tombstoned) with the field clocks
@@ -243,18 +299,30 @@ pub(crate) fn set_remote_fields(
     Ok(())
 }
 
-fn insert_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) -> Result<()> {
-    let mut names: Vec<&str> = change.fields.iter().map(|(n, _)| *n).collect();
-    names.push("stamp");
-    let placeholders: Vec<String> = (2..=names.len() + 1).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {} (id, {}) VALUES (?1, {})",
-        def.name,
-        names.join(", "),
-        placeholders.join(", ")
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    stmt.raw_bind_parameter(names.len() + 1, hlc.to_string())?;
+/// Insert a row stamped `stamp`; `sql` is a buffer for the statement's text.
+fn insert_row(
+    tx: &Transaction,
+    def: &TableDef,
+    change: &RowChange,
+    stamp: &str,
+    sql: &mut String,
+) -> Result<()> {
+    sql.clear();
+    sql.push_str("INSERT INTO ");
+    sql.push_str(def.name);
+    sql.push_str(" (id");
+    for (name, _) in &change.fields {
+        sql.push_str(", ");
+        sql.push_str(name);
+    }
+    sql.push_str(", stamp) VALUES (?1");
+    let stamp_param = change.fields.len() + 2;
+    for i in 2..=stamp_param {
+        write!(sql, ", ?{i}").expect("a String takes any text");
+    }
+    sql.push(')');
+    let mut stmt = tx.prepare_cached(sql)?;
+    stmt.raw_bind_parameter(stamp_param, stamp)?;
     bind_and_run(&mut stmt, &change.row_id, &change.fields).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(err, _)
             if err.code == rusqlite::ErrorCode::ConstraintViolation =>
@@ -275,19 +343,28 @@ fn insert_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
 /// field's clock, or the row's insert stamp for a field unchanged since. A
 /// receiver compares it with its own current stamp to tell a concurrent edit
 /// from a later one.
-fn update_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) -> Result<String> {
-    use rusqlite::OptionalExtension;
+fn update_row(
+    tx: &Transaction,
+    def: &TableDef,
+    change: &RowChange,
+    now: &str,
+    sql: &mut String,
+) -> Result<String> {
     let not_found = || StoreError::NotFound {
         kind: Entity::Row,
         key: format!("{}/{}", def.name, change.row_id),
     };
     // Only a tombstone can be restored; everything else changes live rows.
     let deleted = i64::from(change.op == Op::Restore);
+    sql.clear();
+    write!(
+        sql,
+        "SELECT stamp, clock FROM {} WHERE id = ?1 AND deleted = {deleted}",
+        def.name
+    )
+    .expect("a String takes any text");
     let (stamp, clock): (String, Option<String>) = tx
-        .prepare_cached(&format!(
-            "SELECT stamp, clock FROM {} WHERE id = ?1 AND deleted = {deleted}",
-            def.name
-        ))?
+        .prepare_cached(sql)?
         .query_row([&change.row_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(not_found)?;
@@ -295,45 +372,42 @@ fn update_row(tx: &Transaction, def: &TableDef, change: &RowChange, hlc: Hlc) ->
         Some(c) => serde_json::from_str(&c)?,
         None => Map::new(),
     };
-    let names: Vec<&str> = if matches!(change.op, Op::Delete | Op::Restore) {
-        vec!["deleted"]
+    // A delete names the stamp of every field it saw, so a receiver can
+    // tell an edit the deleter never saw (a delete-vs-edit conflict).
+    let mut prev = if change.op == Op::Delete {
+        clock.clone()
     } else {
-        change.fields.iter().map(|(n, _)| *n).collect()
+        Map::new()
     };
-    let now = Json::from(hlc.to_string());
-    let mut prev = Map::new();
-    if change.op == Op::Delete {
-        // A delete names the stamp of every field it saw, so a receiver can
-        // tell an edit the deleter never saw (a delete-vs-edit conflict).
-        prev.extend(clock.clone());
-    }
-    for name in &names {
+    let mut replace = |name: &str| {
         let replaced = clock
-            .insert((*name).to_string(), now.clone())
-            .unwrap_or_else(|| Json::from(stamp.clone()));
-        prev.insert((*name).to_string(), replaced);
-    }
-    let sets: Vec<String> = if change.op == Op::Delete {
-        vec!["deleted = 1".into()]
-    } else if change.op == Op::Restore {
-        vec!["deleted = 0".into()]
-    } else {
-        names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| format!("{n} = ?{}", i + 2))
-            .collect()
+            .insert(name.to_string(), Json::from(now))
+            .unwrap_or_else(|| Json::from(stamp.as_str()));
+        prev.insert(name.to_string(), replaced);
     };
+    sql.clear();
+    sql.push_str("UPDATE ");
+    sql.push_str(def.name);
+    match change.op {
+        Op::Delete | Op::Restore => {
+            replace("deleted");
+            let to = if change.op == Op::Delete { 1 } else { 0 };
+            write!(sql, " SET deleted = {to}").expect("a String takes any text");
+        }
+        Op::Insert | Op::Update => {
+            for (i, (name, _)) in change.fields.iter().enumerate() {
+                replace(name);
+                let sep = if i == 0 { " SET " } else { ", " };
+                write!(sql, "{sep}{name} = ?{}", i + 2).expect("a String takes any text");
+            }
+        }
+    }
     let clock_param = change.fields.len() + 2;
-    let sql = format!(
-        "UPDATE {} SET {}, clock = ?{clock_param} WHERE id = ?1",
-        def.name,
-        sets.join(", ")
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    stmt.raw_bind_parameter(clock_param, Json::Object(clock).to_string())?;
+    write!(sql, ", clock = ?{clock_param} WHERE id = ?1").expect("a String takes any text");
+    let mut stmt = tx.prepare_cached(sql)?;
+    stmt.raw_bind_parameter(clock_param, serde_json::to_string(&clock)?)?;
     bind_and_run(&mut stmt, &change.row_id, &change.fields)?;
-    Ok(Json::Object(prev).to_string())
+    Ok(serde_json::to_string(&prev)?)
 }
 
 fn bind_and_run(
@@ -354,10 +428,10 @@ fn bind_and_run(
     stmt.raw_execute()
 }
 
-/// The change's fields as a JSON object, written straight into a string
+/// The change's fields as a JSON object, written straight into `out`
 /// (this runs once per change on the hot path).
-fn fields_json(change: &RowChange) -> Result<String> {
-    let mut out: Vec<u8> = Vec::with_capacity(128);
+fn fields_json(change: &RowChange, out: &mut Vec<u8>) -> Result<()> {
+    out.clear();
     out.push(b'{');
     match change.op {
         Op::Delete => out.extend_from_slice(b"\"deleted\":1"),
@@ -372,10 +446,10 @@ fn fields_json(change: &RowChange) -> Result<String> {
         out.push(b'"');
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b"\":");
-        serde_json::to_writer(&mut out, value)?;
+        serde_json::to_writer(&mut *out, value)?;
     }
     out.push(b'}');
-    String::from_utf8(out).map_err(|e| Refusal::bad_change(e.to_string()).into())
+    Ok(())
 }
 
 /// The stamp of the current value of one field, read from the log.
@@ -393,4 +467,31 @@ pub(crate) fn field_stamp(
             |r| r.get(0),
         )
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use steerco_domain::{Hlc, ReplicaId};
+
+    #[test]
+    fn a_stamps_text_is_its_display() {
+        let stamps = [
+            (0, 0, 0),
+            (1_764_000_000_123, 0x2a, 0xa),
+            (9_999_999_999_999, u16::MAX, u64::MAX),
+            (12, 0xbeef, 0x0123_4567_89ab_cdef),
+            (10_000_000_000_000, 1, 2),
+            (-5, 1, 2),
+        ];
+        let mut text = String::new();
+        for (millis, counter, replica) in stamps {
+            let hlc = Hlc {
+                millis,
+                counter,
+                replica: ReplicaId(replica),
+            };
+            super::stamp_text(hlc, &mut text);
+            assert_eq!(text, hlc.to_string());
+        }
+    }
 }

@@ -2,8 +2,9 @@
 //! replica's changes are applied here (`sync_peer`: the last segment, the
 //! cursor a sync reads from, and the newest stamp, only shown).
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde_json::Value as Json;
 
 use super::ChangeRecord;
 use crate::error::Result;
@@ -88,19 +89,60 @@ impl Store {
 /// newest stamp seen from its replica": one change stamped far ahead (a wrong
 /// clock, a hostile member, a stamp naming another replica) would then hide
 /// every later change of that replica.
-pub(super) fn already_applied(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<bool> {
-    let logged: Option<i64> = tx
-        .prepare_cached("SELECT 1 FROM change WHERE row_id = ?1 AND hlc = ?2 LIMIT 1")?
-        .query_row([&rec.row_id, &rec.hlc], |r| r.get(0))
-        .optional()?;
-    if logged.is_some() {
-        return Ok(true);
+///
+/// One merge asks this of every change it receives, many of them to the same
+/// rows: each row's logged stamps are read once (one indexed query per row,
+/// not one per change, which read the row's whole history each time) and
+/// kept up to date with what the merge logs and parks itself. Everything
+/// else the merge logs is stamped by this replica, and a change stamped by
+/// this replica is skipped as its own whether found here or not.
+pub(super) struct Known {
+    logged: HashMap<String, HashSet<String>>,
+    pending: HashSet<String>,
+}
+
+impl Known {
+    pub(super) fn new(tx: &Transaction<'_>) -> Result<Known> {
+        let pending = tx
+            .prepare_cached("SELECT hlc FROM pending_change")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Known {
+            logged: HashMap::new(),
+            pending,
+        })
     }
-    let pending: Option<i64> = tx
-        .prepare_cached("SELECT 1 FROM pending_change WHERE hlc = ?1")?
-        .query_row([&rec.hlc], |r| r.get(0))
-        .optional()?;
-    Ok(pending.is_some())
+
+    pub(super) fn already_applied(
+        &mut self,
+        tx: &Transaction<'_>,
+        rec: &ChangeRecord,
+    ) -> Result<bool> {
+        if self.pending.contains(&rec.hlc) {
+            return Ok(true);
+        }
+        if !self.logged.contains_key(&rec.row_id) {
+            let stamps = tx
+                .prepare_cached("SELECT hlc FROM change WHERE row_id = ?1")?
+                .query_map([&rec.row_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            self.logged.insert(rec.row_id.clone(), stamps);
+        }
+        Ok(self.logged[&rec.row_id].contains(&rec.hlc))
+    }
+
+    /// `rec` was logged by this merge.
+    pub(super) fn logged(&mut self, rec: &ChangeRecord) {
+        self.logged
+            .entry(rec.row_id.clone())
+            .or_default()
+            .insert(rec.hlc.clone());
+    }
+
+    /// `rec` was parked by this merge.
+    pub(super) fn parked(&mut self, rec: &ChangeRecord) {
+        self.pending.insert(rec.hlc.clone());
+    }
 }
 
 /// Append a merged change to the log as it came.
@@ -112,10 +154,11 @@ pub(super) fn append(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<()> {
         &rec.tbl,
         &rec.row_id,
         &rec.op,
-        &Json::Object(rec.fields.clone()).to_string(),
+        &serde_json::to_string(&rec.fields)?,
         rec.prev
             .as_ref()
-            .map(|p| Json::Object(p.clone()).to_string())
+            .map(serde_json::to_string)
+            .transpose()?
             .as_deref(),
     )
 }

@@ -125,7 +125,10 @@ impl Store {
         // Meetings whose minutes this merge touched (checked against their
         // approval after the commit).
         let mut meetings = std::collections::BTreeSet::new();
+        // Per replica, the newest stamp of its changes in this merge.
+        let mut newest: std::collections::BTreeMap<_, &str> = Default::default();
         let tx = crate::write::begin(&mut self.conn)?;
+        let mut known = log::Known::new(&tx)?;
         // Another handle on this file (the CLI beside the app) may have
         // stamped since this one last did.
         let mut local = LocalWriter {
@@ -142,7 +145,7 @@ impl Store {
                     progress(i, records.len());
                 }
             }
-            if log::already_applied(&tx, rec)? {
+            if known.already_applied(&tx, rec)? {
                 report.skipped += 1;
                 continue;
             }
@@ -150,6 +153,7 @@ impl Store {
                 Ok(stamp) => stamp,
                 Err(e) => {
                     pending::park(&tx, rec, &WaitKind::Refused.reason(e))?;
+                    known.parked(rec);
                     continue;
                 }
             };
@@ -159,6 +163,7 @@ impl Store {
             }
             if let Some(reason) = guard::check(&tx, rec, stamp, wall)? {
                 pending::park(&tx, rec, &reason)?;
+                known.parked(rec);
                 continue;
             }
             if stamp.millis > wall + CLOCK_TOLERANCE_MS {
@@ -175,22 +180,31 @@ impl Store {
             local.hlc = local.hlc.observe(stamp, wall)?;
             match field::merge_one(&tx, rec, stamp, &mut local)? {
                 Outcome::Applied(conflicts) => {
+                    known.logged(rec);
                     report.applied += 1;
                     report.conflicts += conflicts;
                     if let Some(m) = minutes_meeting(&tx, rec)? {
                         meetings.insert(m);
                     }
                 }
-                Outcome::Pending(reason) => pending::park(&tx, rec, &reason)?,
+                Outcome::Pending(reason) => {
+                    pending::park(&tx, rec, &reason)?;
+                    known.parked(rec);
+                }
             }
             // Shown as the newest change from the replica; never a cursor
-            // (`log::already_applied`), so no stamp can hide later changes.
+            // (`log::Known`), so no stamp can hide later changes.
+            // Nothing in the merge reads it: kept per replica, written once.
+            let newest = newest.entry(stamp.replica).or_insert(rec.hlc.as_str());
+            *newest = (*newest).max(rec.hlc.as_str());
+        }
+        for (replica, hlc) in newest {
             tx.prepare_cached(
                 "INSERT INTO sync_peer (replica, last_hlc, applied_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(replica) DO UPDATE SET last_hlc = max(last_hlc, excluded.last_hlc),
                  applied_at = excluded.applied_at",
             )?
-            .execute(params![stamp.replica.to_string(), rec.hlc, now])?;
+            .execute(params![replica.to_string(), hlc, now])?;
         }
         // Changes that waited may apply now; the approved-minutes guard
         // covers them as it covers the rest.

@@ -13,6 +13,7 @@ mod migrations;
 mod minutes;
 mod portfolio;
 mod published;
+mod reads;
 mod resolutions;
 mod sync_servers;
 mod tasks;

@@ -3,9 +3,8 @@
 //! compacted history catches up from a snapshot.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use steerco_domain::ReplicaId;
 use steerco_store::{LocalKey, Store};
 
 use super::error::io;
@@ -81,35 +80,19 @@ pub(super) fn write_snapshot(
 /// A replica that lacks a segment that is not in the folder as a good file
 /// (compacted away, lost, damaged) catches up from a snapshot that holds it
 /// (applying a snapshot is idempotent). `blocked`: per replica, the next
-/// segment where no good copy is there. Only a verified snapshot moves
+/// segment where no good copy is there; `snapshots`: the snapshot files the
+/// same listing found (`Collected`). Only a verified snapshot moves
 /// positions, and only as far as its authenticated coverage says.
 pub(super) fn catch_up(
     store: &mut Store,
-    dir: &Path,
     ws: &str,
     key: Option<&Key>,
     limits: &Limits,
-    blocked: &BTreeMap<String, u64>,
+    (blocked, snapshots): (&BTreeMap<String, u64>, &[(String, PathBuf)]),
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let me = store.replica().to_string();
-    let mut snapshots = Vec::new();
-    for sub in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
-        let name = sub.file_name().to_string_lossy().into_owned();
-        if !sub.path().is_dir() || name == me || ReplicaId::parse(&name).is_none() {
-            continue;
-        }
-        for f in std::fs::read_dir(sub.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if f.file_name().to_string_lossy().ends_with(".snap") {
-                snapshots.push((name.clone(), f.path()));
-            }
-        }
-    }
-    for (writer, path) in snapshots {
+    for (writer, path) in snapshots.iter().cloned() {
         // A newer snapshot of its writer may have replaced it since the listing.
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,

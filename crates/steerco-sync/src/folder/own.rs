@@ -4,9 +4,10 @@
 //! set aside: someone else put or changed them), and whether everything it
 //! sent is still there to read (else a fresh snapshot replaces what is lost).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use steerco_store::{LocalKey, Store};
 
 use super::{claimed_seq, SyncError};
@@ -50,6 +51,16 @@ pub(super) fn check_own(
     };
     let mut present = BTreeSet::new();
     let mut snapshot = 0;
+    let context = format!(
+        "{}|{ws}|{}",
+        dir.display(),
+        key.map_or(-1, |k| i64::from(k.epoch()))
+    );
+    let before = Verified::load(store, &context);
+    let mut after = Verified {
+        context,
+        files: BTreeMap::new(),
+    };
     for f in std::fs::read_dir(dir.join(&me))
         .into_iter()
         .flatten()
@@ -69,6 +80,20 @@ pub(super) fn check_own(
                     "numbered far beyond this replica's last segment ({recorded}); not its own"
                 ),
             ));
+            continue;
+        }
+        // Taken before the file is looked at (see `Seen::trusted`).
+        let at = now_ns();
+        let stamp = f.metadata().ok().and_then(|m| fingerprint(&m));
+        let seen = before.files.get(&name).filter(|s| s.trusted(stamp));
+        if let Some(seen) = seen.filter(|s| s.authenticated || s.seq <= recorded) {
+            if claimed.is_some() {
+                present.insert(seen.seq);
+                own.last = own.last.max(seen.seq);
+            } else {
+                snapshot = snapshot.max(seen.seq);
+            }
+            after.files.insert(name, seen.clone());
             continue;
         }
         let bytes = match std::fs::read(&path) {
@@ -92,6 +117,15 @@ pub(super) fn check_own(
                 "in the old segment format beyond this replica's counter; not its own".into()
             }
             Ok((h, _)) => {
+                if let Some(stamp) = stamp {
+                    let seen = Seen {
+                        stamp,
+                        at,
+                        seq: h.seq,
+                        authenticated: h.authenticated(),
+                    };
+                    after.files.insert(name, seen);
+                }
                 if claimed.is_some() {
                     present.insert(h.seq);
                     // A crash after the rename but before the counter was
@@ -106,5 +140,90 @@ pub(super) fn check_own(
         own.foreign.push((path, why));
     }
     own.whole = (snapshot + 1..=own.last).all(|s| present.contains(&s));
+    if after != before {
+        store.set_sync_setting(
+            LocalKey::SyncOwnFiles,
+            &serde_json::to_string(&after).unwrap_or_default(),
+        )?;
+    }
     Ok(own)
+}
+
+/// This replica's own files that verified, by name: a sync with nothing
+/// new otherwise reads and checks every byte this replica ever sent that is
+/// still in the folder (tens of megabytes), most of such a sync's time.
+/// Valid for one folder and key epoch (`context`).
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Verified {
+    context: String,
+    files: BTreeMap<String, Seen>,
+}
+
+impl Verified {
+    fn load(store: &Store, context: &str) -> Verified {
+        store
+            .local_setting(LocalKey::SyncOwnFiles)
+            .ok()
+            .flatten()
+            .and_then(|s| serde_json::from_str::<Verified>(&s).ok())
+            .filter(|v| v.context == context)
+            .unwrap_or_default()
+    }
+}
+
+/// A file that verified: what the file system said of it (size, device,
+/// inode, modified and changed times in ns), when it was read, and what it
+/// verified as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Seen {
+    stamp: [i64; 5],
+    at: i64,
+    seq: u64,
+    authenticated: bool,
+}
+
+impl Seen {
+    /// Whether the file is the one that verified, unread. Any write to a
+    /// file, or a new file under its name, moves its change time (which no
+    /// one can set back) to the time of the write, as the file system's
+    /// clock ticks: a file changed after it was read differs, unless the
+    /// write fell in the tick of its last change before the read. So only a
+    /// file last changed well before it was read is taken as unchanged (two
+    /// seconds where the file system keeps whole seconds, else 100 ms, ten
+    /// times the coarsest tick); any other is read again.
+    fn trusted(&self, now: Option<[i64; 5]>) -> bool {
+        let changed = self.stamp[4];
+        let margin = if changed % 1_000_000_000 == 0 {
+            2_000_000_000
+        } else {
+            100_000_000
+        };
+        now == Some(self.stamp) && changed.saturating_add(margin) < self.at
+    }
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Size, device, inode, modified and changed times (ns) of a file; None
+/// where the platform does not tell them all (every file is then read).
+#[cfg(unix)]
+fn fingerprint(m: &std::fs::Metadata) -> Option<[i64; 5]> {
+    use std::os::unix::fs::MetadataExt;
+    let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+    Some([
+        i64::try_from(m.len()).ok()?,
+        i64::try_from(m.dev()).ok()?,
+        i64::try_from(m.ino()).ok()?,
+        ns(m.mtime(), m.mtime_nsec()),
+        ns(m.ctime(), m.ctime_nsec()),
+    ])
+}
+
+#[cfg(not(unix))]
+fn fingerprint(_: &std::fs::Metadata) -> Option<[i64; 5]> {
+    None
 }

@@ -52,7 +52,14 @@ pub(super) fn receive(
             continue;
         }
         let snapshots = report.snapshots_applied;
-        catch_up(store, dir, ws, key, &limits, &found.blocked, report)?;
+        catch_up(
+            store,
+            ws,
+            key,
+            &limits,
+            (&found.blocked, &found.snapshots),
+            report,
+        )?;
         if report.snapshots_applied == snapshots {
             store.record_waiting(&report.waiting)?;
             // Parked changes (a stamp too far ahead, a row not here yet) are
@@ -79,6 +86,9 @@ pub(super) struct Collected {
     pub blocked: BTreeMap<String, u64>,
     /// Of those, the ones whose later segments are there, waiting for it.
     pub waiting: Vec<(String, u64)>,
+    /// Every other replica's snapshot files, with their writer (listed here
+    /// so a catch-up does not list the folder again).
+    pub snapshots: Vec<(String, PathBuf)>,
 }
 
 /// Read and verify the segments not applied yet, per replica in order; stop a
@@ -92,6 +102,7 @@ pub(super) fn collect(
 ) -> Result<Collected, SyncError> {
     let me = store.replica().to_string();
     let mut candidates: BTreeMap<String, Vec<(u64, PathBuf)>> = BTreeMap::new();
+    let mut snapshots = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(io(dir))?;
     for entry in entries.flatten() {
         let sub = entry.path();
@@ -106,6 +117,9 @@ pub(super) fn collect(
         let files = candidates.entry(name.clone()).or_default();
         for file in std::fs::read_dir(&sub).map_err(io(&sub))?.flatten() {
             let fname = file.file_name().to_string_lossy().into_owned();
+            if fname.ends_with(".snap") {
+                snapshots.push((name.clone(), file.path()));
+            }
             if fname.starts_with('.') {
                 continue; // temporary files of a writer, hidden OS files
             }
@@ -115,7 +129,10 @@ pub(super) fn collect(
             }
         }
     }
-    let mut out = Collected::default();
+    let mut out = Collected {
+        snapshots,
+        ..Default::default()
+    };
     for (replica, mut files) in candidates {
         files.sort();
         let mut next = store.peer_segment(&replica)? + 1;

@@ -3,6 +3,8 @@
 //! their own (no meeting) are on the same boards; adding, correcting,
 //! commenting and deleting them is `ops/task.rs`.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -178,14 +180,21 @@ impl Store {
             .map(|i| self.find_initiative(i))
             .transpose()?;
         let me = self.me().map(str::to_string);
+        // Committees, people and comment counts are few beside the tasks:
+        // read once and looked up here rather than joined on every task.
+        let committees = self.names("SELECT id, name FROM committee")?;
+        let people = self.names("SELECT id, name FROM person")?;
+        let comments: HashMap<String, usize> = self
+            .conn()
+            .prepare_cached(
+                "SELECT task_id, count(*) FROM task_comment WHERE deleted = 0 GROUP BY task_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn().prepare_cached(
-            "SELECT o.id, o.text, p.name, o.owner_id, o.due_date, o.task_state, c.name,
-                    m.title, m.id, i.code, o.board_committee_id, o.initiative_id,
-                    o.description, o.meeting_id IS NULL,
-                    (SELECT count(*) FROM task_comment k WHERE k.task_id = o.id AND k.deleted = 0)
+            "SELECT o.id, o.text, o.owner_id, o.due_date, o.task_state, m.title, m.id, i.code,
+                    o.board_committee_id, o.initiative_id, o.description, o.meeting_id IS NULL
              FROM outcome o LEFT JOIN meeting m ON m.id = o.meeting_id
-             JOIN committee c ON c.id = o.board_committee_id
-             LEFT JOIN person p ON p.id = o.owner_id
              LEFT JOIN initiative i ON i.id = o.initiative_id
              WHERE o.kind = 'action' AND o.deleted = 0
                -- a task of its own, or one whose meeting is here and live
@@ -198,11 +207,17 @@ impl Store {
         let mut rows = stmt.query(rusqlite::params![committee, filter.overdue, today, only])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let owner_id: Option<String> = r.get(3)?;
-            let due: Option<String> = r.get(4)?;
-            let state: String = r.get(5)?;
-            let board: String = r.get(10)?;
-            let initiative_id: Option<String> = r.get(11)?;
+            let owner_id: Option<String> = r.get(2)?;
+            let due: Option<String> = r.get(3)?;
+            let state: String = r.get(4)?;
+            let board: Option<String> = r.get(8)?;
+            // A task is on a board that is here.
+            let Some((board, committee_name)) =
+                board.and_then(|b| committees.get(&b).cloned().map(|name| (b, name)))
+            else {
+                continue;
+            };
+            let initiative_id: Option<String> = r.get(9)?;
             let overdue = state != TaskState::Done.as_str()
                 && due.as_deref().is_some_and(|d| d < today.as_str());
             if (filter.mine && owner_id != me)
@@ -212,24 +227,34 @@ impl Store {
             {
                 continue;
             }
+            let id: String = r.get(0)?;
             out.push(TaskView {
-                id: r.get(0)?,
+                comments: comments.get(&id).copied().unwrap_or(0),
+                id,
                 text: r.get(1)?,
-                owner: r.get(2)?,
+                owner: owner_id.as_ref().and_then(|p| people.get(p).cloned()),
                 owner_id,
                 due_date: due,
                 state,
-                committee: r.get(6)?,
+                committee: committee_name,
                 committee_id: board,
-                meeting: r.get(7)?,
-                meeting_id: r.get(8)?,
-                initiative: r.get(9)?,
+                meeting: r.get(5)?,
+                meeting_id: r.get(6)?,
+                initiative: r.get(7)?,
                 overdue,
-                description: r.get(12)?,
-                own: r.get(13)?,
-                comments: r.get::<_, i64>(14)? as usize,
+                description: r.get(10)?,
+                own: r.get(11)?,
             });
         }
         Ok(out)
+    }
+
+    /// A small table's names by id.
+    fn names(&self, sql: &str) -> Result<HashMap<String, String>> {
+        Ok(self
+            .conn()
+            .prepare_cached(sql)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 }
