@@ -1,7 +1,8 @@
 //! What an administrator presets for every user of a computer:
 //! `/etc/steerco/preset.json` (on Windows `%ProgramData%\Steerco\preset.json`),
 //! e.g. `{"server": "https://steerco.example.kommune.dk/ws"}`, the sync
-//! server's address the app offers when joining from a server.
+//! server's address the app offers when joining from a server; a list of
+//! addresses of one server (instances of one deployment) is taken too.
 //!
 //! A preset is a convenience, so a broken one never stops anything: a file
 //! that is missing gives no preset, and one that is not JSON or not of this
@@ -16,7 +17,9 @@ use serde::{Deserialize, Serialize};
 /// The preset's contents (each part optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Preset {
-    /// The sync server's address for a workspace (http or https).
+    /// The sync server's address for a workspace (http or https), or
+    /// several addresses of one server, one a line (the file may give them
+    /// as a JSON list), as the app's address field takes them.
     #[serde(default)]
     pub server: Option<String>,
 }
@@ -48,19 +51,56 @@ pub fn load(path: &Path) -> Result<Option<Preset>, String> {
     if !value.is_object() {
         return Err("not a JSON object".into());
     }
-    let mut preset: Preset = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    if let Some(server) = &preset.server {
-        let server = server.trim();
-        let host = server
-            .strip_prefix("https://")
-            .or_else(|| server.strip_prefix("http://"))
-            .unwrap_or("");
-        if host.is_empty() || host.starts_with('/') || server.contains(char::is_whitespace) {
-            return Err(format!("\"server\" is not an http(s) address: {server:?}"));
+    let mut preset = Preset {
+        server: one_or_many(value.get("server"))?,
+    };
+    if let Some(servers) = &preset.server {
+        let mut checked = Vec::new();
+        for server in servers.lines().map(str::trim).filter(|s| !s.is_empty()) {
+            let host = server
+                .strip_prefix("https://")
+                .or_else(|| server.strip_prefix("http://"))
+                .unwrap_or("");
+            if host.is_empty() || host.starts_with('/') || server.contains(char::is_whitespace) {
+                return Err(format!("\"server\" is not an http(s) address: {server:?}"));
+            }
+            checked.push(server);
         }
-        preset.server = Some(server.to_string());
+        if checked.is_empty() {
+            return Err("\"server\" names no address".into());
+        }
+        preset.server = Some(checked.join("\n"));
     }
     Ok(Some(preset))
+}
+
+/// `"server"` as one address or a list of them: one a line.
+fn one_or_many(given: Option<&serde_json::Value>) -> Result<Option<String>, String> {
+    let one = |v: &serde_json::Value| match v.as_str() {
+        // A line break inside one would pass as two addresses.
+        Some(s) if s.contains('\n') => Err("not an http(s) address: a line break".to_string()),
+        Some(s) => Ok(s.to_string()),
+        None => Err(format!(
+            "invalid type: {v}, expected an address or a list of addresses"
+        )),
+    };
+    match given {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Array(list)) => {
+            let all: Result<Vec<String>, String> = list.iter().map(one).collect();
+            Ok(Some(all?.join("\n")))
+        }
+        Some(v) => one(v).map(Some),
+    }
+}
+
+/// The preset's server addresses, in order (none without a preset server).
+pub fn addresses(preset: &Preset) -> Vec<String> {
+    preset
+        .server
+        .as_deref()
+        .map(|s| s.lines().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// The preset at `path`, or the empty one (a reason to ignore the file is
@@ -97,6 +137,32 @@ mod tests {
         assert_eq!(load(&path).unwrap().unwrap().server, want);
         let (_d, path) = file("{}");
         assert_eq!(load(&path).unwrap(), Some(Preset::default()));
+    }
+
+    #[test]
+    fn a_list_gives_every_address_in_order() {
+        let (_d, path) =
+            file(r#"{"server": [" https://a.example.dk/ws", "https://b.example.dk/ws "]}"#);
+        let preset = load(&path).unwrap().unwrap();
+        assert_eq!(
+            preset.server.as_deref(),
+            Some("https://a.example.dk/ws\nhttps://b.example.dk/ws")
+        );
+        assert_eq!(
+            addresses(&preset),
+            ["https://a.example.dk/ws", "https://b.example.dk/ws"]
+        );
+        assert_eq!(addresses(&Preset::default()), Vec::<String>::new());
+        for text in [
+            r#"{"server": []}"#,
+            r#"{"server": ["https://a.example.dk/ws", "ftp://b/ws"]}"#,
+            r#"{"server": "https://a.example.dk/ws\nhttps://b.example.dk/ws"}"#,
+            r#"{"server": ["https://a.example.dk/ws\nhttps://b.example.dk/ws"]}"#,
+        ] {
+            let (_d, path) = file(text);
+            assert!(load(&path).is_err(), "{text}");
+            assert_eq!(read(&path), Preset::default(), "{text}");
+        }
     }
 
     #[test]

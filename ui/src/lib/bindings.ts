@@ -217,7 +217,9 @@ identity_question: IdentityQuestion | null, workspace: OpenWorkspace | null, rec
 
 export type Preset = { 
 /**
- * The sync server's address for a workspace (http or https).
+ * The sync server's address for a workspace (http or https), or
+ * several addresses of one server, one a line (the file may give them
+ * as a JSON list), as the app's address field takes them.
  */
 server: string | null, };
 

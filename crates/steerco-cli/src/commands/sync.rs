@@ -157,16 +157,13 @@ pub fn sync(ctx: &Ctx, verb: SyncVerb) -> Result {
             let mut urls: Vec<String> = url.into_iter().chain(servers).collect();
             if urls.is_empty() {
                 let path = steerco_app_core::preset::system_path();
-                urls.push(
-                    steerco_app_core::preset::read(&path)
-                        .server
-                        .ok_or_else(|| {
-                            CliError::Input(format!(
+                urls = steerco_app_core::preset::addresses(&steerco_app_core::preset::read(&path));
+                if urls.is_empty() {
+                    return Err(CliError::Input(format!(
                         "give the workspace's address on the server (no server preset in {})",
                         path.display()
-                    ))
-                        })?,
-                );
+                    )));
+                }
             }
             let token = secret(&Some(token_env), "--token-env")?.unwrap_or_default();
             let client =
