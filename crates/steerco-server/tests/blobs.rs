@@ -12,34 +12,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{
-    acme_on, get_blob, on_both, peak_rss_kib, pg_query, quick_client, request, setup_on, token_on,
-    Rows, Server,
+    acme_on, bytes, get_blob, name_of, on_both, peak_rss_kib, pg_query, quick_client, request,
+    setup_on, token_on, Rows, Server, MIB,
 };
-use steerco_server::db::{hex, sha256_hex};
+use steerco_server::db::hex;
 use steerco_sync::server::{Client, BLOB_TOO_LARGE};
 use steerco_sync::ServerError;
 
-const MIB: usize = 1024 * 1024;
-
-/// `n` bytes that do not repeat (xorshift), different per `seed`.
-fn bytes(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
-}
-
-/// A blob's name for `bytes` (the clients use a keyed hash; any 64 hex do).
-fn name_of(bytes: &[u8]) -> String {
-    sha256_hex(bytes)
-}
-/// The server process's peak resident memory (VmHWM) in KiB, where /proc
-/// tells it (Linux).
 /// What uploads under way keep: on SQLite the files in acme's blob folder
 /// that are no blob; on PostgreSQL the chunks no blob names (an upload's
 /// chunks and its blob row are written in one transaction).

@@ -13,34 +13,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{
-    admin_output_on, get_blob, peak_rss_kib, pg_database, pg_query, quick_client, request,
-    setup_on, token_on, Rows, Server,
+    admin_output_on, bytes, get_blob, name_of, peak_rss_kib, pg_database, pg_query, quick_client,
+    request, setup_on, token_on, Rows, Server, MIB,
 };
-use steerco_server::db::sha256_hex;
 use steerco_sync::server::BLOB_TOO_LARGE;
 use steerco_sync::ServerError;
 
-const MIB: usize = 1024 * 1024;
-
-/// `n` bytes that do not repeat (xorshift), different per `seed`.
-fn bytes(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
-}
-
-/// A blob's name for `bytes` (the clients use a keyed hash; any 64 hex do).
-fn name_of(bytes: &[u8]) -> String {
-    sha256_hex(bytes)
-}
-/// The server process's peak resident memory (VmHWM) in KiB, where /proc
-/// tells it (Linux).
 /// Every file under `dir`, at any depth.
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

@@ -554,3 +554,23 @@ pub fn peak_rss_kib(server: &Server) -> Option<u64> {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
+
+pub const MIB: usize = 1024 * 1024;
+
+/// `n` bytes that do not repeat (xorshift), different per `seed`.
+pub fn bytes(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// A blob's name for `bytes` (the clients use a keyed hash; any 64 hex do).
+pub fn name_of(bytes: &[u8]) -> String {
+    steerco_server::db::sha256_hex(bytes)
+}
