@@ -367,6 +367,26 @@ def active(driver) -> dict:
     )
 
 
+# With WebKit's compositing off (the app's default on Linux, src-tauri's
+# main.rs), WebKitWebDriver's screenshot waits for the page's next paint, and
+# a page with nothing left to paint gives it none: the shot hangs. An
+# invisible pixel changing every 50 ms (by a timer: animation frames pause
+# while the shot waits) gives it one; removed after the shot.
+_PAINT_WHILE_SHOT = """
+const el = document.createElement('div');
+el.id = 'e2e-shot-paint';
+el.setAttribute('aria-hidden', 'true');
+el.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0';
+document.body.appendChild(el);
+let n = 0;
+window.__e2eShotPaint = setInterval(() => {
+  el.style.opacity = n++ % 2 ? '0' : '0.01';
+  if (n > 200) clearInterval(window.__e2eShotPaint);
+}, 50);
+"""
+_PAINT_DONE = "clearInterval(window.__e2eShotPaint); document.getElementById('e2e-shot-paint')?.remove();"
+
+
 def screenshot(driver, name: str) -> Path:
     """Save the window to target/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -375,7 +395,11 @@ def screenshot(driver, name: str) -> Path:
     driver.execute_async_script(
         "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))"
     )
-    assert driver.save_screenshot(str(path)), f"screenshot {name} failed"
+    driver.execute_script(_PAINT_WHILE_SHOT)
+    try:
+        assert driver.save_screenshot(str(path)), f"screenshot {name} failed"
+    finally:
+        driver.execute_script(_PAINT_DONE)
     return path
 
 

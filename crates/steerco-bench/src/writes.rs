@@ -125,10 +125,14 @@ fn floor(
 ) -> Result<Duration, Box<dyn std::error::Error>> {
     let prelude = generate::prelude();
     let changes: Vec<&RowChange> = prelude.iter().chain(inserts).chain(updates).collect();
-    let logged: Vec<[rusqlite::types::Value; 7]> = {
-        let conn = Connection::open(store.path())?;
+    let conn = Connection::open(store.path())?;
+    let words: Vec<(i64, String)> = conn
+        .prepare("SELECT n, word FROM change_word")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let logged: Vec<[rusqlite::types::Value; 8]> = {
         let mut stmt = conn.prepare(
-            "SELECT hlc, author_id, tbl, row_id, op, fields, prev FROM change
+            "SELECT at, replica, author, tbl, op, row_id, fields, prev FROM change_log
              ORDER BY seq DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([changes.len() as i64], |r| {
@@ -140,21 +144,34 @@ fn floor(
         rows.reverse();
         rows
     };
+    // Each row's insert stamp, as the write path sets it (the log keeps it
+    // as a number beside its replica's word).
+    let stamps: Vec<String> = logged
+        .iter()
+        .map(|log| match (&log[0], &log[1]) {
+            (rusqlite::types::Value::Integer(at), rusqlite::types::Value::Integer(r)) => {
+                let replica = words.iter().find(|(n, _)| n == r).map_or("", |w| &w.1);
+                format!("{:013}-{:04x}-{replica}", at / 65_536, at % 65_536)
+            }
+            _ => String::new(),
+        })
+        .collect();
+    drop(conn);
     let mut conn = Connection::open(path)?;
     conn.execute_batch(steerco_store::PRAGMAS)?;
     steerco_store::migrate::migrate(&mut conn, path, None)?;
     let mut sql = String::with_capacity(256);
     let start = Instant::now();
     let tx = conn.transaction()?;
-    for (change, log) in changes.iter().zip(&logged) {
-        let stamp = match &log[0] {
-            rusqlite::types::Value::Text(s) => Some(s.as_str()),
-            _ => None,
-        };
-        generate::apply_plain(&tx, &mut sql, change, stamp)?;
+    for (n, word) in &words {
+        tx.prepare_cached("INSERT INTO change_word (n, word) VALUES (?1, ?2)")?
+            .execute(rusqlite::params![n, word])?;
+    }
+    for ((change, log), stamp) in changes.iter().zip(&logged).zip(&stamps) {
+        generate::apply_plain(&tx, &mut sql, change, Some(stamp))?;
         tx.prepare_cached(
-            "INSERT INTO change (hlc, author_id, tbl, row_id, op, fields, prev)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(rusqlite::params_from_iter(log.iter()))?;
     }
@@ -212,7 +229,7 @@ fn storage(dir: &Path, store: &Store, baseline: &Path) -> Result<(), Box<dyn std
     let without = compact(baseline, &dir.join("compact.sqlite"))?;
     let conn = Connection::open(dir.join("compact.steerco"))?;
     let log: i64 = conn.query_row(
-        "SELECT sum(pgsize) FROM dbstat WHERE name IN ('change', 'change_row')",
+        "SELECT sum(pgsize) FROM dbstat WHERE name IN ('change_log', 'change_log_row', 'change_word')",
         [],
         |r| r.get(0),
     )?;

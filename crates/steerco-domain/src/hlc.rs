@@ -121,7 +121,15 @@ impl Hlc {
         else {
             return Err(bad());
         };
-        if m.len() != 13 || c.len() != 4 || !m.bytes().all(|b| b.is_ascii_digit()) {
+        // Only the form `Display` writes: one stamp has one text, so stamps
+        // compare as text and a stamp read back is the one that was written.
+        let lower_hex = |t: &str| t.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if m.len() != 13
+            || c.len() != 4
+            || !m.bytes().all(|b| b.is_ascii_digit())
+            || !lower_hex(c)
+            || !lower_hex(r)
+        {
             return Err(bad());
         }
         Ok(Hlc {
@@ -187,7 +195,18 @@ mod tests {
             replica: A,
         };
         assert_eq!(Hlc::parse(&h.to_string()), Ok(h));
-        for bad in ["", "1-2-3", "176400000012-002a-000000000000000a", "x"] {
+        // Upper-case hex and signs parse as numbers but are not the form
+        // `Display` writes: refused, so a stamp has one text.
+        for bad in [
+            "",
+            "1-2-3",
+            "176400000012-002a-000000000000000a",
+            "x",
+            "1764000000123-002A-000000000000000a",
+            "1764000000123-002a-000000000000000A",
+            "1764000000123-+02a-000000000000000a",
+            "1764000000123-002a-+00000000000000a",
+        ] {
             assert!(Hlc::parse(bad).is_err(), "{bad}");
         }
     }

@@ -85,11 +85,12 @@ impl Resolution {
 
 /// What a merge needs to write conflicts through the write path inside its
 /// own transaction: the local clock (ticked past every stamp observed) and
-/// who is writing.
+/// who is writing; and the change log's words the merge has looked up.
 pub(crate) struct LocalWriter {
     pub hlc: Hlc,
     pub wall: i64,
     pub author: Option<String>,
+    pub words: crate::changelog::Words,
 }
 
 impl LocalWriter {
@@ -344,6 +345,21 @@ pub const MINUTES: &str = "minutes";
 /// once through the write path so they sync like the rest, then the old
 /// table goes.
 pub(crate) fn adopt_local_conflicts(store: &mut Store) -> Result<()> {
+    // Several processes opening one old file at once race to adopt: the one
+    // that loses finds the table gone, or its rows adopted, on a later look.
+    let mut tries = 0;
+    loop {
+        match adopt_once(store) {
+            Err(_) if tries < 3 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            done => return done,
+        }
+    }
+}
+
+fn adopt_once(store: &mut Store) -> Result<()> {
     let old: Option<String> = store
         .conn()
         .query_row(
@@ -382,6 +398,8 @@ pub(crate) fn adopt_local_conflicts(store: &mut Store) -> Result<()> {
     if !batch.is_empty() {
         store.write(batch)?;
     }
-    store.conn().execute("DROP TABLE conflict_v3", [])?;
+    store
+        .conn()
+        .execute("DROP TABLE IF EXISTS conflict_v3", [])?;
     Ok(())
 }

@@ -3,14 +3,14 @@
 //! budget against spend, the milestone timeline, and the risk heat map.
 //! Everything is computed from live data on each call.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use steerco_domain::{Dimension, RiskStatus, TaskState};
+use steerco_domain::{Dimension, RiskStatus};
 
 use crate::error::Result;
-use crate::ops::meeting::{TaskFilter, TaskView};
+use crate::ops::meeting::TaskView;
 use crate::ops::risk::{Bands, RiskView};
 use crate::Store;
 
@@ -154,8 +154,32 @@ fn trend_word(t: steerco_domain::Trend) -> Option<String> {
     }
 }
 
+/// A milestone's first plan, and when it was made.
+struct FirstPlan {
+    planned: String,
+    recorded_at: String,
+    stamp: String,
+}
+
 fn date(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref().and_then(|d| d.parse().ok())
+    s.as_deref().and_then(parse_date)
+}
+
+/// A date as `NaiveDate`'s `FromStr` reads it; a stored YYYY-MM-DD (nearly
+/// every one) is read directly, as the dashboard reads thousands.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    s.parse().ok()
 }
 
 impl Store {
@@ -175,30 +199,42 @@ impl Store {
 
     /// Milestones with "slipped" judged on a given day.
     pub fn milestone_views_as_of(&self, today: NaiveDate) -> Result<Vec<MilestoneView>> {
-        let mut out: Vec<MilestoneView> = self
+        let mut first = self.first_plans()?;
+        // Initiatives are few beside their milestones: read once and looked
+        // up here rather than joined (with their focus area) on every one.
+        let initiatives: HashMap<String, (String, Option<i64>)> = self
             .conn()
             .prepare_cached(
-                "SELECT m.id, i.code, i.id, f.number, m.title, m.planned_date, m.done_date,
-                   (SELECT p.planned_date FROM milestone_plan p WHERE p.milestone_id = m.id
-                    ORDER BY p.recorded_at, p.stamp LIMIT 1)
-                 FROM milestone m JOIN initiative i ON i.id = m.initiative_id
+                "SELECT i.id, i.code, f.number FROM initiative i
                  LEFT JOIN focus_area f ON f.id = i.focus_area_id AND f.deleted = 0
-                 WHERE m.deleted = 0 AND i.deleted = 0",
+                 WHERE i.deleted = 0",
             )?
-            .query_map([], |r| {
-                Ok(MilestoneView {
-                    id: r.get(0)?,
-                    initiative: r.get(1)?,
-                    initiative_id: r.get(2)?,
-                    focus_area: r.get(3)?,
-                    title: r.get(4)?,
-                    planned: r.get(5)?,
-                    done: r.get(6)?,
-                    first_planned: r.get(7)?,
-                    slipped: false,
-                })
-            })?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, initiative_id, title, planned_date, done_date
+             FROM milestone WHERE deleted = 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let initiative_id: String = r.get(1)?;
+            let Some((code, focus_area)) = initiatives.get(&initiative_id) else {
+                continue; // a deleted initiative's
+            };
+            let id: String = r.get(0)?;
+            out.push(MilestoneView {
+                first_planned: first.remove(&id).map(|p| p.planned),
+                id,
+                initiative: code.clone(),
+                initiative_id,
+                focus_area: *focus_area,
+                title: r.get(2)?,
+                planned: r.get(3)?,
+                done: r.get(4)?,
+                slipped: false,
+            });
+        }
         for m in &mut out {
             m.slipped = slipped(
                 date(&m.planned),
@@ -207,20 +243,57 @@ impl Store {
                 today,
             );
         }
-        // The sort key is computed once per milestone, not per comparison:
-        // focus areas in the committee's order, no focus area last.
+        // Focus areas in the committee's order, no focus area last, then by
+        // code: both ranked once, so comparing two milestones allocates nothing.
         let places = self.focus_area_places()?;
-        out.sort_by_cached_key(|m| {
-            (
-                m.focus_area
-                    .and_then(|n| places.get(&n).copied())
-                    .unwrap_or(usize::MAX),
-                crate::portfolio::code_key(&m.initiative),
-                m.planned.clone(),
-                m.id.clone(),
-            )
+        let codes = crate::portfolio::code_ranks(out.iter().map(|m| m.initiative.as_str()));
+        let keys: Vec<(usize, usize)> = out
+            .iter()
+            .map(|m| {
+                let place = m.focus_area.and_then(|n| places.get(&n).copied());
+                (place.unwrap_or(usize::MAX), codes[m.initiative.as_str()])
+            })
+            .collect();
+        let mut keyed: Vec<((usize, usize), MilestoneView)> = keys.into_iter().zip(out).collect();
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+            ka.cmp(kb)
+                .then_with(|| a.planned.cmp(&b.planned))
+                .then_with(|| a.id.cmp(&b.id))
         });
-        Ok(out)
+        Ok(keyed.into_iter().map(|(_, m)| m).collect())
+    }
+
+    /// Each milestone's first plan (the oldest by when it was recorded, then
+    /// its stamp; a deleted one counts too: it was the plan then), by
+    /// milestone id: one pass over the plans instead of a sorted look-up per
+    /// milestone.
+    fn first_plans(&self) -> Result<HashMap<String, FirstPlan>> {
+        let mut first: HashMap<String, FirstPlan> = HashMap::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT milestone_id, planned_date, recorded_at, stamp FROM milestone_plan",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |k: usize| crate::row_str(r, k);
+            let (recorded_at, stamp) = (text(2)?, text(3)?);
+            let plan = || -> rusqlite::Result<FirstPlan> {
+                Ok(FirstPlan {
+                    planned: text(1)?.to_string(),
+                    recorded_at: recorded_at.to_string(),
+                    stamp: stamp.to_string(),
+                })
+            };
+            match first.get_mut(text(0)?) {
+                Some(p) if (recorded_at, stamp) < (p.recorded_at.as_str(), p.stamp.as_str()) => {
+                    *p = plan()?
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(text(0)?.to_string(), plan()?);
+                }
+            }
+        }
+        Ok(first)
     }
 
     pub fn dashboard(&self) -> Result<Dashboard> {
@@ -236,55 +309,55 @@ impl Store {
         let today = as_of.unwrap_or(real_today).min(real_today);
         let grey_after = self.grey_after_days()?;
         let cutoff = today - Duration::days(grey_after);
-        let mut portfolio = self.portfolio()?;
-        if today < real_today {
-            portfolio.initiatives = self.portfolio_as_of(today)?;
-        }
-        let status = |s: Option<&crate::portfolio::DimensionStatus>| -> DashStatus {
+        // Looking back, the statuses as of the day alone (not today's too).
+        let (focus, summaries) = if today < real_today {
+            (self.focus_areas()?, self.portfolio_as_of(today)?)
+        } else {
+            let portfolio = self.portfolio()?;
+            (portfolio.focus_areas, portfolio.initiatives)
+        };
+        // Each status moves into the view (nothing is copied).
+        let status = |s: Option<crate::portfolio::DimensionStatus>| -> DashStatus {
             match s {
-                Some(s) if s.date.parse::<NaiveDate>().is_ok_and(|d| d >= cutoff) => DashStatus {
+                Some(s) if parse_date(&s.date).is_some_and(|d| d >= cutoff) => DashStatus {
                     rag: s.rag.to_string(),
                     trend: trend_word(s.trend),
-                    date: Some(s.date.clone()),
-                    reason: s.reason.clone(),
+                    date: Some(s.date),
+                    reason: s.reason,
                     sample: s.sample,
                 },
                 // Older than the rule, or never reported: grey, with the date shown.
                 other => DashStatus {
                     rag: "grey".into(),
                     trend: None,
-                    date: other.map(|s| s.date.clone()),
-                    reason: other.and_then(|s| s.reason.clone()),
-                    sample: other.is_some_and(|s| s.sample),
+                    sample: other.as_ref().is_some_and(|s| s.sample),
+                    date: other.as_ref().map(|s| s.date.clone()),
+                    reason: other.and_then(|s| s.reason),
                 },
             }
         };
-        let initiatives: Vec<DashInitiative> = portfolio
-            .initiatives
-            .iter()
-            .map(|i| DashInitiative {
-                id: i.id.clone(),
-                code: i.code.clone(),
-                title: i.display_title_da.clone(),
-                title_en: i.display_title_en.clone(),
+        let initiatives: Vec<DashInitiative> = summaries
+            .into_iter()
+            .map(|mut i| DashInitiative {
+                id: i.id,
+                code: i.code,
+                title: i.display_title_da,
+                title_en: i.display_title_en,
                 focus_area: i.focus_area,
                 phase: i.phase.map(|p| p.to_string()),
-                overall: status(i.status.get(&Dimension::Overall)),
+                overall: status(i.status.remove(&Dimension::Overall)),
                 dimensions: i
                     .status
-                    .iter()
-                    .filter(|(d, _)| **d != Dimension::Overall)
+                    .into_iter()
                     .map(|(d, s)| (d.to_string(), status(Some(s))))
                     .collect(),
             })
             .collect();
-        let known: std::collections::HashSet<i64> =
-            portfolio.focus_areas.iter().map(|f| f.number).collect();
+        let known: std::collections::HashSet<i64> = focus.iter().map(|f| f.number).collect();
         // An initiative whose focus area is gone counts as without one.
         let area_of = |i: &DashInitiative| i.focus_area.filter(|n| known.contains(n));
         let unassigned = initiatives.iter().any(|i| area_of(i).is_none());
-        let focus_areas = portfolio
-            .focus_areas
+        let focus_areas = focus
             .iter()
             .map(|f| (Some(f.number), f.name_da.clone(), f.name_en.clone()))
             .chain(unassigned.then(|| (None, String::new(), None)))
@@ -328,17 +401,7 @@ impl Store {
             })
             .cloned()
             .collect();
-        let mut top_risks: Vec<RiskView> = self
-            .risks_as_of(today, real_today)?
-            .into_iter()
-            .filter(|r| r.status == RiskStatus::Open.as_str())
-            .collect();
-        let score = |r: &RiskView| {
-            let (l, i) = r.residual.unwrap_or(r.inherent);
-            l * i
-        };
-        top_risks.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.id.cmp(&b.id)));
-        top_risks.truncate(10);
+        let top_risks = self.top_open_risks(today, real_today, 10)?;
         Ok(Dashboard {
             today: today.to_string(),
             sample_status_date: self.sample_status_date()?,
@@ -357,43 +420,7 @@ impl Store {
     /// Actions not done whose due date is before `day` (the task list's own
     /// rule, counted from that day).
     fn overdue_as_of(&self, day: NaiveDate) -> Result<Vec<TaskView>> {
-        let day = day.to_string();
-        Ok(self
-            .tasks(&TaskFilter::default())?
-            .into_iter()
-            .filter(|t| {
-                t.state != TaskState::Done.as_str()
-                    && t.due_date.as_deref().is_some_and(|d| d < day.as_str())
-            })
-            .map(|t| TaskView { overdue: true, ..t })
-            .collect())
-    }
-
-    /// The risks as assessed by `day`: each with the latest assessment dated
-    /// up to it (a risk first assessed later is left out); all of them as
-    /// they are when `day` is today.
-    fn risks_as_of(&self, day: NaiveDate, today: NaiveDate) -> Result<Vec<RiskView>> {
-        let risks = self.risks()?;
-        if day >= today {
-            return Ok(risks);
-        }
-        let bands = self.bands()?;
-        let by = |on: &str| on.parse::<NaiveDate>().is_ok_and(|d| d <= day);
-        Ok(risks
-            .into_iter()
-            .filter_map(|mut r| {
-                if !by(&r.assessed_on) {
-                    let then = r.history.iter().position(|a| by(&a.assessed_on))?;
-                    let a = r.history[then].clone();
-                    r.history.drain(..=then);
-                    r.inherent = a.inherent;
-                    r.residual = a.residual;
-                    r.assessed_on = a.assessed_on;
-                    r.band = bands.band(r.residual.unwrap_or(r.inherent)).to_string();
-                }
-                Some(r)
-            })
-            .collect())
+        self.overdue_on(&day.to_string())
     }
 
     pub fn budget_views(&self) -> Result<Vec<BudgetView>> {

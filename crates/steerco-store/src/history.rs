@@ -1,10 +1,13 @@
 //! Change history read from the log: who changed what, when.
 
-use rusqlite::params;
+use std::collections::HashMap;
+
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use steerco_domain::Hlc;
 
+use crate::changelog::{self, Words};
 use crate::error::Result;
 use crate::Store;
 
@@ -25,7 +28,7 @@ pub struct HistoryEntry {
     pub prev: Option<Map<String, Json>>,
 }
 
-/// One field's change, as the `field_change` view lists it.
+/// One field's change (what the `field_change` view lists).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FieldChange {
     pub hlc: String,
@@ -46,35 +49,51 @@ fn stamp_time(hlc: &str) -> String {
 impl Store {
     /// The changes of an initiative and of the rows that belong to it, newest first.
     pub fn initiative_history(&self, initiative_id: &str) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.hlc, c.author_id, p.name, c.tbl, c.row_id, c.op, c.fields, c.prev
-             FROM change c LEFT JOIN person p ON p.id = c.author_id
-             WHERE (c.tbl = 'initiative' AND c.row_id = ?1)
-                OR (c.tbl = 'status_update' AND c.row_id IN
-                        (SELECT id FROM status_update WHERE initiative_id = ?1))
-                OR (c.tbl = 'milestone' AND c.row_id IN
-                        (SELECT id FROM milestone WHERE initiative_id = ?1))
-                OR (c.tbl = 'initiative_year' AND c.row_id IN
-                        (SELECT id FROM initiative_year WHERE initiative_id = ?1))
-             ORDER BY c.hlc DESC",
-        )?;
-        let rows = stmt.query_map(params![initiative_id], |r| {
-            let hlc: String = r.get(0)?;
-            let fields: String = r.get(6)?;
-            let prev: Option<String> = r.get(7)?;
-            Ok(HistoryEntry {
-                at: stamp_time(&hlc),
-                replica: hlc.get(19..).unwrap_or_default().to_string(),
-                author: r.get::<_, Option<String>>(2)?.or(r.get(1)?),
-                table: r.get(3)?,
-                row_id: r.get(4)?,
-                op: r.get(5)?,
-                fields: serde_json::from_str(&fields).unwrap_or_default(),
-                prev: prev.and_then(|p| serde_json::from_str(&p).ok()),
-                hlc,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let conn = self.conn();
+        let mut rows = vec![("initiative".to_string(), initiative_id.to_string())];
+        for table in ["status_update", "milestone", "initiative_year"] {
+            let ids = conn
+                .prepare_cached(&format!("SELECT id FROM {table} WHERE initiative_id = ?1"))?
+                .query_map([initiative_id], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.extend(ids.into_iter().map(|id| (table.to_string(), id)));
+        }
+        let mut words = Words::default();
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        let mut out = Vec::new();
+        for (table, id) in rows {
+            for (_, c) in changelog::row_changes(conn, &mut words, &id)? {
+                if c.tbl != table {
+                    continue;
+                }
+                let author = match &c.author_id {
+                    Some(a) => {
+                        if !names.contains_key(a) {
+                            let name = conn
+                                .prepare_cached("SELECT name FROM person WHERE id = ?1")?
+                                .query_row([a], |r| r.get(0))
+                                .optional()?;
+                            names.insert(a.clone(), name);
+                        }
+                        names[a].clone().or(Some(a.clone()))
+                    }
+                    None => None,
+                };
+                out.push(HistoryEntry {
+                    at: stamp_time(&c.hlc),
+                    replica: c.hlc.get(19..).unwrap_or_default().to_string(),
+                    author,
+                    table: c.tbl,
+                    row_id: c.row_id,
+                    op: c.op,
+                    fields: c.fields,
+                    prev: c.prev,
+                    hlc: c.hlc,
+                });
+            }
+        }
+        out.sort_by(|a, b| b.hlc.cmp(&a.hlc));
+        Ok(out)
     }
 
     /// Every logged change of one field of one row, oldest first.
@@ -84,27 +103,28 @@ impl Store {
         row_id: &str,
         field: &str,
     ) -> Result<Vec<FieldChange>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT hlc, replica, author_id, value, value_type, prev_hlc FROM field_change
-             WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY hlc",
-        )?;
-        let rows = stmt.query_map(params![table, row_id, field], |r| {
-            let kind: String = r.get(4)?;
-            let value = match kind.as_str() {
-                "null" => Json::Null,
-                "integer" => Json::from(r.get::<_, i64>(3)?),
-                "real" => Json::from(r.get::<_, f64>(3)?),
-                _ => Json::from(r.get::<_, String>(3)?),
-            };
-            Ok(FieldChange {
-                hlc: r.get(0)?,
-                replica: r.get(1)?,
-                author_id: r.get(2)?,
-                value,
-                prev_hlc: r.get(5)?,
+        let changes = changelog::row_changes(self.conn(), &mut Words::default(), row_id)?;
+        let mut out: Vec<FieldChange> = changes
+            .into_iter()
+            .filter(|(_, c)| c.tbl == table)
+            .filter_map(|(_, c)| {
+                let value = c.fields.get(field)?.clone();
+                Some(FieldChange {
+                    replica: c.hlc.get(19..).unwrap_or_default().to_string(),
+                    author_id: c.author_id,
+                    value,
+                    prev_hlc: c
+                        .prev
+                        .as_ref()
+                        .and_then(|p| p.get(field))
+                        .and_then(Json::as_str)
+                        .map(str::to_string),
+                    hlc: c.hlc,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect();
+        out.sort_by(|a, b| a.hlc.cmp(&b.hlc));
+        Ok(out)
     }
 
     /// The stamp of a field's current value (None if never set).

@@ -8,6 +8,7 @@
 //!   and is never exported.
 
 pub mod blobs;
+mod changelog;
 pub mod conflict;
 pub mod dashboard;
 pub mod dates;
@@ -56,6 +57,10 @@ pub struct Store {
     me: Option<String>,
     /// Told how far a long merge is: (changes done, changes in all).
     progress: Option<ProgressFn>,
+    /// The change log's words as committed: lent to each write and merge,
+    /// kept only when its transaction commits (a number learned from a word
+    /// a rolled-back transaction added would be wrong).
+    words: changelog::Words,
 }
 
 /// A merge's progress callback: (changes done, changes in all).
@@ -96,9 +101,30 @@ pub(crate) fn no_checkpoint_on_close(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Column `k` of a row as text without copying it (reads that walk every row).
+pub(crate) fn row_str<'r>(r: &'r rusqlite::Row<'_>, k: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(k)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(k, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
-    conn.execute_batch(PRAGMAS)?;
+    // Switching an old file to WAL while another process migrates it is
+    // refused at once (SQLite does not wait on the busy timeout for a
+    // journal mode change): wait as the busy timeout would.
+    let mut tries = 0;
+    loop {
+        match conn.execute_batch(PRAGMAS) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 100 =>
+            {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => break other?,
+        }
+    }
     conn.set_prepared_statement_cache_capacity(64);
     // Keep query plans independent of bound values: otherwise SQLite (built
     // with STAT4) re-prepares cached statements on every new binding, which
@@ -246,6 +272,7 @@ impl Store {
             hlc,
             me,
             progress: None,
+            words: changelog::Words::default(),
         })
     }
 
@@ -283,7 +310,7 @@ impl Store {
     pub fn change_count(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM change", [], |r| r.get(0))?)
+            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -92,7 +92,22 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "published reports",
         sql: include_str!("../migrations/0015_published_reports.sql"),
     },
+    Migration {
+        version: 16,
+        name: "overdue actions",
+        sql: include_str!("../migrations/0016_overdue_actions.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "compact change log",
+        sql: include_str!("../migrations/0017_compact_change_log.sql"),
+    },
 ];
+
+/// Steps in Rust that finish a migration, run after its SQL in its
+/// transaction: rewriting data SQL alone cannot encode.
+type Step = fn(&Connection) -> Result<()>;
+static STEPS: &[(i64, Step)] = &[(17, crate::changelog::convert_v16)];
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').
 pub const APPLICATION_ID: i64 = 0x5354_4552;
@@ -187,10 +202,20 @@ pub fn migrate(conn: &mut Connection, path: &Path, target: Option<i64>) -> Resul
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let Some(m) = pending(&tx, path)?.into_iter().find(|m| wanted(m)) else {
             tx.commit()?;
+            if done.contains(&17) {
+                // The old change log's pages are free now (about half the
+                // file): give them back once. Best effort: another process
+                // on the file makes VACUUM busy, and the pages are reused by
+                // later writes anyway.
+                let _ = conn.execute_batch("VACUUM");
+            }
             return Ok(done);
         };
         tx.execute_batch(HISTORY_TABLE)?;
         tx.execute_batch(m.sql)?;
+        for (_, step) in STEPS.iter().filter(|(v, _)| *v == m.version) {
+            step(&tx)?;
+        }
         tx.execute(
             "INSERT INTO schema_migration (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![m.version, m.name, checksum(m.sql), chrono::Utc::now().to_rfc3339()],

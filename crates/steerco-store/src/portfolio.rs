@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use steerco_domain::{Dimension, Phase, Rag, Trend};
+use steerco_domain::{Dimension, Phase, Rag, Trend, Word};
 
 use crate::error::{Result, StoreError};
 use crate::Store;
@@ -100,33 +100,52 @@ pub fn code_key(code: &str) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// Each distinct code's place in the order `code_key` gives: sorting by a
+/// rank compares numbers, where sorting by `code_key` builds a key per item.
+pub(crate) fn code_ranks<'a>(codes: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut distinct: Vec<&str> = codes.collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    // As `code_key` orders them, the parts borrowed rather than copied.
+    let part = |p: &'a str| (p.parse().unwrap_or(u64::MAX), p);
+    distinct.sort_by_cached_key(|c| c.split('.').map(part).collect::<Vec<_>>());
+    distinct
+        .into_iter()
+        .enumerate()
+        .map(|(rank, code)| (code, rank))
+        .collect()
+}
+
 /// An update's place in time: its date, when it was recorded, its stamp
-/// (compared in that order, as text), in one buffer: `ends` are where the
-/// first two end.
+/// (compared in that order, as text: byte by byte, as `str` compares), in
+/// one buffer: `ends` are where the first two end.
 #[derive(Default)]
 struct Key {
-    text: String,
+    text: Vec<u8>,
     ends: [usize; 2],
 }
 
 impl Key {
-    fn as_tuple(&self) -> (&str, &str, &str) {
+    fn as_tuple(&self) -> (&[u8], &[u8], &[u8]) {
         let [a, b] = self.ends;
         (&self.text[..a], &self.text[a..b], &self.text[b..])
     }
 
     /// Take another key's value into this buffer.
-    fn set(&mut self, (date, recorded_at, stamp): (&str, &str, &str)) {
+    fn set(&mut self, (date, recorded_at, stamp): (&[u8], &[u8], &[u8])) {
         self.text.clear();
-        self.text.push_str(date);
-        self.text.push_str(recorded_at);
-        self.text.push_str(stamp);
+        self.text
+            .reserve(date.len() + recorded_at.len() + stamp.len());
+        self.text.extend_from_slice(date);
+        self.text.extend_from_slice(recorded_at);
+        self.text.extend_from_slice(stamp);
         self.ends = [date.len(), date.len() + recorded_at.len()];
     }
 
-    fn into_date(mut self) -> String {
+    fn into_date(mut self) -> rusqlite::Result<String> {
         self.text.truncate(self.ends[0]);
-        self.text
+        String::from_utf8(self.text)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, Type::Text, Box::new(e)))
     }
 }
 
@@ -136,10 +155,32 @@ impl Key {
 struct Newest {
     key: Key,
     rag: Option<Rag>,
-    reason: Option<String>,
+    /// Its reason (None: it has none), as stored; the buffer is kept for
+    /// the next newest, and only the one shown is checked as UTF-8.
+    reason: Vec<u8>,
+    has_reason: bool,
     sample: bool,
     previous_key: Key,
     previous_rag: Option<Rag>,
+}
+
+/// Each area number's place in the order of `areas`.
+fn places(areas: &[FocusArea]) -> HashMap<i64, usize> {
+    areas
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (f.number, k))
+        .collect()
+}
+
+/// A stored word of a vocabulary: compared with the words as stored first,
+/// parsed (aliases too) only when none is it; None for a word from a newer
+/// version.
+fn word<W: Word>(stored: &[u8]) -> Option<W> {
+    match W::WORDS.iter().position(|w| w.as_bytes() == stored) {
+        Some(k) => Some(W::ALL[k]),
+        None => std::str::from_utf8(stored).ok()?.parse().ok(),
+    }
 }
 
 impl Store {
@@ -167,36 +208,36 @@ impl Store {
     /// Each focus area number's place in the order, for sorting what is
     /// grouped by focus area; no focus area sorts after every area.
     pub fn focus_area_places(&self) -> Result<HashMap<i64, usize>> {
-        Ok(self
-            .focus_areas()?
-            .into_iter()
-            .enumerate()
-            .map(|(k, f)| (f.number, k))
-            .collect())
+        Ok(places(&self.focus_areas()?))
     }
 
     fn summaries(&self, only: Option<&str>) -> Result<Vec<InitiativeSummary>> {
-        self.summaries_as_of(only, None)
+        self.summaries_as_of(only, None, &self.focus_areas()?)
     }
 
+    /// `areas`: the live focus areas (`focus_areas`), few: looked up here
+    /// rather than joined on every initiative. A deleted area (removed on
+    /// another replica while an initiative was moved into it) is no area: the
+    /// initiative shows without one.
     fn summaries_as_of(
         &self,
         only: Option<&str>,
         as_of: Option<NaiveDate>,
+        areas: &[FocusArea],
     ) -> Result<Vec<InitiativeSummary>> {
         let as_of = as_of.map(|d| d.to_string());
+        let number: HashMap<&str, i64> = areas.iter().map(|f| (f.id.as_str(), f.number)).collect();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT i.id, i.code, i.code_verified, i.title, i.title_verified, i.title_en,
-                    i.title_en_verified, f.number, i.phase, i.lead
-             FROM initiative i
-             -- A deleted area (removed on another replica while an initiative
-             -- was moved into it) is no area: the initiative shows without one.
-             LEFT JOIN focus_area f ON f.id = i.focus_area_id AND f.deleted = 0
-             WHERE i.deleted = 0 AND (?1 IS NULL OR i.id = ?1)",
+            "SELECT id, code, code_verified, title, title_verified, title_en,
+                    title_en_verified, focus_area_id, phase, lead
+             FROM initiative WHERE deleted = 0 AND (?1 IS NULL OR id = ?1)",
         )?;
         let rows = stmt.query_map(params![only], |r| {
             let id: String = r.get(0)?;
             let phase: Option<String> = r.get(8)?;
+            let area = r.get_ref(7)?.as_str_or_null().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(7, Type::Text, Box::new(e))
+            })?;
             Ok(InitiativeSummary {
                 status: BTreeMap::new(),
                 display_title_da: String::new(),
@@ -208,7 +249,7 @@ impl Store {
                 title_verified: r.get(4)?,
                 title_en: r.get(5)?,
                 title_en_verified: r.get(6)?,
-                focus_area: r.get(7)?,
+                focus_area: area.and_then(|a| number.get(a).copied()),
                 phase: phase.and_then(|p| p.parse().ok()),
                 lead: r.get(9)?,
             })
@@ -220,13 +261,20 @@ impl Store {
             s.display_title_da = display_title(s, "da");
             s.display_title_en = display_title(s, "en");
         }
-        let places = self.focus_area_places()?;
+        let places = places(areas);
         let place = |n: Option<i64>| {
             n.and_then(|n| places.get(&n).copied())
                 .unwrap_or(usize::MAX)
         };
-        list.sort_by_cached_key(|i| (place(i.focus_area), code_key(&i.code), i.id.clone()));
-        Ok(list)
+        let codes = code_ranks(list.iter().map(|i| i.code.as_str()));
+        let keys: Vec<(usize, usize)> = list
+            .iter()
+            .map(|i| (place(i.focus_area), codes[i.code.as_str()]))
+            .collect();
+        let mut keyed: Vec<((usize, usize), InitiativeSummary)> =
+            keys.into_iter().zip(list).collect();
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.id.cmp(&b.id)));
+        Ok(keyed.into_iter().map(|(_, i)| i).collect())
     }
 
     /// Latest status per dimension of each of `initiatives` (in its order)
@@ -239,15 +287,21 @@ impl Store {
         only: Option<&str>,
         as_of: Option<&str>,
     ) -> Result<Vec<BTreeMap<Dimension, DimensionStatus>>> {
-        const COLS: &str =
-            "initiative_id, dimension, rag, date, recorded_at, stamp, reason, sample";
+        // Whole texts, so no statement is formatted on every call.
+        macro_rules! select {
+            ($where:literal) => {
+                concat!(
+                    "SELECT initiative_id, dimension, rag, date, recorded_at, stamp, reason, sample
+                     FROM status_update WHERE deleted = 0",
+                    $where
+                )
+            };
+        }
         let mut stmt = match only {
-            Some(_) => self.conn().prepare_cached(&format!(
-                "SELECT {COLS} FROM status_update WHERE deleted = 0 AND initiative_id = ?1"
-            ))?,
-            None => self.conn().prepare_cached(&format!(
-                "SELECT {COLS} FROM status_update WHERE deleted = 0"
-            ))?,
+            Some(_) => self
+                .conn()
+                .prepare_cached(select!(" AND initiative_id = ?1"))?,
+            None => self.conn().prepare_cached(select!(""))?,
         };
         let place: HashMap<&str, usize> = initiatives
             .iter()
@@ -261,42 +315,43 @@ impl Store {
             None => stmt.query([])?,
         };
         // An initiative's updates mostly lie together: its place is looked
-        // up again only when the initiative changes.
-        let mut last: Option<(String, usize)> = None;
+        // up again only when the initiative changes. Texts are compared as
+        // bytes (as `str` compares them): only a date shown is made a String.
+        let mut last: Option<(Vec<u8>, usize)> = None;
+        let as_of = as_of.map(str::as_bytes);
         while let Some(r) = rows.next()? {
-            let text = |k: usize| -> rusqlite::Result<&str> {
-                r.get_ref(k)?.as_str().map_err(|e| {
+            let bytes = |k: usize| -> rusqlite::Result<&[u8]> {
+                r.get_ref(k)?.as_bytes().map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(k, Type::Text, Box::new(e))
                 })
             };
-            let initiative = text(0)?;
+            let initiative = bytes(0)?;
             let at = match &last {
                 Some((id, at)) if id == initiative => *at,
                 _ => {
-                    let Some(&at) = place.get(initiative) else {
+                    let Some(&at) = std::str::from_utf8(initiative)
+                        .ok()
+                        .and_then(|id| place.get(id))
+                    else {
                         continue; // a deleted initiative's
                     };
-                    last = Some((initiative.to_string(), at));
+                    last = Some((initiative.to_vec(), at));
                     at
                 }
             };
-            let (Ok(dimension), Ok(rag)) = (
-                r.get_ref(1)?
-                    .as_str()
-                    .unwrap_or_default()
-                    .parse::<Dimension>(),
-                r.get_ref(2)?.as_str().unwrap_or_default().parse::<Rag>(),
-            ) else {
-                continue; // a vocabulary from a newer version: not shown, kept
+            // A vocabulary from a newer version: not shown, kept.
+            let (Some(dimension), Some(rag)) = (word::<Dimension>(bytes(1)?), word(bytes(2)?))
+            else {
+                continue;
             };
-            let key = (text(3)?, text(4)?, text(5)?);
+            let Some(slot) = Dimension::ALL.iter().position(|d| *d == dimension) else {
+                continue;
+            };
+            let key = (bytes(3)?, bytes(4)?, bytes(5)?);
             // Looking back: updates dated after the day asked about do not count.
             if as_of.is_some_and(|d| key.0 > d) {
                 continue;
             }
-            let Some(slot) = Dimension::ALL.iter().position(|d| *d == dimension) else {
-                continue;
-            };
             let group = &mut groups[at][slot];
             match group.rag {
                 Some(_) if key <= group.key.as_tuple() => {
@@ -313,12 +368,17 @@ impl Store {
                     }
                     group.key.set(key);
                     group.rag = Some(rag);
-                    group.reason = r.get(6)?;
+                    let reason = r.get_ref(6)?.as_bytes_or_null().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(6, Type::Text, Box::new(e))
+                    })?;
+                    group.reason.clear();
+                    group.reason.extend_from_slice(reason.unwrap_or_default());
+                    group.has_reason = reason.is_some();
                     group.sample = r.get(7)?;
                 }
             }
         }
-        Ok(groups
+        groups
             .into_iter()
             .map(|dimensions| {
                 Dimension::ALL
@@ -326,34 +386,43 @@ impl Store {
                     .zip(dimensions)
                     .filter_map(|(d, g)| {
                         let rag = g.rag?;
-                        Some((
-                            *d,
-                            DimensionStatus {
+                        let reason = g.has_reason.then(|| String::from_utf8(g.reason));
+                        let status = g.key.into_date().and_then(|date| {
+                            Ok(DimensionStatus {
                                 rag,
                                 trend: Trend::between(g.previous_rag, rag),
-                                date: g.key.into_date(),
-                                reason: g.reason,
+                                date,
+                                reason: reason.transpose().map_err(|e| {
+                                    rusqlite::Error::FromSqlConversionFailure(
+                                        6,
+                                        Type::Text,
+                                        Box::new(e),
+                                    )
+                                })?,
                                 sample: g.sample,
-                            },
-                        ))
+                            })
+                        });
+                        Some(status.map(|s| (*d, s)))
                     })
-                    .collect()
+                    .collect::<rusqlite::Result<_>>()
+                    .map_err(Into::into)
             })
-            .collect())
+            .collect()
     }
 
     /// Every live initiative with its latest status per dimension as of a day
     /// (updates dated later are left out): for reports on a past year.
     pub fn portfolio_as_of(&self, as_of: NaiveDate) -> Result<Vec<InitiativeSummary>> {
-        self.summaries_as_of(None, Some(as_of))
+        self.summaries_as_of(None, Some(as_of), &self.focus_areas()?)
     }
 
     /// Every live initiative with its latest status per dimension.
     pub fn portfolio(&self) -> Result<Portfolio> {
-        let initiatives = self.summaries(None)?;
+        let focus_areas = self.focus_areas()?;
+        let initiatives = self.summaries_as_of(None, None, &focus_areas)?;
         let ws = self.workspace()?;
         Ok(Portfolio {
-            focus_areas: self.focus_areas()?,
+            focus_areas,
             known: initiatives.len(),
             verified_titles: initiatives
                 .iter()

@@ -162,7 +162,8 @@ impl Store {
         let count =
             |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
         let unsent: i64 = self.conn().query_row(
-            "SELECT count(*) FROM change WHERE seq > ?1 AND substr(hlc, 20) = ?2",
+            "SELECT count(*) FROM change_log
+             WHERE seq > ?1 AND replica = (SELECT n FROM change_word WHERE word = ?2)",
             params![sent, self.replica().to_string()],
             |r| r.get(0),
         )?;
@@ -212,8 +213,10 @@ impl Store {
             w.person = self
                 .conn()
                 .query_row(
-                    "SELECT p.name FROM change c JOIN person p ON p.id = c.author_id
-                     WHERE substr(c.hlc, 20) = ?1 ORDER BY c.seq DESC LIMIT 1",
+                    "SELECT p.name FROM change_log c
+                     JOIN change_word a ON a.n = c.author JOIN person p ON p.id = a.word
+                     WHERE c.replica = (SELECT n FROM change_word WHERE word = ?1)
+                     ORDER BY c.seq DESC LIMIT 1",
                     [&w.replica],
                     |r| r.get(0),
                 )

@@ -6,10 +6,11 @@
 
 use std::fmt::Write;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
 
+use crate::changelog;
 use crate::error::{Result, StoreError};
 use crate::refusal::{Entity, Refusal};
 use crate::schema::{self, TableDef};
@@ -100,7 +101,10 @@ impl Store {
         let tx = begin(&mut self.conn)?;
         let mut hlc = stored_clock(&tx, self.hlc)?;
         let mut stamps = Vec::with_capacity(changes.len());
-        let mut text = Scratch::default();
+        let mut text = Scratch {
+            words: std::mem::take(&mut self.words),
+            ..Scratch::default()
+        };
         for change in &changes {
             hlc = hlc.tick(wall)?;
             apply(&tx, change, hlc, author.as_deref(), &mut text)?;
@@ -108,6 +112,7 @@ impl Store {
         }
         crate::local_key::put(&tx, crate::LocalKey::Hlc, &hlc.to_string())?;
         tx.commit()?;
+        self.words = text.words;
         self.hlc = hlc;
         Ok(Written { stamps })
     }
@@ -168,12 +173,15 @@ pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
 }
 
 /// Text buffers a batch reuses from change to change (statements, JSON,
-/// the stamp): the hot path then allocates little per change.
+/// the stamp) and the log's words it has looked up: the hot path then
+/// allocates little per change.
 #[derive(Default)]
 struct Scratch {
     sql: String,
     fields: Vec<u8>,
+    prev: Vec<u8>,
     stamp: String,
+    words: changelog::Words,
 }
 
 pub(crate) fn apply_one(
@@ -203,19 +211,26 @@ fn apply(
             Some(update_row(tx, def, change, &text.stamp, &mut text.sql)?)
         }
     };
-    fields_json(change, &mut text.fields)?;
-    let fields =
-        std::str::from_utf8(&text.fields).map_err(|e| Refusal::bad_change(e.to_string()))?;
-    log_change(
-        tx,
-        &text.stamp,
+    fields_object(tx, change, &mut text.words, &mut text.fields)?;
+    let prev = match &prev {
+        Some(prev) => Some(changelog::encode_prev(
+            tx,
+            &mut text.words,
+            prev,
+            &mut text.prev,
+        )?),
+        None => None,
+    };
+    let entry = changelog::Entry {
+        hlc,
         author,
-        def.name,
-        &change.row_id,
-        change.op.as_str(),
-        fields,
-        prev.as_deref(),
-    )
+        table: def.name,
+        row_id: &change.row_id,
+        op: change.op.as_str(),
+        fields: &text.fields,
+        prev,
+    };
+    changelog::append(tx, &mut text.words, &entry)
 }
 
 /// `hlc`'s text, the same as its `Display`, written without the formatting
@@ -245,26 +260,6 @@ fn stamp_text(hlc: Hlc, out: &mut String) {
         *digit = HEX[((hlc.replica.0 >> (60 - 4 * i)) & 0xf) as usize];
     }
     out.push_str(std::str::from_utf8(&text).expect("digits and hyphens are ASCII"));
-}
-
-/// Append one row change to the log (local writes and merged remote ones).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn log_change(
-    tx: &Transaction,
-    hlc: &str,
-    author: Option<&str>,
-    table: &str,
-    row_id: &str,
-    op: &str,
-    fields: &str,
-    prev: Option<&str>,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO change (hlc, author_id, tbl, row_id, op, fields, prev)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![hlc, author, table, row_id, op, fields, prev])?;
-    Ok(())
 }
 
 /// Insert a row that arrived from another replica, stamped with its change.
@@ -339,7 +334,7 @@ fn insert_row(
 
 /// Update (or tombstone) a live row, or restore a tombstoned one, and move
 /// its field clocks to `hlc`.
-/// Returns, as a JSON object, the stamp each changed field replaced: the
+/// Returns the stamp each changed field replaced: the
 /// field's clock, or the row's insert stamp for a field unchanged since. A
 /// receiver compares it with its own current stamp to tell a concurrent edit
 /// from a later one.
@@ -349,7 +344,7 @@ fn update_row(
     change: &RowChange,
     now: &str,
     sql: &mut String,
-) -> Result<String> {
+) -> Result<Map<String, Json>> {
     let not_found = || StoreError::NotFound {
         kind: Entity::Row,
         key: format!("{}/{}", def.name, change.row_id),
@@ -407,7 +402,7 @@ fn update_row(
     let mut stmt = tx.prepare_cached(sql)?;
     stmt.raw_bind_parameter(clock_param, serde_json::to_string(&clock)?)?;
     bind_and_run(&mut stmt, &change.row_id, &change.fields)?;
-    Ok(serde_json::to_string(&prev)?)
+    Ok(prev)
 }
 
 fn bind_and_run(
@@ -428,27 +423,24 @@ fn bind_and_run(
     stmt.raw_execute()
 }
 
-/// The change's fields as a JSON object, written straight into `out`
+/// The change's fields as the log stores them, written straight into `out`
 /// (this runs once per change on the hot path).
-fn fields_json(change: &RowChange, out: &mut Vec<u8>) -> Result<()> {
-    out.clear();
-    out.push(b'{');
+fn fields_object(
+    tx: &Transaction,
+    change: &RowChange,
+    words: &mut changelog::Words,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    let mut object = changelog::Object::new(out);
     match change.op {
-        Op::Delete => out.extend_from_slice(b"\"deleted\":1"),
-        Op::Restore => out.extend_from_slice(b"\"deleted\":0"),
+        Op::Delete => object.value(words.number(tx, "deleted")?, &1)?,
+        Op::Restore => object.value(words.number(tx, "deleted")?, &0)?,
         Op::Insert | Op::Update => {}
     }
-    for (i, (name, value)) in change.fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        // Field names come from the schema registry: plain identifiers.
-        out.push(b'"');
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\":");
-        serde_json::to_writer(&mut *out, value)?;
+    for (name, value) in &change.fields {
+        object.value(words.number(tx, name)?, value)?;
     }
-    out.push(b'}');
+    object.finish();
     Ok(())
 }
 
@@ -459,14 +451,12 @@ pub(crate) fn field_stamp(
     row_id: &str,
     field: &str,
 ) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT hlc FROM field_change WHERE tbl = ?1 AND row_id = ?2 AND field = ?3
-             ORDER BY hlc DESC LIMIT 1",
-            params![table, row_id, field],
-            |r| r.get(0),
-        )
-        .optional()?)
+    let changes = changelog::row_changes(conn, &mut changelog::Words::default(), row_id)?;
+    Ok(changes
+        .into_iter()
+        .filter(|(_, c)| c.tbl == table && c.fields.contains_key(field))
+        .map(|(_, c)| c.hlc)
+        .max())
 }
 
 #[cfg(test)]

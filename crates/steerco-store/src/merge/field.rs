@@ -9,6 +9,7 @@ use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
 
 use super::{delete, log, text, to_value, ChangeRecord, Outcome};
+use crate::changelog::{self, Words};
 use crate::conflict::{self, record_conflict, LocalWriter};
 use crate::error::{Result, StoreError};
 use crate::refusal::Refusal;
@@ -119,24 +120,32 @@ pub(super) fn merge_one(
     if def.name == conflict::TABLE && !names.contains(&"resolved") {
         names.push("resolved");
     }
-    let Some(cur) = current(tx, def, &rec.row_id, &names)? else {
-        if rec.op != "insert" {
-            return Ok(Outcome::Pending(format!(
-                "{} {} has not arrived",
-                def.name, rec.row_id
-            )));
-        }
+    // Nearly every insert is of a row not here yet: insert it at once, and
+    // read the row only when a constraint refused the insert (the row is
+    // here already, or a row it refers to is not).
+    if rec.op == "insert" {
         let mut insert = RowChange::insert(def.name, rec.row_id.clone());
         insert.fields = fields;
-        return match insert_remote(tx, &insert, stamp) {
+        match insert_remote(tx, &insert, stamp) {
             Ok(()) => {
-                log::append(tx, rec)?;
-                Ok(Outcome::Applied(0))
+                log::append(tx, &mut writer.words, rec)?;
+                return Ok(Outcome::Applied(0));
             }
-            // A row it refers to has not arrived yet.
-            Err(StoreError::Refused(r)) => Ok(Outcome::Pending(r.to_string())),
-            Err(e) => Err(e),
-        };
+            Err(StoreError::Refused(r)) => {
+                if current(tx, def, &rec.row_id, &[])?.is_none() {
+                    // A row it refers to has not arrived yet.
+                    return Ok(Outcome::Pending(r.to_string()));
+                }
+                fields = insert.fields;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let Some(cur) = current(tx, def, &rec.row_id, &names)? else {
+        return Ok(Outcome::Pending(format!(
+            "{} {} has not arrived",
+            def.name, rec.row_id
+        )));
     };
     // Delete against edit: the row is kept either way (a tombstone), and the
     // meeting is kept as a conflict the user can see and undo.
@@ -190,12 +199,14 @@ pub(super) fn merge_one(
         if concurrent && kind == Some(schema::FieldKind::LongText) {
             let leaves = text::text_leaves(
                 tx,
+                &mut writer.words,
                 &rec.row_id,
                 name,
                 (&rec.hlc, &incoming_value, replaced.as_deref()),
             )?;
             if leaves.len() > 1 {
-                let (text, stamp, losers) = text::resolve_text(tx, &rec.row_id, name, &leaves)?;
+                let (text, stamp, losers) =
+                    text::resolve_text(tx, &mut writer.words, &rec.row_id, name, &leaves)?;
                 for (loser_hlc, loser_value) in &losers {
                     let winner = (&stamp, &Json::from(text.clone()));
                     record_conflict(
@@ -217,7 +228,8 @@ pub(super) fn merge_one(
         if concurrent
             && !undo_against_delete
             && local_value != incoming_value
-            && (incoming_wins || !replaced_later(tx, &rec.row_id, name, &rec.hlc)?)
+            && (incoming_wins
+                || !replaced_later(tx, &mut writer.words, &rec.row_id, name, &rec.hlc)?)
         {
             let (w, wv, l, lv) = if incoming_wins {
                 (&rec.hlc, &incoming_value, &local, &local_value)
@@ -241,17 +253,27 @@ pub(super) fn merge_one(
             &Json::Object(clock).to_string(),
         )?;
     }
-    log::append(tx, rec)?;
+    log::append(tx, &mut writer.words, rec)?;
     Ok(Outcome::Applied(conflicts))
 }
 
 /// Whether a logged change replaced the value `hlc` gave `field` (its
 /// `prev` names that stamp for the field).
-fn replaced_later(tx: &Transaction<'_>, row_id: &str, field: &str, hlc: &str) -> Result<bool> {
-    let needle = format!("\"{field}\":\"{hlc}\"");
+fn replaced_later(
+    tx: &Transaction<'_>,
+    words: &mut Words,
+    row_id: &str,
+    field: &str,
+    hlc: &str,
+) -> Result<bool> {
+    let Some(needle) = changelog::stamp_needle(tx, words, field, hlc)? else {
+        return Ok(false);
+    };
     Ok(tx
-        .prepare_cached("SELECT 1 FROM change WHERE row_id = ?1 AND instr(prev, ?2) > 0 LIMIT 1")?
-        .query_row(params![row_id, needle], |_| Ok(()))
+        .prepare_cached(
+            "SELECT 1 FROM change_log WHERE row_id = ?1 AND instr(prev, ?2) > 0 LIMIT 1",
+        )?
+        .query_row(params![changelog::row_key(row_id), needle], |_| Ok(()))
         .optional()?
         .is_some())
 }

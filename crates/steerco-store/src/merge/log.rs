@@ -5,62 +5,32 @@
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension, Transaction};
+use steerco_domain::Hlc;
 
 use super::ChangeRecord;
+use crate::changelog::{self, Words};
 use crate::error::Result;
-use crate::write::log_change;
 use crate::Store;
 
 impl Store {
     /// This replica's own changes logged after `seq`, oldest first, with the seq of each.
     pub fn local_changes_after(&self, seq: i64, limit: usize) -> Result<Vec<(i64, ChangeRecord)>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT seq, hlc, author_id, tbl, row_id, op, fields, prev FROM change
-             WHERE seq > ?1 AND substr(hlc, 20) = ?2 ORDER BY seq LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(
-            params![seq, self.replica().to_string(), limit as i64],
-            |r| {
-                let fields: String = r.get(6)?;
-                let prev: Option<String> = r.get(7)?;
-                Ok((
-                    r.get(0)?,
-                    ChangeRecord {
-                        hlc: r.get(1)?,
-                        author_id: r.get(2)?,
-                        tbl: r.get(3)?,
-                        row_id: r.get(4)?,
-                        op: r.get(5)?,
-                        fields: serde_json::from_str(&fields).unwrap_or_default(),
-                        prev: prev.and_then(|p| serde_json::from_str(&p).ok()),
-                    },
-                ))
-            },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut words = Words::default();
+        let Some(me) = words.find(self.conn(), &self.replica().to_string())? else {
+            return Ok(Vec::new());
+        };
+        changelog::query(
+            self.conn(),
+            &mut words,
+            "WHERE seq > ?1 AND replica = ?2 ORDER BY seq LIMIT ?3",
+            params![seq, me, limit as i64],
+        )
     }
 
     /// Every logged change, in log order (tests and diagnostics).
     pub fn all_changes(&self) -> Result<Vec<ChangeRecord>> {
-        let mut out = Vec::new();
-        let mut stmt = self.conn().prepare(
-            "SELECT hlc, author_id, tbl, row_id, op, fields, prev FROM change ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let fields: String = r.get(5)?;
-            let prev: Option<String> = r.get(6)?;
-            out.push(ChangeRecord {
-                hlc: r.get(0)?,
-                author_id: r.get(1)?,
-                tbl: r.get(2)?,
-                row_id: r.get(3)?,
-                op: r.get(4)?,
-                fields: serde_json::from_str(&fields)?,
-                prev: prev.map(|p| serde_json::from_str(&p)).transpose()?,
-            });
-        }
-        Ok(out)
+        let all = changelog::query(self.conn(), &mut Words::default(), "ORDER BY seq", [])?;
+        Ok(all.into_iter().map(|(_, c)| c).collect())
     }
 
     /// The last segment of `replica` applied here (0: none).
@@ -99,6 +69,7 @@ impl Store {
 pub(super) struct Known {
     logged: HashMap<String, HashSet<String>>,
     pending: HashSet<String>,
+    words: Words,
 }
 
 impl Known {
@@ -110,6 +81,7 @@ impl Known {
         Ok(Known {
             logged: HashMap::new(),
             pending,
+            words: Words::default(),
         })
     }
 
@@ -122,10 +94,14 @@ impl Known {
             return Ok(true);
         }
         if !self.logged.contains_key(&rec.row_id) {
-            let stamps = tx
-                .prepare_cached("SELECT hlc FROM change WHERE row_id = ?1")?
-                .query_map([&rec.row_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let mut stamps = HashSet::new();
+            let mut stmt =
+                tx.prepare_cached("SELECT at, replica FROM change_log WHERE row_id = ?1")?;
+            let mut rows = stmt.query([changelog::row_key(&rec.row_id)])?;
+            while let Some(r) = rows.next()? {
+                let replica = self.words.word(tx, r.get(1)?)?;
+                stamps.insert(changelog::stamp_text(r.get(0)?, replica));
+            }
             self.logged.insert(rec.row_id.clone(), stamps);
         }
         Ok(self.logged[&rec.row_id].contains(&rec.hlc))
@@ -146,19 +122,21 @@ impl Known {
 }
 
 /// Append a merged change to the log as it came.
-pub(super) fn append(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<()> {
-    log_change(
-        tx,
-        &rec.hlc,
-        rec.author_id.as_deref(),
-        &rec.tbl,
-        &rec.row_id,
-        &rec.op,
-        &serde_json::to_string(&rec.fields)?,
-        rec.prev
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()?
-            .as_deref(),
-    )
+pub(super) fn append(tx: &Transaction<'_>, words: &mut Words, rec: &ChangeRecord) -> Result<()> {
+    let (mut fields, mut prev_buf) = (Vec::new(), Vec::new());
+    changelog::encode_fields(tx, words, &rec.fields, &mut fields)?;
+    let prev = match &rec.prev {
+        Some(prev) => Some(changelog::encode_prev(tx, words, prev, &mut prev_buf)?),
+        None => None,
+    };
+    let entry = changelog::Entry {
+        hlc: Hlc::parse(&rec.hlc)?,
+        author: rec.author_id.as_deref(),
+        table: &rec.tbl,
+        row_id: &rec.row_id,
+        op: &rec.op,
+        fields: &fields,
+        prev,
+    };
+    changelog::append(tx, words, &entry)
 }

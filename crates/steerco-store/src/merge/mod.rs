@@ -127,6 +127,7 @@ impl Store {
         let mut meetings = std::collections::BTreeSet::new();
         // Per replica, the newest stamp of its changes in this merge.
         let mut newest: std::collections::BTreeMap<_, &str> = Default::default();
+        let words = std::mem::take(&mut self.words);
         let tx = crate::write::begin(&mut self.conn)?;
         let mut known = log::Known::new(&tx)?;
         // Another handle on this file (the CLI beside the app) may have
@@ -135,6 +136,7 @@ impl Store {
             hlc: crate::write::stored_clock(&tx, self.hlc)?,
             wall,
             author: self.me.clone(),
+            words,
         };
         for (i, rec) in records.iter().enumerate() {
             if i == records.len() / 2 {
@@ -227,6 +229,7 @@ impl Store {
         if commit {
             tx.commit()?;
             self.hlc = local.hlc;
+            self.words = local.words;
             let last = records.last().map(|r| r.hlc.as_str()).unwrap_or_default();
             report.conflicts += conflict::flag_changed_approved_minutes(self, &meetings, last)?;
             if let Some(progress) = self.progress.as_mut() {

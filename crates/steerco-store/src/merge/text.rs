@@ -2,9 +2,11 @@
 //! line against the version they started from (`crate::text_merge`); the
 //! result depends only on the versions no edit replaced (the "leaves").
 
-use rusqlite::{params, OptionalExtension, Transaction};
-use serde_json::{Map, Value as Json};
+use rusqlite::Transaction;
+use serde_json::Value as Json;
+use steerco_domain::Hlc;
 
+use crate::changelog::{self, Words};
 use crate::error::Result;
 use crate::text_merge;
 
@@ -12,25 +14,27 @@ use crate::text_merge;
 /// not logged yet): (stamp, value, stamp it replaced), by stamp.
 pub(super) fn text_leaves(
     tx: &Transaction<'_>,
+    words: &mut Words,
     row_id: &str,
     field: &str,
     incoming: (&String, &Json, Option<&str>),
 ) -> Result<Vec<(String, Json, Option<String>)>> {
     let mut versions: Vec<(String, Json, Option<String>)> = Vec::new();
     let mut replaced: std::collections::BTreeSet<String> = Default::default();
-    // A cheap text test first: only changes whose fields name this one are parsed.
-    let mut stmt = tx.prepare_cached(
-        "SELECT hlc, fields, prev FROM change WHERE row_id = ?1 AND instr(fields, ?2) > 0",
-    )?;
-    let mut rows = stmt.query(params![row_id, format!("\"{field}\":")])?;
-    while let Some(r) = rows.next()? {
-        let fields: Map<String, Json> = serde_json::from_str(&r.get::<_, String>(1)?)?;
-        let prev: Option<Map<String, Json>> = r
-            .get::<_, Option<String>>(2)?
-            .map(|p| serde_json::from_str(&p))
-            .transpose()?;
-        if let Some(v) = fields.get(field) {
-            let p = prev
+    // A cheap text test first: only changes whose fields name this one are read.
+    let logged = match words.find(tx, field)? {
+        Some(n) => changelog::query(
+            tx,
+            words,
+            "WHERE row_id = ?1 AND instr(fields, ?2) > 0",
+            rusqlite::params![changelog::row_key(row_id), format!("\"{n}\":")],
+        )?,
+        None => Vec::new(),
+    };
+    for (_, change) in logged {
+        if let Some(v) = change.fields.get(field) {
+            let p = change
+                .prev
                 .as_ref()
                 .and_then(|p| p.get(field))
                 .and_then(Json::as_str)
@@ -39,7 +43,7 @@ pub(super) fn text_leaves(
             for stamp in p.iter().flat_map(|p| p.split(',')) {
                 replaced.insert(stamp.to_string());
             }
-            versions.push((r.get(0)?, v.clone(), p));
+            versions.push((change.hlc, v.clone(), p));
         }
     }
     for stamp in incoming.2.iter().flat_map(|p| p.split(',')) {
@@ -69,6 +73,7 @@ type ResolvedText = (String, String, Vec<(String, Json)>);
 /// so an edit made on top of it replaces them all.
 pub(super) fn resolve_text(
     tx: &Transaction<'_>,
+    words: &mut Words,
     row_id: &str,
     field: &str,
     leaves: &[(String, Json, Option<String>)],
@@ -77,7 +82,7 @@ pub(super) fn resolve_text(
     let base = match leaves.first().and_then(|l| l.2.as_deref()) {
         Some(stamp) => {
             let first = stamp.split(',').next().unwrap_or_default();
-            logged_value(tx, row_id, first, field)?.unwrap_or_default()
+            logged_value(tx, words, row_id, first, field)?.unwrap_or_default()
         }
         None => String::new(),
     };
@@ -109,15 +114,31 @@ pub(super) fn resolve_text(
 /// insert counts too. None when that change did not set the field.
 fn logged_value(
     tx: &Transaction<'_>,
+    words: &mut Words,
     row_id: &str,
     hlc: &str,
     field: &str,
 ) -> Result<Option<String>> {
-    let fields: Option<String> = tx
-        .prepare_cached("SELECT fields FROM change WHERE row_id = ?1 AND hlc = ?2")?
-        .query_row(params![row_id, hlc], |r| r.get(0))
-        .optional()?;
-    Ok(fields
-        .and_then(|f| serde_json::from_str::<Map<String, Json>>(&f).ok())
-        .and_then(|m| m.get(field).and_then(Json::as_str).map(str::to_string)))
+    let Ok(stamp) = Hlc::parse(hlc) else {
+        return Ok(None);
+    };
+    let Some(replica) = words.find(tx, &stamp.replica.to_string())? else {
+        return Ok(None);
+    };
+    let logged = changelog::query(
+        tx,
+        words,
+        "WHERE row_id = ?1 AND at = ?2 AND replica = ?3",
+        rusqlite::params![
+            changelog::row_key(row_id),
+            changelog::stamp_number(stamp)?,
+            replica
+        ],
+    )?;
+    Ok(logged.into_iter().find_map(|(_, c)| {
+        c.fields
+            .get(field)
+            .and_then(Json::as_str)
+            .map(str::to_string)
+    }))
 }

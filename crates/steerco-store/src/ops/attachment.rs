@@ -404,7 +404,8 @@ impl Store {
     /// papers step moves them: never closed, and every member's.
     pub fn blob_refs(&self) -> Result<Vec<BlobRef>> {
         let me = self.me().unwrap_or("");
-        let mut stmt = self.conn().prepare(
+        // Cached: every sync asks, also one with nothing new.
+        let mut stmt = self.conn().prepare_cached(
             "SELECT hash, max(closed), max(size), min(file_name), max(mine) FROM (
                 SELECT v.blob_hash AS hash, coalesce(i.closed, 1) AS closed, v.size AS size,
                        v.file_name AS file_name,

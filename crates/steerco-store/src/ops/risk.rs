@@ -3,7 +3,10 @@
 //! `risk_assessment`), so the trend is known; the latest one is in force.
 //! Scores are banded low / medium / high by the workspace's bands.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, SecondsFormat};
+use rusqlite::types::Type;
 use serde::Serialize;
 use steerco_domain::risk::{MAX_SCORE, SCORES};
 use steerco_domain::{Band, RiskStatus};
@@ -237,17 +240,42 @@ impl Store {
     /// Every risk with its assessment in force and its history, by
     /// initiative code.
     pub fn risks(&self) -> Result<Vec<RiskView>> {
+        self.risk_views(None)
+    }
+
+    /// Every risk, or the one `only` names (by id).
+    fn risk_views(&self, only: Option<&str>) -> Result<Vec<RiskView>> {
         let bands = self.bands()?;
-        let mut out: Vec<RiskView> = self
-            .conn()
-            .prepare_cached(
+        let (risks, assessed) = match only {
+            Some(_) => (
+                "SELECT r.id, r.initiative_id, i.code, r.title, r.cause, r.consequence, r.mitigation,
+                        p.name, r.review_date, r.status, r.sample
+                 FROM risk r JOIN initiative i ON i.id = r.initiative_id
+                 LEFT JOIN person p ON p.id = r.owner_id
+                 WHERE r.deleted = 0 AND i.deleted = 0 AND r.id = ?1",
+                "SELECT risk_id, likelihood, impact, residual_likelihood, residual_impact, assessed_on
+                 FROM risk_assessment WHERE deleted = 0 AND risk_id = ?1
+                 ORDER BY assessed_on DESC, recorded_at DESC, stamp DESC",
+            ),
+            None => (
                 "SELECT r.id, r.initiative_id, i.code, r.title, r.cause, r.consequence, r.mitigation,
                         p.name, r.review_date, r.status, r.sample
                  FROM risk r JOIN initiative i ON i.id = r.initiative_id
                  LEFT JOIN person p ON p.id = r.owner_id
                  WHERE r.deleted = 0 AND i.deleted = 0",
-            )?
-            .query_map([], |r| {
+                "SELECT risk_id, likelihood, impact, residual_likelihood, residual_impact, assessed_on
+                 FROM risk_assessment WHERE deleted = 0
+                 ORDER BY assessed_on DESC, recorded_at DESC, stamp DESC",
+            ),
+        };
+        let params: &[&dyn rusqlite::ToSql] = match &only {
+            Some(id) => &[id],
+            None => &[],
+        };
+        let mut out: Vec<RiskView> = self
+            .conn()
+            .prepare_cached(risks)?
+            .query_map(params, |r| {
                 Ok(RiskView {
                     id: r.get(0)?,
                     initiative_id: r.get(1)?,
@@ -271,12 +299,8 @@ impl Store {
         let mut assessments: std::collections::HashMap<String, Vec<Assessment>> =
             Default::default();
         {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT risk_id, likelihood, impact, residual_likelihood, residual_impact, assessed_on
-                 FROM risk_assessment WHERE deleted = 0
-                 ORDER BY assessed_on DESC, recorded_at DESC, stamp DESC",
-            )?;
-            let mut rows = stmt.query([])?;
+            let mut stmt = self.conn().prepare_cached(assessed)?;
+            let mut rows = stmt.query(params)?;
             while let Some(r) = rows.next()? {
                 let residual = match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<i64>>(4)?) {
                     (Some(l), Some(i)) => Some((l, i)),
@@ -307,6 +331,114 @@ impl Store {
         out.sort_by_cached_key(|r| (crate::portfolio::code_key(&r.initiative), r.title.clone()));
         Ok(out)
     }
+
+    /// The `n` open risks with the highest score (residual, else inherent),
+    /// then by id, as assessed by `day` (as they are when `day` is `today`
+    /// or later): `risks` then `as_assessed_by` would give the same, but
+    /// only the assessments are read for every risk, the rest for these.
+    pub(crate) fn top_open_risks(
+        &self,
+        day: NaiveDate,
+        today: NaiveDate,
+        n: usize,
+    ) -> Result<Vec<RiskView>> {
+        let past = day < today;
+        // Live initiatives are few beside their risks: read once, not joined.
+        let live: std::collections::HashSet<String> = self
+            .conn()
+            .prepare_cached("SELECT id FROM initiative WHERE deleted = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Per open risk: the key (assessed_on, recorded_at, stamp) of the
+        // assessment in force so far, in one buffer, and its score.
+        let mut open: HashMap<String, Option<(String, [usize; 2], i64)>> = HashMap::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id, initiative_id FROM risk WHERE deleted = 0 AND status = 'open'",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let initiative = r.get_ref(1)?.as_str().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(1, Type::Text, Box::new(e))
+                })?;
+                if live.contains(initiative) {
+                    open.insert(r.get(0)?, None);
+                }
+            }
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT risk_id, likelihood, impact, residual_likelihood, residual_impact,
+                    assessed_on, recorded_at, stamp
+             FROM risk_assessment WHERE deleted = 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |k: usize| crate::row_str(r, k);
+            let Some(best) = open.get_mut(text(0)?) else {
+                continue; // closed, deleted, or its initiative's deleted
+            };
+            let key = (text(5)?, text(6)?, text(7)?);
+            if past && !key.0.parse::<NaiveDate>().is_ok_and(|d| d <= day) {
+                continue;
+            }
+            if let Some((buffer, [a, b], _)) = best {
+                if key <= (&buffer[..*a], &buffer[*a..*b], &buffer[*b..]) {
+                    continue;
+                }
+            }
+            let residual = match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<i64>>(4)?) {
+                (Some(l), Some(i)) => Some((l, i)),
+                _ => None,
+            };
+            let (l, i) = residual.unwrap_or((r.get(1)?, r.get(2)?));
+            let (buffer, ends, score) = best.get_or_insert_with(Default::default);
+            buffer.clear();
+            buffer.push_str(key.0);
+            buffer.push_str(key.1);
+            buffer.push_str(key.2);
+            *ends = [key.0.len(), key.0.len() + key.1.len()];
+            *score = l * i;
+        }
+        // A risk whose assessment in force has no date is not shown (`risks`).
+        let mut ranked: Vec<(i64, String)> = open
+            .into_iter()
+            .filter_map(|(id, best)| {
+                let (_, [a, _], score) = best?;
+                (a > 0).then_some((score, id))
+            })
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        ranked.truncate(n);
+        let bands = self.bands()?;
+        let mut out = Vec::with_capacity(ranked.len());
+        for (_, id) in ranked {
+            for risk in self.risk_views(Some(&id))? {
+                out.extend(if past {
+                    as_assessed_by(risk, day, &bands)
+                } else {
+                    Some(risk)
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A risk as assessed by `day`: with the latest assessment dated up to it in
+/// force, the later ones left out of its history; None when it was first
+/// assessed after `day`.
+pub(crate) fn as_assessed_by(mut r: RiskView, day: NaiveDate, bands: &Bands) -> Option<RiskView> {
+    let by = |on: &str| on.parse::<NaiveDate>().is_ok_and(|d| d <= day);
+    if !by(&r.assessed_on) {
+        let then = r.history.iter().position(|a| by(&a.assessed_on))?;
+        let a = r.history[then].clone();
+        r.history.drain(..=then);
+        r.inherent = a.inherent;
+        r.residual = a.residual;
+        r.assessed_on = a.assessed_on;
+        r.band = bands.band(r.residual.unwrap_or(r.inherent)).to_string();
+    }
+    Some(r)
 }
 
 /// A correction of a risk's description: None leaves a field as it is, an

@@ -1,6 +1,7 @@
 //! Store integration tests: real SQLite files in temporary folders.
 
 mod attachments;
+mod change_log;
 mod corrections;
 mod demo;
 mod export;
@@ -14,6 +15,7 @@ mod minutes;
 mod portfolio;
 mod published;
 mod reads;
+mod reads_dashboard;
 mod resolutions;
 mod sync_servers;
 mod tasks;

@@ -10,10 +10,10 @@ use steerco_store::{RowChange, Store};
 use super::{new_store, temp, ws_path};
 
 /// A small seeded PRNG, so every run checks the same workspace.
-struct Seeded(u64);
+pub(crate) struct Seeded(pub(crate) u64);
 
 impl Seeded {
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -42,7 +42,7 @@ fn text(rng: &mut Seeded, n: u64) -> String {
 
 /// Meetings (one deleted, several at the same time) with agenda items and
 /// outcomes of short texts, so relevance ties often; tasks of their own.
-fn committee_work(store: &mut Store, rng: &mut Seeded) {
+pub(crate) fn committee_work(store: &mut Store, rng: &mut Seeded) {
     let mut batch = vec![RowChange::insert("committee", "c-1")
         .set("name", "Styregruppen")
         .set("kind", "portfolio")

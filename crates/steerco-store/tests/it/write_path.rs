@@ -256,7 +256,10 @@ fn the_connection_is_private_to_the_store() {
                 dirs.push(path);
                 continue;
             }
-            if path.file_name().unwrap() == "write.rs" {
+            // The write path: write.rs and the change log's encoding it calls.
+            if path.file_name().unwrap() == "write.rs"
+                || path.parent().unwrap().ends_with("changelog")
+            {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();

@@ -92,7 +92,26 @@ pub(super) fn catch_up(
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let me = store.replica().to_string();
+    // Worth reading when its plain header claims a segment someone is
+    // blocked at; what counts is only what verifies below.
+    let claims = |covers: &BTreeMap<String, u64>| {
+        covers
+            .iter()
+            .any(|(r, upto)| blocked.get(r).is_some_and(|next| upto >= next))
+    };
     for (writer, path) in snapshots.iter().cloned() {
+        // Its header line alone first: a sync with nothing new looks at
+        // every snapshot in the folder, each its writer's whole log.
+        let head = match first_line(&path) {
+            Ok(head) => head,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io(&path)(e)),
+        };
+        if let Some(Ok(plain)) = head.as_deref().map(segment::header) {
+            if !claims(&plain.covers) {
+                continue;
+            }
+        }
         // A newer snapshot of its writer may have replaced it since the listing.
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -104,13 +123,6 @@ pub(super) fn catch_up(
                 .set_aside
                 .push((path, "not a Steerco snapshot".into()));
             continue;
-        };
-        // Worth reading when its plain header claims a segment someone is
-        // blocked at; what counts is only what verifies below.
-        let claims = |covers: &BTreeMap<String, u64>| {
-            covers
-                .iter()
-                .any(|(r, upto)| blocked.get(r).is_some_and(|next| upto >= next))
         };
         if !claims(&plain.covers) {
             continue;
@@ -134,6 +146,20 @@ pub(super) fn catch_up(
         }
     }
     Ok(())
+}
+
+/// The longest header line looked for on its own (a snapshot's names every
+/// replica it covers); past it, the whole file is read.
+const HEADER_MAX: u64 = 1 << 20;
+
+/// The first line of the file at `path`, with its end; None when there is
+/// none within `HEADER_MAX`.
+fn first_line(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::{BufRead, Read};
+    let file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let mut line = Vec::new();
+    file.take(HEADER_MAX).read_until(b'\n', &mut line)?;
+    Ok(line.ends_with(b"\n").then_some(line))
 }
 
 fn apply_snapshot(
@@ -168,4 +194,24 @@ fn apply_snapshot(
         report.snapshots_applied += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_line_is_read_without_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snapshot-0000000001.snap");
+        std::fs::write(&path, b"{\"a\":1}\nbody").unwrap();
+        assert_eq!(first_line(&path).unwrap().unwrap(), b"{\"a\":1}\n");
+        std::fs::write(&path, b"no line end").unwrap();
+        assert_eq!(first_line(&path).unwrap(), None);
+        let gone = dir.path().join("gone.snap");
+        assert_eq!(
+            first_line(&gone).unwrap_err().kind(),
+            std::io::ErrorKind::NotFound
+        );
+    }
 }

@@ -10,12 +10,14 @@
 //! snapshots (writing them, and catching up from them), `plan.rs` what a sync
 //! would do, without doing it, `own.rs` the check of this replica's own
 //! files, `limits.rs` how far old-format and old-epoch files are accepted
-//! (a server's pull keeps the same limits).
+//! (a server's pull keeps the same limits), `listing.rs` which other
+//! replicas' folders need listing.
 
 mod compact;
 mod error;
 mod keys;
 mod limits;
+mod listing;
 mod marker;
 mod own;
 mod plan;
@@ -203,11 +205,29 @@ fn record(store: &Store, report: &SyncReport) -> Result<(), SyncError> {
         .iter()
         .map(|(p, why)| format!("{}: {why}", p.display()))
         .collect();
-    store.set_sync_setting(
+    keep(
+        store,
         steerco_store::LocalKey::SyncSetAside,
         &serde_json::to_string(&named).unwrap_or_default(),
     )?;
-    store.set_sync_setting(steerco_store::LocalKey::SyncIntegrity, &report.integrity)?;
+    keep(
+        store,
+        steerco_store::LocalKey::SyncIntegrity,
+        &report.integrity,
+    )
+}
+
+/// Set a sync setting, unless it holds `value` already: a sync with nothing
+/// new so writes nothing (no transaction, and no commit that the app's
+/// watch would take for a change of the workspace).
+pub(super) fn keep(
+    store: &Store,
+    key: steerco_store::LocalKey<'_>,
+    value: &str,
+) -> Result<(), SyncError> {
+    if store.local_setting(key)?.as_deref() != Some(value) {
+        store.set_sync_setting(key, value)?;
+    }
     Ok(())
 }
 

@@ -208,10 +208,11 @@ fn now_ns() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
-/// Size, device, inode, modified and changed times (ns) of a file; None
-/// where the platform does not tell them all (every file is then read).
+/// Size, device, inode, modified and changed times (ns) of a file or
+/// folder; None where the platform does not tell them all (every file is
+/// then read, every folder listed: listing.rs).
 #[cfg(unix)]
-fn fingerprint(m: &std::fs::Metadata) -> Option<[i64; 5]> {
+pub(super) fn fingerprint(m: &std::fs::Metadata) -> Option<[i64; 5]> {
     use std::os::unix::fs::MetadataExt;
     let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
     Some([
@@ -224,6 +225,6 @@ fn fingerprint(m: &std::fs::Metadata) -> Option<[i64; 5]> {
 }
 
 #[cfg(not(unix))]
-fn fingerprint(_: &std::fs::Metadata) -> Option<[i64; 5]> {
+pub(super) fn fingerprint(_: &std::fs::Metadata) -> Option<[i64; 5]> {
     None
 }

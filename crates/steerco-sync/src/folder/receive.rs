@@ -7,11 +7,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use steerco_domain::ReplicaId;
-use steerco_store::Store;
+use steerco_store::sync_status::WaitingFor;
+use steerco_store::{LocalKey, Store};
 
 use super::compact::catch_up;
 use super::error::io;
 use super::limits::Limits;
+use super::listing::Look;
 use super::{claimed_seq, Incoming, SyncError, SyncReport};
 use crate::crypto::Key;
 use crate::segment;
@@ -61,7 +63,7 @@ pub(super) fn receive(
             report,
         )?;
         if report.snapshots_applied == snapshots {
-            store.record_waiting(&report.waiting)?;
+            record_waiting(store, &report.waiting)?;
             // Parked changes (a stamp too far ahead, a row not here yet) are
             // retried on every sync, also one that brings nothing new (a
             // merge retries them itself).
@@ -74,6 +76,25 @@ pub(super) fn receive(
             return Ok(());
         }
     }
+}
+
+/// `Store::record_waiting`, unless the same replicas wait for the same
+/// segments as recorded: it would write what is there (a wait that goes on
+/// keeps its time), and a sync with nothing new writes nothing.
+fn record_waiting(store: &Store, waiting: &[(String, u64)]) -> Result<(), SyncError> {
+    let recorded: Vec<WaitingFor> = store
+        .local_setting(LocalKey::SyncWaiting)?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let same = recorded.len() == waiting.len()
+        && recorded
+            .iter()
+            .zip(waiting)
+            .all(|(w, (replica, seq))| w.replica == *replica && w.segment == *seq);
+    if !same {
+        store.record_waiting(waiting)?;
+    }
+    Ok(())
 }
 
 /// What the folder holds for this replica now.
@@ -101,7 +122,8 @@ pub(super) fn collect(
     limits: &Limits,
 ) -> Result<Collected, SyncError> {
     let me = store.replica().to_string();
-    let mut candidates: BTreeMap<String, Vec<(u64, PathBuf)>> = BTreeMap::new();
+    // Per replica, its position here and the files numbered after it.
+    let mut candidates: BTreeMap<String, (u64, Vec<(u64, PathBuf)>)> = BTreeMap::new();
     let mut snapshots = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(io(dir))?;
     for entry in entries.flatten() {
@@ -110,15 +132,32 @@ pub(super) fn collect(
             continue;
         };
         // Only replica folders; stray files (desktop.ini, .DS_Store) are not ours to read.
-        if !sub.is_dir() || name == me || ReplicaId::parse(&name).is_none() {
+        if name == me || ReplicaId::parse(&name).is_none() {
             continue;
         }
+        let Some(look) = Look::new(dir, ws, &me, &name, &sub) else {
+            continue;
+        };
         let applied = store.peer_segment(&name)?;
-        let files = candidates.entry(name.clone()).or_default();
-        for file in std::fs::read_dir(&sub).map_err(io(&sub))?.flatten() {
+        let (_, files) = candidates
+            .entry(name.clone())
+            .or_insert((applied, Vec::new()));
+        // Unchanged since a listing that found nothing to apply (listing.rs).
+        if let Some(snaps) = look.unchanged(applied) {
+            snapshots.extend(snaps.into_iter().map(|p| (name.clone(), p)));
+            continue;
+        }
+        let mut snaps = Vec::new();
+        // An entry the listing could not read leaves it in doubt: not kept.
+        let mut doubt = false;
+        for file in std::fs::read_dir(&sub).map_err(io(&sub))? {
+            let Ok(file) = file else {
+                doubt = true;
+                continue;
+            };
             let fname = file.file_name().to_string_lossy().into_owned();
             if fname.ends_with(".snap") {
-                snapshots.push((name.clone(), file.path()));
+                snaps.push(file.path());
             }
             if fname.starts_with('.') {
                 continue; // temporary files of a writer, hidden OS files
@@ -128,14 +167,16 @@ pub(super) fn collect(
                 _ => {} // applied already, or not a segment name
             }
         }
+        look.listed(applied, doubt || !files.is_empty(), &snaps);
+        snapshots.extend(snaps.into_iter().map(|p| (name.clone(), p)));
     }
     let mut out = Collected {
         snapshots,
         ..Default::default()
     };
-    for (replica, mut files) in candidates {
+    for (replica, (applied, mut files)) in candidates {
         files.sort();
-        let mut next = store.peer_segment(&replica)? + 1;
+        let mut next = applied + 1;
         let mut i = 0;
         loop {
             // All copies claiming the next number ("x.seg", "x (1).seg"): the first good one wins.

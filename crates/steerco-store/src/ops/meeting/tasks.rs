@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rusqlite::types::Type;
+use rusqlite::Error::FromSqlConversionFailure;
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
@@ -184,13 +186,7 @@ impl Store {
         // read once and looked up here rather than joined on every task.
         let committees = self.names("SELECT id, name FROM committee")?;
         let people = self.names("SELECT id, name FROM person")?;
-        let comments: HashMap<String, usize> = self
-            .conn()
-            .prepare_cached(
-                "SELECT task_id, count(*) FROM task_comment WHERE deleted = 0 GROUP BY task_id",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let comments = self.comment_counts()?;
         let mut stmt = self.conn().prepare_cached(
             "SELECT o.id, o.text, o.owner_id, o.due_date, o.task_state, m.title, m.id, i.code,
                     o.board_committee_id, o.initiative_id, o.description, o.meeting_id IS NULL
@@ -247,6 +243,83 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Actions not done whose due date is before `day`, due first, marked
+    /// overdue: the rows `tasks` gives that the overdue rule lets through on
+    /// that day. One walk along the index of open actions by due date
+    /// (migration 16), which holds every column shown; meetings and
+    /// initiatives are read once rather than looked up for every action.
+    pub(crate) fn overdue_on(&self, day: &str) -> Result<Vec<TaskView>> {
+        let committees = self.names("SELECT id, name FROM committee")?;
+        let people = self.names("SELECT id, name FROM person")?;
+        let comments = self.comment_counts()?;
+        let meetings = self.names("SELECT id, title FROM meeting WHERE deleted = 0")?;
+        let initiatives = self.names("SELECT id, code FROM initiative")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT o.id, o.text, o.owner_id, o.due_date, o.task_state, o.meeting_id,
+                    o.initiative_id, o.board_committee_id, o.description
+             -- The planner would take outcome_task (kind = ?) and sort.
+             FROM outcome o INDEXED BY outcome_open_by_due
+             WHERE o.kind = 'action' AND o.deleted = 0 AND o.task_state != 'done'
+               AND o.due_date IS NOT NULL AND o.due_date < ?1
+             ORDER BY o.due_date, o.id",
+        )?;
+        let mut rows = stmt.query([day])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let meeting_id: Option<String> = r.get(5)?;
+            // A task of its own, or one whose meeting is here and live.
+            let meeting = match &meeting_id {
+                None => None,
+                Some(m) => match meetings.get(m) {
+                    Some(title) => Some(title.clone()),
+                    None => continue,
+                },
+            };
+            // A task is on a board that is here.
+            let board: Option<String> = r.get(7)?;
+            let Some((board, committee)) =
+                board.and_then(|b| committees.get(&b).cloned().map(|name| (b, name)))
+            else {
+                continue;
+            };
+            let id: String = r.get(0)?;
+            let owner_id: Option<String> = r.get(2)?;
+            out.push(TaskView {
+                comments: comments.get(&id).copied().unwrap_or(0),
+                id,
+                text: r.get(1)?,
+                owner: owner_id.as_ref().and_then(|p| people.get(p).cloned()),
+                owner_id,
+                due_date: r.get(3)?,
+                state: r.get(4)?,
+                committee,
+                committee_id: board,
+                own: meeting_id.is_none(),
+                meeting,
+                meeting_id,
+                initiative: r
+                    .get_ref(6)?
+                    .as_str_or_null()
+                    .map_err(|e| FromSqlConversionFailure(6, Type::Text, Box::new(e)))?
+                    .and_then(|i| initiatives.get(i).cloned()),
+                overdue: true,
+                description: r.get(8)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many comments each task's thread holds.
+    fn comment_counts(&self) -> Result<HashMap<String, usize>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT task_id, count(*) FROM task_comment WHERE deleted = 0 GROUP BY task_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// A small table's names by id.

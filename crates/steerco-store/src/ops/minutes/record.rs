@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
 use super::HASH_PREFIX;
+use crate::changelog;
 use crate::error::{Result, StoreError};
 use crate::Store;
 
@@ -204,18 +205,18 @@ impl Store {
                     .prepare_cached(&format!("SELECT id FROM {table} WHERE {key} = ?1"))?
                     .query_map([value], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
-                let mut stmt = self.conn().prepare_cached(
-                    "SELECT hlc, op, fields FROM change
-                     WHERE row_id = ?1 AND tbl = ?2 AND hlc <= ?3 ORDER BY hlc",
-                )?;
+                let mut words = changelog::Words::default();
                 for id in ids {
                     let mut row: Option<Row> = None;
                     let mut deleted = false;
-                    let mut changes = stmt.query(rusqlite::params![id, table, stamp])?;
-                    while let Some(r) = changes.next()? {
-                        let hlc: String = r.get(0)?;
-                        let op: String = r.get(1)?;
-                        let set: Map<String, Json> = serde_json::from_str(&r.get::<_, String>(2)?)?;
+                    let mut changes: Vec<_> = changelog::row_changes(self.conn(), &mut words, &id)?
+                        .into_iter()
+                        .map(|(_, c)| c)
+                        .filter(|c| c.tbl == table && c.hlc.as_str() <= stamp)
+                        .collect();
+                    changes.sort_by(|a, b| a.hlc.cmp(&b.hlc));
+                    for c in changes {
+                        let (hlc, op, set) = (c.hlc, c.op, c.fields);
                         if op == "insert" && row.is_none() {
                             row = Some(Row {
                                 id: id.clone(),

@@ -257,7 +257,8 @@ impl Store {
     fn load_known(&self) -> Result<Known> {
         let mut known = Known::default();
         let mut stmt = self.conn().prepare(
-            "SELECT DISTINCT author_id, substr(hlc, 20) FROM change WHERE author_id IS NOT NULL",
+            "SELECT a.word, r.word FROM (SELECT DISTINCT author, replica FROM change_log) c
+             JOIN change_word a ON a.n = c.author JOIN change_word r ON r.n = c.replica",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {

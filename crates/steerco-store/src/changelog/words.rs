@@ -1,0 +1,68 @@
+//! The log's dictionary (`change_word`): replica ids, author ids, table and
+//! field names, each stored once and named in the log by its number.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Entity, Result, StoreError};
+
+/// The words a batch or a merge has looked up, both ways. It lives no longer
+/// than one transaction: a number it learned from a word this transaction
+/// added would be wrong after a rollback.
+#[derive(Default)]
+pub(crate) struct Words {
+    numbers: HashMap<String, i64>,
+    words: HashMap<i64, String>,
+}
+
+impl Words {
+    /// The number of `word`, added to the dictionary when new.
+    pub(crate) fn number(&mut self, conn: &Connection, word: &str) -> Result<i64> {
+        if let Some(n) = self.find(conn, word)? {
+            return Ok(n);
+        }
+        conn.prepare_cached("INSERT INTO change_word (word) VALUES (?1)")?
+            .execute([word])?;
+        let n = conn.last_insert_rowid();
+        self.learn(n, word);
+        Ok(n)
+    }
+
+    /// The number of `word`, if the dictionary has it.
+    pub(crate) fn find(&mut self, conn: &Connection, word: &str) -> Result<Option<i64>> {
+        if let Some(&n) = self.numbers.get(word) {
+            return Ok(Some(n));
+        }
+        let n: Option<i64> = conn
+            .prepare_cached("SELECT n FROM change_word WHERE word = ?1")?
+            .query_row([word], |r| r.get(0))
+            .optional()?;
+        if let Some(n) = n {
+            self.learn(n, word);
+        }
+        Ok(n)
+    }
+
+    /// The word numbered `n`: every number the log holds has one.
+    pub(crate) fn word(&mut self, conn: &Connection, n: i64) -> Result<&str> {
+        if !self.words.contains_key(&n) {
+            let word: String = conn
+                .prepare_cached("SELECT word FROM change_word WHERE n = ?1")?
+                .query_row([n], |r| r.get(0))
+                .optional()?
+                // Only a damaged file names a word it lacks.
+                .ok_or_else(|| StoreError::NotFound {
+                    kind: Entity::Row,
+                    key: format!("change_word/{n}"),
+                })?;
+            self.learn(n, &word);
+        }
+        Ok(&self.words[&n])
+    }
+
+    fn learn(&mut self, n: i64, word: &str) {
+        self.numbers.insert(word.to_string(), n);
+        self.words.insert(n, word.to_string());
+    }
+}
