@@ -15,8 +15,10 @@ CELL = 'button.heat-cell[data-likelihood="{l}"][data-impact="{i}"]'
 
 
 def seed(run_cli, workspace):
-    """A fresh red status for 8.1, an over-budget year, and a held meeting
-    (2026-02-02, closed) whose action is overdue on 2026-03-01."""
+    """A fresh red status for 8.1, an over-budget year, a held meeting
+    (2026-02-02, closed) whose action is overdue on 2026-03-01, and 7 tasks
+    of the committee's own due after that action, overdue too (8 in all: more
+    than the dashboard's first 6)."""
     run_cli(workspace, "initiative", "status", "8.1", "--rag", "red", "--note", "Leverandøren er forsinket")
     run_cli(workspace, "initiative", "budget", "8.1", "--year", "2025", "--budget", "1000000", "--actual", "1250000")
     run_cli(workspace, "committee", "add", "--name", "Porteføljestyregruppen", "--kind", "portfolio")
@@ -53,6 +55,18 @@ def seed(run_cli, workspace):
         "2026-02-15",
     )
     run_cli(workspace, "meeting", "state", m, "closed")
+    for n in range(7):
+        run_cli(
+            workspace,
+            "task",
+            "add",
+            "--title",
+            f"Egen opgave {n + 1}",
+            "--due",
+            f"2026-02-{16 + n}",
+            "--committee",
+            "Porteføljestyregruppen",
+        )
 
 
 def count(d, l, i) -> int:
@@ -128,6 +142,22 @@ def test_chair_overview(launch_app, workspace, data_dir, run_cli):
     wait_text(d, '#budget tr[data-code="8.1"][data-year="2025"] .over-budget', "over budget")
     assert "+250.000" in d.find_element(By.CSS_SELECTOR, '#budget tr[data-code="8.1"][data-year="2025"]').text
     screenshot(d, "dashboard")
+    # The first 6 (due first) and the count of all (the demo's own and the 8
+    # seeded: more than 6); "show all" reads the whole list, in the same order.
+    total = int(d.find_element(By.CSS_SELECTOR, "#h-overdue .count-chip").text)
+    assert total >= 8
+    shown = lambda: [li.text for li in d.find_elements(By.CSS_SELECTOR, "#overdue-actions li[data-task-id]")]  # noqa: E731
+    first = shown()
+    assert len(first) == 6
+    click(d, "#overdue-actions button.show-all")
+    wait_until(lambda: len(shown()) == total, message=f"all {total} overdue actions")
+    every = shown()
+    assert every[:6] == first and "Egen opgave 7" in every[-1]
+    assert any("Plan for udbud" in t for t in every)
+    assert d.find_element(By.CSS_SELECTOR, "#overdue-actions button.show-all").get_attribute("aria-expanded") == "true"
+    screenshot(d, "dashboard-overdue-all")
+    click(d, "#overdue-actions button.show-all")
+    wait_until(lambda: len(shown()) == 6, message="back to the first 6")
     # The timeline: one SVG per focus area with milestones, slipped ones marked.
     assert d.find_elements(By.CSS_SELECTOR, "#timeline svg.timeline g.tl-milestone")
     assert d.find_elements(By.CSS_SELECTOR, '#timeline g.tl-milestone[data-slipped="true"] text.tl-bang')

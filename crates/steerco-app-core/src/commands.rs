@@ -144,6 +144,8 @@ macro_rules! for_each_command {
             shell export_spreadsheet(ExportSpreadsheetRequest { format: String, language: String, path: Option<String> }) -> Option<String>;
             // The chair's overview.
             read dashboard(DashboardRequest { as_of: Option<String> }) -> $crate::types::Dashboard;
+            // Every overdue action of that day (the dashboard carries the first few and the count).
+            read dashboard_overdue(DashboardOverdueRequest { as_of: Option<String> }) -> Vec<$crate::types::TaskView>;
             read risk_heatmap(RiskHeatmapRequest { residual: bool, since: Option<String> }) -> $crate::types::HeatMap;
             read risk_list(RiskListRequest {}) -> Vec<$crate::types::RiskView>;
             write risk_add(RiskAddRequest { risk: $crate::inputs::RiskInput }) -> String;

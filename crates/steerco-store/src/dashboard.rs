@@ -18,6 +18,8 @@ use crate::Store;
 pub const GREY_AFTER_DAYS: i64 = 90;
 /// How far ahead "due soon" looks.
 pub const DUE_WITHIN_DAYS: i64 = 90;
+/// How many overdue actions the overview carries (the UI shows 6 at first).
+pub const OVERDUE_PAGE: usize = 6;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DashStatus {
@@ -95,7 +97,12 @@ pub struct Dashboard {
     pub grey_after_days: i64,
     pub initiatives: Vec<DashInitiative>,
     pub focus_areas: Vec<FocusCount>,
+    /// The first overdue actions (at most `OVERDUE_PAGE`, due first), as the
+    /// overview shows them before "show all"; `overdue_actions_as_of` gives
+    /// every one.
     pub overdue_actions: Vec<TaskView>,
+    /// How many actions are overdue in all.
+    pub overdue_count: usize,
     /// Not done and planned within the next 90 days.
     pub milestones_due: Vec<MilestoneView>,
     pub milestones_slipped: Vec<MilestoneView>,
@@ -402,13 +409,16 @@ impl Store {
             .cloned()
             .collect();
         let top_risks = self.top_open_risks(today, real_today, 10)?;
+        let (overdue_actions, overdue_count) =
+            self.overdue_on(&today.to_string(), Some(OVERDUE_PAGE))?;
         Ok(Dashboard {
             today: today.to_string(),
             sample_status_date: self.sample_status_date()?,
             grey_after_days: grey_after,
             initiatives,
             focus_areas,
-            overdue_actions: self.overdue_as_of(today)?,
+            overdue_actions,
+            overdue_count,
             milestones_due,
             milestones_slipped,
             top_risks,
@@ -417,10 +427,13 @@ impl Store {
         })
     }
 
-    /// Actions not done whose due date is before `day` (the task list's own
-    /// rule, counted from that day).
-    fn overdue_as_of(&self, day: NaiveDate) -> Result<Vec<TaskView>> {
-        self.overdue_on(&day.to_string())
+    /// Every action overdue on the day `dashboard_as_of` computes for (not
+    /// done, due before it: the task list's own rule), due first: the whole
+    /// list behind the overview's first few.
+    pub fn overdue_actions_as_of(&self, as_of: Option<NaiveDate>) -> Result<Vec<TaskView>> {
+        let today = self.today()?;
+        let day = as_of.unwrap_or(today).min(today);
+        Ok(self.overdue_on(&day.to_string(), None)?.0)
     }
 
     pub fn budget_views(&self) -> Result<Vec<BudgetView>> {

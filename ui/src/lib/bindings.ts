@@ -670,7 +670,17 @@ today: string,
  * For a sample workspace (the demo), its latest status date: the view
  * opens as of it, as every sample status is grey today. None otherwise.
  */
-sample_status_date: string | null, grey_after_days: number, initiatives: Array<DashInitiative>, focus_areas: Array<FocusCount>, overdue_actions: Array<TaskView>, 
+sample_status_date: string | null, grey_after_days: number, initiatives: Array<DashInitiative>, focus_areas: Array<FocusCount>, 
+/**
+ * The first overdue actions (at most `OVERDUE_PAGE`, due first), as the
+ * overview shows them before "show all"; `overdue_actions_as_of` gives
+ * every one.
+ */
+overdue_actions: Array<TaskView>, 
+/**
+ * How many actions are overdue in all.
+ */
+overdue_count: number, 
 /**
  * Not done and planned within the next 90 days.
  */

@@ -259,6 +259,8 @@ export const commands = {
   exportSpreadsheet: (format: string, language: string, path: string | null): Promise<string | null> => call('export_spreadsheet', { format, language, path }),
   /** `dashboard` (reads the open workspace). */
   dashboard: (asOf: string | null): Promise<Dashboard> => call('dashboard', { asOf }),
+  /** `dashboard_overdue` (reads the open workspace). */
+  dashboardOverdue: (asOf: string | null): Promise<Array<TaskView>> => call('dashboard_overdue', { asOf }),
   /** `risk_heatmap` (reads the open workspace). */
   riskHeatmap: (residual: boolean, since: string | null): Promise<HeatMap> => call('risk_heatmap', { residual, since }),
   /** `risk_list` (reads the open workspace). */

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { visibleRange } from './virtual';
+import { describe, expect, it, vi } from 'vitest';
+import { followWindow, soon, visibleRange } from './virtual';
 
 const forty = () => 40;
 
@@ -35,5 +35,36 @@ describe('visibleRange', () => {
     expect(r.start).toBe(90);
     expect(r.end).toBe(120);
     expect(r.before).toBe(3600);
+  });
+});
+
+describe('followWindow', () => {
+  it('reads every list before any list changes, once per frame however many scrolls', () => {
+    const frames: (() => void)[] = [];
+    const listeners = new Map<string, () => void>();
+    vi.stubGlobal('requestAnimationFrame', (f: () => void) => frames.push(f));
+    vi.stubGlobal('cancelAnimationFrame', () => {});
+    vi.stubGlobal('window', {
+      addEventListener: (name: string, f: () => void) => listeners.set(name, f),
+      removeEventListener: (name: string) => listeners.delete(name),
+    });
+    const log: string[] = [];
+    const list = (name: string) => () => {
+      log.push(`read ${name}`);
+      return () => void log.push(`write ${name}`);
+    };
+    const stopA = followWindow(list('a'));
+    const stopB = followWindow(list('b'));
+    listeners.get('scroll')!();
+    listeners.get('scroll')!();
+    soon();
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(log).toEqual(['read a', 'read b', 'write a', 'write b']);
+    stopA();
+    expect(listeners.has('scroll')).toBe(true);
+    stopB();
+    expect(listeners.size).toBe(0);
+    vi.unstubAllGlobals();
   });
 });

@@ -39,3 +39,47 @@ export function visibleRange(n: number, height: (i: number) => number, top: numb
 export function sameRange(a: Range, b: Range): boolean {
   return a.start === b.start && a.end === b.end && a.before === b.before && a.after === b.after;
 }
+
+// Every long list on the page follows the window through one scroll and one
+// resize listener and one animation frame: in that frame each list first
+// reads where it is (`read`, while the layout is still clean from the last
+// frame) and only then changes its rows (the function `read` returns), so one
+// list's new rows never force a layout for the next one's read.
+type Read = () => (() => void) | undefined;
+const lists = new Set<Read>();
+let frame = 0;
+
+function run() {
+  frame = 0;
+  const writes = [...lists].map((read) => read());
+  for (const write of writes) write?.();
+}
+
+/** Updates every list at once (rows just measured before a paint): the
+ * frame then shows them where they belong, with no rows dropped a frame later. */
+export function now(): void {
+  cancelAnimationFrame(frame);
+  run();
+}
+
+/** Asks for an update of every list in the next animation frame. */
+export function soon(): void {
+  if (!frame) frame = requestAnimationFrame(run);
+}
+
+/** Follows the window with `read` until the returned function is called. */
+export function followWindow(read: Read): () => void {
+  if (lists.size === 0) {
+    window.addEventListener('scroll', soon, { passive: true });
+    window.addEventListener('resize', soon);
+  }
+  lists.add(read);
+  return () => {
+    lists.delete(read);
+    if (lists.size > 0) return;
+    window.removeEventListener('scroll', soon);
+    window.removeEventListener('resize', soon);
+    cancelAnimationFrame(frame);
+    frame = 0;
+  };
+}

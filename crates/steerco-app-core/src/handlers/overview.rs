@@ -3,6 +3,7 @@
 
 use steerco_store::dashboard::{Dashboard, HeatMap};
 use steerco_store::ops::highlight::HighlightText;
+use steerco_store::ops::meeting::TaskView;
 use steerco_store::ops::risk::{Bands, NewRisk, RiskView};
 use steerco_store::{Result, Store};
 
@@ -13,6 +14,11 @@ use crate::requests::*;
 /// date); none or empty means today.
 pub fn dashboard(s: &Store, r: DashboardRequest) -> Result<Dashboard> {
     s.dashboard_as_of(some_date(r.as_of)?)
+}
+
+/// Every overdue action as of the same day as `dashboard` (its "show all").
+pub fn dashboard_overdue(s: &Store, r: DashboardOverdueRequest) -> Result<Vec<TaskView>> {
+    s.overdue_actions_as_of(some_date(r.as_of)?)
 }
 
 /// `since`: YYYY-MM-DD; none or empty means the last meeting held.

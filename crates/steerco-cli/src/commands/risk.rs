@@ -174,14 +174,16 @@ pub fn risk(ctx: &Ctx, verb: RiskVerb) -> Result {
 pub fn dashboard(ctx: &Ctx, json: bool, as_of: Option<&str>) -> Result {
     let as_of = as_of.map(parse_date).transpose()?;
     let store = ctx.open()?;
-    let d = store.dashboard_as_of(as_of)?;
+    let mut d = store.dashboard_as_of(as_of)?;
     if json {
+        // The JSON lists every overdue action, not only the overview's first few.
+        d.overdue_actions = store.overdue_actions_as_of(as_of)?;
         return output::json(&d);
     }
     output::line(&format!(
         "{} initiatives; {} overdue actions; {} milestones due in 90 days, {} slipped; {} open risks at the top",
         d.initiatives.len(),
-        d.overdue_actions.len(),
+        d.overdue_count,
         d.milestones_due.len(),
         d.milestones_slipped.len(),
         d.top_risks.len()

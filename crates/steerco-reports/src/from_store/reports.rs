@@ -122,11 +122,7 @@ fn summary(
         (Lang::En, 0) => format!("The portfolio holds {n} initiatives in {areas} focus areas."),
         (Lang::En, k) => format!("The portfolio holds {n} initiatives: {assigned} in {areas} focus areas and {k} without a focus area."),
     };
-    let (at, slipped, overdue) = (
-        &d.today,
-        d.milestones_slipped.len(),
-        d.overdue_actions.len(),
-    );
+    let (at, slipped, overdue) = (&d.today, d.milestones_slipped.len(), d.overdue_count);
     match lang {
         Lang::Da => vec![
             format!("Perioden er {start} til {at}; tallene er pr. {at}, som overblikket viser dem for den dag. {holds} {g} er grønne, {a} gule og {r} røde; {grey} er ikke rapporteret inden for de seneste {} dage (grå).", d.grey_after_days),
@@ -211,7 +207,7 @@ pub fn status_report(store: &Store, year: i32, lang: Lang) -> Result<StatusRepor
         focus_areas,
         milestones_reached: reached,
         milestones_slipped: slipped,
-        overdue_actions: d.overdue_actions.len() as u32,
+        overdue_actions: d.overdue_count as u32,
         decisions,
         top_risks: d.top_risks.iter().map(|r| risk_row(r, None)).collect(),
         heatmap: heat(store)?,

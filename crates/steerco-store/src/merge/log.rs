@@ -67,8 +67,11 @@ impl Store {
 /// else the merge logs is stamped by this replica, and a change stamped by
 /// this replica is skipped as its own whether found here or not.
 pub(super) struct Known {
-    logged: HashMap<String, HashSet<String>>,
+    /// Per row, the stamps logged: (time and counter, replica's word).
+    logged: HashMap<String, HashSet<(i64, i64)>>,
     pending: HashSet<String>,
+    /// Each replica's word in the log, once found (none: nothing logged).
+    replicas: HashMap<u64, i64>,
     words: Words,
 }
 
@@ -81,8 +84,25 @@ impl Known {
         Ok(Known {
             logged: HashMap::new(),
             pending,
+            replicas: HashMap::new(),
             words: Words::default(),
         })
+    }
+
+    /// A stamp as the log holds it; None when it cannot be in the log (not
+    /// a stamp, or a replica nothing is logged from).
+    fn key(&mut self, tx: &Transaction<'_>, hlc: &str) -> Result<Option<(i64, i64)>> {
+        let Ok(stamp) = Hlc::parse(hlc) else {
+            return Ok(None);
+        };
+        let replica = match self.replicas.get(&stamp.replica.0) {
+            Some(&n) => n,
+            None => match self.words.find(tx, &stamp.replica.to_string())? {
+                Some(n) => *self.replicas.entry(stamp.replica.0).or_insert(n),
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((changelog::stamp_number(stamp)?, replica)))
     }
 
     pub(super) fn already_applied(
@@ -93,26 +113,30 @@ impl Known {
         if self.pending.contains(&rec.hlc) {
             return Ok(true);
         }
+        let Some(key) = self.key(tx, &rec.hlc)? else {
+            return Ok(false);
+        };
         if !self.logged.contains_key(&rec.row_id) {
-            let mut stamps = HashSet::new();
-            let mut stmt =
-                tx.prepare_cached("SELECT at, replica FROM change_log WHERE row_id = ?1")?;
-            let mut rows = stmt.query([changelog::row_key(&rec.row_id)])?;
-            while let Some(r) = rows.next()? {
-                let replica = self.words.word(tx, r.get(1)?)?;
-                stamps.insert(changelog::stamp_text(r.get(0)?, replica));
-            }
+            let stamps = tx
+                .prepare_cached("SELECT at, replica FROM change_log WHERE row_id = ?1")?
+                .query_map([changelog::row_key(&rec.row_id)], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
             self.logged.insert(rec.row_id.clone(), stamps);
         }
-        Ok(self.logged[&rec.row_id].contains(&rec.hlc))
+        Ok(self.logged[&rec.row_id].contains(&key))
     }
 
     /// `rec` was logged by this merge.
-    pub(super) fn logged(&mut self, rec: &ChangeRecord) {
-        self.logged
-            .entry(rec.row_id.clone())
-            .or_default()
-            .insert(rec.hlc.clone());
+    pub(super) fn logged(&mut self, tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<()> {
+        if let Some(key) = self.key(tx, &rec.hlc)? {
+            self.logged
+                .entry(rec.row_id.clone())
+                .or_default()
+                .insert(key);
+        }
+        Ok(())
     }
 
     /// `rec` was parked by this merge.

@@ -26,7 +26,14 @@ fn the_overdue_actions_are_the_task_list_s_open_ones_due_before_the_day() {
             .set("kind", "action")
             .set("text", format!("Egen opgave {t}"))
             .set("recorded_at", "2026-01-02T10:00:00.000Z")
-            .set("due_date", format!("2026-0{}-15", 1 + t % 3))
+            // due-1 first of all, so the dashboard's first page holds it.
+            .set(
+                "due_date",
+                match t {
+                    1 => "2025-12-15".to_string(),
+                    _ => format!("2026-0{}-15", 1 + t % 3),
+                },
+            )
             .set("task_state", if t == 4 { "done" } else { "doing" })
             .set("board_committee_id", "c-1");
         if t == 1 {
@@ -52,7 +59,9 @@ fn the_overdue_actions_are_the_task_list_s_open_ones_due_before_the_day() {
         "2027-01-01",
     ] {
         let day: chrono::NaiveDate = day.parse().unwrap();
-        let shown = store.dashboard_as_of(Some(day)).unwrap().overdue_actions;
+        let shown = store.overdue_actions_as_of(Some(day)).unwrap();
+        // The overview carries the first page of the same list and the count.
+        let dash = store.dashboard_as_of(Some(day)).unwrap();
         let until = day.min("2026-03-01".parse().unwrap()).to_string();
         let expected: Vec<_> = store
             .tasks(&Default::default())
@@ -66,8 +75,24 @@ fn the_overdue_actions_are_the_task_list_s_open_ones_due_before_the_day() {
             serde_json::to_value(&expected).unwrap(),
             "{day}"
         );
+        let page = &expected[..expected.len().min(steerco_store::dashboard::OVERDUE_PAGE)];
+        assert_eq!(
+            serde_json::to_value(&dash.overdue_actions).unwrap(),
+            serde_json::to_value(page).unwrap(),
+            "{day}: the first page"
+        );
+        assert_eq!(dash.overdue_count, expected.len(), "{day}: the count");
         if day.to_string().as_str() > "2026-02-01" {
             assert!(shown.len() > 5, "{day}: {}", shown.len());
+            // The page's names and comment counts are looked up row by row.
+            assert!(
+                page.iter().any(|t| t.comments > 0 && t.owner.is_some()),
+                "{day}"
+            );
+            assert!(
+                page.iter().any(|t| t.own && t.initiative.is_some()),
+                "{day}"
+            );
             assert!(shown.iter().any(|t| t.own) && shown.iter().any(|t| t.comments == 2));
         }
     }

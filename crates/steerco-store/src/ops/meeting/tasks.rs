@@ -3,11 +3,12 @@
 //! their own (no meeting) are on the same boards; adding, correcting,
 //! commenting and deleting them is `ops/task.rs`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::types::Type;
 use rusqlite::Error::FromSqlConversionFailure;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
@@ -247,68 +248,130 @@ impl Store {
 
     /// Actions not done whose due date is before `day`, due first, marked
     /// overdue: the rows `tasks` gives that the overdue rule lets through on
-    /// that day. One walk along the index of open actions by due date
-    /// (migration 16), which holds every column shown; meetings and
-    /// initiatives are read once rather than looked up for every action.
-    pub(crate) fn overdue_on(&self, day: &str) -> Result<Vec<TaskView>> {
+    /// that day, the first `first` of them in full (all when None) and how
+    /// many there are. One walk along the index of open actions by due date
+    /// (migration 16), which holds every column shown; a row past the first
+    /// is only checked (its meeting live, its board here) and counted.
+    pub(crate) fn overdue_on(
+        &self,
+        day: &str,
+        first: Option<usize>,
+    ) -> Result<(Vec<TaskView>, usize)> {
         let committees = self.names("SELECT id, name FROM committee")?;
-        let people = self.names("SELECT id, name FROM person")?;
-        let comments = self.comment_counts()?;
-        let meetings = self.names("SELECT id, title FROM meeting WHERE deleted = 0")?;
-        let initiatives = self.names("SELECT id, code FROM initiative")?;
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT o.id, o.text, o.owner_id, o.due_date, o.task_state, o.meeting_id,
-                    o.initiative_id, o.board_committee_id, o.description
-             -- The planner would take outcome_task (kind = ?) and sort.
-             FROM outcome o INDEXED BY outcome_open_by_due
-             WHERE o.kind = 'action' AND o.deleted = 0 AND o.task_state != 'done'
-               AND o.due_date IS NOT NULL AND o.due_date < ?1
-             ORDER BY o.due_date, o.id",
-        )?;
+        let live: HashSet<String> = self
+            .conn()
+            .prepare_cached("SELECT id FROM meeting WHERE deleted = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Names and comment counts of the rows shown: for a page, looked up
+        // per row; for the whole list, read once.
+        let meetings = Names::new(self, first, "meeting", "title")?;
+        let people = Names::new(self, first, "person", "name")?;
+        let initiatives = Names::new(self, first, "initiative", "code")?;
+        let comments = match first {
+            None => Some(self.comment_counts()?),
+            Some(_) => None,
+        };
+        // Whole texts, so no statement is formatted on every call.
+        macro_rules! open_actions_due_before {
+            ($columns:literal) => {
+                concat!(
+                    "SELECT ",
+                    $columns,
+                    " FROM outcome o INDEXED BY outcome_open_by_due
+                     -- The planner would take outcome_task (kind = ?) and sort.
+                     WHERE o.kind = 'action' AND o.deleted = 0 AND o.task_state != 'done'
+                       AND o.due_date IS NOT NULL AND o.due_date < ?1
+                     ORDER BY o.due_date, o.id"
+                )
+            };
+        }
+        fn text<'r>(r: &'r rusqlite::Row, k: usize) -> rusqlite::Result<Option<&'r str>> {
+            r.get_ref(k)?
+                .as_str_or_null()
+                .map_err(|e| FromSqlConversionFailure(k, Type::Text, Box::new(e)))
+        }
+        // A task of its own, or one whose meeting is here and live, on a
+        // board that is here: whether it is its own, and the board's name.
+        let shown = |meeting: Option<&str>, board: Option<&str>| -> Option<(bool, &String)> {
+            let own = match meeting {
+                None => true,
+                Some(m) if live.contains(m) => false,
+                Some(_) => return None,
+            };
+            Some((own, committees.get(board?)?))
+        };
+        let mut stmt = self.conn().prepare_cached(open_actions_due_before!(
+            "o.id, o.text, o.owner_id, o.due_date, o.task_state, o.meeting_id,
+             o.initiative_id, o.board_committee_id, o.description"
+        ))?;
         let mut rows = stmt.query([day])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let meeting_id: Option<String> = r.get(5)?;
-            // A task of its own, or one whose meeting is here and live.
-            let meeting = match &meeting_id {
-                None => None,
-                Some(m) => match meetings.get(m) {
-                    Some(title) => Some(title.clone()),
-                    None => continue,
-                },
-            };
-            // A task is on a board that is here.
-            let board: Option<String> = r.get(7)?;
-            let Some((board, committee)) =
-                board.and_then(|b| committees.get(&b).cloned().map(|name| (b, name)))
-            else {
+            if first.is_some_and(|n| out.len() >= n) {
+                break;
+            }
+            let Some((own, committee)) = shown(text(r, 5)?, text(r, 7)?) else {
                 continue;
             };
             let id: String = r.get(0)?;
             let owner_id: Option<String> = r.get(2)?;
+            let meeting_id: Option<String> = r.get(5)?;
+            let meeting = match &meeting_id {
+                Some(m) => meetings.get(m)?,
+                None => None,
+            };
             out.push(TaskView {
-                comments: comments.get(&id).copied().unwrap_or(0),
-                id,
+                comments: match &comments {
+                    Some(c) => c.get(&id).copied().unwrap_or(0),
+                    None => self.comment_count(&id)?,
+                },
                 text: r.get(1)?,
-                owner: owner_id.as_ref().and_then(|p| people.get(p).cloned()),
+                owner: match &owner_id {
+                    Some(p) => people.get(p)?,
+                    None => None,
+                },
                 owner_id,
                 due_date: r.get(3)?,
                 state: r.get(4)?,
-                committee,
-                committee_id: board,
-                own: meeting_id.is_none(),
+                committee: committee.clone(),
+                committee_id: r.get(7)?,
+                own,
                 meeting,
                 meeting_id,
-                initiative: r
-                    .get_ref(6)?
-                    .as_str_or_null()
-                    .map_err(|e| FromSqlConversionFailure(6, Type::Text, Box::new(e)))?
-                    .and_then(|i| initiatives.get(i).cloned()),
+                initiative: match text(r, 6)? {
+                    Some(i) => initiatives.get(i)?,
+                    None => None,
+                },
                 overdue: true,
                 description: r.get(8)?,
+                id,
             });
         }
-        Ok(out)
+        let Some(_) = first else {
+            let count = out.len();
+            return Ok((out, count));
+        };
+        // A page: the rest only counted, reading the two columns that decide
+        // (the text columns of every row would be copied otherwise).
+        let mut stmt = self.conn().prepare_cached(open_actions_due_before!(
+            "o.meeting_id, o.board_committee_id"
+        ))?;
+        let mut rows = stmt.query([day])?;
+        let mut count = 0;
+        while let Some(r) = rows.next()? {
+            count += usize::from(shown(text(r, 0)?, text(r, 1)?).is_some());
+        }
+        Ok((out, count))
+    }
+
+    /// How many comments one task's thread holds.
+    fn comment_count(&self, task: &str) -> Result<usize> {
+        let n: i64 = self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM task_comment WHERE task_id = ?1 AND deleted = 0")?
+            .query_row([task], |r| r.get(0))?;
+        Ok(n as usize)
     }
 
     /// How many comments each task's thread holds.
@@ -329,5 +392,47 @@ impl Store {
             .prepare_cached(sql)?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// One column of a table by id: every row read once for a whole list, or
+/// one row looked up at a time for a page of a few.
+struct Names<'s> {
+    store: &'s Store,
+    table: &'static str,
+    column: &'static str,
+    all: Option<HashMap<String, String>>,
+}
+
+impl<'s> Names<'s> {
+    fn new(
+        store: &'s Store,
+        first: Option<usize>,
+        table: &'static str,
+        column: &'static str,
+    ) -> Result<Self> {
+        let all = match first {
+            None => Some(store.names(&format!("SELECT id, {column} FROM {table}"))?),
+            Some(_) => None,
+        };
+        Ok(Names {
+            store,
+            table,
+            column,
+            all,
+        })
+    }
+
+    fn get(&self, id: &str) -> Result<Option<String>> {
+        if let Some(all) = &self.all {
+            return Ok(all.get(id).cloned());
+        }
+        let (table, column) = (self.table, self.column);
+        Ok(self
+            .store
+            .conn()
+            .prepare_cached(&format!("SELECT {column} FROM {table} WHERE id = ?1"))?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 }
