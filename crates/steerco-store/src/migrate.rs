@@ -102,6 +102,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "compact change log",
         sql: include_str!("../migrations/0017_compact_change_log.sql"),
     },
+    Migration {
+        version: 18,
+        name: "overdue count",
+        sql: include_str!("../migrations/0018_overdue_count.sql"),
+    },
 ];
 
 /// Steps in Rust that finish a migration, run after its SQL in its

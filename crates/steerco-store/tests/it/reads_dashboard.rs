@@ -114,6 +114,21 @@ fn the_overdue_actions_are_the_task_list_s_open_ones_due_before_the_day() {
         plan.contains("COVERING INDEX outcome_open_by_due"),
         "{plan}"
     );
+    // The count reads only the narrow index (migration 18), never the table.
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN
+             SELECT meeting_id, board_committee_id FROM outcome INDEXED BY outcome_open_due_narrow
+             WHERE kind = 'action' AND deleted = 0 AND task_state != 'done'
+               AND due_date IS NOT NULL AND due_date < '2026-03-01'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(
+        plan.contains("COVERING INDEX outcome_open_due_narrow"),
+        "{plan}"
+    );
 }
 
 /// Focus areas (one deleted), initiatives (one deleted) with codes that sort

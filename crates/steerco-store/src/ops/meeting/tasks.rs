@@ -353,10 +353,13 @@ impl Store {
             return Ok((out, count));
         };
         // A page: the rest only counted, reading the two columns that decide
-        // (the text columns of every row would be copied otherwise).
-        let mut stmt = self.conn().prepare_cached(open_actions_due_before!(
-            "o.meeting_id, o.board_committee_id"
-        ))?;
+        // along the narrow index (migration 18); the wide one's pages hold
+        // every action's text and description.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT o.meeting_id, o.board_committee_id FROM outcome o INDEXED BY outcome_open_due_narrow
+             WHERE o.kind = 'action' AND o.deleted = 0 AND o.task_state != 'done'
+               AND o.due_date IS NOT NULL AND o.due_date < ?1",
+        )?;
         let mut rows = stmt.query([day])?;
         let mut count = 0;
         while let Some(r) = rows.next()? {
