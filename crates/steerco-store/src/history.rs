@@ -50,22 +50,19 @@ impl Store {
     /// The changes of an initiative and of the rows that belong to it, newest first.
     pub fn initiative_history(&self, initiative_id: &str) -> Result<Vec<HistoryEntry>> {
         let conn = self.conn();
-        let mut rows = vec![("initiative".to_string(), initiative_id.to_string())];
+        let mut rows = vec![("initiative", initiative_id.to_string())];
         for table in ["status_update", "milestone", "initiative_year"] {
             let ids = conn
                 .prepare_cached(&format!("SELECT id FROM {table} WHERE initiative_id = ?1"))?
                 .query_map([initiative_id], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            rows.extend(ids.into_iter().map(|id| (table.to_string(), id)));
+            rows.extend(ids.into_iter().map(|id| (table, id)));
         }
         let mut words = Words::default();
         let mut names: HashMap<String, Option<String>> = HashMap::new();
         let mut out = Vec::new();
         for (table, id) in rows {
-            for (_, c) in changelog::row_changes(conn, &mut words, &id)? {
-                if c.tbl != table {
-                    continue;
-                }
+            for c in changelog::row_history(conn, &mut words, table, &id)? {
                 let author = match &c.author_id {
                     Some(a) => {
                         if !names.contains_key(a) {
@@ -103,11 +100,10 @@ impl Store {
         row_id: &str,
         field: &str,
     ) -> Result<Vec<FieldChange>> {
-        let changes = changelog::row_changes(self.conn(), &mut Words::default(), row_id)?;
-        let mut out: Vec<FieldChange> = changes
+        let changes = changelog::row_history(self.conn(), &mut Words::default(), table, row_id)?;
+        Ok(changes
             .into_iter()
-            .filter(|(_, c)| c.tbl == table)
-            .filter_map(|(_, c)| {
+            .filter_map(|c| {
                 let value = c.fields.get(field)?.clone();
                 Some(FieldChange {
                     replica: c.hlc.get(19..).unwrap_or_default().to_string(),
@@ -122,9 +118,7 @@ impl Store {
                     hlc: c.hlc,
                 })
             })
-            .collect();
-        out.sort_by(|a, b| a.hlc.cmp(&b.hlc));
-        Ok(out)
+            .collect())
     }
 
     /// The stamp of a field's current value (None if never set).

@@ -112,7 +112,10 @@ pub static MIGRATIONS: &[Migration] = &[
 /// Steps in Rust that finish a migration, run after its SQL in its
 /// transaction: rewriting data SQL alone cannot encode.
 type Step = fn(&Connection) -> Result<()>;
-static STEPS: &[(i64, Step)] = &[(17, crate::changelog::convert_v16)];
+static STEPS: &[(i64, Step)] = &[(COMPACT_LOG, crate::changelog::convert_v16)];
+
+/// The migration that rewrites the change log (and frees half the file).
+const COMPACT_LOG: i64 = 17;
 
 /// `PRAGMA application_id` of a Steerco workspace ('STER').
 pub const APPLICATION_ID: i64 = 0x5354_4552;
@@ -207,7 +210,7 @@ pub fn migrate(conn: &mut Connection, path: &Path, target: Option<i64>) -> Resul
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let Some(m) = pending(&tx, path)?.into_iter().find(|m| wanted(m)) else {
             tx.commit()?;
-            if done.contains(&17) {
+            if done.contains(&COMPACT_LOG) {
                 // The old change log's pages are free now (about half the
                 // file): give them back once. Best effort: another process
                 // on the file makes VACUUM busy, and the pages are reused by

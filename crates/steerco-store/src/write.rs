@@ -451,12 +451,12 @@ pub(crate) fn field_stamp(
     row_id: &str,
     field: &str,
 ) -> Result<Option<String>> {
-    let changes = changelog::row_changes(conn, &mut changelog::Words::default(), row_id)?;
+    let changes = changelog::row_history(conn, &mut changelog::Words::default(), table, row_id)?;
     Ok(changes
         .into_iter()
-        .filter(|(_, c)| c.tbl == table && c.fields.contains_key(field))
-        .map(|(_, c)| c.hlc)
-        .max())
+        .filter(|c| c.fields.contains_key(field))
+        .map(|c| c.hlc)
+        .next_back())
 }
 
 #[cfg(test)]

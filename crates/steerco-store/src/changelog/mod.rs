@@ -29,7 +29,7 @@ use serde_json::{Map, Value as Json};
 use steerco_domain::Hlc;
 
 pub(crate) use convert::convert_v16;
-pub(crate) use read::{query, row_changes};
+pub(crate) use read::{query, row_history};
 pub(crate) use words::Words;
 
 use crate::error::Result;

@@ -27,18 +27,25 @@ pub(crate) fn query<P: Params>(
     Ok(out)
 }
 
-/// Every logged change of one row, oldest first.
-pub(crate) fn row_changes(
+/// Every logged change of one row of `table`, in stamp order (the order
+/// history is told in, whatever order the changes arrived in).
+pub(crate) fn row_history(
     conn: &Connection,
     words: &mut Words,
+    table: &str,
     row_id: &str,
-) -> Result<Vec<(i64, ChangeRecord)>> {
-    query(
-        conn,
-        words,
-        "WHERE row_id = ?1 ORDER BY seq",
-        [row_key(row_id)],
-    )
+) -> Result<Vec<ChangeRecord>> {
+    let Some(table) = words.find(conn, table)? else {
+        return Ok(Vec::new());
+    };
+    let filter = "WHERE row_id = ?1 AND tbl = ?2 ORDER BY seq";
+    let params = rusqlite::params![row_key(row_id), table];
+    let mut changes: Vec<ChangeRecord> = query(conn, words, filter, params)?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    changes.sort_by(|a, b| a.hlc.cmp(&b.hlc));
+    Ok(changes)
 }
 
 /// One row of [`COLUMNS`] as its record.

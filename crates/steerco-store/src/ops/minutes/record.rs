@@ -209,13 +209,8 @@ impl Store {
                 for id in ids {
                     let mut row: Option<Row> = None;
                     let mut deleted = false;
-                    let mut changes: Vec<_> = changelog::row_changes(self.conn(), &mut words, &id)?
-                        .into_iter()
-                        .map(|(_, c)| c)
-                        .filter(|c| c.tbl == table && c.hlc.as_str() <= stamp)
-                        .collect();
-                    changes.sort_by(|a, b| a.hlc.cmp(&b.hlc));
-                    for c in changes {
+                    let changes = changelog::row_history(self.conn(), &mut words, table, &id)?;
+                    for c in changes.into_iter().filter(|c| c.hlc.as_str() <= stamp) {
                         let (hlc, op, set) = (c.hlc, c.op, c.fields);
                         if op == "insert" && row.is_none() {
                             row = Some(Row {
