@@ -308,9 +308,7 @@ impl Store {
 
     /// Total number of logged row changes.
     pub fn change_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+        changelog::count(&self.conn)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -325,4 +323,18 @@ impl Store {
     pub fn local_setting(&self, key: LocalKey<'_>) -> Result<Option<String>> {
         local_key::get(&self.conn, key)
     }
+}
+
+/// A new workspace in a temporary folder, for the crate's unit tests.
+#[cfg(test)]
+pub(crate) fn test_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let ws = NewWorkspace {
+        id: None,
+        name: "W".into(),
+        time_zone: "Europe/Copenhagen".into(),
+    };
+    let clock = Box::new(steerco_domain::SystemClock);
+    let store = Store::create(&dir.path().join("w.steerco"), ws, clock).expect("a workspace");
+    (dir, store)
 }

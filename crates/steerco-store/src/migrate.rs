@@ -107,6 +107,21 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "overdue count",
         sql: include_str!("../migrations/0018_overdue_count.sql"),
     },
+    Migration {
+        version: 19,
+        name: "latest status walk",
+        sql: include_str!("../migrations/0019_latest_status_walk.sql"),
+    },
+    Migration {
+        version: 20,
+        name: "search terms",
+        sql: include_str!("../migrations/0020_search_terms.sql"),
+    },
+    Migration {
+        version: 21,
+        name: "cold change log",
+        sql: include_str!("../migrations/0021_cold_change_log.sql"),
+    },
 ];
 
 /// Steps in Rust that finish a migration, run after its SQL in its

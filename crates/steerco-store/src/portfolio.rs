@@ -116,52 +116,49 @@ pub(crate) fn code_ranks<'a>(codes: impl Iterator<Item = &'a str>) -> HashMap<&'
         .collect()
 }
 
-/// An update's place in time: its date, when it was recorded, its stamp
-/// (compared in that order, as text: byte by byte, as `str` compares), in
-/// one buffer: `ends` are where the first two end.
-#[derive(Default)]
-struct Key {
-    text: Vec<u8>,
-    ends: [usize; 2],
+/// The statement of `LATEST_STATUS_WALK`, for all initiatives or one.
+macro_rules! select_newest_first {
+    ($where:literal) => {
+        concat!(
+            "SELECT initiative_id, dimension, rag, date, reason, sample
+             FROM status_update WHERE deleted = 0",
+            $where,
+            " ORDER BY initiative_id, date DESC, recorded_at DESC, stamp DESC"
+        )
+    };
 }
 
-impl Key {
-    fn as_tuple(&self) -> (&[u8], &[u8], &[u8]) {
-        let [a, b] = self.ends;
-        (&self.text[..a], &self.text[a..b], &self.text[b..])
-    }
-
-    /// Take another key's value into this buffer.
-    fn set(&mut self, (date, recorded_at, stamp): (&[u8], &[u8], &[u8])) {
-        self.text.clear();
-        self.text
-            .reserve(date.len() + recorded_at.len() + stamp.len());
-        self.text.extend_from_slice(date);
-        self.text.extend_from_slice(recorded_at);
-        self.text.extend_from_slice(stamp);
-        self.ends = [date.len(), date.len() + recorded_at.len()];
-    }
-
-    fn into_date(mut self) -> rusqlite::Result<String> {
-        self.text.truncate(self.ends[0]);
-        String::from_utf8(self.text)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, Type::Text, Box::new(e)))
-    }
+/// What the walk has found of one dimension of one initiative: the update
+/// shown (its trend set once the one before it is known) and that one's rag.
+#[derive(Default)]
+struct Latest {
+    shown: Option<DimensionStatus>,
+    previous: Option<Rag>,
 }
 
-/// The newest update of one (initiative, dimension) seen so far, and the
-/// rag of the one before it (for the trend).
-#[derive(Default)]
-struct Newest {
-    key: Key,
-    rag: Option<Rag>,
-    /// Its reason (None: it has none), as stored; the buffer is kept for
-    /// the next newest, and only the one shown is checked as UTF-8.
-    reason: Vec<u8>,
-    has_reason: bool,
-    sample: bool,
-    previous_key: Key,
-    previous_rag: Option<Rag>,
+/// The walk of `latest_statuses`: every live update, an initiative's
+/// together, newest first (date, when recorded, stamp), along the covering
+/// index of migration 19. Ordered by time alone, not by the dimension as
+/// stored: one stored as an alias of its word (which the schema accepts) is
+/// the same dimension. Whole texts, so no statement is formatted on every
+/// call; public so a test can check that their plans never read the table.
+pub const LATEST_STATUS_WALK: [&str; 2] = [
+    select_newest_first!(""),
+    select_newest_first!(" AND initiative_id = ?1"),
+];
+
+/// The dimensions found of one initiative, each with its trend, leaving
+/// `found` empty for the next (inserted in order: collecting sorts first).
+fn shown(found: &mut [Latest; Dimension::ALL.len()]) -> BTreeMap<Dimension, DimensionStatus> {
+    let mut shown = BTreeMap::new();
+    for (d, latest) in Dimension::ALL.iter().zip(found.iter_mut()) {
+        let Latest { shown: s, previous } = std::mem::take(latest);
+        if let Some(s) = s {
+            let trend = Trend::between(previous, s.rag);
+            shown.insert(*d, DimensionStatus { trend, ..s });
+        }
+    }
+    shown
 }
 
 /// Each area number's place in the order of `areas`.
@@ -234,10 +231,12 @@ impl Store {
         )?;
         let rows = stmt.query_map(params![only], |r| {
             let id: String = r.get(0)?;
-            let phase: Option<String> = r.get(8)?;
-            let area = r.get_ref(7)?.as_str_or_null().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(7, Type::Text, Box::new(e))
-            })?;
+            let text = |k: usize| {
+                r.get_ref(k)?.as_str_or_null().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(k, Type::Text, Box::new(e))
+                })
+            };
+            let area = text(7)?;
             Ok(InitiativeSummary {
                 status: BTreeMap::new(),
                 display_title_da: String::new(),
@@ -250,7 +249,7 @@ impl Store {
                 title_en: r.get(5)?,
                 title_en_verified: r.get(6)?,
                 focus_area: area.and_then(|a| number.get(a).copied()),
-                phase: phase.and_then(|p| p.parse().ok()),
+                phase: text(8)?.and_then(|p| word(p.as_bytes())),
                 lead: r.get(9)?,
             })
         })?;
@@ -266,58 +265,60 @@ impl Store {
             n.and_then(|n| places.get(&n).copied())
                 .unwrap_or(usize::MAX)
         };
-        let codes = code_ranks(list.iter().map(|i| i.code.as_str()));
-        let keys: Vec<(usize, usize)> = list
+        // By focus area, code (as `code_key` orders it, the parts borrowed),
+        // id: the sort moves keys and positions, never whole summaries.
+        let mut keyed: Vec<_> = list
             .iter()
-            .map(|i| (place(i.focus_area), codes[i.code.as_str()]))
+            .enumerate()
+            .map(|(k, i)| {
+                let code = i
+                    .code
+                    .split('.')
+                    .map(|p| (p.parse().unwrap_or(u64::MAX), p));
+                (
+                    place(i.focus_area),
+                    code.collect::<Vec<_>>(),
+                    i.id.as_str(),
+                    k,
+                )
+            })
             .collect();
-        let mut keyed: Vec<((usize, usize), InitiativeSummary)> =
-            keys.into_iter().zip(list).collect();
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.id.cmp(&b.id)));
-        Ok(keyed.into_iter().map(|(_, i)| i).collect())
+        keyed.sort_unstable();
+        let order: Vec<usize> = keyed.into_iter().map(|(.., k)| k).collect();
+        let mut list: Vec<Option<InitiativeSummary>> = list.into_iter().map(Some).collect();
+        Ok(order.into_iter().filter_map(|k| list[k].take()).collect())
     }
 
     /// Latest status per dimension of each of `initiatives` (in its order)
-    /// and its trend against the update before: one sequential scan, the two
-    /// newest of each (initiative, dimension) kept in reused buffers, so a
-    /// row allocates nothing unless it is the newest so far.
+    /// and its trend against the update before: one walk, newest first, in
+    /// which a dimension's first update is the one shown and its second
+    /// gives the trend; later ones are passed once their initiative and
+    /// dimension are read.
     fn latest_statuses(
         &self,
         initiatives: &[InitiativeSummary],
         only: Option<&str>,
         as_of: Option<&str>,
     ) -> Result<Vec<BTreeMap<Dimension, DimensionStatus>>> {
-        // Whole texts, so no statement is formatted on every call.
-        macro_rules! select {
-            ($where:literal) => {
-                concat!(
-                    "SELECT initiative_id, dimension, rag, date, recorded_at, stamp, reason, sample
-                     FROM status_update WHERE deleted = 0",
-                    $where
-                )
-            };
-        }
-        let mut stmt = match only {
-            Some(_) => self
-                .conn()
-                .prepare_cached(select!(" AND initiative_id = ?1"))?,
-            None => self.conn().prepare_cached(select!(""))?,
-        };
+        let [all, one] = LATEST_STATUS_WALK;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(if only.is_some() { one } else { all })?;
         let place: HashMap<&str, usize> = initiatives
             .iter()
             .enumerate()
             .map(|(k, i)| (i.id.as_str(), k))
             .collect();
-        let mut groups: Vec<[Newest; Dimension::ALL.len()]> =
-            (0..initiatives.len()).map(|_| Default::default()).collect();
+        let mut out = vec![BTreeMap::new(); initiatives.len()];
         let mut rows = match only {
             Some(id) => stmt.query([id])?,
             None => stmt.query([])?,
         };
-        // An initiative's updates mostly lie together: its place is looked
-        // up again only when the initiative changes. Texts are compared as
-        // bytes (as `str` compares them): only a date shown is made a String.
-        let mut last: Option<(Vec<u8>, usize)> = None;
+        // The initiative being walked: its id as stored, its place (None: a
+        // deleted initiative's updates) and what was found of it so far.
+        let mut id: Vec<u8> = Vec::new();
+        let mut at: Option<usize> = None;
+        let mut found: [Latest; Dimension::ALL.len()] = Default::default();
         let as_of = as_of.map(str::as_bytes);
         while let Some(r) = rows.next()? {
             let bytes = |k: usize| -> rusqlite::Result<&[u8]> {
@@ -326,88 +327,54 @@ impl Store {
                 })
             };
             let initiative = bytes(0)?;
-            let at = match &last {
-                Some((id, at)) if id == initiative => *at,
-                _ => {
-                    let Some(&at) = std::str::from_utf8(initiative)
-                        .ok()
-                        .and_then(|id| place.get(id))
-                    else {
-                        continue; // a deleted initiative's
-                    };
-                    last = Some((initiative.to_vec(), at));
-                    at
+            if initiative != id.as_slice() {
+                if let Some(k) = at {
+                    out[k] = shown(&mut found);
                 }
-            };
+                id.clear();
+                id.extend_from_slice(initiative);
+                at = std::str::from_utf8(initiative)
+                    .ok()
+                    .and_then(|i| place.get(i).copied());
+            }
+            if at.is_none() {
+                continue;
+            }
             // A vocabulary from a newer version: not shown, kept.
-            let (Some(dimension), Some(rag)) = (word::<Dimension>(bytes(1)?), word(bytes(2)?))
+            let Some(slot) = word::<Dimension>(bytes(1)?)
+                .and_then(|d| Dimension::ALL.iter().position(|a| *a == d))
             else {
                 continue;
             };
-            let Some(slot) = Dimension::ALL.iter().position(|d| *d == dimension) else {
+            let latest = &mut found[slot];
+            if latest.previous.is_some() {
+                continue; // both found: an older update changes nothing
+            }
+            let Some(rag) = word::<Rag>(bytes(2)?) else {
                 continue;
             };
-            let key = (bytes(3)?, bytes(4)?, bytes(5)?);
             // Looking back: updates dated after the day asked about do not count.
-            if as_of.is_some_and(|d| key.0 > d) {
-                continue;
+            if let Some(day) = as_of {
+                if bytes(3)? > day {
+                    continue;
+                }
             }
-            let group = &mut groups[at][slot];
-            match group.rag {
-                Some(_) if key <= group.key.as_tuple() => {
-                    if group.previous_rag.is_none() || key > group.previous_key.as_tuple() {
-                        group.previous_key.set(key);
-                        group.previous_rag = Some(rag);
-                    }
-                }
-                newest => {
-                    // The newest so far becomes the one before.
-                    if newest.is_some() {
-                        std::mem::swap(&mut group.key, &mut group.previous_key);
-                        group.previous_rag = newest;
-                    }
-                    group.key.set(key);
-                    group.rag = Some(rag);
-                    let reason = r.get_ref(6)?.as_bytes_or_null().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(6, Type::Text, Box::new(e))
-                    })?;
-                    group.reason.clear();
-                    group.reason.extend_from_slice(reason.unwrap_or_default());
-                    group.has_reason = reason.is_some();
-                    group.sample = r.get(7)?;
-                }
+            if latest.shown.is_some() {
+                latest.previous = Some(rag);
+            } else {
+                latest.shown = Some(DimensionStatus {
+                    rag,
+                    trend: Trend::Unknown,
+                    date: r.get(3)?,
+                    reason: r.get(4)?,
+                    sample: r.get(5)?,
+                });
             }
         }
-        groups
-            .into_iter()
-            .map(|dimensions| {
-                Dimension::ALL
-                    .iter()
-                    .zip(dimensions)
-                    .filter_map(|(d, g)| {
-                        let rag = g.rag?;
-                        let reason = g.has_reason.then(|| String::from_utf8(g.reason));
-                        let status = g.key.into_date().and_then(|date| {
-                            Ok(DimensionStatus {
-                                rag,
-                                trend: Trend::between(g.previous_rag, rag),
-                                date,
-                                reason: reason.transpose().map_err(|e| {
-                                    rusqlite::Error::FromSqlConversionFailure(
-                                        6,
-                                        Type::Text,
-                                        Box::new(e),
-                                    )
-                                })?,
-                                sample: g.sample,
-                            })
-                        });
-                        Some(status.map(|s| (*d, s)))
-                    })
-                    .collect::<rusqlite::Result<_>>()
-                    .map_err(Into::into)
-            })
-            .collect()
+        if let Some(k) = at {
+            out[k] = shown(&mut found);
+        }
+        Ok(out)
     }
 
     /// Every live initiative with its latest status per dimension as of a day

@@ -3,6 +3,14 @@
 //! migration 6). Every word of the query is a prefix ("beslut" finds
 //! "beslutningen"); case is ignored, accents are not (æ, ø, å are letters of
 //! their own).
+//!
+//! Relevance is FTS5's bm25 (Okapi BM25: k1 = 1.2, b = 0.75, the document
+//! length in tokens, a word's IDF floored at 1e-6), then the newest meeting.
+//! For a query of plain words it is computed here (`rank.rs`), to the same
+//! doubles, from the index's occurrences (`search_terms`, migration 20), and
+//! a document's size is looked up only while it could be among the best:
+//! FTS5's own bm25() looks up every match's size and counts the matches of
+//! every word a second time, which for a common word is most of a search.
 
 use serde::Serialize;
 
@@ -28,12 +36,26 @@ pub struct SearchHit {
 /// The FTS5 query for what a user typed: each word a quoted prefix term, so
 /// FTS5 syntax in the input (quotes, AND, NEAR, *) is only ever text.
 pub fn fts_query(input: &str) -> Option<String> {
-    let terms: Vec<String> = input
+    let terms: Vec<String> = words(input).map(|w| format!("\"{w}\"*")).collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The words of what a user typed.
+fn words(input: &str) -> impl Iterator<Item = &str> {
+    input
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The index's prefix for a word that FTS5's tokenizer (unicode61,
+/// remove_diacritics 0) keeps as one token and folds by lower-casing alone:
+/// ASCII letters and digits and the Latin-1 letters (æ, ø, å among them).
+/// None for any other word; such a query is ranked by FTS5's bm25().
+fn plain_prefix(word: &str) -> Option<String> {
+    let plain = |c: char| {
+        c.is_ascii_alphanumeric() || (('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷')
+    };
+    word.chars().all(plain).then(|| word.to_lowercase())
 }
 
 /// A match's relevance (FTS5's bm25: lower is better) and its index rowid.
@@ -73,13 +95,36 @@ impl Store {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let mut scored: Vec<Scored> = self
-            .conn()
-            .prepare_cached(
-                "SELECT bm25(search_index), rowid FROM search_index WHERE search_index MATCH ?1",
-            )?
-            .query_map([&query], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        // One read for the whole search (a savepoint nests in a caller's
+        // transaction): the counts, the sizes and the rows shown agree, and
+        // the file is locked once instead of for every statement.
+        self.conn().execute_batch("SAVEPOINT search")?;
+        let found = self.best_hits(input, &query, limit);
+        let released = self.conn().execute_batch("RELEASE search");
+        let hits = found?;
+        released?;
+        Ok(hits)
+    }
+
+    fn best_hits(&self, input: &str, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let prefixes: Option<Vec<String>> = words(input).map(plain_prefix).collect();
+        let counted = match prefixes {
+            Some(prefixes) => Ranking::by_counts(self.conn(), &prefixes)?,
+            None => None,
+        };
+        let mut ranking = match counted {
+            Some(ranking) => ranking,
+            None => {
+                let scored = self
+                    .conn()
+                    .prepare_cached(
+                        "SELECT bm25(search_index), rowid FROM search_index WHERE search_index MATCH ?1",
+                    )?
+                    .query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ranking::scored(self.conn(), scored)
+            }
+        };
         let mut row = self.conn().prepare_cached(
             "SELECT s.kind, s.row_id, s.meeting_id, m.title, c.name, m.starts_at, s.body,
                     COALESCE(m.starts_at, o.recorded_at)
@@ -94,10 +139,12 @@ impl Store {
         // (relevance, date, rowid, hit): the best matches, in rounds until
         // `limit` of them are shown (a hit in a deleted meeting is not).
         let mut hits: Vec<(f64, Option<String>, i64, SearchHit)> = Vec::new();
-        let mut taken = 0;
-        while hits.len() < limit && taken < scored.len() {
-            let round = take_best(&mut scored[taken..], limit - hits.len());
-            for &(score, rowid) in &scored[taken..taken + round] {
+        while hits.len() < limit {
+            let round = ranking.next_best(limit - hits.len())?;
+            if round.is_empty() {
+                break;
+            }
+            for (score, rowid) in round {
                 let mut rows = row.query([rowid])?;
                 if let Some(r) = rows.next()? {
                     let hit = SearchHit {
@@ -112,7 +159,6 @@ impl Store {
                     hits.push((score, r.get(7)?, rowid, hit));
                 }
             }
-            taken += round;
         }
         // Every match not taken is less relevant than every one taken.
         hits.sort_by(|a, b| {
@@ -125,9 +171,23 @@ impl Store {
     }
 }
 
+mod rank;
+
+use rank::Ranking;
+
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fts_query, plain_prefix};
+
+    #[test]
+    fn only_plain_words_are_ranked_here() {
+        assert_eq!(plain_prefix("Økonomi"), Some("økonomi".into()));
+        assert_eq!(plain_prefix("BESLUT2026"), Some("beslut2026".into()));
+        assert_eq!(plain_prefix("Straße"), Some("straße".into()));
+        assert_eq!(plain_prefix("łódź"), None);
+        assert_eq!(plain_prefix("İstanbul"), None);
+        assert_eq!(plain_prefix("a×b"), None);
+    }
 
     #[test]
     fn query_syntax_in_the_input_is_only_text() {

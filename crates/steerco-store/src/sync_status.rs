@@ -3,7 +3,7 @@
 //! conflicts), the last outcome; and the sync bookkeeping other crates keep
 //! in local settings. Merging itself is in `crate::merge`.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use steerco_domain::Hlc;
 
@@ -161,12 +161,11 @@ impl Store {
             .unwrap_or(0);
         let count =
             |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
-        let unsent: i64 = self.conn().query_row(
-            "SELECT count(*) FROM change_log
-             WHERE seq > ?1 AND replica = (SELECT n FROM change_word WHERE word = ?2)",
-            params![sent, self.replica().to_string()],
-            |r| r.get(0),
-        )?;
+        let mut words = crate::changelog::Words::default();
+        let unsent = match words.find(self.conn(), &self.replica().to_string())? {
+            Some(me) => crate::changelog::count_after(self.conn(), sent, me)?,
+            None => 0,
+        };
         let mut stmt = self.conn().prepare(
             "SELECT replica, last_hlc, applied_at, last_segment FROM sync_peer ORDER BY replica",
         )?;
@@ -208,20 +207,23 @@ impl Store {
             .local_setting(LocalKey::SyncWaiting)?
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
+        let mut words = crate::changelog::Words::default();
         for w in &mut out {
             // The person of the newest change of that replica that names one.
-            w.person = self
-                .conn()
-                .query_row(
-                    "SELECT p.name FROM change_log c
-                     JOIN change_word a ON a.n = c.author JOIN person p ON p.id = a.word
-                     WHERE c.replica = (SELECT n FROM change_word WHERE word = ?1)
-                     ORDER BY c.seq DESC LIMIT 1",
-                    [&w.replica],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .filter(|n: &String| !n.is_empty());
+            let author = match words.find(self.conn(), &w.replica)? {
+                Some(replica) => crate::changelog::newest_author(self.conn(), replica)?,
+                None => None,
+            };
+            w.person = match author {
+                Some(a) => {
+                    let id = words.word(self.conn(), a)?.to_string();
+                    self.conn()
+                        .query_row("SELECT name FROM person WHERE id = ?1", [id], |r| r.get(0))
+                        .optional()?
+                        .filter(|n: &String| !n.is_empty())
+                }
+                None => None,
+            };
         }
         Ok(out)
     }

@@ -48,3 +48,15 @@ pub(crate) fn run(kind: &'static str, started: Instant, outcome: Result<&SyncRep
         Err(code) => tracing::warn!(kind, ms, code, "sync failed"),
     }
 }
+
+/// After a sync, old history into compressed blocks (`Store::compact_history`):
+/// the sync has sent and merged, so what moves is what neither needs often.
+/// A failure (another process holding the file) is logged and retried next
+/// time; the sync itself succeeded.
+pub(crate) fn compact(store: &steerco_store::Store) {
+    match store.compact_history() {
+        Ok(0) => {}
+        Ok(moved) => tracing::debug!(moved, "history compressed"),
+        Err(e) => tracing::warn!(code = e.code(), "history not compressed"),
+    }
+}

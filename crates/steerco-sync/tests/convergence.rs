@@ -332,6 +332,13 @@ impl World {
 
     fn sync(&mut self, rng: &mut Rng, r: usize) {
         self.log.push(format!("r{r} syncs"));
+        // Old history compressed in small blocks (a sync compresses only
+        // past 2,048 changes): later merges read it for what they applied,
+        // conflicts and long texts.
+        if rng.chance(30) {
+            let moved = self.replicas[r].compact_history_with(3, 4).unwrap();
+            self.log.push(format!("r{r} compresses {moved} changes"));
+        }
         if let Some(rule) = self.direct {
             wrong_merge::exchange(&mut self.replicas, r, rule);
             return;

@@ -15,7 +15,11 @@
 //!
 //! The dictionary numbers mean something only in this file: change files and
 //! the server carry the old, named form.
+//!
+//! Old history moves on into compressed blocks (`cold.rs`, after each sync);
+//! `read.rs` reads both, so no reader knows where a change is kept.
 
+mod cold;
 mod convert;
 mod read;
 mod words;
@@ -28,8 +32,11 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use steerco_domain::Hlc;
 
+pub(crate) use cold::Blocks;
 pub(crate) use convert::convert_v16;
-pub(crate) use read::{query, row_history};
+pub(crate) use read::{
+    after, authors, count, count_after, name, newest, newest_author, row_history, row_raw,
+};
 pub(crate) use words::Words;
 
 use crate::error::Result;

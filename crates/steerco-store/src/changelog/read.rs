@@ -1,30 +1,112 @@
 //! Reading the log back in the named form every reader knows
 //! ([`ChangeRecord`]): dictionary numbers become words again, packed row ids
-//! their text, `[stamp, replica]` pairs stamps.
+//! their text, `[stamp, replica]` pairs stamps. The log is `change_log` and
+//! the compressed blocks of old history (`cold.rs`); every reader here reads
+//! both, in one read transaction.
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Params};
+use rusqlite::{Connection, OptionalExtension, Params};
 use serde_json::{Map, Value as Json};
 
-use super::{op_name, row_key, stamp_text, unpack_uuid, Words, COLUMNS};
+use super::cold::{self, Blocks};
+use super::{op_name, pack_uuid, stamp_text, unpack_uuid, Words, COLUMNS};
 use crate::error::{Entity, Result, StoreError};
 use crate::merge::ChangeRecord;
 
-/// The logged changes `filter` (the rest of the statement after `FROM
-/// change_log`) selects, with the seq of each.
-pub(crate) fn query<P: Params>(
-    conn: &Connection,
-    words: &mut Words,
-    filter: &str,
-    params: P,
-) -> Result<Vec<(i64, ChangeRecord)>> {
+/// A row id as the log stores it (see [`super::row_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RowId {
+    Uuid([u8; 16]),
+    Text(String),
+}
+
+impl RowId {
+    pub(crate) fn of(id: &str) -> RowId {
+        pack_uuid(id).map_or_else(|| RowId::Text(id.to_string()), RowId::Uuid)
+    }
+
+    pub(crate) fn text(&self) -> String {
+        match self {
+            RowId::Uuid(b) => unpack_uuid(b).unwrap_or_default(),
+            RowId::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// One logged change as stored: numbers not yet named, fields and prev as
+/// their JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Raw {
+    pub seq: i64,
+    pub at: i64,
+    pub replica: i64,
+    pub author: Option<i64>,
+    pub tbl: i64,
+    pub op: i64,
+    pub row_id: RowId,
+    pub fields: String,
+    pub prev: Option<String>,
+}
+
+fn damaged(what: &str) -> StoreError {
+    StoreError::NotFound {
+        kind: Entity::Row,
+        key: format!("change_log/{what}"),
+    }
+}
+
+/// Run `read` in one read transaction (a savepoint, nested in the caller's
+/// transaction if there is one): a compaction by another process between
+/// reading the blocks and `change_log` would otherwise show a change twice
+/// or not at all.
+fn consistent<T>(conn: &Connection, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    if !conn.is_autocommit() {
+        return read();
+    }
+    conn.execute_batch("SAVEPOINT log_read")?;
+    let out = read();
+    conn.execute_batch("RELEASE log_read")?;
+    out
+}
+
+/// The uncompressed changes `filter` (the rest of the statement after `FROM
+/// change_log`) selects.
+pub(crate) fn hot<P: Params>(conn: &Connection, filter: &str, params: P) -> Result<Vec<Raw>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM change_log {filter}"))?;
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        out.push(record(conn, words, r)?);
+        out.push(Raw {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            replica: r.get(2)?,
+            author: r.get(3)?,
+            tbl: r.get(4)?,
+            op: r.get(5)?,
+            row_id: match r.get_ref(6)? {
+                ValueRef::Blob(b) => RowId::Uuid(b.try_into().map_err(|_| damaged("row_id"))?),
+                ValueRef::Text(t) => RowId::Text(String::from_utf8_lossy(t).into_owned()),
+                _ => return Err(damaged("row_id")),
+            },
+            fields: r.get(7)?,
+            prev: r.get(8)?,
+        });
     }
     Ok(out)
+}
+
+/// Every logged change of one row (any table), in seq order; `blocks`
+/// keeps the blocks read for the next row.
+pub(crate) fn row_raw(conn: &Connection, blocks: &mut Blocks, row_id: &str) -> Result<Vec<Raw>> {
+    consistent(conn, || {
+        let mut out = blocks.row(conn, row_id)?;
+        out.extend(hot(
+            conn,
+            "WHERE row_id = ?1 ORDER BY seq",
+            [super::row_key(row_id)],
+        )?);
+        Ok(out)
+    })
 }
 
 /// Every logged change of one row of `table`, in stamp order (the order
@@ -38,43 +120,181 @@ pub(crate) fn row_history(
     let Some(table) = words.find(conn, table)? else {
         return Ok(Vec::new());
     };
-    let filter = "WHERE row_id = ?1 AND tbl = ?2 ORDER BY seq";
-    let params = rusqlite::params![row_key(row_id), table];
-    let mut changes: Vec<ChangeRecord> = query(conn, words, filter, params)?
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
+    let mut changes = Vec::new();
+    for raw in row_raw(conn, &mut Blocks::default(), row_id)? {
+        if raw.tbl == table {
+            changes.push(name(conn, words, raw)?.1);
+        }
+    }
     changes.sort_by(|a, b| a.hlc.cmp(&b.hlc));
     Ok(changes)
 }
 
-/// One row of [`COLUMNS`] as its record.
-pub(crate) fn record(
+/// The changes after `seq` (of `replica` only, when given), oldest first,
+/// at most `limit`, with the seq of each.
+pub(crate) fn after(
     conn: &Connection,
     words: &mut Words,
-    r: &rusqlite::Row<'_>,
-) -> Result<(i64, ChangeRecord)> {
-    let damaged = |what: &str| StoreError::NotFound {
-        kind: Entity::Row,
-        key: format!("change_log/{what}"),
-    };
-    let seq: i64 = r.get(0)?;
-    let at: i64 = r.get(1)?;
-    let hlc = stamp_text(at, words.word(conn, r.get(2)?)?);
-    let author_id = match r.get::<_, Option<i64>>(3)? {
+    seq: i64,
+    replica: Option<i64>,
+    limit: usize,
+) -> Result<Vec<(i64, ChangeRecord)>> {
+    consistent(conn, || {
+        let mut out = Vec::new();
+        let wanted = |r: &Raw| r.seq > seq && replica.is_none_or(|n| r.replica == n);
+        for heading in cold::blocks_after(conn, seq)? {
+            if replica.is_some_and(|n| !heading.has_replica(n)) {
+                continue;
+            }
+            for raw in cold::block(conn, heading.first_seq)? {
+                if out.len() == limit {
+                    return Ok(out);
+                }
+                if wanted(&raw) {
+                    out.push(name(conn, words, raw)?);
+                }
+            }
+        }
+        let left = i64::try_from(limit - out.len()).unwrap_or(i64::MAX);
+        let hot = match replica {
+            Some(n) => hot(
+                conn,
+                "WHERE seq > ?1 AND replica = ?2 ORDER BY seq LIMIT ?3",
+                rusqlite::params![seq, n, left],
+            )?,
+            None => hot(
+                conn,
+                "WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                rusqlite::params![seq, left],
+            )?,
+        };
+        for raw in hot {
+            out.push(name(conn, words, raw)?);
+        }
+        Ok(out)
+    })
+}
+
+/// How many changes of `replica` were logged after `seq`.
+pub(crate) fn count_after(conn: &Connection, seq: i64, replica: i64) -> Result<i64> {
+    consistent(conn, || {
+        let mut n: i64 = conn
+            .prepare_cached("SELECT count(*) FROM change_log WHERE seq > ?1 AND replica = ?2")?
+            .query_row([seq, replica], |r| r.get(0))?;
+        for heading in cold::blocks_after(conn, seq)? {
+            if !heading.has_replica(replica) {
+                continue;
+            }
+            let records = cold::block(conn, heading.first_seq)?;
+            n += records
+                .iter()
+                .filter(|r| r.seq > seq && r.replica == replica)
+                .count() as i64;
+        }
+        Ok(n)
+    })
+}
+
+/// How many changes the log holds.
+pub(crate) fn count(conn: &Connection) -> Result<i64> {
+    consistent(conn, || {
+        Ok(conn.query_row(
+            "SELECT (SELECT count(*) FROM change_log) +
+                    (SELECT coalesce(sum(count), 0) FROM change_block)",
+            [],
+            |r| r.get(0),
+        )?)
+    })
+}
+
+/// Every (author, replica) pair of the log's changes that name an author,
+/// as dictionary numbers.
+pub(crate) fn authors(conn: &Connection) -> Result<std::collections::BTreeSet<(i64, i64)>> {
+    consistent(conn, || {
+        let mut out: std::collections::BTreeSet<(i64, i64)> = conn
+            .prepare_cached(
+                "SELECT DISTINCT author, replica FROM change_log WHERE author IS NOT NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for heading in cold::blocks_after(conn, i64::MIN)? {
+            out.extend(
+                heading
+                    .writers
+                    .iter()
+                    .filter_map(|&(a, r, _)| a.map(|a| (a, r))),
+            );
+        }
+        Ok(out)
+    })
+}
+
+/// The author of the newest change of `replica` that names one.
+pub(crate) fn newest_author(conn: &Connection, replica: i64) -> Result<Option<i64>> {
+    consistent(conn, || {
+        let hot: Option<i64> = conn
+            .prepare_cached(
+                "SELECT author FROM change_log WHERE replica = ?1 AND author IS NOT NULL
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([replica], |r| r.get(0))
+            .optional()?;
+        if hot.is_some() {
+            return Ok(hot);
+        }
+        let mut blocks = cold::blocks_after(conn, i64::MIN)?;
+        blocks.reverse();
+        for heading in blocks {
+            if !heading
+                .writers
+                .iter()
+                .any(|&(a, r, _)| r == replica && a.is_some())
+            {
+                continue;
+            }
+            let records = cold::block(conn, heading.first_seq)?;
+            if let Some(a) = records
+                .iter()
+                .rev()
+                .find(|r| r.replica == replica && r.author.is_some())
+            {
+                return Ok(a.author);
+            }
+        }
+        Ok(None)
+    })
+}
+
+/// The newest stamp (`at`) of `replica`'s logged changes (None: none).
+pub(crate) fn newest(conn: &Connection, replica: i64) -> Result<Option<i64>> {
+    consistent(conn, || {
+        let hot: Option<i64> = conn
+            .prepare_cached("SELECT max(at) FROM change_log WHERE replica = ?1")?
+            .query_row([replica], |r| r.get(0))?;
+        let cold = cold::blocks_after(conn, i64::MIN)?
+            .iter()
+            .filter_map(|h| h.newest(replica))
+            .max();
+        Ok(hot.max(cold))
+    })
+}
+
+/// A stored change as its record, with its seq.
+pub(crate) fn name(conn: &Connection, words: &mut Words, raw: Raw) -> Result<(i64, ChangeRecord)> {
+    let hlc = stamp_text(raw.at, words.word(conn, raw.replica)?);
+    let author_id = match raw.author {
         Some(n) => Some(words.word(conn, n)?.to_string()),
         None => None,
     };
-    let tbl = words.word(conn, r.get(4)?)?.to_string();
-    let op = op_name(r.get(5)?).ok_or_else(|| damaged("op"))?.to_string();
-    let row_id = match r.get_ref(6)? {
-        ValueRef::Blob(b) => unpack_uuid(b).ok_or_else(|| damaged("row_id"))?,
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        _ => return Err(damaged("row_id")),
+    let tbl = words.word(conn, raw.tbl)?.to_string();
+    let op = op_name(raw.op).ok_or_else(|| damaged("op"))?.to_string();
+    let row_id = match &raw.row_id {
+        RowId::Uuid(b) => unpack_uuid(b).ok_or_else(|| damaged("row_id"))?,
+        RowId::Text(t) => t.clone(),
     };
-    let fields = named(conn, words, &r.get::<_, String>(7)?, |v, _| Ok(v))?;
-    let prev = match r.get::<_, Option<String>>(8)? {
-        Some(p) => Some(named(conn, words, &p, |v, words| match v {
+    let fields = named(conn, words, &raw.fields, |v, _| Ok(v))?;
+    let prev = match &raw.prev {
+        Some(p) => Some(named(conn, words, p, |v, words| match v {
             Json::Array(pair) => match (pair.first().and_then(Json::as_i64), pair.get(1)) {
                 (Some(at), Some(Json::Number(n))) => {
                     let replica = n.as_i64().ok_or_else(|| damaged("prev"))?;
@@ -87,7 +307,7 @@ pub(crate) fn record(
         None => None,
     };
     Ok((
-        seq,
+        raw.seq,
         ChangeRecord {
             hlc,
             author_id,
@@ -119,4 +339,56 @@ fn named(
         out.insert(word, value(v, words)?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::RowChange;
+
+    /// The readers that look only at block headings (who wrote, from which
+    /// replica) say the same before and after a compaction.
+    #[test]
+    fn writers_read_the_same_from_blocks() {
+        let (_dir, mut store) = crate::test_store();
+        let person = "00000000-0000-4000-8000-00000000000a";
+        store
+            .write(vec![RowChange::insert("person", person)
+                .set("name", "Tester")
+                .set("sample", false)])
+            .unwrap();
+        store.set_me("Tester").unwrap();
+        let row = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b";
+        store
+            .write(vec![RowChange::insert("focus_area", row)
+                .set("number", 1_i64)
+                .set("name_da", "A")
+                .set("name_en_verified", false)])
+            .unwrap();
+        let updates = (0..3_000)
+            .map(|n| RowChange::update("focus_area", row).set("name_da", format!("N{n}").as_str()))
+            .collect();
+        store.write(updates).unwrap();
+        let conn = store.conn();
+        let me = super::Words::default()
+            .find(conn, &store.replica().to_string())
+            .unwrap()
+            .unwrap();
+        let read = || {
+            (
+                super::authors(conn).unwrap(),
+                super::newest_author(conn, me).unwrap(),
+                super::count_after(conn, 0, me).unwrap(),
+                super::count_after(conn, 900, me).unwrap(),
+                super::count_after(conn, 0, me + 1_000).unwrap(),
+                super::count(conn).unwrap(),
+                super::newest(conn, me).unwrap(),
+            )
+        };
+        let before = read();
+        assert_eq!(before.0.len(), 1);
+        assert!(before.1.is_some());
+        assert!(before.6.is_some());
+        assert!(store.compact_history().unwrap() > 0);
+        assert_eq!(read(), before);
+    }
 }

@@ -4,7 +4,7 @@
 //! value is kept as a conflict. Long texts go to `text.rs`, delete against
 //! edit to `delete.rs`.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
 
@@ -269,11 +269,8 @@ fn replaced_later(
     let Some(needle) = changelog::stamp_needle(tx, words, field, hlc)? else {
         return Ok(false);
     };
-    Ok(tx
-        .prepare_cached(
-            "SELECT 1 FROM change_log WHERE row_id = ?1 AND instr(prev, ?2) > 0 LIMIT 1",
-        )?
-        .query_row(params![changelog::row_key(row_id), needle], |_| Ok(()))
-        .optional()?
-        .is_some())
+    let logged = changelog::row_raw(tx, &mut changelog::Blocks::default(), row_id)?;
+    Ok(logged
+        .iter()
+        .any(|r| r.prev.as_deref().is_some_and(|p| p.contains(&needle))))
 }

@@ -19,17 +19,18 @@ impl Store {
         let Some(me) = words.find(self.conn(), &self.replica().to_string())? else {
             return Ok(Vec::new());
         };
-        changelog::query(
-            self.conn(),
-            &mut words,
-            "WHERE seq > ?1 AND replica = ?2 ORDER BY seq LIMIT ?3",
-            params![seq, me, limit as i64],
-        )
+        changelog::after(self.conn(), &mut words, seq, Some(me), limit)
     }
 
     /// Every logged change, in log order (tests and diagnostics).
     pub fn all_changes(&self) -> Result<Vec<ChangeRecord>> {
-        let all = changelog::query(self.conn(), &mut Words::default(), "ORDER BY seq", [])?;
+        let all = changelog::after(
+            self.conn(),
+            &mut Words::default(),
+            i64::MIN,
+            None,
+            usize::MAX,
+        )?;
         Ok(all.into_iter().map(|(_, c)| c).collect())
     }
 
@@ -61,18 +62,26 @@ impl Store {
 /// every later change of that replica.
 ///
 /// One merge asks this of every change it receives, many of them to the same
-/// rows: each row's logged stamps are read once (one indexed query per row,
-/// not one per change, which read the row's whole history each time) and
-/// kept up to date with what the merge logs and parks itself. Everything
-/// else the merge logs is stamped by this replica, and a change stamped by
-/// this replica is skipped as its own whether found here or not.
+/// rows. A change stamped after everything logged from its replica (the
+/// usual case: new changes) is not here, found without reading its row's
+/// history; that newest stamp only ever sends a change on to the exact
+/// check, never skips one. Otherwise each row's logged stamps are read once
+/// (not once per change). What the merge logs and parks itself is kept
+/// beside them. Everything else the merge logs is stamped by this replica,
+/// and a change stamped by this replica is skipped as its own whether found
+/// here or not.
 pub(super) struct Known {
     /// Per row, the stamps logged: (time and counter, replica's word).
     logged: HashMap<String, HashSet<(i64, i64)>>,
+    /// The stamps this merge logged.
+    merged: HashSet<(i64, i64)>,
+    /// Per replica's word, its newest stamp logged before this merge.
+    newest: HashMap<i64, Option<i64>>,
     pending: HashSet<String>,
     /// Each replica's word in the log, once found (none: nothing logged).
     replicas: HashMap<u64, i64>,
     words: Words,
+    blocks: changelog::Blocks,
 }
 
 impl Known {
@@ -83,9 +92,12 @@ impl Known {
             .collect::<rusqlite::Result<_>>()?;
         Ok(Known {
             logged: HashMap::new(),
+            merged: HashSet::new(),
+            newest: HashMap::new(),
             pending,
             replicas: HashMap::new(),
             words: Words::default(),
+            blocks: changelog::Blocks::default(),
         })
     }
 
@@ -116,13 +128,24 @@ impl Known {
         let Some(key) = self.key(tx, &rec.hlc)? else {
             return Ok(false);
         };
+        if self.merged.contains(&key) {
+            return Ok(true);
+        }
+        let newest = match self.newest.get(&key.1) {
+            Some(&n) => n,
+            None => *self
+                .newest
+                .entry(key.1)
+                .or_insert(changelog::newest(tx, key.1)?),
+        };
+        if newest.is_none_or(|n| key.0 > n) {
+            return Ok(false);
+        }
         if !self.logged.contains_key(&rec.row_id) {
-            let stamps = tx
-                .prepare_cached("SELECT at, replica FROM change_log WHERE row_id = ?1")?
-                .query_map([changelog::row_key(&rec.row_id)], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+            let stamps = changelog::row_raw(tx, &mut self.blocks, &rec.row_id)?
+                .into_iter()
+                .map(|r| (r.at, r.replica))
+                .collect();
             self.logged.insert(rec.row_id.clone(), stamps);
         }
         Ok(self.logged[&rec.row_id].contains(&key))
@@ -131,10 +154,7 @@ impl Known {
     /// `rec` was logged by this merge.
     pub(super) fn logged(&mut self, tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<()> {
         if let Some(key) = self.key(tx, &rec.hlc)? {
-            self.logged
-                .entry(rec.row_id.clone())
-                .or_default()
-                .insert(key);
+            self.merged.insert(key);
         }
         Ok(())
     }

@@ -23,15 +23,19 @@ pub(super) fn text_leaves(
     let mut replaced: std::collections::BTreeSet<String> = Default::default();
     // A cheap text test first: only changes whose fields name this one are read.
     let logged = match words.find(tx, field)? {
-        Some(n) => changelog::query(
-            tx,
-            words,
-            "WHERE row_id = ?1 AND instr(fields, ?2) > 0",
-            rusqlite::params![changelog::row_key(row_id), format!("\"{n}\":")],
-        )?,
+        Some(n) => {
+            let key = format!("\"{n}\":");
+            let mut named = Vec::new();
+            for raw in changelog::row_raw(tx, &mut changelog::Blocks::default(), row_id)? {
+                if raw.fields.contains(&key) {
+                    named.push(changelog::name(tx, words, raw)?.1);
+                }
+            }
+            named
+        }
         None => Vec::new(),
     };
-    for (_, change) in logged {
+    for change in logged {
         if let Some(v) = change.fields.get(field) {
             let p = change
                 .prev
@@ -125,20 +129,14 @@ fn logged_value(
     let Some(replica) = words.find(tx, &stamp.replica.to_string())? else {
         return Ok(None);
     };
-    let logged = changelog::query(
-        tx,
-        words,
-        "WHERE row_id = ?1 AND at = ?2 AND replica = ?3",
-        rusqlite::params![
-            changelog::row_key(row_id),
-            changelog::stamp_number(stamp)?,
-            replica
-        ],
-    )?;
-    Ok(logged.into_iter().find_map(|(_, c)| {
-        c.fields
-            .get(field)
-            .and_then(Json::as_str)
-            .map(str::to_string)
-    }))
+    let at = changelog::stamp_number(stamp)?;
+    for raw in changelog::row_raw(tx, &mut changelog::Blocks::default(), row_id)? {
+        if raw.at == at && raw.replica == replica {
+            let (_, c) = changelog::name(tx, words, raw)?;
+            if let Some(v) = c.fields.get(field).and_then(Json::as_str) {
+                return Ok(Some(v.to_string()));
+            }
+        }
+    }
+    Ok(None)
 }

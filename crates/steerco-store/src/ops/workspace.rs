@@ -23,22 +23,22 @@ pub struct WorkspaceInfo {
 
 impl Store {
     pub fn workspace(&self) -> Result<WorkspaceInfo> {
+        // Cached: every portfolio and every "today" asks.
         self.conn()
-            .query_row(
+            .prepare_cached(
                 "SELECT id, name, time_zone, planned_initiatives, source, sample
                  FROM workspace WHERE deleted = 0 ORDER BY id LIMIT 1",
-                [],
-                |r| {
-                    Ok(WorkspaceInfo {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        time_zone: r.get(2)?,
-                        planned_initiatives: r.get(3)?,
-                        source: r.get(4)?,
-                        sample: r.get(5)?,
-                    })
-                },
-            )
+            )?
+            .query_row([], |r| {
+                Ok(WorkspaceInfo {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    time_zone: r.get(2)?,
+                    planned_initiatives: r.get(3)?,
+                    source: r.get(4)?,
+                    sample: r.get(5)?,
+                })
+            })
             .optional()?
             .ok_or_else(|| StoreError::NotAWorkspace(self.path().to_path_buf()))
     }

@@ -2,6 +2,7 @@
 
 mod attachments;
 mod change_log;
+mod cold_log;
 mod corrections;
 mod demo;
 mod export;
@@ -17,6 +18,7 @@ mod published;
 mod reads;
 mod reads_dashboard;
 mod resolutions;
+mod search_rank;
 mod sync_servers;
 mod tasks;
 mod votes;

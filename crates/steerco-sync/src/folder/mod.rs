@@ -186,6 +186,7 @@ fn exchange(
     )?;
     record(store, &report)?;
     via::record(store, Via::Folder)?;
+    crate::log::compact(store);
     Ok((report, key))
 }
 

@@ -267,7 +267,11 @@ fn exchange<A: Access>(
         // The conflicts found are workspace data: send them now, not next time.
         push(access, client, &ours, key.as_ref(), &mut report)?;
     }
-    access.with(|store| Ok(via::record(store, Via::Server)?))?;
+    access.with(|store| {
+        via::record(store, Via::Server)?;
+        crate::log::compact(store);
+        Ok(())
+    })?;
     Ok((report, key))
 }
 

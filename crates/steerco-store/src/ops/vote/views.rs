@@ -256,17 +256,11 @@ impl Store {
 
     fn load_known(&self) -> Result<Known> {
         let mut known = Known::default();
-        let mut stmt = self.conn().prepare(
-            "SELECT a.word, r.word FROM (SELECT DISTINCT author, replica FROM change_log) c
-             JOIN change_word a ON a.n = c.author JOIN change_word r ON r.n = c.replica",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            known
-                .authored
-                .entry(r.get(0)?)
-                .or_default()
-                .insert(r.get(1)?);
+        let mut words = crate::changelog::Words::default();
+        for (author, replica) in crate::changelog::authors(self.conn())? {
+            let author = words.word(self.conn(), author)?.to_string();
+            let replica = words.word(self.conn(), replica)?.to_string();
+            known.authored.entry(author).or_default().insert(replica);
         }
         let mut stmt = self
             .conn()
