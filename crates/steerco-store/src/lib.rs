@@ -108,8 +108,11 @@ pub(crate) fn row_str<'r>(r: &'r rusqlite::Row<'_>, k: usize) -> rusqlite::Resul
     })
 }
 
+/// How long a statement waits for another process's write to end.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // Switching an old file to WAL while another process migrates it is
     // refused at once (SQLite does not wait on the busy timeout for a
     // journal mode change): wait as the busy timeout would.
@@ -186,7 +189,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         no_checkpoint_on_close(&conn)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Check what the file is before configuring it: WAL mode would write.
         let app_id: i64 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -200,6 +203,7 @@ impl Store {
         let mut store = Store::load(conn, presence, path, clock)?;
         conflict::adopt_local_conflicts(&mut store)?;
         ops::minutes::upgrade_approvals(&mut store)?;
+        store.compact_on_open();
         Ok(store)
     }
 

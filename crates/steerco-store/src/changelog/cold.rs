@@ -32,6 +32,9 @@ pub(crate) const BLOCK: usize = 512;
 /// Changes that always stay uncompressed in `change_log`.
 pub(crate) const KEEP_HOT: i64 = 2_048;
 
+/// How long opening a workspace may spend compacting its history.
+const OPEN_BUDGET: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// How long one compaction transaction goes on taking blocks.
 const TX_TIME: std::time::Duration = std::time::Duration::from_millis(50);
 
@@ -62,10 +65,11 @@ fn damaged(first_seq: i64) -> StoreError {
 
 impl Store {
     /// Move the change log's old history into compressed blocks, a few
-    /// blocks per transaction (another writer waits at most [`TX_TIME`]; one
+    /// blocks per transaction (another writer waits at most `TX_TIME`; one
     /// transaction per block made the WAL checkpoint, and wait for the disk,
     /// every few blocks). Returns how many changes moved. Run after each
-    /// sync (`steerco-sync`); every reader sees the same log before and after.
+    /// sync (`steerco-sync`), and briefly on opening (`compact_on_open`);
+    /// every reader sees the same log before and after.
     pub fn compact_history(&self) -> Result<usize> {
         self.compact_history_with(KEEP_HOT, BLOCK)
     }
@@ -74,8 +78,41 @@ impl Store {
     /// a short log (the convergence harness).
     #[doc(hidden)]
     pub fn compact_history_with(&self, keep_hot: i64, block: usize) -> Result<usize> {
+        self.compact_for(keep_hot, block, None)
+    }
+
+    /// On opening a workspace (a replica that never syncs compacts too):
+    /// at most [`OPEN_BUDGET`] of work, and only when the file is free at
+    /// once (no wait for another process's write); what is left waits for
+    /// the next sync or opening. Best effort: a file that cannot be written
+    /// just keeps its history uncompressed.
+    pub(crate) fn compact_on_open(&self) {
+        let hot = self
+            .conn()
+            .query_row("SELECT count(*) FROM change_log", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        if !hot.is_ok_and(|n| n >= KEEP_HOT + BLOCK as i64) {
+            return;
+        }
+        if self.conn().busy_timeout(std::time::Duration::ZERO).is_ok() {
+            let _ = self.compact_for(KEEP_HOT, BLOCK, Some(OPEN_BUDGET));
+        }
+        let _ = self.conn().busy_timeout(crate::BUSY_TIMEOUT);
+    }
+
+    fn compact_for(
+        &self,
+        keep_hot: i64,
+        block: usize,
+        budget: Option<std::time::Duration>,
+    ) -> Result<usize> {
+        let begun = std::time::Instant::now();
         let mut moved = 0;
         loop {
+            if budget.is_some_and(|b| begun.elapsed() >= b) {
+                return Ok(moved);
+            }
             let tx = rusqlite::Transaction::new_unchecked(
                 self.conn(),
                 rusqlite::TransactionBehavior::Immediate,

@@ -172,3 +172,17 @@ fn a_damaged_block_is_a_clear_error_and_the_file_keeps_its_history() {
     // Rows whose history is elsewhere still read.
     assert!(store.change_count().unwrap() > 0);
 }
+
+#[test]
+fn opening_a_long_log_compresses_some_of_it() {
+    let dir = temp();
+    let (mut store, clock) = new_store(dir.path(), "a");
+    long_log(&mut store);
+    let before = readings(&store);
+    let path = store.path().to_path_buf();
+    drop(store);
+    assert_eq!(counts(&path).1, 0);
+    let store = Store::open(&path, Box::new(clock)).unwrap();
+    assert!(counts(&path).1 > 0, "no block after opening");
+    assert_eq!(readings(&store), before);
+}
