@@ -165,7 +165,7 @@ impl<'b> Object<'b> {
         match stamp.as_str().and_then(|s| Hlc::parse(s).ok()) {
             Some(hlc) => {
                 let at = stamp_number(hlc)?;
-                let replica = words.number(conn, &hlc.replica.to_string())?;
+                let replica = words.replica(conn, hlc.replica)?;
                 self.key(n);
                 write!(self.out, "[{at},{replica}]").expect("a Vec takes any bytes");
                 Ok(())
@@ -249,7 +249,7 @@ pub(crate) fn append(conn: &Connection, words: &mut Words, entry: &Entry) -> Res
 
 /// Log `entry` as number `seq` (the next one when None).
 fn insert(conn: &Connection, words: &mut Words, seq: Option<i64>, entry: &Entry) -> Result<()> {
-    let replica = words.number(conn, &entry.hlc.replica.to_string())?;
+    let replica = words.replica(conn, entry.hlc.replica)?;
     let author = entry.author.map(|a| words.number(conn, a)).transpose()?;
     let table = words.number(conn, entry.table)?;
     let text = |b| std::str::from_utf8(b).map_err(|e| Refusal::bad_change(e.to_string()));

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
+use steerco_domain::ReplicaId;
 
 use crate::error::{Entity, Result, StoreError};
 
@@ -14,9 +15,22 @@ use crate::error::{Entity, Result, StoreError};
 pub(crate) struct Words {
     numbers: HashMap<String, i64>,
     words: HashMap<i64, String>,
+    /// Replica ids' numbers by the id itself: every logged change names
+    /// one, and its text need not be made to find it.
+    replicas: HashMap<u64, i64>,
 }
 
 impl Words {
+    /// The number of a replica's id, added to the dictionary when new.
+    pub(crate) fn replica(&mut self, conn: &Connection, id: ReplicaId) -> Result<i64> {
+        if let Some(&n) = self.replicas.get(&id.0) {
+            return Ok(n);
+        }
+        let n = self.number(conn, &id.to_string())?;
+        self.replicas.insert(id.0, n);
+        Ok(n)
+    }
+
     /// The number of `word`, added to the dictionary when new.
     pub(crate) fn number(&mut self, conn: &Connection, word: &str) -> Result<i64> {
         if let Some(n) = self.find(conn, word)? {

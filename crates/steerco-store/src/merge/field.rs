@@ -128,7 +128,7 @@ pub(super) fn merge_one(
         insert.fields = fields;
         match insert_remote(tx, &insert, stamp) {
             Ok(()) => {
-                log::append(tx, &mut writer.words, rec)?;
+                log::append(tx, &mut writer.words, rec, stamp)?;
                 return Ok(Outcome::Applied(0));
             }
             Err(StoreError::Refused(r)) => {
@@ -253,7 +253,7 @@ pub(super) fn merge_one(
             &Json::Object(clock).to_string(),
         )?;
     }
-    log::append(tx, &mut writer.words, rec)?;
+    log::append(tx, &mut writer.words, rec, stamp)?;
     Ok(Outcome::Applied(conflicts))
 }
 

@@ -101,12 +101,9 @@ impl Known {
         })
     }
 
-    /// A stamp as the log holds it; None when it cannot be in the log (not
-    /// a stamp, or a replica nothing is logged from).
-    fn key(&mut self, tx: &Transaction<'_>, hlc: &str) -> Result<Option<(i64, i64)>> {
-        let Ok(stamp) = Hlc::parse(hlc) else {
-            return Ok(None);
-        };
+    /// A stamp as the log holds it; None when it cannot be in the log (a
+    /// replica nothing is logged from).
+    fn key(&mut self, tx: &Transaction<'_>, stamp: Hlc) -> Result<Option<(i64, i64)>> {
         let replica = match self.replicas.get(&stamp.replica.0) {
             Some(&n) => n,
             None => match self.words.find(tx, &stamp.replica.to_string())? {
@@ -117,15 +114,20 @@ impl Known {
         Ok(Some((changelog::stamp_number(stamp)?, replica)))
     }
 
+    /// `stamp` is `rec`'s, parsed (None: not a stamp, so never logged).
     pub(super) fn already_applied(
         &mut self,
         tx: &Transaction<'_>,
         rec: &ChangeRecord,
+        stamp: Option<Hlc>,
     ) -> Result<bool> {
         if self.pending.contains(&rec.hlc) {
             return Ok(true);
         }
-        let Some(key) = self.key(tx, &rec.hlc)? else {
+        let Some(stamp) = stamp else {
+            return Ok(false);
+        };
+        let Some(key) = self.key(tx, stamp)? else {
             return Ok(false);
         };
         if self.merged.contains(&key) {
@@ -151,9 +153,9 @@ impl Known {
         Ok(self.logged[&rec.row_id].contains(&key))
     }
 
-    /// `rec` was logged by this merge.
-    pub(super) fn logged(&mut self, tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<()> {
-        if let Some(key) = self.key(tx, &rec.hlc)? {
+    /// A change stamped `stamp` was logged by this merge.
+    pub(super) fn logged(&mut self, tx: &Transaction<'_>, stamp: Hlc) -> Result<()> {
+        if let Some(key) = self.key(tx, stamp)? {
             self.merged.insert(key);
         }
         Ok(())
@@ -165,8 +167,13 @@ impl Known {
     }
 }
 
-/// Append a merged change to the log as it came.
-pub(super) fn append(tx: &Transaction<'_>, words: &mut Words, rec: &ChangeRecord) -> Result<()> {
+/// Append a merged change (stamped `stamp`, its stamp parsed) to the log as it came.
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    words: &mut Words,
+    rec: &ChangeRecord,
+    stamp: Hlc,
+) -> Result<()> {
     let (mut fields, mut prev_buf) = (Vec::new(), Vec::new());
     changelog::encode_fields(tx, words, &rec.fields, &mut fields)?;
     let prev = match &rec.prev {
@@ -174,7 +181,7 @@ pub(super) fn append(tx: &Transaction<'_>, words: &mut Words, rec: &ChangeRecord
         None => None,
     };
     let entry = changelog::Entry {
-        hlc: Hlc::parse(&rec.hlc)?,
+        hlc: stamp,
         author: rec.author_id.as_deref(),
         table: &rec.tbl,
         row_id: &rec.row_id,

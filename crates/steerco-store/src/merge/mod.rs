@@ -147,11 +147,12 @@ impl Store {
                     progress(i, records.len());
                 }
             }
-            if known.already_applied(&tx, rec)? {
+            let parsed = Hlc::parse(&rec.hlc);
+            if known.already_applied(&tx, rec, parsed.as_ref().ok().copied())? {
                 report.skipped += 1;
                 continue;
             }
-            let stamp = match Hlc::parse(&rec.hlc) {
+            let stamp = match parsed {
                 Ok(stamp) => stamp,
                 Err(e) => {
                     pending::park(&tx, rec, &WaitKind::Refused.reason(e))?;
@@ -182,7 +183,7 @@ impl Store {
             local.hlc = local.hlc.observe(stamp, wall)?;
             match field::merge_one(&tx, rec, stamp, &mut local)? {
                 Outcome::Applied(conflicts) => {
-                    known.logged(&tx, rec)?;
+                    known.logged(&tx, stamp)?;
                     report.applied += 1;
                     report.conflicts += conflicts;
                     if let Some(m) = minutes_meeting(&tx, rec)? {
