@@ -229,13 +229,29 @@ pub(crate) fn authors(conn: &Connection) -> Result<std::collections::BTreeSet<(i
     })
 }
 
-/// The author of the newest change of `replica` that names one.
+/// The author of the newest change of `replica` that names a person here.
 pub(crate) fn newest_author(conn: &Connection, replica: i64) -> Result<Option<i64>> {
+    let mut is_person = std::collections::HashMap::new();
+    let mut person = |author: i64| -> Result<bool> {
+        if let Some(&known) = is_person.get(&author) {
+            return Ok(known);
+        }
+        let found = conn
+            .prepare_cached(
+                "SELECT 1 FROM change_word a JOIN person p ON p.id = a.word WHERE a.n = ?1",
+            )?
+            .query_row([author], |_| Ok(()))
+            .optional()?
+            .is_some();
+        is_person.insert(author, found);
+        Ok(found)
+    };
     consistent(conn, || {
         let hot: Option<i64> = conn
             .prepare_cached(
-                "SELECT author FROM change_log WHERE replica = ?1 AND author IS NOT NULL
-                 ORDER BY seq DESC LIMIT 1",
+                "SELECT c.author FROM change_log c
+                 JOIN change_word a ON a.n = c.author JOIN person p ON p.id = a.word
+                 WHERE c.replica = ?1 ORDER BY c.seq DESC LIMIT 1",
             )?
             .query_row([replica], |r| r.get(0))
             .optional()?;
@@ -253,12 +269,12 @@ pub(crate) fn newest_author(conn: &Connection, replica: i64) -> Result<Option<i6
                 continue;
             }
             let records = cold::block(conn, heading.first_seq)?;
-            if let Some(a) = records
-                .iter()
-                .rev()
-                .find(|r| r.replica == replica && r.author.is_some())
-            {
-                return Ok(a.author);
+            for r in records.iter().rev().filter(|r| r.replica == replica) {
+                if let Some(a) = r.author {
+                    if person(a)? {
+                        return Ok(Some(a));
+                    }
+                }
             }
         }
         Ok(None)

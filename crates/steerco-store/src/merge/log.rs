@@ -73,8 +73,9 @@ impl Store {
 pub(super) struct Known {
     /// Per row, the stamps logged: (time and counter, replica's word).
     logged: HashMap<String, HashSet<(i64, i64)>>,
-    /// The stamps this merge logged.
-    merged: HashSet<(i64, i64)>,
+    /// Per row, the stamps this merge logged (per row: a change that
+    /// reuses another row's stamp must not hide that row's change).
+    merged: HashMap<String, HashSet<(i64, i64)>>,
     /// Per replica's word, its newest stamp logged before this merge.
     newest: HashMap<i64, Option<i64>>,
     pending: HashSet<String>,
@@ -92,7 +93,7 @@ impl Known {
             .collect::<rusqlite::Result<_>>()?;
         Ok(Known {
             logged: HashMap::new(),
-            merged: HashSet::new(),
+            merged: HashMap::new(),
             newest: HashMap::new(),
             pending,
             replicas: HashMap::new(),
@@ -130,7 +131,11 @@ impl Known {
         let Some(key) = self.key(tx, stamp)? else {
             return Ok(false);
         };
-        if self.merged.contains(&key) {
+        if self
+            .merged
+            .get(&rec.row_id)
+            .is_some_and(|stamps| stamps.contains(&key))
+        {
             return Ok(true);
         }
         let newest = match self.newest.get(&key.1) {
@@ -153,10 +158,22 @@ impl Known {
         Ok(self.logged[&rec.row_id].contains(&key))
     }
 
-    /// A change stamped `stamp` was logged by this merge.
-    pub(super) fn logged(&mut self, tx: &Transaction<'_>, stamp: Hlc) -> Result<()> {
+    /// `rec`, stamped `stamp`, was logged by this merge.
+    pub(super) fn logged(
+        &mut self,
+        tx: &Transaction<'_>,
+        rec: &ChangeRecord,
+        stamp: Hlc,
+    ) -> Result<()> {
         if let Some(key) = self.key(tx, stamp)? {
-            self.merged.insert(key);
+            match self.merged.get_mut(&rec.row_id) {
+                Some(stamps) => {
+                    stamps.insert(key);
+                }
+                None => {
+                    self.merged.insert(rec.row_id.clone(), HashSet::from([key]));
+                }
+            }
         }
         Ok(())
     }

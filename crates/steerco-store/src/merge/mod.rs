@@ -183,7 +183,7 @@ impl Store {
             local.hlc = local.hlc.observe(stamp, wall)?;
             match field::merge_one(&tx, rec, stamp, &mut local)? {
                 Outcome::Applied(conflicts) => {
-                    known.logged(&tx, stamp)?;
+                    known.logged(&tx, rec, stamp)?;
                     report.applied += 1;
                     report.conflicts += conflicts;
                     if let Some(m) = minutes_meeting(&tx, rec)? {

@@ -115,7 +115,14 @@ impl<'c> Ranking<'c> {
             // An empty index: nothing to rank.
             return Ok(None);
         }
-        let tokens: i64 = totals.iter().skip(1).sum();
+        // Damaged totals (a sum past i64) leave the ranking to FTS5.
+        let Some(tokens) = totals
+            .iter()
+            .skip(1)
+            .try_fold(0i64, |sum, &n| sum.checked_add(n))
+        else {
+            return Ok(None);
+        };
         let mut counts = Vec::with_capacity(prefixes.len());
         for prefix in prefixes {
             let found = occurrences(conn, prefix)?;
@@ -262,7 +269,8 @@ fn size(conn: &Connection, doc: i64) -> Result<i64> {
 /// The sum of a size's varints (one a column).
 fn sum(sizes: ValueRef) -> rusqlite::Result<i64> {
     let sizes = sizes.as_blob().ok().and_then(varints);
-    sizes.map(|s| s.iter().sum()).ok_or_else(|| {
+    let total = sizes.and_then(|s| s.iter().try_fold(0i64, |sum, &n| sum.checked_add(n)));
+    total.ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(0, Type::Blob, "damaged size".into())
     })
 }

@@ -352,3 +352,24 @@ fn two_handles_on_one_file_never_stamp_below_each_other() {
         behind.advance(Duration::milliseconds(10).num_milliseconds());
     }
 }
+
+/// A change that reuses another row's stamp (one merge, the forged one
+/// first) does not make the real change of that stamp look applied already.
+#[test]
+fn a_stamp_reused_on_another_row_hides_nothing() {
+    let dir = temp();
+    let (mut s, _clock) = workspace(dir.path());
+    let honest = stamp(NOW_MS - 60_000, HONEST);
+    let fields = |name: &str| json!({"number": 7, "name_da": name, "name_en_verified": 0});
+    let forged = rec(
+        honest.clone(),
+        "insert",
+        "focus_area",
+        "fa-forged",
+        fields("Falsk"),
+    );
+    let real = rec(honest, "insert", "focus_area", "fa-real", fields("Ægte"));
+    let report = s.merge(&[forged, real]).unwrap();
+    assert_eq!(report.skipped, 0, "{report:?}");
+    assert_eq!(value(&s, "focus_area", "fa-real", "name_da"), json!("Ægte"));
+}
