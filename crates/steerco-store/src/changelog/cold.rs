@@ -20,7 +20,8 @@ use std::rc::Rc;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::read::{Raw, RowId};
+use super::read::Raw;
+use super::RowId;
 use crate::error::{Entity, Result, StoreError};
 use crate::Store;
 

@@ -27,6 +27,7 @@ mod words;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -84,10 +85,32 @@ pub(crate) fn op_name(n: i64) -> Option<&'static str> {
 /// bytes (less than half the text, and a smaller index), anything else as
 /// its text. Only the canonical form is packed, so unpacking gives back the
 /// very text that was written.
-pub(crate) fn row_key(id: &str) -> rusqlite::types::Value {
-    match pack_uuid(id) {
-        Some(bytes) => rusqlite::types::Value::Blob(bytes.to_vec()),
-        None => rusqlite::types::Value::Text(id.to_string()),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RowId {
+    Uuid([u8; 16]),
+    Text(String),
+}
+
+impl RowId {
+    pub(crate) fn of(id: &str) -> RowId {
+        pack_uuid(id).map_or_else(|| RowId::Text(id.to_string()), RowId::Uuid)
+    }
+
+    /// The id's text (a packed UUID unpacked).
+    pub(crate) fn text(&self) -> String {
+        match self {
+            RowId::Uuid(b) => unpack_uuid(b).unwrap_or_default(),
+            RowId::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl rusqlite::ToSql for RowId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(match self {
+            RowId::Uuid(b) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            RowId::Text(t) => rusqlite::types::ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        })
     }
 }
 
@@ -264,7 +287,7 @@ fn insert(conn: &Connection, words: &mut Words, seq: Option<i64>, entry: &Entry)
         author,
         table,
         op_number(entry.op)?,
-        row_key(entry.row_id),
+        RowId::of(entry.row_id),
         text(entry.fields)?,
         entry.prev.map(text).transpose()?,
     ])?;

@@ -9,29 +9,9 @@ use rusqlite::{Connection, OptionalExtension, Params};
 use serde_json::{Map, Value as Json};
 
 use super::cold::{self, Blocks};
-use super::{op_name, pack_uuid, stamp_text, unpack_uuid, Words, COLUMNS};
+use super::{op_name, stamp_text, unpack_uuid, RowId, Words, COLUMNS};
 use crate::error::{Entity, Result, StoreError};
 use crate::merge::ChangeRecord;
-
-/// A row id as the log stores it (see [`super::row_key`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum RowId {
-    Uuid([u8; 16]),
-    Text(String),
-}
-
-impl RowId {
-    pub(crate) fn of(id: &str) -> RowId {
-        pack_uuid(id).map_or_else(|| RowId::Text(id.to_string()), RowId::Uuid)
-    }
-
-    pub(crate) fn text(&self) -> String {
-        match self {
-            RowId::Uuid(b) => unpack_uuid(b).unwrap_or_default(),
-            RowId::Text(t) => t.clone(),
-        }
-    }
-}
 
 /// One logged change as stored: numbers not yet named, fields and prev as
 /// their JSON text.
@@ -103,7 +83,7 @@ pub(crate) fn row_raw(conn: &Connection, blocks: &mut Blocks, row_id: &str) -> R
         out.extend(hot(
             conn,
             "WHERE row_id = ?1 ORDER BY seq",
-            [super::row_key(row_id)],
+            [RowId::of(row_id)],
         )?);
         Ok(out)
     })
@@ -141,19 +121,15 @@ pub(crate) fn after(
 ) -> Result<Vec<(i64, ChangeRecord)>> {
     consistent(conn, || {
         let mut out = Vec::new();
-        let wanted = |r: &Raw| r.seq > seq && replica.is_none_or(|n| r.replica == n);
-        for heading in cold::blocks_after(conn, seq)? {
-            if replica.is_some_and(|n| !heading.has_replica(n)) {
-                continue;
+        let more = cold_after(conn, seq, replica, |raw| {
+            if out.len() == limit {
+                return Ok(false);
             }
-            for raw in cold::block(conn, heading.first_seq)? {
-                if out.len() == limit {
-                    return Ok(out);
-                }
-                if wanted(&raw) {
-                    out.push(name(conn, words, raw)?);
-                }
-            }
+            out.push(name(conn, words, raw)?);
+            Ok(true)
+        })?;
+        if !more {
+            return Ok(out);
         }
         let left = i64::try_from(limit - out.len()).unwrap_or(i64::MAX);
         let hot = match replica {
@@ -175,22 +151,37 @@ pub(crate) fn after(
     })
 }
 
+/// Hand `each` the compressed changes after `seq` (of `replica` only, when
+/// given), oldest first, until it says stop (false: it did).
+fn cold_after(
+    conn: &Connection,
+    seq: i64,
+    replica: Option<i64>,
+    mut each: impl FnMut(Raw) -> Result<bool>,
+) -> Result<bool> {
+    for heading in cold::blocks_after(conn, seq)? {
+        if replica.is_some_and(|n| !heading.has_replica(n)) {
+            continue;
+        }
+        for raw in cold::block(conn, heading.first_seq)? {
+            if raw.seq > seq && replica.is_none_or(|n| raw.replica == n) && !each(raw)? {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// How many changes of `replica` were logged after `seq`.
 pub(crate) fn count_after(conn: &Connection, seq: i64, replica: i64) -> Result<i64> {
     consistent(conn, || {
         let mut n: i64 = conn
             .prepare_cached("SELECT count(*) FROM change_log WHERE seq > ?1 AND replica = ?2")?
             .query_row([seq, replica], |r| r.get(0))?;
-        for heading in cold::blocks_after(conn, seq)? {
-            if !heading.has_replica(replica) {
-                continue;
-            }
-            let records = cold::block(conn, heading.first_seq)?;
-            n += records
-                .iter()
-                .filter(|r| r.seq > seq && r.replica == replica)
-                .count() as i64;
-        }
+        cold_after(conn, seq, Some(replica), |_| {
+            n += 1;
+            Ok(true)
+        })?;
         Ok(n)
     })
 }

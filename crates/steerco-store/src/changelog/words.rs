@@ -31,6 +31,18 @@ impl Words {
         Ok(n)
     }
 
+    /// The number of a replica's id, if the dictionary has it.
+    pub(crate) fn find_replica(&mut self, conn: &Connection, id: ReplicaId) -> Result<Option<i64>> {
+        if let Some(&n) = self.replicas.get(&id.0) {
+            return Ok(Some(n));
+        }
+        let n = self.find(conn, &id.to_string())?;
+        if let Some(n) = n {
+            self.replicas.insert(id.0, n);
+        }
+        Ok(n)
+    }
+
     /// The number of `word`, added to the dictionary when new.
     pub(crate) fn number(&mut self, conn: &Connection, word: &str) -> Result<i64> {
         if let Some(n) = self.find(conn, word)? {

@@ -79,8 +79,6 @@ pub(super) struct Known {
     /// Per replica's word, its newest stamp logged before this merge.
     newest: HashMap<i64, Option<i64>>,
     pending: HashSet<String>,
-    /// Each replica's word in the log, once found (none: nothing logged).
-    replicas: HashMap<u64, i64>,
     words: Words,
     blocks: changelog::Blocks,
 }
@@ -96,7 +94,6 @@ impl Known {
             merged: HashMap::new(),
             newest: HashMap::new(),
             pending,
-            replicas: HashMap::new(),
             words: Words::default(),
             blocks: changelog::Blocks::default(),
         })
@@ -105,12 +102,8 @@ impl Known {
     /// A stamp as the log holds it; None when it cannot be in the log (a
     /// replica nothing is logged from).
     fn key(&mut self, tx: &Transaction<'_>, stamp: Hlc) -> Result<Option<(i64, i64)>> {
-        let replica = match self.replicas.get(&stamp.replica.0) {
-            Some(&n) => n,
-            None => match self.words.find(tx, &stamp.replica.to_string())? {
-                Some(n) => *self.replicas.entry(stamp.replica.0).or_insert(n),
-                None => return Ok(None),
-            },
+        let Some(replica) = self.words.find_replica(tx, stamp.replica)? else {
+            return Ok(None);
         };
         Ok(Some((changelog::stamp_number(stamp)?, replica)))
     }
