@@ -130,9 +130,9 @@ fn floor(
         .prepare("SELECT n, word FROM change_word")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    let logged: Vec<[rusqlite::types::Value; 8]> = {
+    let logged: Vec<[rusqlite::types::Value; 9]> = {
         let mut stmt = conn.prepare(
-            "SELECT at, replica, author, tbl, op, row_id, fields, prev FROM change_log
+            "SELECT at, replica, author, tbl, op, row_id, fields, prev, row_hash FROM change_log
              ORDER BY seq DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([changes.len() as i64], |r| {
@@ -170,8 +170,8 @@ fn floor(
     for ((change, log), stamp) in changes.iter().zip(&logged).zip(&stamps) {
         generate::apply_plain(&tx, &mut sql, change, Some(stamp))?;
         tx.prepare_cached(
-            "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev, row_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(rusqlite::params_from_iter(log.iter()))?;
     }
@@ -238,7 +238,7 @@ fn storage(dir: &Path, store: &Store, baseline: &Path) -> Result<(), Box<dyn std
     let conn = Connection::open(dir.join("compact.steerco"))?;
     let log: i64 = conn.query_row(
         "SELECT sum(pgsize) FROM dbstat
-         WHERE name IN ('change_log', 'change_log_row', 'change_word', 'change_block', 'change_block_row')",
+         WHERE name IN ('change_log', 'change_log_row_hash', 'change_word', 'change_block', 'change_block_row')",
         [],
         |r| r.get(0),
     )?;

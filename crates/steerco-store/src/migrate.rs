@@ -122,12 +122,20 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "cold change log",
         sql: include_str!("../migrations/0021_cold_change_log.sql"),
     },
+    Migration {
+        version: 22,
+        name: "hot log row hash",
+        sql: include_str!("../migrations/0022_hot_log_row_hash.sql"),
+    },
 ];
 
 /// Steps in Rust that finish a migration, run after its SQL in its
 /// transaction: rewriting data SQL alone cannot encode.
 type Step = fn(&Connection) -> Result<()>;
-static STEPS: &[(i64, Step)] = &[(COMPACT_LOG, crate::changelog::convert_v16)];
+static STEPS: &[(i64, Step)] = &[
+    (COMPACT_LOG, crate::changelog::convert_v16),
+    (22, crate::changelog::hash_hot_rows),
+];
 
 /// The migration that rewrites the change log (and frees half the file).
 const COMPACT_LOG: i64 = 17;

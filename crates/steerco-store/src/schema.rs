@@ -55,7 +55,7 @@ pub struct TableDef {
 
 impl TableDef {
     pub fn field(&self, name: &str) -> Option<&'static FieldDef> {
-        self.fields.iter().find(|f| f.name == name)
+        self.fields.iter().find(|f| same_name(f.name, name))
     }
 }
 
@@ -477,7 +477,14 @@ pub static TABLES: &[TableDef] = &[
 ];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
-    TABLES.iter().find(|t| t.name == name)
+    TABLES.iter().find(|t| same_name(t.name, name))
+}
+
+/// `a == b`, looking at the length and first byte before comparing the
+/// rest: every change written or merged looks its table and each field up
+/// by name, and most names of one length differ in their first byte.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Why a value does not fit a field, or None when it does.

@@ -158,13 +158,17 @@ pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
     if change.op == Op::Update && change.fields.is_empty() {
         return Err(Refusal::bad_change("an update must set at least one field").into());
     }
-    for (i, (name, value)) in change.fields.iter().enumerate() {
+    // Each field's definition, found once; a field named twice has one
+    // definition (compared by address, not by name).
+    let mut seen: Vec<&'static schema::FieldDef> = Vec::with_capacity(change.fields.len());
+    for (name, value) in &change.fields {
         let field = def
             .field(name)
             .ok_or_else(|| Refusal::bad_change(format!("{} has no field {name:?}", def.name)))?;
-        if change.fields[..i].iter().any(|(n, _)| n == name) {
+        if seen.iter().any(|f| std::ptr::eq(*f, field)) {
             return Err(Refusal::bad_change(format!("field {name:?} set twice")).into());
         }
+        seen.push(field);
         if let Some(why) = schema::check_value(field, value) {
             return Err(Refusal::bad_change(why).into());
         }
@@ -265,7 +269,9 @@ fn stamp_text(hlc: Hlc, out: &mut String) {
 /// Insert a row that arrived from another replica, stamped with its change.
 pub(crate) fn insert_remote(tx: &Transaction, change: &RowChange, hlc: Hlc) -> Result<()> {
     let def = validate(change)?;
-    insert_row(tx, def, change, &hlc.to_string(), &mut String::new())
+    let mut stamp = String::with_capacity(35);
+    stamp_text(hlc, &mut stamp);
+    insert_row(tx, def, change, &stamp, &mut String::with_capacity(256))
 }
 
 /// Set fields of an existing row (live or tombstoned) with the field clocks
@@ -277,17 +283,15 @@ pub(crate) fn set_remote_fields(
     fields: &[(&'static str, Value)],
     clock: &str,
 ) -> Result<()> {
-    let sets: Vec<String> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| format!("{n} = ?{}", i + 2))
-        .collect();
+    let mut sql = String::with_capacity(128);
+    sql.push_str("UPDATE ");
+    sql.push_str(table);
+    sql.push_str(" SET ");
+    for (i, (name, _)) in fields.iter().enumerate() {
+        write!(sql, "{name} = ?{}, ", i + 2).expect("a String takes any text");
+    }
     let clock_param = fields.len() + 2;
-    let sql = format!(
-        "UPDATE {table} SET {}{}clock = ?{clock_param} WHERE id = ?1",
-        sets.join(", "),
-        if sets.is_empty() { "" } else { ", " }
-    );
+    write!(sql, "clock = ?{clock_param} WHERE id = ?1").expect("a String takes any text");
     let mut stmt = tx.prepare_cached(&sql)?;
     stmt.raw_bind_parameter(clock_param, clock)?;
     bind_and_run(&mut stmt, row_id, fields)?;

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value as Json};
 use steerco_domain::Hlc;
 
-use super::{encode_fields, encode_prev, insert, Entry, Words};
+use super::{encode_fields, encode_prev, insert_v17, Entry, Words};
 use crate::error::Result;
 
 pub(crate) fn convert_v16(conn: &Connection) -> Result<()> {
@@ -41,7 +41,7 @@ pub(crate) fn convert_v16(conn: &Connection) -> Result<()> {
             fields: &fields_buf,
             prev,
         };
-        insert(conn, &mut words, Some(seq), &entry)?;
+        insert_v17(conn, &mut words, seq, &entry)?;
     }
     drop(rows);
     drop(stmt);

@@ -265,32 +265,61 @@ pub(crate) struct Entry<'a> {
     pub prev: Option<&'a [u8]>,
 }
 
-/// Append one change to the log (local writes and merged remote ones alike).
+/// Append one change to the log (local writes and merged remote ones alike),
+/// with its row's hash (the index readers find a row's changes by).
 pub(crate) fn append(conn: &Connection, words: &mut Words, entry: &Entry) -> Result<()> {
-    insert(conn, words, None, entry)
+    insert(
+        conn,
+        words,
+        entry,
+        "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev, row_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        cold::row_hash(entry.row_id),
+    )
 }
 
-/// Log `entry` as number `seq` (the next one when None).
-fn insert(conn: &Connection, words: &mut Words, seq: Option<i64>, entry: &Entry) -> Result<()> {
-    let replica = words.replica(conn, entry.hlc.replica)?;
-    let author = entry.author.map(|a| words.number(conn, a)).transpose()?;
-    let table = words.number(conn, entry.table)?;
-    let text = |b| std::str::from_utf8(b).map_err(|e| Refusal::bad_change(e.to_string()));
-    conn.prepare_cached(
-        "INSERT INTO change_log (seq, at, replica, author, tbl, op, row_id, fields, prev)
+/// Log `entry` as number `seq` in the table as migration 17 left it (its
+/// step converts the old log; migration 22's step adds the hashes).
+fn insert_v17(conn: &Connection, words: &mut Words, seq: i64, entry: &Entry) -> Result<()> {
+    insert(
+        conn,
+        words,
+        entry,
+        "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(rusqlite::params![
         seq,
+    )
+}
+
+/// Log `entry` with `sql`, whose ninth column (`last`) is the caller's.
+fn insert(conn: &Connection, words: &mut Words, entry: &Entry, sql: &str, last: i64) -> Result<()> {
+    let text = |b| std::str::from_utf8(b).map_err(|e| Refusal::bad_change(e.to_string()));
+    conn.prepare_cached(sql)?.execute(rusqlite::params![
         stamp_number(entry.hlc)?,
-        replica,
-        author,
-        table,
+        words.replica(conn, entry.hlc.replica)?,
+        entry.author.map(|a| words.number(conn, a)).transpose()?,
+        words.number(conn, entry.table)?,
         op_number(entry.op)?,
         RowId::of(entry.row_id),
         text(entry.fields)?,
         entry.prev.map(text).transpose()?,
+        last,
     ])?;
+    Ok(())
+}
+
+/// Migration 22's step: the hash of each logged change's row, for the
+/// changes logged before it.
+pub(crate) fn hash_hot_rows(conn: &Connection) -> Result<()> {
+    let rows: Vec<(i64, Result<RowId>)> = {
+        let mut stmt = conn.prepare("SELECT seq, row_id FROM change_log WHERE row_hash IS NULL")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, read::row_id(r.get_ref(1)?))))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = conn.prepare("UPDATE change_log SET row_hash = ?1 WHERE seq = ?2")?;
+    for (seq, row_id) in rows {
+        update.execute(rusqlite::params![cold::row_hash(&row_id?.text()), seq])?;
+    }
     Ok(())
 }
 

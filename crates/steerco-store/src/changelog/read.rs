@@ -63,16 +63,21 @@ pub(crate) fn hot<P: Params>(conn: &Connection, filter: &str, params: P) -> Resu
             author: r.get(3)?,
             tbl: r.get(4)?,
             op: r.get(5)?,
-            row_id: match r.get_ref(6)? {
-                ValueRef::Blob(b) => RowId::Uuid(b.try_into().map_err(|_| damaged("row_id"))?),
-                ValueRef::Text(t) => RowId::Text(String::from_utf8_lossy(t).into_owned()),
-                _ => return Err(damaged("row_id")),
-            },
+            row_id: row_id(r.get_ref(6)?)?,
             fields: r.get(7)?,
             prev: r.get(8)?,
         });
     }
     Ok(out)
+}
+
+/// A logged row id as stored (a UUID's 16 bytes or the id's text).
+pub(super) fn row_id(value: ValueRef) -> Result<RowId> {
+    Ok(match value {
+        ValueRef::Blob(b) => RowId::Uuid(b.try_into().map_err(|_| damaged("row_id"))?),
+        ValueRef::Text(t) => RowId::Text(String::from_utf8_lossy(t).into_owned()),
+        _ => return Err(damaged("row_id")),
+    })
 }
 
 /// Every logged change of one row (any table), in seq order; `blocks`
@@ -82,8 +87,8 @@ pub(crate) fn row_raw(conn: &Connection, blocks: &mut Blocks, row_id: &str) -> R
         let mut out = blocks.row(conn, row_id)?;
         out.extend(hot(
             conn,
-            "WHERE row_id = ?1 ORDER BY seq",
-            [RowId::of(row_id)],
+            "WHERE row_hash = ?1 AND row_id = ?2 ORDER BY seq",
+            rusqlite::params![super::cold::row_hash(row_id), RowId::of(row_id)],
         )?);
         Ok(out)
     })

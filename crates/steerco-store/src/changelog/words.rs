@@ -1,7 +1,7 @@
 //! The log's dictionary (`change_word`): replica ids, author ids, table and
 //! field names, each stored once and named in the log by its number.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
 use steerco_domain::ReplicaId;

@@ -44,19 +44,21 @@ pub(super) fn current(
     row_id: &str,
     names: &[&str],
 ) -> Result<Option<Current>> {
-    let cols: Vec<&str> = names.to_vec();
-    let sql = format!(
-        "SELECT stamp, clock{}{} FROM {} WHERE id = ?1",
-        if cols.is_empty() { "" } else { ", " },
-        cols.join(", "),
-        def.name
-    );
+    let mut sql = String::with_capacity(128);
+    sql.push_str("SELECT stamp, clock");
+    for name in names {
+        sql.push_str(", ");
+        sql.push_str(name);
+    }
+    sql.push_str(" FROM ");
+    sql.push_str(def.name);
+    sql.push_str(" WHERE id = ?1");
     let mut stmt = tx.prepare_cached(&sql)?;
     let row = stmt
         .query_row([row_id], |r| {
             let clock: Option<String> = r.get(1)?;
             let mut values = Map::new();
-            for (i, name) in cols.iter().enumerate() {
+            for (i, name) in names.iter().enumerate() {
                 let v = match r.get_ref(i + 2)? {
                     rusqlite::types::ValueRef::Null => Json::Null,
                     rusqlite::types::ValueRef::Integer(n) => Json::from(n),

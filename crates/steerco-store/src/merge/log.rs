@@ -2,7 +2,7 @@
 //! replica's changes are applied here (`sync_peer`: the last segment, the
 //! cursor a sync reads from, and the newest stamp, only shown).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use steerco_domain::Hlc;
@@ -164,7 +164,9 @@ impl Known {
                     stamps.insert(key);
                 }
                 None => {
-                    self.merged.insert(rec.row_id.clone(), HashSet::from([key]));
+                    let mut stamps = HashSet::with_capacity(1);
+                    stamps.insert(key);
+                    self.merged.insert(rec.row_id.clone(), stamps);
                 }
             }
         }

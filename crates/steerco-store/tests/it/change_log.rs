@@ -120,6 +120,23 @@ fn an_old_log_converts_to_the_same_changes_and_stays_readable_as_before() {
     assert_eq!(store.schema_version().unwrap(), migrate::latest_version());
     assert_eq!(store.all_changes().unwrap(), old_changes());
     assert_eq!(store.change_count().unwrap(), 4);
+    // Migration 22 hashed each converted change's row: a row's history is
+    // found through the hash, and each row's only.
+    let titles: Vec<Json> = store
+        .field_history("initiative", UUID, "title")
+        .unwrap()
+        .into_iter()
+        .map(|c| c.value)
+        .collect();
+    assert_eq!(
+        titles,
+        [json!("Fælles \"data\" <b>ok</b>"), json!("Ny titel")]
+    );
+    let upper = store
+        .field_history("initiative", &UUID.to_uppercase(), "deleted")
+        .unwrap();
+    assert_eq!(upper.len(), 1);
+    assert_eq!(upper[0].hlc, C.replace("00ff", "0100"));
 
     let conn = Connection::open(&path).unwrap();
     let kinds: Vec<(i64, String)> = conn
@@ -143,6 +160,19 @@ fn an_old_log_converts_to_the_same_changes_and_stays_readable_as_before() {
         )
         .unwrap();
     assert_eq!(gone, 0);
+    let hashes: Vec<Option<i64>> = conn
+        .prepare("SELECT row_hash FROM change_log ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(hashes.iter().all(Option::is_some), "{hashes:?}");
+    assert_eq!(hashes[0], hashes[1], "one row, one hash");
+    assert_ne!(
+        hashes[0], hashes[3],
+        "the id's text is hashed, case and all"
+    );
     // The readable view gives every column as schema 16 stored it.
     let mut stmt = conn
         .prepare("SELECT hlc, author_id, tbl, row_id, op, fields, prev FROM change ORDER BY seq")

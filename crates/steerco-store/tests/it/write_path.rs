@@ -183,6 +183,13 @@ fn a_bad_change_applies_nothing_of_its_batch() {
             RowChange::insert("milestone", "m").set("planned_date", "2026-02-30"),
             "not a valid value",
         ),
+        (
+            RowChange::insert("focus_area", "x")
+                .set("number", 3)
+                .set("name_da", "a")
+                .set("number", 4),
+            "set twice",
+        ),
     ];
     for (bad, why) in cases {
         let err = store.write(vec![focus("ok-1", 1), bad]).unwrap_err();
