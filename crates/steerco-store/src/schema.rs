@@ -489,23 +489,104 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// Why a value does not fit a field, or None when it does.
 pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
-    if matches!(value, Value::Null) {
-        return field
-            .required
-            .then(|| format!("{} may not be empty", field.name));
-    }
-    let ok = match (field.kind, value) {
-        (Text | LongText | Ref(_) | OrderKey, Value::Text(_)) => true,
-        (Int, Value::Int(_)) => true,
-        (Score, Value::Int(i)) => steerco_domain::risk::SCORES.contains(i),
-        (Bool | Latch, Value::Int(i)) => *i == 0 || *i == 1,
-        (Date, Value::Text(s)) => crate::dates::parse_date(s).is_ok(),
-        (Timestamp, Value::Text(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
-        (Rag, Value::Text(s)) => s.parse::<steerco_domain::Rag>().is_ok(),
-        (Dimension, Value::Text(s)) => s.parse::<steerco_domain::Dimension>().is_ok(),
-        (Phase, Value::Text(s)) => s.parse::<steerco_domain::Phase>().is_ok(),
-        (Enum(words), Value::Text(s)) => words.contains(&s.as_str()),
-        _ => false,
+    let scalar = match value {
+        Value::Null => Scalar::Null,
+        Value::Int(i) => Scalar::Int(*i),
+        Value::Real(_) => Scalar::Other,
+        Value::Text(s) => Scalar::Text(s),
     };
-    (!ok).then(|| format!("{:?} is not a valid value for {}", value, field.name))
+    if fits(field, scalar) {
+        return None;
+    }
+    Some(match value {
+        Value::Null => format!("{} may not be empty", field.name),
+        _ => format!("{:?} is not a valid value for {}", value, field.name),
+    })
+}
+
+/// Whether a value as JSON (as a change from another replica carries it)
+/// fits a field: `check_value` of the value it converts to, without
+/// converting it (a merge checks every field of every change).
+pub fn json_fits(field: &FieldDef, json: &serde_json::Value) -> bool {
+    use serde_json::Value as Json;
+    let scalar = match json {
+        Json::Null => Scalar::Null,
+        Json::Bool(b) => Scalar::Int(i64::from(*b)),
+        Json::Number(n) => n.as_i64().map_or(Scalar::Other, Scalar::Int),
+        Json::String(s) => Scalar::Text(s),
+        Json::Array(_) | Json::Object(_) => Scalar::Other,
+    };
+    fits(field, scalar)
+}
+
+/// A value as the field rules see it, borrowed.
+#[derive(Clone, Copy)]
+enum Scalar<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+    /// A real number, a list or an object: no field takes one.
+    Other,
+}
+
+fn fits(field: &FieldDef, value: Scalar) -> bool {
+    match (field.kind, value) {
+        (_, Scalar::Null) => !field.required,
+        (Text | LongText | Ref(_) | OrderKey, Scalar::Text(_)) => true,
+        (Int, Scalar::Int(_)) => true,
+        (Score, Scalar::Int(i)) => steerco_domain::risk::SCORES.contains(&i),
+        (Bool | Latch, Scalar::Int(i)) => i == 0 || i == 1,
+        (Date, Scalar::Text(s)) => crate::dates::parse_date(s).is_ok(),
+        (Timestamp, Scalar::Text(s)) => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
+        (Rag, Scalar::Text(s)) => s.parse::<steerco_domain::Rag>().is_ok(),
+        (Dimension, Scalar::Text(s)) => s.parse::<steerco_domain::Dimension>().is_ok(),
+        (Phase, Scalar::Text(s)) => s.parse::<steerco_domain::Phase>().is_ok(),
+        (Enum(words), Scalar::Text(s)) => words.contains(&s),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn json_fits_exactly_when_its_value_passes_check_value() {
+        let samples = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(0),
+            json!(1),
+            json!(2),
+            json!(5),
+            json!(-3),
+            json!(1.5),
+            json!(""),
+            json!("x"),
+            json!("red"),
+            json!("green"),
+            json!("2026-02-28"),
+            json!("2026-02-30"),
+            json!("2026-03-01T09:00:00Z"),
+            json!("8.1"),
+        ];
+        let mut checked = 0;
+        for table in super::TABLES {
+            for field in table.fields {
+                for json in &samples {
+                    let value = crate::merge::to_value(json);
+                    assert_eq!(
+                        super::json_fits(field, json),
+                        super::check_value(field, &value).is_none(),
+                        "{}.{} = {json}",
+                        table.name,
+                        field.name
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
 }

@@ -124,10 +124,12 @@ fn pack_uuid(id: &str) -> Option<[u8; 16]> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         _ => None,
     };
-    let mut hex = b.iter().filter(|&&c| c != b'-');
+    // The hex digits' positions, hyphens skipped (every change logged
+    // packs its row id: read by position, not by filtering).
+    const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
     let mut out = [0u8; 16];
-    for byte in &mut out {
-        *byte = (nibble(*hex.next()?)? << 4) | nibble(*hex.next()?)?;
+    for (byte, &i) in out.iter_mut().zip(&AT) {
+        *byte = (nibble(b[i])? << 4) | nibble(b[i + 1])?;
     }
     Some(out)
 }

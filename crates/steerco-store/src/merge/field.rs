@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
 
-use super::{delete, log, text, to_value, ChangeRecord, Outcome};
+use super::{delete, guard, log, text, to_value, ChangeRecord, Outcome};
 use crate::changelog::{self, Words};
 use crate::conflict::{self, record_conflict, LocalWriter};
 use crate::error::{Result, StoreError};
@@ -138,6 +138,11 @@ pub(super) fn merge_one(
                     // A row it refers to has not arrived yet.
                     return Ok(Outcome::Pending(r.to_string()));
                 }
+                if def.append_only {
+                    if let Some(why) = guard::append_only_clash(tx, rec)? {
+                        return Ok(Outcome::Pending(guard::WaitKind::Refused.reason(why)));
+                    }
+                }
                 fields = insert.fields;
             }
             Err(e) => return Err(e),
@@ -157,31 +162,32 @@ pub(super) fn merge_one(
     let mut clock = cur.clock.clone();
     let mut winners: Vec<(&'static str, Value)> = Vec::new();
     for (name, value) in fields {
-        let local = clock
+        // Read from the row as it was (`clock` changes only at fields
+        // already handled: each field comes once).
+        let local: &str = cur
+            .clock
             .get(name)
             .and_then(Json::as_str)
-            .unwrap_or(&cur.stamp)
-            .to_string();
-        let replaced = rec
+            .unwrap_or(&cur.stamp);
+        let replaced: Option<&str> = rec
             .prev
             .as_ref()
             .and_then(|p| p.get(name))
-            .and_then(Json::as_str)
-            .map(str::to_string);
+            .and_then(Json::as_str);
         let kind = def.field(name).map(|f| f.kind);
         // Conflict records and latches never make conflicts of their own.
-        let concurrent = replaced.as_deref() != Some(local.as_str())
+        let concurrent = replaced != Some(local)
             && def.name != conflict::TABLE
             && !matches!(
                 kind,
                 Some(schema::FieldKind::Latch | schema::FieldKind::OrderKey)
             );
-        let local_value = cur.values.get(name).cloned().unwrap_or(Json::Null);
+        let local_value = cur.values.get(name).unwrap_or(&Json::Null);
         let incoming_value = serde_json::to_value(&value)?;
         // An undo and a delete it did not see: the undo wins (the row is
         // back), whatever the stamps, so both arrival orders agree. Neither
         // is a value anyone typed, so it is no conflict either.
-        let undo_against_delete = name == "deleted" && concurrent && local_value != incoming_value;
+        let undo_against_delete = name == "deleted" && concurrent && *local_value != incoming_value;
         let incoming_wins = if undo_against_delete {
             incoming_value.as_i64() == Some(0)
         } else if def.name == conflict::TABLE && conflict::LATCHED.contains(&name) {
@@ -190,9 +196,9 @@ pub(super) fn merge_one(
             // conflict), then the later stamp wins.
             let flag = |v: Option<&Json>| v.and_then(Json::as_i64).unwrap_or(0);
             (flag(rec.fields.get("resolved")), rec.hlc.as_str())
-                > (flag(cur.values.get("resolved")), local.as_str())
+                > (flag(cur.values.get("resolved")), local)
         } else {
-            rec.hlc.as_str() > local.as_str()
+            rec.hlc.as_str() > local
         };
         // Long texts: the value is a pure function of the versions no edit
         // replaced (the "leaves"), so every arrival order gives one text.
@@ -204,7 +210,7 @@ pub(super) fn merge_one(
                 &mut writer.words,
                 &rec.row_id,
                 name,
-                (&rec.hlc, &incoming_value, replaced.as_deref()),
+                (&rec.hlc, &incoming_value, replaced),
             )?;
             if leaves.len() > 1 {
                 let (text, stamp, losers) =
@@ -229,14 +235,15 @@ pub(super) fn merge_one(
         // arrived late, after its successor) is history, not a conflict.
         if concurrent
             && !undo_against_delete
-            && local_value != incoming_value
+            && *local_value != incoming_value
             && (incoming_wins
                 || !replaced_later(tx, &mut writer.words, &rec.row_id, name, &rec.hlc)?)
         {
+            let local = local.to_string();
             let (w, wv, l, lv) = if incoming_wins {
-                (&rec.hlc, &incoming_value, &local, &local_value)
+                (&rec.hlc, &incoming_value, &local, local_value)
             } else {
-                (&local, &local_value, &rec.hlc, &incoming_value)
+                (&local, local_value, &rec.hlc, &incoming_value)
             };
             record_conflict(tx, writer, (def.name, &rec.row_id, name), (w, wv), (l, lv))?;
             conflicts += 1;

@@ -142,8 +142,9 @@ pub(super) fn check(
         if matches!(json, Json::Array(_) | Json::Object(_)) {
             return refused(format!("{}.{name} is set to a list or object", def.name));
         }
-        let value = to_value(json);
-        if let Some(why) = schema::check_value(field, &value) {
+        if schema::json_fits(field, json) {
+            // Fits: nothing to say.
+        } else if let Some(why) = schema::check_value(field, &to_value(json)) {
             return Ok(Some(WaitKind::NewerVersion.reason(format!(
                 "this version rejects the value of {}.{name}: {why}",
                 def.name
@@ -160,11 +161,8 @@ pub(super) fn check(
             }
         }
     }
-    if def.append_only {
-        if let Some(why) = append_only_clash(tx, rec)? {
-            return refused(why);
-        }
-    }
+    // An append-only insert over an existing row is checked where its insert
+    // fails (`append_only_clash`, from merge_one): a new row needs no look-up.
     if def.name == "meeting" {
         if let Some(why) = approval_without_event(tx, rec)? {
             return refused(why);
@@ -190,7 +188,10 @@ fn row_exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
 
 /// An insert into an append-only table over an existing row with other
 /// values is an edit in disguise.
-fn append_only_clash(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<Option<String>> {
+pub(super) fn append_only_clash(
+    tx: &Transaction<'_>,
+    rec: &ChangeRecord,
+) -> Result<Option<String>> {
     let Some(def) = schema::table(&rec.tbl) else {
         return Ok(None);
     };
