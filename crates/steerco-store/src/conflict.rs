@@ -85,15 +85,23 @@ impl Resolution {
 
 /// What a merge needs to write conflicts through the write path inside its
 /// own transaction: the local clock (ticked past every stamp observed) and
-/// who is writing; and the change log's words the merge has looked up.
-pub(crate) struct LocalWriter {
+/// who is writing; the change log's words the merge has looked up, and the
+/// statements it holds (`held.rs`) for the rows and log entries it writes.
+pub(crate) struct LocalWriter<'c> {
     pub hlc: Hlc,
     pub wall: i64,
     pub author: Option<String>,
     pub words: crate::changelog::Words,
+    pub held: crate::held::Held<'c>,
 }
 
-impl LocalWriter {
+impl LocalWriter<'_> {
+    /// The words learned; the held statements go back to the connection's
+    /// cache (before the transaction ends).
+    pub fn finish(self) -> crate::changelog::Words {
+        self.words
+    }
+
     pub fn write(&mut self, tx: &Transaction, change: &RowChange) -> Result<()> {
         self.hlc = self.hlc.tick(self.wall)?;
         apply_one(tx, change, self.hlc, self.author.as_deref())
@@ -244,7 +252,7 @@ fn text(v: &Json) -> Option<String> {
 /// this replica already holds (perhaps resolved elsewhere) is left as it is.
 pub(crate) fn record_conflict(
     tx: &Transaction,
-    local: &mut LocalWriter,
+    local: &mut LocalWriter<'_>,
     target: (&str, &str, &str),
     winner: (&String, &Json),
     loser: (&String, &Json),

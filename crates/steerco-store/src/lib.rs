@@ -15,6 +15,7 @@ pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod export;
+mod held;
 pub mod history;
 pub mod identity;
 pub mod local_key;

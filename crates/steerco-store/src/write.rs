@@ -12,6 +12,7 @@ use steerco_domain::{Hlc, Value};
 
 use crate::changelog;
 use crate::error::{Result, StoreError};
+use crate::held::{self, Held};
 use crate::refusal::{Entity, Refusal};
 use crate::schema::{self, TableDef};
 use crate::Store;
@@ -101,18 +102,16 @@ impl Store {
         let tx = begin(&mut self.conn)?;
         let mut hlc = stored_clock(&tx, self.hlc)?;
         let mut stamps = Vec::with_capacity(changes.len());
-        let mut text = Scratch {
-            words: std::mem::take(&mut self.words),
-            ..Scratch::default()
-        };
+        let mut text = Scratch::new(&tx, std::mem::take(&mut self.words));
         for change in &changes {
             hlc = hlc.tick(wall)?;
             apply(&tx, change, hlc, author.as_deref(), &mut text)?;
             stamps.push(hlc);
         }
         crate::local_key::put(&tx, crate::LocalKey::Hlc, &hlc.to_string())?;
+        let words = text.finish();
         tx.commit()?;
-        self.words = text.words;
+        self.words = words;
         self.hlc = hlc;
         Ok(Written { stamps })
     }
@@ -176,16 +175,33 @@ pub(crate) fn validate(change: &RowChange) -> Result<&'static TableDef> {
     Ok(def)
 }
 
-/// Text buffers a batch reuses from change to change (statements, JSON,
-/// the stamp) and the log's words it has looked up: the hot path then
-/// allocates little per change.
-#[derive(Default)]
-struct Scratch {
-    sql: String,
+/// What a batch reuses from change to change: its statements (by shape),
+/// text buffers (a statement's key, JSON, the stamp) and the log's words it
+/// has looked up: the hot path then allocates little per change.
+struct Scratch<'c> {
+    held: Held<'c>,
     fields: Vec<u8>,
     prev: Vec<u8>,
     stamp: String,
     words: changelog::Words,
+}
+
+impl<'c> Scratch<'c> {
+    fn new(tx: &'c Transaction, words: changelog::Words) -> Self {
+        Scratch {
+            held: Held::new(tx),
+            fields: Vec::new(),
+            prev: Vec::new(),
+            stamp: String::new(),
+            words,
+        }
+    }
+
+    /// The words learned; the held statements go back to the connection's
+    /// cache (before the transaction ends).
+    fn finish(self) -> changelog::Words {
+        self.words
+    }
 }
 
 pub(crate) fn apply_one(
@@ -194,7 +210,13 @@ pub(crate) fn apply_one(
     hlc: Hlc,
     author: Option<&str>,
 ) -> Result<()> {
-    apply(tx, change, hlc, author, &mut Scratch::default())
+    apply(
+        tx,
+        change,
+        hlc,
+        author,
+        &mut Scratch::new(tx, changelog::Words::default()),
+    )
 }
 
 fn apply(
@@ -208,11 +230,11 @@ fn apply(
     stamp_text(hlc, &mut text.stamp);
     let prev = match change.op {
         Op::Insert => {
-            insert_row(tx, def, change, &text.stamp, &mut text.sql)?;
+            insert_row(&mut text.held, def, change, &text.stamp)?;
             None
         }
         Op::Update | Op::Delete | Op::Restore => {
-            Some(update_row(tx, def, change, &text.stamp, &mut text.sql)?)
+            Some(update_row(&mut text.held, def, change, &text.stamp)?)
         }
     };
     fields_object(tx, change, &mut text.words, &mut text.fields)?;
@@ -234,7 +256,7 @@ fn apply(
         fields: &text.fields,
         prev,
     };
-    changelog::append(tx, &mut text.words, &entry)
+    changelog::append(&mut text.held, tx, &mut text.words, &entry)
 }
 
 /// `hlc`'s text, the same as its `Display`, written without the formatting
@@ -267,62 +289,81 @@ fn stamp_text(hlc: Hlc, out: &mut String) {
 }
 
 /// Insert a row that arrived from another replica, stamped with its change.
-pub(crate) fn insert_remote(tx: &Transaction, change: &RowChange, hlc: Hlc) -> Result<()> {
+pub(crate) fn insert_remote(held: &mut Held, change: &RowChange, hlc: Hlc) -> Result<()> {
     let def = validate(change)?;
     let mut stamp = String::with_capacity(35);
     stamp_text(hlc, &mut stamp);
-    insert_row(tx, def, change, &stamp, &mut String::with_capacity(256))
+    insert_row(held, def, change, &stamp)
 }
 
 /// Set fields of an existing row (live or tombstoned) with the field clocks
 /// the merge computed; `fields` may include `deleted`.
 pub(crate) fn set_remote_fields(
-    tx: &Transaction,
+    held: &mut Held,
     table: &'static str,
     row_id: &str,
     fields: &[(&'static str, Value)],
     clock: &str,
 ) -> Result<()> {
-    let mut sql = String::with_capacity(128);
-    sql.push_str("UPDATE ");
-    sql.push_str(table);
-    sql.push_str(" SET ");
-    for (i, (name, _)) in fields.iter().enumerate() {
-        write!(sql, "{name} = ?{}, ", i + 2).expect("a String takes any text");
-    }
     let clock_param = fields.len() + 2;
-    write!(sql, "clock = ?{clock_param} WHERE id = ?1").expect("a String takes any text");
-    let mut stmt = tx.prepare_cached(&sql)?;
+    let key = |key: &mut Vec<usize>| {
+        key.push(SET_FIELDS);
+        held::name_key(key, table);
+        for (name, _) in fields {
+            held::name_key(key, name);
+        }
+    };
+    let stmt = held.get(key, |sql| {
+        sql.push_str("UPDATE ");
+        sql.push_str(table);
+        sql.push_str(" SET ");
+        for (i, (name, _)) in fields.iter().enumerate() {
+            write!(sql, "{name} = ?{}, ", i + 2).expect("a String takes any text");
+        }
+        write!(sql, "clock = ?{clock_param} WHERE id = ?1").expect("a String takes any text");
+    })?;
     stmt.raw_bind_parameter(clock_param, clock)?;
-    bind_and_run(&mut stmt, row_id, fields)?;
+    bind_and_run(stmt, row_id, fields)?;
     Ok(())
 }
 
-/// Insert a row stamped `stamp`; `sql` is a buffer for the statement's text.
+/// The kinds of statement the write path and merges hold (a key's first
+/// number; the log's append is 0).
+const INSERT_ROW: usize = 1;
+const READ_ROW: usize = 2;
+const UPDATE_ROW: usize = 3;
+const SET_FIELDS: usize = 4;
+
+/// Insert a row stamped `stamp`.
 fn insert_row(
-    tx: &Transaction,
-    def: &TableDef,
+    held: &mut Held,
+    def: &'static TableDef,
     change: &RowChange,
     stamp: &str,
-    sql: &mut String,
 ) -> Result<()> {
-    sql.clear();
-    sql.push_str("INSERT INTO ");
-    sql.push_str(def.name);
-    sql.push_str(" (id");
-    for (name, _) in &change.fields {
-        sql.push_str(", ");
-        sql.push_str(name);
-    }
-    sql.push_str(", stamp) VALUES (?1");
+    let key = |key: &mut Vec<usize>| {
+        key.extend([INSERT_ROW, std::ptr::from_ref(def) as usize]);
+        for (name, _) in &change.fields {
+            held::name_key(key, name);
+        }
+    };
     let stamp_param = change.fields.len() + 2;
-    for i in 2..=stamp_param {
-        write!(sql, ", ?{i}").expect("a String takes any text");
-    }
-    sql.push(')');
-    let mut stmt = tx.prepare_cached(sql)?;
+    let stmt = held.get(key, |sql| {
+        sql.push_str("INSERT INTO ");
+        sql.push_str(def.name);
+        sql.push_str(" (id");
+        for (name, _) in &change.fields {
+            sql.push_str(", ");
+            sql.push_str(name);
+        }
+        sql.push_str(", stamp) VALUES (?1");
+        for i in 2..=stamp_param {
+            write!(sql, ", ?{i}").expect("a String takes any text");
+        }
+        sql.push(')');
+    })?;
     stmt.raw_bind_parameter(stamp_param, stamp)?;
-    bind_and_run(&mut stmt, &change.row_id, &change.fields).map_err(|e| match e {
+    bind_and_run(stmt, &change.row_id, &change.fields).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(err, _)
             if err.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
@@ -343,11 +384,10 @@ fn insert_row(
 /// receiver compares it with its own current stamp to tell a concurrent edit
 /// from a later one.
 fn update_row(
-    tx: &Transaction,
-    def: &TableDef,
+    held: &mut Held,
+    def: &'static TableDef,
     change: &RowChange,
     now: &str,
-    sql: &mut String,
 ) -> Result<Map<String, Json>> {
     let not_found = || StoreError::NotFound {
         kind: Entity::Row,
@@ -355,15 +395,18 @@ fn update_row(
     };
     // Only a tombstone can be restored; everything else changes live rows.
     let deleted = i64::from(change.op == Op::Restore);
-    sql.clear();
-    write!(
-        sql,
-        "SELECT stamp, clock FROM {} WHERE id = ?1 AND deleted = {deleted}",
-        def.name
-    )
-    .expect("a String takes any text");
-    let (stamp, clock): (String, Option<String>) = tx
-        .prepare_cached(sql)?
+    let key = |key: &mut Vec<usize>| {
+        key.extend([READ_ROW, std::ptr::from_ref(def) as usize, deleted as usize]);
+    };
+    let (stamp, clock): (String, Option<String>) = held
+        .get(key, |sql| {
+            write!(
+                sql,
+                "SELECT stamp, clock FROM {} WHERE id = ?1 AND deleted = {deleted}",
+                def.name
+            )
+            .expect("a String takes any text");
+        })?
         .query_row([&change.row_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(not_found)?;
@@ -384,28 +427,45 @@ fn update_row(
             .unwrap_or_else(|| Json::from(stamp.as_str()));
         prev.insert(name.to_string(), replaced);
     };
-    sql.clear();
-    sql.push_str("UPDATE ");
-    sql.push_str(def.name);
     match change.op {
-        Op::Delete | Op::Restore => {
-            replace("deleted");
-            let to = if change.op == Op::Delete { 1 } else { 0 };
-            write!(sql, " SET deleted = {to}").expect("a String takes any text");
-        }
+        Op::Delete | Op::Restore => replace("deleted"),
         Op::Insert | Op::Update => {
-            for (i, (name, _)) in change.fields.iter().enumerate() {
+            for (name, _) in &change.fields {
                 replace(name);
-                let sep = if i == 0 { " SET " } else { ", " };
-                write!(sql, "{sep}{name} = ?{}", i + 2).expect("a String takes any text");
             }
         }
     }
+    // A delete or restore sets no fields (validated): its key is its op's.
+    let key = |key: &mut Vec<usize>| {
+        key.extend([
+            UPDATE_ROW,
+            std::ptr::from_ref(def) as usize,
+            change.op as usize,
+        ]);
+        for (name, _) in &change.fields {
+            held::name_key(key, name);
+        }
+    };
     let clock_param = change.fields.len() + 2;
-    write!(sql, ", clock = ?{clock_param} WHERE id = ?1").expect("a String takes any text");
-    let mut stmt = tx.prepare_cached(sql)?;
+    let stmt = held.get(key, |sql| {
+        sql.push_str("UPDATE ");
+        sql.push_str(def.name);
+        match change.op {
+            Op::Delete | Op::Restore => {
+                let to = if change.op == Op::Delete { 1 } else { 0 };
+                write!(sql, " SET deleted = {to}").expect("a String takes any text");
+            }
+            Op::Insert | Op::Update => {
+                for (i, (name, _)) in change.fields.iter().enumerate() {
+                    let sep = if i == 0 { " SET " } else { ", " };
+                    write!(sql, "{sep}{name} = ?{}", i + 2).expect("a String takes any text");
+                }
+            }
+        }
+        write!(sql, ", clock = ?{clock_param} WHERE id = ?1").expect("a String takes any text");
+    })?;
     stmt.raw_bind_parameter(clock_param, serde_json::to_string(&clock)?)?;
-    bind_and_run(&mut stmt, &change.row_id, &change.fields)?;
+    bind_and_run(stmt, &change.row_id, &change.fields)?;
     Ok(prev)
 }
 

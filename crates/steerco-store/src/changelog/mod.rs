@@ -41,6 +41,7 @@ pub(crate) use read::{
 pub(crate) use words::Words;
 
 use crate::error::Result;
+use crate::held::Held;
 use crate::refusal::Refusal;
 
 /// The columns [`Reader::record`] reads, in its order.
@@ -267,36 +268,44 @@ pub(crate) struct Entry<'a> {
     pub prev: Option<&'a [u8]>,
 }
 
-/// Append one change to the log (local writes and merged remote ones alike),
-/// with its row's hash (the index readers find a row's changes by).
-pub(crate) fn append(conn: &Connection, words: &mut Words, entry: &Entry) -> Result<()> {
-    insert(
-        conn,
-        words,
-        entry,
-        "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev, row_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        cold::row_hash(entry.row_id),
-    )
+/// How `append` logs a change, with its row's hash (the index readers find
+/// a row's changes by).
+const APPEND: &str =
+    "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev, row_hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/// Append one change to the log (local writes and merged remote ones alike)
+/// with a statement the batch holds (`held.rs`).
+pub(crate) fn append(
+    held: &mut Held,
+    conn: &Connection,
+    words: &mut Words,
+    entry: &Entry,
+) -> Result<()> {
+    let stmt = held.get(|key| key.push(0), |sql| sql.push_str(APPEND))?;
+    insert_with(stmt, conn, words, entry, cold::row_hash(entry.row_id))
 }
 
 /// Log `entry` as number `seq` in the table as migration 17 left it (its
 /// step converts the old log; migration 22's step adds the hashes).
 fn insert_v17(conn: &Connection, words: &mut Words, seq: i64, entry: &Entry) -> Result<()> {
-    insert(
-        conn,
-        words,
-        entry,
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO change_log (at, replica, author, tbl, op, row_id, fields, prev, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        seq,
-    )
+    )?;
+    insert_with(&mut stmt, conn, words, entry, seq)
 }
 
-/// Log `entry` with `sql`, whose ninth column (`last`) is the caller's.
-fn insert(conn: &Connection, words: &mut Words, entry: &Entry, sql: &str, last: i64) -> Result<()> {
+/// Log `entry` with `stmt`, whose ninth parameter (`last`) is the caller's.
+fn insert_with(
+    stmt: &mut rusqlite::CachedStatement,
+    conn: &Connection,
+    words: &mut Words,
+    entry: &Entry,
+    last: i64,
+) -> Result<()> {
     let text = |b| std::str::from_utf8(b).map_err(|e| Refusal::bad_change(e.to_string()));
-    conn.prepare_cached(sql)?.execute(rusqlite::params![
+    stmt.execute(rusqlite::params![
         stamp_number(entry.hlc)?,
         words.replica(conn, entry.hlc.replica)?,
         entry.author.map(|a| words.number(conn, a)).transpose()?,

@@ -15,7 +15,7 @@ use crate::schema::TableDef;
 /// the row and the other edits it; how many were recorded.
 pub(super) fn against_edit(
     tx: &Transaction<'_>,
-    writer: &mut LocalWriter,
+    writer: &mut LocalWriter<'_>,
     def: &TableDef,
     rec: &ChangeRecord,
     cur: &Current,

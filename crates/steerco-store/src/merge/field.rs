@@ -87,7 +87,7 @@ pub(super) fn merge_one(
     tx: &Transaction<'_>,
     rec: &ChangeRecord,
     stamp: Hlc,
-    writer: &mut LocalWriter,
+    writer: &mut LocalWriter<'_>,
 ) -> Result<Outcome> {
     let Some(def) = schema::table(&rec.tbl) else {
         return Ok(Outcome::Pending(format!(
@@ -128,9 +128,9 @@ pub(super) fn merge_one(
     if rec.op == "insert" {
         let mut insert = RowChange::insert(def.name, rec.row_id.clone());
         insert.fields = fields;
-        match insert_remote(tx, &insert, stamp) {
+        match insert_remote(&mut writer.held, &insert, stamp) {
             Ok(()) => {
-                log::append(tx, &mut writer.words, rec, stamp)?;
+                log::append(tx, writer, rec, stamp)?;
                 return Ok(Outcome::Applied(0));
             }
             Err(StoreError::Refused(r)) => {
@@ -255,14 +255,14 @@ pub(super) fn merge_one(
     }
     if !winners.is_empty() {
         set_remote_fields(
-            tx,
+            &mut writer.held,
             def.name,
             &rec.row_id,
             &winners,
             &Json::Object(clock).to_string(),
         )?;
     }
-    log::append(tx, &mut writer.words, rec, stamp)?;
+    log::append(tx, writer, rec, stamp)?;
     Ok(Outcome::Applied(conflicts))
 }
 

@@ -9,6 +9,7 @@ use steerco_domain::Hlc;
 
 use super::ChangeRecord;
 use crate::changelog::{self, Words};
+use crate::conflict::LocalWriter;
 use crate::error::Result;
 use crate::Store;
 
@@ -182,14 +183,19 @@ impl Known {
 /// Append a merged change (stamped `stamp`, its stamp parsed) to the log as it came.
 pub(super) fn append(
     tx: &Transaction<'_>,
-    words: &mut Words,
+    writer: &mut LocalWriter<'_>,
     rec: &ChangeRecord,
     stamp: Hlc,
 ) -> Result<()> {
     let (mut fields, mut prev_buf) = (Vec::new(), Vec::new());
-    changelog::encode_fields(tx, words, &rec.fields, &mut fields)?;
+    changelog::encode_fields(tx, &mut writer.words, &rec.fields, &mut fields)?;
     let prev = match &rec.prev {
-        Some(prev) => Some(changelog::encode_prev(tx, words, prev, &mut prev_buf)?),
+        Some(prev) => Some(changelog::encode_prev(
+            tx,
+            &mut writer.words,
+            prev,
+            &mut prev_buf,
+        )?),
         None => None,
     };
     let entry = changelog::Entry {
@@ -201,5 +207,5 @@ pub(super) fn append(
         fields: &fields,
         prev,
     };
-    changelog::append(tx, words, &entry)
+    changelog::append(&mut writer.held, tx, &mut writer.words, &entry)
 }

@@ -137,6 +137,7 @@ impl Store {
             wall,
             author: self.me.clone(),
             words,
+            held: crate::held::Held::new(&tx),
         };
         for (i, rec) in records.iter().enumerate() {
             if i == records.len() / 2 {
@@ -227,10 +228,12 @@ impl Store {
             .execute(params![replica, *seq as i64, now])?;
         }
         local_key::put(&tx, LocalKey::Hlc, &local.hlc.to_string())?;
+        let hlc = local.hlc;
+        let words = local.finish();
         if commit {
             tx.commit()?;
-            self.hlc = local.hlc;
-            self.words = local.words;
+            self.hlc = hlc;
+            self.words = words;
             let last = records.last().map(|r| r.hlc.as_str()).unwrap_or_default();
             report.conflicts += conflict::flag_changed_approved_minutes(self, &meetings, last)?;
             if let Some(progress) = self.progress.as_mut() {

@@ -96,7 +96,7 @@ pub(super) fn park(tx: &Transaction<'_>, rec: &ChangeRecord, reason: &str) -> Re
 /// still may not apply keeps waiting, with its reason brought up to date.
 pub(super) fn retry(
     tx: &Transaction<'_>,
-    local: &mut LocalWriter,
+    local: &mut LocalWriter<'_>,
     conflicts: &mut usize,
 ) -> Result<Vec<ChangeRecord>> {
     let mut applied = Vec::new();
