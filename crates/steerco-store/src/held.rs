@@ -46,6 +46,19 @@ impl<'c> Held<'c> {
     }
 }
 
+/// What a held statement does: the first number of its key, so statements
+/// of two kinds never share one.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    LogAppend,
+    InsertRow,
+    ReadRow,
+    UpdateRow,
+    SetFields,
+    RowExists,
+    ReadCurrent,
+}
+
 /// A static name as part of a key: its address and length (the registry's
 /// names are `'static`; two copies of one name only cost a second statement).
 pub(crate) fn name_key(key: &mut Vec<usize>, name: &'static str) {

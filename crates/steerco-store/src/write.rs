@@ -12,7 +12,7 @@ use steerco_domain::{Hlc, Value};
 
 use crate::changelog;
 use crate::error::{Result, StoreError};
-use crate::held::{self, Held};
+use crate::held::{self, Held, Kind};
 use crate::refusal::{Entity, Refusal};
 use crate::schema::{self, TableDef};
 use crate::Store;
@@ -307,7 +307,7 @@ pub(crate) fn set_remote_fields(
 ) -> Result<()> {
     let clock_param = fields.len() + 2;
     let key = |key: &mut Vec<usize>| {
-        key.push(SET_FIELDS);
+        key.push(Kind::SetFields as usize);
         held::name_key(key, table);
         for (name, _) in fields {
             held::name_key(key, name);
@@ -327,13 +327,6 @@ pub(crate) fn set_remote_fields(
     Ok(())
 }
 
-/// The kinds of statement the write path and merges hold (a key's first
-/// number; the log's append is 0).
-const INSERT_ROW: usize = 1;
-const READ_ROW: usize = 2;
-const UPDATE_ROW: usize = 3;
-const SET_FIELDS: usize = 4;
-
 /// Insert a row stamped `stamp`.
 fn insert_row(
     held: &mut Held,
@@ -342,7 +335,7 @@ fn insert_row(
     stamp: &str,
 ) -> Result<()> {
     let key = |key: &mut Vec<usize>| {
-        key.extend([INSERT_ROW, std::ptr::from_ref(def) as usize]);
+        key.extend([Kind::InsertRow as usize, std::ptr::from_ref(def) as usize]);
         for (name, _) in &change.fields {
             held::name_key(key, name);
         }
@@ -396,7 +389,11 @@ fn update_row(
     // Only a tombstone can be restored; everything else changes live rows.
     let deleted = i64::from(change.op == Op::Restore);
     let key = |key: &mut Vec<usize>| {
-        key.extend([READ_ROW, std::ptr::from_ref(def) as usize, deleted as usize]);
+        key.extend([
+            Kind::ReadRow as usize,
+            std::ptr::from_ref(def) as usize,
+            deleted as usize,
+        ]);
     };
     let (stamp, clock): (String, Option<String>) = held
         .get(key, |sql| {
@@ -438,7 +435,7 @@ fn update_row(
     // A delete or restore sets no fields (validated): its key is its op's.
     let key = |key: &mut Vec<usize>| {
         key.extend([
-            UPDATE_ROW,
+            Kind::UpdateRow as usize,
             std::ptr::from_ref(def) as usize,
             change.op as usize,
         ]);

@@ -41,7 +41,7 @@ pub(crate) use read::{
 pub(crate) use words::Words;
 
 use crate::error::Result;
-use crate::held::Held;
+use crate::held::{Held, Kind};
 use crate::refusal::Refusal;
 
 /// The columns [`Reader::record`] reads, in its order.
@@ -282,7 +282,10 @@ pub(crate) fn append(
     words: &mut Words,
     entry: &Entry,
 ) -> Result<()> {
-    let stmt = held.get(|key| key.push(0), |sql| sql.push_str(APPEND))?;
+    let stmt = held.get(
+        |key| key.push(Kind::LogAppend as usize),
+        |sql| sql.push_str(APPEND),
+    )?;
     insert_with(stmt, conn, words, entry, cold::row_hash(entry.row_id))
 }
 

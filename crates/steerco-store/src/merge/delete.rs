@@ -16,7 +16,7 @@ use crate::schema::TableDef;
 pub(super) fn against_edit(
     tx: &Transaction<'_>,
     writer: &mut LocalWriter<'_>,
-    def: &TableDef,
+    def: &'static TableDef,
     rec: &ChangeRecord,
     cur: &Current,
 ) -> Result<usize> {
@@ -44,7 +44,7 @@ pub(super) fn against_edit(
         for (field, local_stamp) in &cur.clock {
             if field != "deleted" && seen.get(field) != Some(local_stamp) {
                 let value = current(
-                    tx,
+                    &mut writer.held,
                     def,
                     &rec.row_id,
                     &[def.field(field).map_or("deleted", |f| f.name)],

@@ -4,7 +4,7 @@
 //! value is kept as a conflict. Long texts go to `text.rs`, delete against
 //! edit to `delete.rs`.
 
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value as Json};
 use steerco_domain::{Hlc, Value};
 
@@ -12,6 +12,7 @@ use super::{delete, guard, log, text, to_value, ChangeRecord, Outcome};
 use crate::changelog::{self, Words};
 use crate::conflict::{self, record_conflict, LocalWriter};
 use crate::error::{Result, StoreError};
+use crate::held::{Held, Kind};
 use crate::refusal::Refusal;
 use crate::schema::{self, TableDef};
 use crate::write::{insert_remote, set_remote_fields};
@@ -27,7 +28,8 @@ impl Store {
             .map(|f| f.name)
             .or((field == "deleted").then_some("deleted"))
             .ok_or_else(|| Refusal::bad_change(format!("{table} has no field {field:?}")))?;
-        Ok(current(self.conn(), def, row_id, &[field])?.and_then(|c| c.values.get(field).cloned()))
+        Ok(current(&mut Held::new(self.conn()), def, row_id, &[field])?
+            .and_then(|c| c.values.get(field).cloned()))
     }
 }
 
@@ -39,21 +41,27 @@ pub(super) struct Current {
 }
 
 pub(super) fn current(
-    tx: &Connection,
-    def: &TableDef,
+    held: &mut Held<'_>,
+    def: &'static TableDef,
     row_id: &str,
-    names: &[&str],
+    names: &[&'static str],
 ) -> Result<Option<Current>> {
-    let mut sql = String::with_capacity(128);
-    sql.push_str("SELECT stamp, clock");
-    for name in names {
-        sql.push_str(", ");
-        sql.push_str(name);
-    }
-    sql.push_str(" FROM ");
-    sql.push_str(def.name);
-    sql.push_str(" WHERE id = ?1");
-    let mut stmt = tx.prepare_cached(&sql)?;
+    let key = |key: &mut Vec<usize>| {
+        key.extend([Kind::ReadCurrent as usize, std::ptr::from_ref(def) as usize]);
+        for name in names {
+            crate::held::name_key(key, name);
+        }
+    };
+    let stmt = held.get(key, |sql| {
+        sql.push_str("SELECT stamp, clock");
+        for name in names {
+            sql.push_str(", ");
+            sql.push_str(name);
+        }
+        sql.push_str(" FROM ");
+        sql.push_str(def.name);
+        sql.push_str(" WHERE id = ?1");
+    })?;
     let row = stmt
         .query_row([row_id], |r| {
             let clock: Option<String> = r.get(1)?;
@@ -115,7 +123,7 @@ pub(super) fn merge_one(
         };
         fields.push((static_name, to_value(value)));
     }
-    let mut names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    let mut names: Vec<&'static str> = fields.iter().map(|(n, _)| *n).collect();
     if !names.contains(&"deleted") {
         names.push("deleted");
     }
@@ -134,7 +142,7 @@ pub(super) fn merge_one(
                 return Ok(Outcome::Applied(0));
             }
             Err(StoreError::Refused(r)) => {
-                if current(tx, def, &rec.row_id, &[])?.is_none() {
+                if current(&mut writer.held, def, &rec.row_id, &[])?.is_none() {
                     // A row it refers to has not arrived yet.
                     return Ok(Outcome::Pending(r.to_string()));
                 }
@@ -148,7 +156,7 @@ pub(super) fn merge_one(
             Err(e) => return Err(e),
         }
     }
-    let Some(cur) = current(tx, def, &rec.row_id, &names)? else {
+    let Some(cur) = current(&mut writer.held, def, &rec.row_id, &names)? else {
         return Ok(Outcome::Pending(format!(
             "{} {} has not arrived",
             def.name, rec.row_id

@@ -14,6 +14,7 @@ use steerco_domain::Hlc;
 
 use super::{to_value, ChangeRecord};
 use crate::error::Result;
+use crate::held::{Held, Kind};
 use crate::schema::{self, FieldKind};
 
 /// How far ahead of this machine's clock a change may be stamped and still
@@ -91,6 +92,7 @@ const APPROVAL_FIELDS: [&str; 3] = ["approved_by", "approved_at", "minutes_hash"
 /// Why `rec` may not apply now (its stored reason), or None.
 pub(super) fn check(
     tx: &Transaction<'_>,
+    held: &mut Held<'_>,
     rec: &ChangeRecord,
     stamp: Hlc,
     wall: i64,
@@ -153,7 +155,7 @@ pub(super) fn check(
         // A reference to a row not here (yet): an update would fail on the
         // foreign key; an insert's own refusal says the same.
         if let (FieldKind::Ref(target), Json::String(id)) = (field.kind, json) {
-            if !row_exists(tx, target, id)? {
+            if !row_exists(held, target, id)? {
                 return Ok(Some(WaitKind::NotArrived.reason(format!(
                     "{target} {id} (referred to by {}.{name}) has not arrived",
                     def.name
@@ -164,7 +166,7 @@ pub(super) fn check(
     // An append-only insert over an existing row is checked where its insert
     // fails (`append_only_clash`, from merge_one): a new row needs no look-up.
     if def.name == "meeting" {
-        if let Some(why) = approval_without_event(tx, rec)? {
+        if let Some(why) = approval_without_event(tx, held, rec)? {
             return refused(why);
         }
     }
@@ -177,10 +179,20 @@ pub(super) fn check(
     Ok(None)
 }
 
-fn row_exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
+fn row_exists(held: &mut Held<'_>, table: &'static str, id: &str) -> Result<bool> {
     // `table` comes from the registry (a `Ref`), never from the change.
-    Ok(tx
-        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+    Ok(held
+        .get(
+            |key| {
+                key.push(Kind::RowExists as usize);
+                crate::held::name_key(key, table);
+            },
+            |sql| {
+                sql.push_str("SELECT 1 FROM ");
+                sql.push_str(table);
+                sql.push_str(" WHERE id = ?1");
+            },
+        )?
         .query_row([id], |_| Ok(()))
         .optional()?
         .is_some())
@@ -195,12 +207,12 @@ pub(super) fn append_only_clash(
     let Some(def) = schema::table(&rec.tbl) else {
         return Ok(None);
     };
-    let names: Vec<&str> = rec
+    let names: Vec<&'static str> = rec
         .fields
         .keys()
         .filter_map(|n| def.field(n).map(|f| f.name))
         .collect();
-    let Some(cur) = super::field::current(tx, def, &rec.row_id, &names)? else {
+    let Some(cur) = super::field::current(&mut Held::new(tx), def, &rec.row_id, &names)? else {
         return Ok(None);
     };
     let differs = names.iter().any(|n| {
@@ -221,7 +233,11 @@ pub(super) fn append_only_clash(
 /// whose minutes give the hash it sets. (v1 approvals, before schema 10,
 /// kept no minutes in their event: any approval event of the meeting
 /// matches them.)
-fn approval_without_event(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<Option<String>> {
+fn approval_without_event(
+    tx: &Transaction<'_>,
+    held: &mut Held<'_>,
+    rec: &ChangeRecord,
+) -> Result<Option<String>> {
     let approves = rec.fields.get("state").and_then(Json::as_str) == Some("approved");
     // A new meeting names its empty approval fields (an import does); an
     // update that empties them takes an approval away.
@@ -243,7 +259,7 @@ fn approval_without_event(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<Op
     // A meeting that arrives approved (an import, the demo) and its event
     // wait for each other: the event for the meeting row, the meeting for
     // the event. Only then does an event still waiting count.
-    let new_meeting = !row_exists(tx, "meeting", &rec.row_id)?;
+    let new_meeting = !row_exists(held, "meeting", &rec.row_id)?;
     let waiting: Vec<Option<String>> = if !new_meeting {
         Vec::new()
     } else {

@@ -165,7 +165,7 @@ impl Store {
                 report.skipped += 1;
                 continue;
             }
-            if let Some(reason) = guard::check(&tx, rec, stamp, wall)? {
+            if let Some(reason) = guard::check(&tx, &mut local.held, rec, stamp, wall)? {
                 pending::park(&tx, rec, &reason)?;
                 known.parked(rec);
                 continue;

@@ -114,7 +114,7 @@ pub(super) fn retry(
             ) else {
                 continue;
             };
-            let outcome = match guard::check(tx, &rec, stamp, local.wall)? {
+            let outcome = match guard::check(tx, &mut local.held, &rec, stamp, local.wall)? {
                 Some(reason) => Outcome::Pending(reason),
                 None => {
                     // A change parked for its stamp is observed only now.
