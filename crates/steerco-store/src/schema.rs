@@ -506,7 +506,9 @@ pub fn check_value(field: &FieldDef, value: &Value) -> Option<String> {
 
 /// Whether a value as JSON (as a change from another replica carries it)
 /// fits a field: `check_value` of the value it converts to, without
-/// converting it (a merge checks every field of every change).
+/// converting it (a merge checks every field of every change). A list or an
+/// object never fits here (`check_value` would take its text for a text
+/// field): the merge's guard refuses both before it asks.
 pub fn json_fits(field: &FieldDef, json: &serde_json::Value) -> bool {
     use serde_json::Value as Json;
     let scalar = match json {
