@@ -15,8 +15,8 @@
 //! Inside a block the records are stored column by column (small integers
 //! as varints, stamps as differences), which compresses better than rows.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -248,9 +248,28 @@ pub(crate) fn blocks_after(conn: &Connection, seq: i64) -> Result<Vec<Heading>> 
 /// history of many rows whose changes share blocks.
 #[derive(Default)]
 pub(crate) struct Blocks {
-    read: HashMap<i64, Rc<Vec<Raw>>>,
+    read: HashMap<i64, Decoded>,
     /// Whether the file has blocks at all (asked once).
     any: Option<bool>,
+}
+
+/// A block's changes, and where each row's are among them (a merge that
+/// looks up many rows would otherwise compare every change of a block with
+/// each row it asks for).
+struct Decoded {
+    records: Vec<Raw>,
+    by_row: foldhash::HashMap<RowId, Vec<u32>>,
+}
+
+impl Decoded {
+    fn new(records: Vec<Raw>) -> Decoded {
+        let mut by_row = foldhash::HashMap::<RowId, Vec<u32>>::default();
+        for (i, r) in records.iter().enumerate() {
+            let at = u32::try_from(i).expect("a block holds at most BLOCK changes");
+            by_row.entry(r.row_id.clone()).or_default().push(at);
+        }
+        Decoded { records, by_row }
+    }
 }
 
 impl Blocks {
@@ -262,15 +281,13 @@ impl Blocks {
         let key = RowId::of(row_id);
         let mut out = Vec::new();
         for first_seq in row_blocks(conn, row_id)? {
-            let records = match self.read.get(&first_seq) {
-                Some(r) => Rc::clone(r),
-                None => {
-                    let r = Rc::new(block(conn, first_seq)?);
-                    self.read.insert(first_seq, Rc::clone(&r));
-                    r
-                }
+            let decoded = match self.read.entry(first_seq) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(Decoded::new(block(conn, first_seq)?)),
             };
-            out.extend(records.iter().filter(|r| r.row_id == key).cloned());
+            if let Some(at) = decoded.by_row.get(&key) {
+                out.extend(at.iter().map(|&i| decoded.records[i as usize].clone()));
+            }
         }
         Ok(out)
     }

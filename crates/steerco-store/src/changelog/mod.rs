@@ -86,7 +86,7 @@ pub(crate) fn op_name(n: i64) -> Option<&'static str> {
 /// bytes (less than half the text, and a smaller index), anything else as
 /// its text. Only the canonical form is packed, so unpacking gives back the
 /// very text that was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum RowId {
     Uuid([u8; 16]),
     Text(String),
