@@ -53,14 +53,14 @@ pub(crate) enum Kind {
     LogAppend,
     InsertRow,
     ReadRow,
-    UpdateRow,
     SetFields,
     RowExists,
     ReadCurrent,
 }
 
-/// A static name as part of a key: its address and length (the registry's
-/// names are `'static`; two copies of one name only cost a second statement).
+/// A static name (a table's or a field's) as part of a key: its address and
+/// length (the registry's names are `'static`; two copies of one name only
+/// cost a second statement).
 pub(crate) fn name_key(key: &mut Vec<usize>, name: &'static str) {
     key.push(name.as_ptr() as usize);
     key.push(name.len());

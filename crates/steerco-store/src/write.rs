@@ -296,9 +296,10 @@ pub(crate) fn insert_remote(held: &mut Held, change: &RowChange, hlc: Hlc) -> Re
     insert_row(held, def, change, &stamp)
 }
 
-/// Set fields of an existing row (live or tombstoned) with the field clocks
-/// the merge computed; `fields` may include `deleted`.
-pub(crate) fn set_remote_fields(
+/// Set fields of an existing row (live or tombstoned) and its field clocks
+/// (`clock`, as JSON); `fields` may include `deleted`. The write path's
+/// updates and a merge's go through it.
+pub(crate) fn set_fields(
     held: &mut Held,
     table: &'static str,
     row_id: &str,
@@ -335,7 +336,8 @@ fn insert_row(
     stamp: &str,
 ) -> Result<()> {
     let key = |key: &mut Vec<usize>| {
-        key.extend([Kind::InsertRow as usize, std::ptr::from_ref(def) as usize]);
+        key.push(Kind::InsertRow as usize);
+        held::name_key(key, def.name);
         for (name, _) in &change.fields {
             held::name_key(key, name);
         }
@@ -389,11 +391,9 @@ fn update_row(
     // Only a tombstone can be restored; everything else changes live rows.
     let deleted = i64::from(change.op == Op::Restore);
     let key = |key: &mut Vec<usize>| {
-        key.extend([
-            Kind::ReadRow as usize,
-            std::ptr::from_ref(def) as usize,
-            deleted as usize,
-        ]);
+        key.push(Kind::ReadRow as usize);
+        held::name_key(key, def.name);
+        key.push(deleted as usize);
     };
     let (stamp, clock): (String, Option<String>) = held
         .get(key, |sql| {
@@ -432,37 +432,17 @@ fn update_row(
             }
         }
     }
-    // A delete or restore sets no fields (validated): its key is its op's.
-    let key = |key: &mut Vec<usize>| {
-        key.extend([
-            Kind::UpdateRow as usize,
-            std::ptr::from_ref(def) as usize,
-            change.op as usize,
-        ]);
-        for (name, _) in &change.fields {
-            held::name_key(key, name);
+    // The same statement as a merge's: a delete or restore sets the flag.
+    let flag;
+    let fields: &[(&'static str, Value)] = match change.op {
+        Op::Delete | Op::Restore => {
+            flag = [("deleted", Value::Int(i64::from(change.op == Op::Delete)))];
+            &flag
         }
+        Op::Insert | Op::Update => &change.fields,
     };
-    let clock_param = change.fields.len() + 2;
-    let stmt = held.get(key, |sql| {
-        sql.push_str("UPDATE ");
-        sql.push_str(def.name);
-        match change.op {
-            Op::Delete | Op::Restore => {
-                let to = if change.op == Op::Delete { 1 } else { 0 };
-                write!(sql, " SET deleted = {to}").expect("a String takes any text");
-            }
-            Op::Insert | Op::Update => {
-                for (i, (name, _)) in change.fields.iter().enumerate() {
-                    let sep = if i == 0 { " SET " } else { ", " };
-                    write!(sql, "{sep}{name} = ?{}", i + 2).expect("a String takes any text");
-                }
-            }
-        }
-        write!(sql, ", clock = ?{clock_param} WHERE id = ?1").expect("a String takes any text");
-    })?;
-    stmt.raw_bind_parameter(clock_param, serde_json::to_string(&clock)?)?;
-    bind_and_run(stmt, &change.row_id, &change.fields)?;
+    let clock = serde_json::to_string(&clock)?;
+    set_fields(held, def.name, &change.row_id, fields, &clock)?;
     Ok(prev)
 }
 

@@ -15,7 +15,7 @@ use crate::error::{Result, StoreError};
 use crate::held::{Held, Kind};
 use crate::refusal::Refusal;
 use crate::schema::{self, TableDef};
-use crate::write::{insert_remote, set_remote_fields};
+use crate::write::{insert_remote, set_fields};
 use crate::{RowChange, Store};
 
 impl Store {
@@ -47,7 +47,8 @@ pub(super) fn current(
     names: &[&'static str],
 ) -> Result<Option<Current>> {
     let key = |key: &mut Vec<usize>| {
-        key.extend([Kind::ReadCurrent as usize, std::ptr::from_ref(def) as usize]);
+        key.push(Kind::ReadCurrent as usize);
+        crate::held::name_key(key, def.name);
         for name in names {
             crate::held::name_key(key, name);
         }
@@ -262,7 +263,7 @@ pub(super) fn merge_one(
         }
     }
     if !winners.is_empty() {
-        set_remote_fields(
+        set_fields(
             &mut writer.held,
             def.name,
             &rec.row_id,
