@@ -103,6 +103,10 @@ impl LocalWriter<'_> {
     }
 
     pub fn write(&mut self, tx: &Transaction, change: &RowChange) -> Result<()> {
+        // Written with statements of its own: the merge's kept rows are
+        // written first, and may be stale after.
+        crate::merge::write_kept(&mut self.held)?;
+        self.held.rows.forget_all();
         self.hlc = self.hlc.tick(self.wall)?;
         apply_one(tx, change, self.hlc, self.author.as_deref())
     }

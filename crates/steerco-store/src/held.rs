@@ -9,6 +9,7 @@ use foldhash::{HashMap, HashMapExt};
 use rusqlite::{CachedStatement, Connection};
 
 use crate::error::Result;
+use crate::row_cache::RowCache;
 
 /// Statements by shape, for one transaction (they borrow its connection).
 pub(crate) struct Held<'c> {
@@ -16,6 +17,8 @@ pub(crate) struct Held<'c> {
     stmts: HashMap<Vec<usize>, CachedStatement<'c>>,
     /// The key being looked up (a buffer reused from one to the next).
     key: Vec<usize>,
+    /// Rows a merge has read or written in this transaction.
+    pub(crate) rows: RowCache,
 }
 
 impl<'c> Held<'c> {
@@ -24,7 +27,13 @@ impl<'c> Held<'c> {
             conn,
             stmts: HashMap::new(),
             key: Vec::new(),
+            rows: RowCache::default(),
         }
+    }
+
+    /// The connection the statements are of.
+    pub(crate) fn conn(&self) -> &'c Connection {
+        self.conn
     }
 
     /// The statement of the shape `key` writes: the first time, prepared

@@ -26,6 +26,7 @@ pub mod order_key;
 pub mod portfolio;
 pub mod presence;
 pub mod refusal;
+mod row_cache;
 pub mod schema;
 pub mod search;
 pub mod sync_status;

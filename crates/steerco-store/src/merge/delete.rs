@@ -5,7 +5,7 @@
 use rusqlite::Transaction;
 use serde_json::Value as Json;
 
-use super::field::{current, Current};
+use super::row::{current, Current};
 use super::ChangeRecord;
 use crate::conflict::{record_conflict, LocalWriter};
 use crate::error::Result;

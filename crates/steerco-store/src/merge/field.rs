@@ -4,17 +4,18 @@
 //! value is kept as a conflict. Long texts go to `text.rs`, delete against
 //! edit to `delete.rs`.
 
-use rusqlite::{OptionalExtension, Transaction};
-use serde_json::{Map, Value as Json};
+use rusqlite::Transaction;
+use serde_json::Value as Json;
 use steerco_domain::{Hlc, Value};
 
+use super::row::{current, keep_row, take_current, Current, Kept};
 use super::{delete, guard, log, text, to_value, ChangeRecord, Outcome};
 use crate::changelog::{self, Words};
 use crate::conflict::{self, record_conflict, LocalWriter};
 use crate::error::{Result, StoreError};
-use crate::held::{Held, Kind};
+use crate::held::Held;
 use crate::refusal::Refusal;
-use crate::schema::{self, TableDef};
+use crate::schema;
 use crate::write::{insert_remote, set_fields};
 use crate::{RowChange, Store};
 
@@ -31,64 +32,6 @@ impl Store {
         Ok(current(&mut Held::new(self.conn()), def, row_id, &[field])?
             .and_then(|c| c.values.get(field).cloned()))
     }
-}
-
-/// The row as the merge needs it: insert stamp, field clocks, field values.
-pub(super) struct Current {
-    pub(super) stamp: String,
-    pub(super) clock: Map<String, Json>,
-    pub(super) values: Map<String, Json>,
-}
-
-pub(super) fn current(
-    held: &mut Held<'_>,
-    def: &'static TableDef,
-    row_id: &str,
-    names: &[&'static str],
-) -> Result<Option<Current>> {
-    let key = |key: &mut Vec<usize>| {
-        key.push(Kind::ReadCurrent as usize);
-        crate::held::name_key(key, def.name);
-        for name in names {
-            crate::held::name_key(key, name);
-        }
-    };
-    let stmt = held.get(key, |sql| {
-        sql.push_str("SELECT stamp, clock");
-        for name in names {
-            sql.push_str(", ");
-            sql.push_str(name);
-        }
-        sql.push_str(" FROM ");
-        sql.push_str(def.name);
-        sql.push_str(" WHERE id = ?1");
-    })?;
-    let row = stmt
-        .query_row([row_id], |r| {
-            let clock: Option<String> = r.get(1)?;
-            let mut values = Map::new();
-            for (i, name) in names.iter().enumerate() {
-                let v = match r.get_ref(i + 2)? {
-                    rusqlite::types::ValueRef::Null => Json::Null,
-                    rusqlite::types::ValueRef::Integer(n) => Json::from(n),
-                    rusqlite::types::ValueRef::Real(f) => Json::from(f),
-                    rusqlite::types::ValueRef::Text(t) => {
-                        Json::from(String::from_utf8_lossy(t).into_owned())
-                    }
-                    rusqlite::types::ValueRef::Blob(_) => Json::Null,
-                };
-                values.insert((*name).to_string(), v);
-            }
-            Ok((r.get::<_, String>(0)?, clock, values))
-        })
-        .optional()?;
-    Ok(row.map(|(stamp, clock, values)| Current {
-        stamp,
-        clock: clock
-            .and_then(|c| serde_json::from_str(&c).ok())
-            .unwrap_or_default(),
-        values,
-    }))
 }
 
 /// Merge one change into its row (or keep it waiting).
@@ -157,12 +100,31 @@ pub(super) fn merge_one(
             Err(e) => return Err(e),
         }
     }
-    let Some(cur) = current(&mut writer.held, def, &rec.row_id, &names)? else {
+    // An update's fields are kept and written later, with the row's next
+    // ones (a join merges dozens of updates of one row); anything else is
+    // written at once, after what was kept of its row.
+    let defer = rec.op == "update";
+    // Taken before anything this change does can forget the batch's rows.
+    let generation = writer.held.rows.generation();
+    let Some(Kept {
+        row: cur,
+        mut dirty,
+    }) = take_current(&mut writer.held, def, &rec.row_id, &names)?
+    else {
         return Ok(Outcome::Pending(format!(
             "{} {} has not arrived",
             def.name, rec.row_id
         )));
     };
+    if !defer && !dirty.is_empty() {
+        // What was kept of the row goes to the file before anything reads it.
+        let fields: Vec<(&'static str, Value)> = dirty
+            .drain(..)
+            .map(|n| (n, to_value(&cur.values[n])))
+            .collect();
+        let clock = serde_json::to_string(&cur.clock)?;
+        set_fields(&mut writer.held, def.name, &rec.row_id, &fields, &clock)?;
+    }
     // Delete against edit: the row is kept either way (a tombstone), and the
     // meeting is kept as a conflict the user can see and undo.
     let mut conflicts = delete::against_edit(tx, writer, def, rec, &cur)?;
@@ -262,15 +224,20 @@ pub(super) fn merge_one(
             winners.push((name, value));
         }
     }
-    if !winners.is_empty() {
-        set_fields(
-            &mut writer.held,
-            def.name,
-            &rec.row_id,
-            &winners,
-            &Json::Object(clock).to_string(),
-        )?;
-    }
+    // The row as it is now, for the next change to it in this merge.
+    let row = Current {
+        stamp: cur.stamp,
+        clock,
+        values: cur.values,
+    };
+    keep_row(
+        &mut writer.held,
+        def,
+        &rec.row_id,
+        (generation, defer),
+        Kept { row, dirty },
+        &winners,
+    )?;
     log::append(tx, writer, rec, stamp)?;
     Ok(Outcome::Applied(conflicts))
 }

@@ -172,6 +172,8 @@ pub(super) fn check(
     }
     // A vote made after its vote closed is kept here, never counted.
     if def.name == "ballot" {
+        // It reads the vote as the file has it: what this merge kept first.
+        super::write_kept(held)?;
         if let Some(why) = crate::ops::vote::late_ballot(tx, rec, stamp)? {
             return refused(why);
         }
@@ -212,7 +214,7 @@ pub(super) fn append_only_clash(
         .keys()
         .filter_map(|n| def.field(n).map(|f| f.name))
         .collect();
-    let Some(cur) = super::field::current(&mut Held::new(tx), def, &rec.row_id, &names)? else {
+    let Some(cur) = super::row::current(&mut Held::new(tx), def, &rec.row_id, &names)? else {
         return Ok(None);
     };
     let differs = names.iter().any(|n| {

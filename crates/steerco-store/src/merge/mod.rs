@@ -19,10 +19,12 @@ mod field;
 mod guard;
 mod log;
 mod pending;
+mod row;
 mod text;
 
 pub use guard::{WaitKind, MAX_AHEAD_MS};
 pub use pending::Waiting;
+pub(crate) use row::write_kept;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -187,7 +189,7 @@ impl Store {
                     known.logged(&tx, rec, stamp)?;
                     report.applied += 1;
                     report.conflicts += conflicts;
-                    if let Some(m) = minutes_meeting(&tx, rec)? {
+                    if let Some(m) = minutes_meeting(&tx, &local.held, rec)? {
                         meetings.insert(m);
                     }
                 }
@@ -214,10 +216,12 @@ impl Store {
         // covers them as it covers the rest.
         for rec in pending::retry(&tx, &mut local, &mut report.conflicts)? {
             report.applied += 1;
-            if let Some(m) = minutes_meeting(&tx, &rec)? {
+            if let Some(m) = minutes_meeting(&tx, &local.held, &rec)? {
                 meetings.insert(m);
             }
         }
+        // Every row's kept fields go to the file before the merge ends.
+        row::write_kept(&mut local.held)?;
         report.pending = pending::count(&tx)?;
         crate::failpoint("before-position");
         for (replica, seq) in positions {
@@ -246,15 +250,27 @@ impl Store {
 
 /// The meeting whose minutes (agenda, outcomes, attendance, state) a
 /// change touches, if any.
-fn minutes_meeting(tx: &Transaction<'_>, rec: &ChangeRecord) -> Result<Option<String>> {
-    match rec.tbl.as_str() {
-        "meeting" => Ok(Some(rec.row_id.clone())),
+fn minutes_meeting(
+    tx: &Transaction<'_>,
+    held: &crate::held::Held<'_>,
+    rec: &ChangeRecord,
+) -> Result<Option<String>> {
+    let table = match rec.tbl.as_str() {
+        "meeting" => return Ok(Some(rec.row_id.clone())),
         // A task of its own is an outcome with no meeting (schema 12).
-        t @ ("agenda_item" | "outcome" | "attendance") => Ok(tx
-            .prepare_cached(&format!("SELECT meeting_id FROM {t} WHERE id = ?1"))?
-            .query_row([&rec.row_id], |r| r.get::<_, Option<String>>(0))
-            .optional()?
-            .flatten()),
-        _ => Ok(None),
+        "agenda_item" => "agenda_item",
+        "outcome" => "outcome",
+        "attendance" => "attendance",
+        _ => return Ok(None),
+    };
+    // As this merge keeps the row; a field it has not set since the file
+    // was written (every field set is kept) is as the file has it.
+    if let Some(meeting) = held.rows.value(table, &rec.row_id, "meeting_id") {
+        return Ok(meeting.as_str().map(str::to_string));
     }
+    Ok(tx
+        .prepare_cached(&format!("SELECT meeting_id FROM {table} WHERE id = ?1"))?
+        .query_row([&rec.row_id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
 }

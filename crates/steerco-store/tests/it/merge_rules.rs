@@ -641,3 +641,85 @@ fn changes_for_a_row_not_here_yet_wait_and_apply_when_it_comes() {
         early.applied, early.pending, late.applied, late.pending
     ));
 }
+
+/// A merge keeps an update's fields and writes them to the file with the
+/// row's next ones (`row_cache.rs`): a batch merged at once must leave what
+/// merging it change by change leaves (rows, agendas, conflicts and the log),
+/// through every path that writes or reads rows on the way: repeated edits
+/// of one field, concurrent edits and long texts (conflict records written
+/// mid-merge), delete against edit, a restore, moves, minutes in a meeting.
+#[test]
+fn a_batch_merges_as_its_changes_one_at_a_time() {
+    let dir = temp();
+    let (mut a, mut b, base_end) = replicas(dir.path());
+    // Two more replicas of the base, to take both a's and b's changes.
+    let mut at_once = joined(dir.path(), "c", &a);
+    let mut one_by_one = joined(dir.path(), "d", &a);
+    for line in [
+        r#"update initiative i1 title="Digital post 2""#,
+        r#"update initiative i1 lead="Ann""#,
+        r#"update initiative i1 title="Digital post 3""#,
+        r#"update initiative i1 description="Mål for 2027\nPlan\nBudget""#,
+        r#"update initiative i1 title="Digital post 4" lead="Ane""#,
+        r#"update outcome o1 text="Status godkendt""#,
+        r#"update outcome o1 text="Status godkendt med bemærkninger""#,
+        r#"insert outcome o2 meeting_id="m1" agenda_item_id="a2" kind="decision" text="Budget vedtaget" recorded_at="2026-03-10T09:20:00Z" decision_status="adopted""#,
+        r#"update outcome o2 text="Budget vedtaget, 4 mio. kr.""#,
+        r#"update outcome o2 agenda_item_id="a3""#,
+        "move m1 a3 1",
+        r#"update agenda_item a2 title="Økonomi og budget""#,
+        "delete agenda_item a2",
+        "restore agenda_item a2",
+        r#"update agenda_item a2 title="Økonomi 2027""#,
+        "delete agenda_item a1",
+        r#"update initiative i1 title="Digital post 5""#,
+    ] {
+        run(&mut a, line);
+    }
+    for line in [
+        r#"update initiative i1 title="Digital Post B""#,
+        r#"update initiative i1 description="Mål\nPlan\nBudget: 4 mio. kr.""#,
+        r#"update outcome o1 text="Status noteret""#,
+        r#"update agenda_item a1 title="Status og fremdrift""#,
+        r#"update agenda_item a1 closed=1"#,
+    ] {
+        run(&mut b, line);
+    }
+    // b's edits just before a's delete of a1: the delete meets b's edits of
+    // a1 kept and not yet written (a conflict record writes every kept row).
+    let from_a = own_changes(&a, &base_end);
+    let delete = from_a
+        .iter()
+        .position(|c| c.op == "delete" && c.row_id == "a1")
+        .unwrap();
+    let mut batch = from_a[..delete].to_vec();
+    batch.extend(own_changes(&b, &base_end));
+    batch.extend_from_slice(&from_a[delete..]);
+    let report = at_once.store.merge(&batch).unwrap();
+    assert_eq!(report.applied, batch.len());
+    assert!(report.conflicts >= 4, "{report:?}");
+    let mut conflicts = 0;
+    for change in &batch {
+        let one = one_by_one
+            .store
+            .merge(std::slice::from_ref(change))
+            .unwrap();
+        conflicts += one.conflicts;
+    }
+    assert_eq!(conflicts, report.conflicts);
+    let shown = render(&at_once, &base_end);
+    assert_eq!(shown, render(&one_by_one, &base_end));
+    assert!(
+        shown
+            .contains(r#"conflict agenda_item a1 title: "deleted" won over "Status og fremdrift""#),
+        "{shown}"
+    );
+    // Every change each holds, but the conflict records each wrote itself.
+    let logged = |r: &Replica| -> Vec<ChangeRecord> {
+        let me = r.store.replica().to_string();
+        let mut all = r.store.all_changes().unwrap();
+        all.retain(|c| !c.hlc.ends_with(&me));
+        all
+    };
+    assert_eq!(logged(&at_once), logged(&one_by_one));
+}

@@ -246,7 +246,7 @@ fn person(s: &Store, name: &str) -> String {
 #[test]
 fn a_ballot_made_after_a_meeting_vote_closed_is_kept_not_counted() {
     let dir = temp();
-    let (mut anne, mut bo, _) = replicas(dir.path());
+    let (mut anne, mut bo, mut carl) = replicas(dir.path());
     let s = &mut anne.store;
     let at = s.parse_datetime("2026-03-02T10:00").unwrap();
     let m = s.add_meeting("Styregruppe", "Møde", at, 60).unwrap();
@@ -278,4 +278,23 @@ fn a_ballot_made_after_a_meeting_vote_closed_is_kept_not_counted() {
         anne.store.waiting_changes(10).unwrap()[0].kind,
         WaitKind::Refused
     );
+    // Carl takes Anne's close and then Bo's ballot in one merge: the ballot
+    // is checked against the vote as that merge closed it (the close not
+    // yet written to the file when the ballot comes, `row_cache.rs`).
+    let mut batch = anne.store.all_changes().unwrap();
+    let by_bo = bo.store.replica().to_string();
+    batch.extend(
+        bo.store
+            .all_changes()
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.hlc.ends_with(&by_bo)),
+    );
+    let report = carl.store.merge(&batch).unwrap();
+    assert_eq!(report.pending, 1, "the late ballot is kept, refused");
+    let waiting = carl.store.waiting_changes(10).unwrap();
+    assert_eq!(waiting[0].kind, WaitKind::Refused);
+    let v = carl.store.vote(&vote).unwrap();
+    assert_eq!((v.count.votes_for, v.count.against), (1, 0));
+    assert_eq!(v.late.len(), 1);
 }
