@@ -103,10 +103,14 @@ impl LocalWriter<'_> {
     }
 
     pub fn write(&mut self, tx: &Transaction, change: &RowChange) -> Result<()> {
-        // Written with statements of its own: the merge's kept rows are
-        // written first, and may be stale after.
-        crate::merge::write_kept(&mut self.held)?;
-        self.held.rows.forget_all();
+        // A new row (a conflict record, the only local write in a merge)
+        // reads no row and is none the merge keeps. Anything else is written
+        // with statements of its own: the merge's kept rows go to the file
+        // first, and may be stale after.
+        if change.op != crate::write::Op::Insert {
+            crate::merge::write_kept(&mut self.held)?;
+            self.held.rows.forget_all();
+        }
         self.hlc = self.hlc.tick(self.wall)?;
         apply_one(tx, change, self.hlc, self.author.as_deref())
     }

@@ -127,6 +127,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "hot log row hash",
         sql: include_str!("../migrations/0022_hot_log_row_hash.sql"),
     },
+    Migration {
+        version: 23,
+        name: "search triggers complete",
+        sql: include_str!("../migrations/0023_search_triggers_complete.sql"),
+    },
 ];
 
 /// Steps in Rust that finish a migration, run after its SQL in its

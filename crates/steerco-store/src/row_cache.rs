@@ -44,6 +44,8 @@ pub(crate) struct Current {
 pub(crate) struct Kept {
     pub(crate) row: Current,
     pub(crate) dirty: Vec<&'static str>,
+    /// Where it was kept, when it was taken out (put back there).
+    pub(crate) slot: Option<usize>,
 }
 
 /// How a column stores what it is given (SQLite's type affinity, from its
@@ -100,16 +102,27 @@ pub(crate) struct Unwritten {
     pub(crate) clock: String,
 }
 
-/// The rows kept, by table and id, and each table's columns' affinities.
+/// A row's place among the kept ones.
+struct Slot {
+    table: &'static str,
+    row_id: String,
+    /// None while a change has it taken out.
+    kept: Option<Kept>,
+}
+
+/// The rows kept (found by table and id), and each table's columns'
+/// affinities.
 #[derive(Default)]
 pub(crate) struct RowCache {
-    rows: HashMap<&'static str, HashMap<String, Kept>>,
-    /// How many rows `rows` holds.
-    len: usize,
+    index: HashMap<&'static str, HashMap<String, usize>>,
+    slots: Vec<Slot>,
     columns: HashMap<&'static str, HashMap<String, Affinity>>,
     /// Moves on every `forget_all`: a row taken out before it may not be
     /// put back after it.
     generation: u64,
+    /// Whether a row was kept with fields not written since the last
+    /// `take_unwritten` (which otherwise has nothing to look for).
+    unwritten: bool,
 }
 
 impl RowCache {
@@ -117,36 +130,57 @@ impl RowCache {
         self.generation
     }
 
+    fn slot(&self, table: &'static str, row_id: &str) -> Option<usize> {
+        self.index.get(table)?.get(row_id).copied()
+    }
+
     /// The row as kept, taken out (the caller puts it back).
     pub(crate) fn take(&mut self, table: &'static str, row_id: &str) -> Option<Kept> {
-        let kept = self.rows.get_mut(table)?.remove(row_id)?;
-        self.len -= 1;
+        let i = self.slot(table, row_id)?;
+        let mut kept = self.slots[i].kept.take()?;
+        kept.slot = Some(i);
         Some(kept)
     }
 
     /// More rows are kept than a merge may keep.
     pub(crate) fn full(&self) -> bool {
-        self.len > MAX_ROWS
+        self.slots.len() > MAX_ROWS
+    }
+
+    fn kept(&self, table: &'static str, row_id: &str) -> Option<&Kept> {
+        self.slots[self.slot(table, row_id)?].kept.as_ref()
     }
 
     /// A kept value of the row (as a read would give it).
     pub(crate) fn value(&self, table: &'static str, row_id: &str, name: &str) -> Option<&Json> {
-        self.rows.get(table)?.get(row_id)?.row.values.get(name)
+        self.kept(table, row_id)?.row.values.get(name)
     }
 
     /// No field of `names` is waiting to be written to the row.
     pub(crate) fn written(&self, table: &'static str, row_id: &str, names: &[&str]) -> bool {
-        self.rows
-            .get(table)
-            .and_then(|rows| rows.get(row_id))
+        self.kept(table, row_id)
             .is_none_or(|kept| !kept.dirty.iter().any(|d| names.contains(d)))
     }
 
+    /// Keep the row (back where it was taken from, if it was).
     pub(crate) fn put(&mut self, table: &'static str, row_id: &str, kept: Kept) {
-        let rows = self.rows.entry(table).or_default();
-        if rows.insert(row_id.to_string(), kept).is_none() {
-            self.len += 1;
+        self.unwritten |= !kept.dirty.is_empty();
+        if let Some(slot) = kept.slot.and_then(|i| self.slots.get_mut(i)) {
+            if slot.kept.is_none() && slot.table == table && slot.row_id == row_id {
+                slot.kept = Some(kept);
+                return;
+            }
         }
+        let i = self.slots.len();
+        self.index
+            .entry(table)
+            .or_default()
+            .insert(row_id.to_string(), i);
+        self.slots.push(Slot {
+            table,
+            row_id: row_id.to_string(),
+            kept: Some(kept),
+        });
     }
 
     /// `value` as the column `name` of `table` gives it back once written;
@@ -172,25 +206,26 @@ impl RowCache {
     /// (the rows stay kept, written).
     pub(crate) fn take_unwritten(&mut self) -> Result<Vec<Unwritten>> {
         let mut out = Vec::new();
-        for (table, rows) in &mut self.rows {
-            for (row_id, kept) in rows.iter_mut() {
-                if kept.dirty.is_empty() {
-                    continue;
-                }
-                let values = &kept.row.values;
-                // A field set and not written is always kept (merge_one).
-                let fields = kept
-                    .dirty
-                    .drain(..)
-                    .map(|n| (n, values[n].clone()))
-                    .collect();
-                out.push(Unwritten {
-                    table,
-                    row_id: row_id.clone(),
-                    fields,
-                    clock: serde_json::to_string(&kept.row.clock)?,
-                });
-            }
+        if !std::mem::take(&mut self.unwritten) {
+            return Ok(out);
+        }
+        for slot in &mut self.slots {
+            let Some(kept) = slot.kept.as_mut().filter(|k| !k.dirty.is_empty()) else {
+                continue;
+            };
+            let values = &kept.row.values;
+            // A field set and not written is always kept (merge_one).
+            let fields = kept
+                .dirty
+                .drain(..)
+                .map(|n| (n, values[n].clone()))
+                .collect();
+            out.push(Unwritten {
+                table: slot.table,
+                row_id: slot.row_id.clone(),
+                fields,
+                clock: serde_json::to_string(&kept.row.clock)?,
+            });
         }
         Ok(out)
     }
@@ -198,8 +233,8 @@ impl RowCache {
     /// Rows may have been written some other way (each kept row's fields
     /// are written first: `take_unwritten`).
     pub(crate) fn forget_all(&mut self) {
-        self.rows.clear();
-        self.len = 0;
+        self.index.clear();
+        self.slots.clear();
         self.generation += 1;
     }
 }

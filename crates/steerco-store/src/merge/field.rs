@@ -8,7 +8,7 @@ use rusqlite::Transaction;
 use serde_json::Value as Json;
 use steerco_domain::{Hlc, Value};
 
-use super::row::{current, keep_row, take_current, Current, Kept};
+use super::row::{current, keep_row, take_current, Kept};
 use super::{delete, guard, log, text, to_value, ChangeRecord, Outcome};
 use crate::changelog::{self, Words};
 use crate::conflict::{self, record_conflict, LocalWriter};
@@ -109,6 +109,7 @@ pub(super) fn merge_one(
     let Some(Kept {
         row: cur,
         mut dirty,
+        slot,
     }) = take_current(&mut writer.held, def, &rec.row_id, &names)?
     else {
         return Ok(Outcome::Pending(format!(
@@ -130,11 +131,11 @@ pub(super) fn merge_one(
     let mut conflicts = delete::against_edit(tx, writer, def, rec, &cur)?;
     // Per field: the newer stamp wins; a change that did not know the value
     // it lost to (or that the winner did not know) is concurrent.
-    let mut clock = cur.clock.clone();
+    // The field clocks the winners move to, set on the row after the loop
+    // (each field comes once: the loop reads the row as it was).
+    let mut stamped: Vec<(&'static str, Json)> = Vec::new();
     let mut winners: Vec<(&'static str, Value)> = Vec::new();
     for (name, value) in fields {
-        // Read from the row as it was (`clock` changes only at fields
-        // already handled: each field comes once).
         let local: &str = cur
             .clock
             .get(name)
@@ -197,7 +198,7 @@ pub(super) fn merge_one(
                     )?;
                     conflicts += 1;
                 }
-                clock.insert(name.to_string(), Json::from(stamp));
+                stamped.push((name, Json::from(stamp)));
                 winners.push((name, Value::Text(text)));
                 continue;
             }
@@ -220,22 +221,21 @@ pub(super) fn merge_one(
             conflicts += 1;
         }
         if incoming_wins {
-            clock.insert(name.to_string(), Json::from(rec.hlc.clone()));
+            stamped.push((name, Json::from(rec.hlc.as_str())));
             winners.push((name, value));
         }
     }
     // The row as it is now, for the next change to it in this merge.
-    let row = Current {
-        stamp: cur.stamp,
-        clock,
-        values: cur.values,
-    };
+    let mut row = cur;
+    for (name, stamp) in stamped {
+        row.clock.insert(name.to_string(), stamp);
+    }
     keep_row(
         &mut writer.held,
         def,
         &rec.row_id,
         (generation, defer),
-        Kept { row, dirty },
+        Kept { row, dirty, slot },
         &winners,
     )?;
     log::append(tx, writer, rec, stamp)?;

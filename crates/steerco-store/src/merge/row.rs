@@ -44,6 +44,7 @@ pub(super) fn take_current(
         return Ok(read_current(held, def, row_id, names)?.map(|row| Kept {
             row,
             dirty: Vec::new(),
+            slot: None,
         }));
     };
     #[cfg(debug_assertions)]
@@ -60,10 +61,7 @@ pub(super) fn take_current(
     for (name, value) in read.values {
         row.values.entry(name).or_insert(value);
     }
-    Ok(Some(Kept {
-        row,
-        dirty: kept.dirty,
-    }))
+    Ok(Some(Kept { row, ..kept }))
 }
 
 /// Write every kept row's fields not yet written: before anything reads
@@ -73,6 +71,15 @@ pub(crate) fn write_kept(held: &mut Held<'_>) -> Result<()> {
         let fields: Vec<(&'static str, Value)> =
             row.fields.iter().map(|(n, v)| (*n, to_value(v))).collect();
         set_fields(held, row.table, &row.row_id, &fields, &row.clock)?;
+        #[cfg(debug_assertions)]
+        if let (Some(def), Some(kept)) = (
+            crate::schema::table(row.table),
+            held.rows.take(row.table, &row.row_id),
+        ) {
+            // Written: the file now holds the row as kept, clocks too.
+            check_kept(held, def, &row.row_id, &kept)?;
+            held.rows.put(row.table, &row.row_id, kept);
+        }
     }
     Ok(())
 }
@@ -86,7 +93,11 @@ pub(super) fn keep_row(
     def: &'static TableDef,
     row_id: &str,
     (generation, defer): (u64, bool),
-    Kept { mut row, mut dirty }: Kept,
+    Kept {
+        mut row,
+        mut dirty,
+        slot,
+    }: Kept,
     set: &[(&'static str, Value)],
 ) -> Result<()> {
     let mut exact = true;
@@ -119,8 +130,19 @@ pub(super) fn keep_row(
         let clock = serde_json::to_string(&row.clock)?;
         set_fields(held, def.name, row_id, &fields, &clock)?;
     }
+    #[cfg(debug_assertions)]
+    if dirty.is_empty() {
+        // Written (or nothing to write): the file holds the row as kept.
+        let kept = Kept {
+            row,
+            dirty,
+            slot: None,
+        };
+        check_kept(held, def, row_id, &kept)?;
+        (row, dirty) = (kept.row, kept.dirty);
+    }
     if unchanged {
-        held.rows.put(def.name, row_id, Kept { row, dirty });
+        held.rows.put(def.name, row_id, Kept { row, dirty, slot });
         if held.rows.full() {
             write_kept(held)?;
             held.rows.forget_all();
