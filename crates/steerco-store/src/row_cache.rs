@@ -12,16 +12,17 @@
 //!   number column, a number into a text column); such a value is written at
 //!   once and read again when it is next asked for.
 //! - Whatever reads rows some other way during a merge has the kept fields
-//!   written first (`merge::write_kept`): a local write (a conflict record,
-//!   with statements of its own; every row is forgotten after it), a late
-//!   ballot's check of its vote, the end of the merge. What is read without
-//!   that is a field no kept change touched (a minutes row's meeting) or
-//!   whether a row is there.
+//!   written first (`merge::write_kept`): a late ballot's check of its vote,
+//!   a local update or delete (with statements of its own; every row is
+//!   forgotten after it), a delete, restore or insert of a kept row, the end
+//!   of the merge. What is read without that is a field no kept change
+//!   touched (a minutes row's meeting), whether a row is there, or a new
+//!   row (a conflict record, the one local write in a merge today).
 //! - At most `MAX_ROWS` rows are kept: past that, all are written and
 //!   forgotten (a join of a large workspace stays within a few MB).
 //!
-//! Debug builds read every kept row again when it is taken and compare, so
-//! the whole test suite checks it against the file; `merge_rules` checks a
+//! Debug builds read every kept row again when it is taken and after it is
+//! written, and compare, so the whole test suite checks it against the file; `merge_rules` checks a
 //! batch merged at once against the same changes merged one at a time.
 
 use foldhash::HashMap;

@@ -8,7 +8,7 @@ use rusqlite::Transaction;
 use serde_json::Value as Json;
 use steerco_domain::{Hlc, Value};
 
-use super::row::{current, keep_row, take_current, Kept};
+use super::row::{current, keep_row, take_current, write_now, Kept};
 use super::{delete, guard, log, text, to_value, ChangeRecord, Outcome};
 use crate::changelog::{self, Words};
 use crate::conflict::{self, record_conflict, LocalWriter};
@@ -16,7 +16,7 @@ use crate::error::{Result, StoreError};
 use crate::held::Held;
 use crate::refusal::Refusal;
 use crate::schema;
-use crate::write::{insert_remote, set_fields};
+use crate::write::insert_remote;
 use crate::{RowChange, Store};
 
 impl Store {
@@ -117,14 +117,15 @@ pub(super) fn merge_one(
             def.name, rec.row_id
         )));
     };
-    if !defer && !dirty.is_empty() {
+    if !defer {
         // What was kept of the row goes to the file before anything reads it.
-        let fields: Vec<(&'static str, Value)> = dirty
-            .drain(..)
-            .map(|n| (n, to_value(&cur.values[n])))
-            .collect();
-        let clock = serde_json::to_string(&cur.clock)?;
-        set_fields(&mut writer.held, def.name, &rec.row_id, &fields, &clock)?;
+        write_now(
+            &mut writer.held,
+            (def.name, &rec.row_id),
+            &cur,
+            &mut dirty,
+            &[],
+        )?;
     }
     // Delete against edit: the row is kept either way (a tombstone), and the
     // meeting is kept as a conflict the user can see and undo.

@@ -117,18 +117,8 @@ pub(super) fn keep_row(
     }
     // Rows were written some other way since it was taken (a local write).
     let unchanged = generation == held.rows.generation();
-    let later = defer && exact && unchanged;
-    if !later && !dirty.is_empty() {
-        let fields: Vec<(&'static str, Value)> = dirty
-            .drain(..)
-            .map(|name| match set.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => (name, value.clone()),
-                // Set by an earlier change: kept as it was set.
-                None => (name, to_value(&row.values[name])),
-            })
-            .collect();
-        let clock = serde_json::to_string(&row.clock)?;
-        set_fields(held, def.name, row_id, &fields, &clock)?;
+    if !(defer && exact && unchanged) {
+        write_now(held, (def.name, row_id), &row, &mut dirty, set)?;
     }
     #[cfg(debug_assertions)]
     if dirty.is_empty() {
@@ -148,6 +138,35 @@ pub(super) fn keep_row(
             held.rows.forget_all();
         }
     }
+    Ok(())
+}
+
+/// Write the fields of `row` in `dirty` (emptying it) and its clocks: each
+/// as `set` has it, or as the row keeps it (set by an earlier change).
+pub(super) fn write_now(
+    held: &mut Held<'_>,
+    (table, row_id): (&'static str, &str),
+    row: &Current,
+    dirty: &mut Vec<&'static str>,
+    set: &[(&'static str, Value)],
+) -> Result<()> {
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    let fields: Vec<(&'static str, Value)> = dirty
+        .drain(..)
+        .map(|name| match set.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => (name, value.clone()),
+            None => (name, to_value(&row.values[name])),
+        })
+        .collect();
+    set_fields(
+        held,
+        table,
+        row_id,
+        &fields,
+        &serde_json::to_string(&row.clock)?,
+    )?;
     Ok(())
 }
 

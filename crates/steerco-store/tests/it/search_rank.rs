@@ -142,6 +142,19 @@ fn a_change_of_kind_or_meeting_alone_reaches_the_index() {
     );
 }
 
+/// What the index holds of outcome o-1-0 (its kind) and agenda item i-1 (its meeting).
+fn indexed(conn: &Connection) -> (String, String) {
+    conn.query_row(
+        "SELECT (SELECT s.kind FROM search_index s JOIN outcome o ON s.rowid = o.rowid * 2
+                 WHERE o.id = 'o-1-0'),
+                (SELECT s.meeting_id FROM search_index s
+                 JOIN agenda_item a ON s.rowid = a.rowid * 2 + 1 WHERE a.id = 'i-1')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
 /// A workspace whose index the triggers before migration 23 left behind
 /// (an outcome's kind and an agenda item's meeting changed alone) is
 /// indexed again by the migration.
@@ -176,33 +189,13 @@ fn migration_23_indexes_again_what_the_old_triggers_missed() {
              DELETE FROM schema_migration WHERE version = 23;",
         )
         .unwrap();
-        let stale: (String, String) = conn
-            .query_row(
-                "SELECT (SELECT s.kind FROM search_index s JOIN outcome o ON s.rowid = o.rowid * 2
-                         WHERE o.id = 'o-1-0'),
-                        (SELECT s.meeting_id FROM search_index s
-                         JOIN agenda_item a ON s.rowid = a.rowid * 2 + 1 WHERE a.id = 'i-1')",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
+        let stale = indexed(&conn);
         assert_ne!(stale.0, "decision", "the old trigger missed the kind");
         assert_eq!(stale.1, "m-1", "the old trigger missed the meeting");
     }
     let store = Store::open(&path, Box::new(TestClock::at("2026-03-01T09:00:00Z"))).unwrap();
     assert_eq!(store.schema_version().unwrap(), 23);
-    let indexed: (String, String) = {
-        let conn = Connection::open(&path).unwrap();
-        conn.query_row(
-            "SELECT (SELECT s.kind FROM search_index s JOIN outcome o ON s.rowid = o.rowid * 2
-                     WHERE o.id = 'o-1-0'),
-                    (SELECT s.meeting_id FROM search_index s
-                     JOIN agenda_item a ON s.rowid = a.rowid * 2 + 1 WHERE a.id = 'i-1')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap()
-    };
+    let now = indexed(&Connection::open(&path).unwrap());
     drop(store);
-    assert_eq!(indexed, ("decision".to_string(), "m-2".to_string()));
+    assert_eq!(now, ("decision".to_string(), "m-2".to_string()));
 }
