@@ -11,6 +11,9 @@
 //! a document's size is looked up only while it could be among the best:
 //! FTS5's own bm25() looks up every match's size and counts the matches of
 //! every word a second time, which for a common word is most of a search.
+//! The occurrences are read from the index's pages (`doclists.rs`), or
+//! through FTS5's vocab view (`search_terms`, migration 20) inside a
+//! transaction or when the pages are not in the form read there.
 
 use serde::Serialize;
 
@@ -95,21 +98,32 @@ impl Store {
         if limit == 0 {
             return Ok(Vec::new());
         }
+        // FTS5 keeps a transaction's changes to the index in memory until it
+        // commits. It also writes them out when a savepoint opens (as the
+        // one below), but that is how it is built, not what it promises: in
+        // a transaction the occurrences are read through the vocab view.
+        let from_pages = self.conn().is_autocommit();
         // One read for the whole search (a savepoint nests in a caller's
         // transaction): the counts, the sizes and the rows shown agree, and
         // the file is locked once instead of for every statement.
         self.conn().execute_batch("SAVEPOINT search")?;
-        let found = self.best_hits(input, &query, limit);
+        let found = self.best_hits(input, &query, limit, from_pages);
         let released = self.conn().execute_batch("RELEASE search");
         let hits = found?;
         released?;
         Ok(hits)
     }
 
-    fn best_hits(&self, input: &str, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    fn best_hits(
+        &self,
+        input: &str,
+        query: &str,
+        limit: usize,
+        from_pages: bool,
+    ) -> Result<Vec<SearchHit>> {
         let prefixes: Option<Vec<String>> = words(input).map(plain_prefix).collect();
         let counted = match prefixes {
-            Some(prefixes) => Ranking::by_counts(self.conn(), &prefixes)?,
+            Some(prefixes) => Ranking::by_counts(self.conn(), &prefixes, from_pages)?,
             None => None,
         };
         let mut ranking = match counted {
@@ -171,9 +185,37 @@ impl Store {
     }
 }
 
+mod doclists;
+mod leaf;
 mod rank;
 
 use rank::Ranking;
+
+/// A committee `c`, its meeting `m` and an agenda item `i` to record
+/// outcomes under (the search tests' workspace).
+#[cfg(test)]
+fn a_meeting() -> Vec<crate::RowChange> {
+    use crate::RowChange;
+    vec![
+        RowChange::insert("committee", "c")
+            .set("name", "Styregruppen")
+            .set("kind", "portfolio")
+            .set("sample", false),
+        RowChange::insert("meeting", "m")
+            .set("committee_id", "c")
+            .set("title", "Møde")
+            .set("starts_at", "2026-01-01T09:00:00Z")
+            .set("duration_min", 60)
+            .set("state", "in_progress")
+            .set("sample", false),
+        RowChange::insert("agenda_item", "i")
+            .set("meeting_id", "m")
+            .set("position", "0001")
+            .set("title", "Punkt")
+            .set("closed", false)
+            .set("kind", "item"),
+    ]
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,8 @@ use std::collections::BinaryHeap;
 use rusqlite::types::{Type, ValueRef};
 use rusqlite::Connection;
 
+use super::doclists::Pages;
+use super::leaf::varint;
 use super::{take_best, Scored};
 use crate::error::Result;
 
@@ -36,7 +38,11 @@ impl Ord for Key {
 
 /// Documents (index rowids, ascending), each with how often a prefix
 /// occurs in it and the position of its last occurrence.
-type Counts = Vec<(i64, u32, i64)>;
+pub(super) type Counts = Vec<Count>;
+
+/// A document (index rowid), how often a prefix occurs in it, the position
+/// of its last occurrence.
+pub(super) type Count = (i64, u32, i64);
 
 /// What scores a document besides its own counts and size.
 struct Weights {
@@ -97,8 +103,13 @@ impl<'c> Ranking<'c> {
 
     /// Every document holding all `prefixes` (each a prefix of an index
     /// term, lower case); None when the index's totals are not in the form
-    /// read here, so FTS5 ranks instead.
-    pub(super) fn by_counts(conn: &'c Connection, prefixes: &[String]) -> Result<Option<Self>> {
+    /// read here, so FTS5 ranks instead. `from_pages`: the occurrences may be
+    /// read from the index's pages (no transaction is open; see doclists.rs).
+    pub(super) fn by_counts(
+        conn: &'c Connection,
+        prefixes: &[String],
+        from_pages: bool,
+    ) -> Result<Option<Self>> {
         // FTS5's totals: the rows, then each column's tokens, as varints.
         let totals: Option<Vec<u8>> = conn
             .prepare_cached("SELECT block FROM search_index_data WHERE id = 1")?
@@ -123,9 +134,27 @@ impl<'c> Ranking<'c> {
         else {
             return Ok(None);
         };
+        let pages = if from_pages { Pages::read(conn)? } else { None };
         let mut counts = Vec::with_capacity(prefixes.len());
         for prefix in prefixes {
-            let found = occurrences(conn, prefix)?;
+            let read = match &pages {
+                Some(pages) => pages.occurrences(conn, prefix)?,
+                None => None,
+            };
+            // Every search of a debug build (every test) checks the pages
+            // give what the vocab view gives.
+            debug_assert!(
+                read.is_none() || read == Some(occurrences(conn, prefix)?),
+                "the index's pages and its vocab view differ for {prefix:?}"
+            );
+            debug_assert!(
+                read.is_some() || !from_pages,
+                "the index's pages were not read for {prefix:?}"
+            );
+            let found = match read {
+                Some(found) => found,
+                None => occurrences(conn, prefix)?,
+            };
             if found.is_empty() {
                 return Ok(Some(Ranking::scored(conn, Vec::new())));
             }
@@ -279,7 +308,7 @@ fn sum(sizes: ValueRef) -> rusqlite::Result<i64> {
 /// often and where last: every such term found by seeking past the one
 /// before, then its occurrences read term by term (a range over the terms
 /// would compare every occurrence's term).
-fn occurrences(conn: &Connection, prefix: &str) -> Result<Counts> {
+pub(super) fn occurrences(conn: &Connection, prefix: &str) -> Result<Counts> {
     let mut first =
         conn.prepare_cached("SELECT term FROM search_terms WHERE term >= ?1 LIMIT 1")?;
     let mut of_term =
@@ -323,29 +352,40 @@ fn occurrences(conn: &Connection, prefix: &str) -> Result<Counts> {
         // The next term is the least one after this: no term holds a NUL.
         from = format!("{term}\0");
     }
-    // Merge the terms' lists pairwise until one is left.
+    Ok(merge_all(lists, merge))
+}
+
+/// Lists as one, merged pairwise (a list with the one after it) until one is
+/// left, so each entry is copied about log2(lists) times.
+pub(super) fn merge_all<T>(mut lists: Vec<Vec<T>>, pair: fn(Vec<T>, Vec<T>) -> Vec<T>) -> Vec<T> {
     while lists.len() > 1 {
         let mut merged = Vec::with_capacity(lists.len().div_ceil(2));
         let mut it = lists.into_iter();
         while let Some(a) = it.next() {
             merged.push(match it.next() {
-                Some(b) => merge(a, b),
+                Some(b) => pair(a, b),
                 None => a,
             });
         }
         lists = merged;
     }
-    Ok(lists.pop().unwrap_or_default())
+    lists.pop().unwrap_or_default()
 }
 
 /// Two documents' lists as one, a document in both with its counts added.
-fn merge(a: Counts, b: Counts) -> Counts {
+pub(super) fn merge(a: Counts, b: Counts) -> Counts {
+    merge_with(a, b, |x, y| (x.0, x.1 + y.1, x.2.max(y.2)))
+}
+
+/// Two lists in rowid order as one; a rowid in both as `both` makes it of
+/// the two (the first list's and the second's).
+pub(super) fn merge_with(a: Counts, b: Counts, both: fn(Count, Count) -> Count) -> Counts {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
         if x.0 == y.0 {
-            out.push((x.0, x.1 + y.1, x.2.max(y.2)));
+            out.push(both(x, y));
             i += 1;
             j += 1;
         } else if x.0 < y.0 {
@@ -364,26 +404,10 @@ fn merge(a: Counts, b: Counts) -> Counts {
 /// The SQLite varints that make up `blob`, None unless they make up all of it.
 fn varints(blob: &[u8]) -> Option<Vec<i64>> {
     let mut values = Vec::new();
-    let mut rest = blob;
-    while !rest.is_empty() {
-        let mut value = 0i64;
-        let mut used = 0;
-        for (k, &byte) in rest.iter().enumerate().take(9) {
-            used = k + 1;
-            if k == 8 {
-                value = (value << 8) | i64::from(byte);
-                break;
-            }
-            value = (value << 7) | i64::from(byte & 0x7f);
-            if byte & 0x80 == 0 {
-                break;
-            }
-        }
-        if used < 9 && rest[used - 1] & 0x80 != 0 {
-            return None;
-        }
-        values.push(value);
-        rest = &rest[used..];
+    let mut at = 0;
+    while at < blob.len() {
+        // The bits as they are: a ninth byte may set the sign, as in SQLite.
+        values.push(varint(blob, &mut at)? as i64);
     }
     Some(values)
 }
@@ -397,25 +421,7 @@ mod tests {
     /// and deleted (so the index holds deletions too).
     fn workspace() -> (tempfile::TempDir, Store) {
         let (dir, mut store) = crate::test_store();
-        let mut batch = vec![
-            RowChange::insert("committee", "c")
-                .set("name", "Styregruppen")
-                .set("kind", "portfolio")
-                .set("sample", false),
-            RowChange::insert("meeting", "m")
-                .set("committee_id", "c")
-                .set("title", "Møde")
-                .set("starts_at", "2026-01-01T09:00:00Z")
-                .set("duration_min", 60)
-                .set("state", "in_progress")
-                .set("sample", false),
-            RowChange::insert("agenda_item", "i")
-                .set("meeting_id", "m")
-                .set("position", "0001")
-                .set("title", "Punkt")
-                .set("closed", false)
-                .set("kind", "item"),
-        ];
+        let mut batch = crate::search::a_meeting();
         let words = [
             "beslutning",
             "besluttede",
@@ -476,9 +482,11 @@ mod tests {
             assert!(expected.len() > 20, "{prefixes:?}");
             let prefixes: Vec<String> = prefixes.iter().map(|p| p.to_string()).collect();
             // Sizes looked up one by one, read in one pass, and switching
-            // from the one to the other; in rounds of 1, 7 and everything.
-            for (bulk_after, n) in [(usize::MAX, 1), (0, 7), (3, 7), (usize::MAX, 10_000)] {
-                let mut ranking = Ranking::by_counts(conn, &prefixes)
+            // from the one to the other; in rounds of 1, 7 and everything;
+            // occurrences read from the pages and through the vocab view.
+            let ways = [(usize::MAX, 1), (0, 7), (3, 7), (usize::MAX, 10_000)];
+            for ((bulk_after, n), from_pages) in ways.into_iter().zip([true, false, true, false]) {
+                let mut ranking = Ranking::by_counts(conn, &prefixes, from_pages)
                     .unwrap()
                     .expect("the totals are read");
                 ranking.bulk_after = bulk_after;
@@ -493,11 +501,40 @@ mod tests {
                     got.extend(round);
                 }
                 got.sort_by_key(|&(_, doc)| doc);
-                assert_eq!(got, expected, "{prefixes:?}, {bulk_after}, {n}");
+                assert_eq!(
+                    got, expected,
+                    "{prefixes:?}, {bulk_after}, {n}, {from_pages}"
+                );
             }
         }
-        let mut none = Ranking::by_counts(conn, &["zz".into()]).unwrap().unwrap();
+        let mut none = Ranking::by_counts(conn, &["zz".into()], true)
+            .unwrap()
+            .unwrap();
         assert_eq!(none.next_best(5).unwrap(), Vec::new());
+    }
+
+    /// What a caller inside a transaction sees (the pages are not read
+    /// there; FTS5 also writes its pending changes out at the search's
+    /// savepoint, so this holds either way).
+    #[test]
+    fn a_search_inside_a_transaction_finds_what_the_transaction_indexed() {
+        let (_dir, store) = workspace();
+        let conn = store.conn();
+        conn.execute_batch("BEGIN").unwrap();
+        conn.execute(
+            "INSERT INTO search_index(body, kind, row_id, meeting_id)
+             VALUES ('beslutningsnyhed', 'note', 'o-new', 'm')",
+            [],
+        )
+        .unwrap();
+        let hits = store.search("beslutningsnyhed", 5).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].id, "o-new");
+        // A common prefix counts it too (its IDF and the order around it).
+        let all = store.search("beslut", 10_000).unwrap();
+        assert!(all.iter().any(|hit| hit.id == "o-new"));
+        conn.execute_batch("ROLLBACK").unwrap();
+        assert!(store.search("beslutningsnyhed", 5).unwrap().is_empty());
     }
 
     #[test]
