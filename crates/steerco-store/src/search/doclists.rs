@@ -135,7 +135,9 @@ fn structure(record: &[u8]) -> Option<Vec<Segment>> {
             let id = varint(record, &mut at)?;
             let first = varint(record, &mut at)?;
             let last = varint(record, &mut at)?;
-            if id == 0 || id >= 1 << 16 || first == 0 || last > 0x7fff_ff00 {
+            // An input an incremental merge has used up stays listed, its
+            // pages 0 to 0, until the merge ends: an empty segment.
+            if id == 0 || id >= 1 << 16 || (first == 0 && last != 0) || last > 0x7fff_ff00 {
                 return None;
             }
             level.push(Segment {
@@ -153,7 +155,7 @@ fn structure(record: &[u8]) -> Option<Vec<Segment>> {
 /// The lists of the terms beginning with `key` in one segment, in term
 /// order; None when a page is not in the form read here.
 fn scan(conn: &Connection, segment: Segment, key: &[u8]) -> Result<Option<TermLists>> {
-    if segment.last < segment.first {
+    if segment.first == 0 || segment.last < segment.first {
         return Ok(Some(Vec::new()));
     }
     // The page FTS5 itself starts a seek at: the last whose first term

@@ -114,6 +114,9 @@ impl Doclist {
             whole = false;
             self.rowid = Some(rowid);
             let size = usize::try_from(varint(data, &mut at)? >> 1).ok()?;
+            if at > end {
+                return None;
+            }
             let mut positions = Positions {
                 rowid,
                 left: size,
@@ -187,4 +190,22 @@ pub(super) fn varint(data: &[u8], at: &mut usize) -> Option<u64> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Doclist;
+
+    #[test]
+    fn an_entry_running_into_the_footer_is_refused() {
+        // Header (footer at 9), the term "0b", a rowid ending at the footer,
+        // and the footer's byte (the term at 4) where the size would be.
+        let page = [0, 0, 0, 9, 2, b'0', b'b', 0x81, 0x05, 4];
+        assert!(Doclist::default().entries(&page, 7, 9).is_none());
+        // The same entry with its size and an empty position list fits.
+        let page = [0, 0, 0, 10, 2, b'0', b'b', 0x81, 0x05, 0, 4];
+        let mut doclist = Doclist::default();
+        assert!(doclist.entries(&page, 7, 10).is_some());
+        assert_eq!(doclist.finish(), Some(vec![(133, 0, 0)]));
+    }
 }

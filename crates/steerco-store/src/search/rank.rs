@@ -513,9 +513,10 @@ mod tests {
         assert_eq!(none.next_best(5).unwrap(), Vec::new());
     }
 
-    /// What a caller inside a transaction sees (the pages are not read
+    /// What a caller inside a transaction sees. The pages are not read
     /// there; FTS5 also writes its pending changes out at the search's
-    /// savepoint, so this holds either way).
+    /// savepoint, so the hits would be the same if they were (this test
+    /// shows the behaviour, not which way it is read).
     #[test]
     fn a_search_inside_a_transaction_finds_what_the_transaction_indexed() {
         let (_dir, store) = workspace();
@@ -527,6 +528,12 @@ mod tests {
             [],
         )
         .unwrap();
+        // Before a savepoint the pages lack it (FTS5 holds it in memory):
+        // why a search in a transaction reads the vocab view.
+        let pages = super::Pages::read(conn).unwrap().unwrap();
+        let prefix = "beslutningsnyhed";
+        assert_eq!(pages.occurrences(conn, prefix).unwrap(), Some(Vec::new()));
+        assert_eq!(super::occurrences(conn, prefix).unwrap().len(), 1);
         let hits = store.search("beslutningsnyhed", 5).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].id, "o-new");

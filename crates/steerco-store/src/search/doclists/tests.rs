@@ -134,28 +134,17 @@ fn the_pages_give_what_the_vocab_view_gives() {
         }
     }
     assert!(segments(&store).len() >= 12, "{:?}", segments(&store));
-    // Corrections and deletions: newer segments shadow older ones.
+    // Corrections and deletions: newer segments shadow older ones; then
+    // the same with FTS5's secure-delete (deletions edit older pages).
     let mut deleted = std::collections::HashSet::new();
-    for round in 0..6 {
-        let mut picked = std::collections::HashSet::new();
-        let mut edits = Vec::new();
-        for _ in 0..20 {
-            let id = dice.next(next);
-            if deleted.contains(&id) || !picked.insert(id) {
-                continue;
-            }
-            if dice.next(3) == 0 {
-                deleted.insert(id);
-                edits.push(RowChange::delete("outcome", format!("o-{id}")));
-            } else {
-                let words = 1 + dice.next(40);
-                let text = dice.text(words);
-                edits.push(RowChange::update("outcome", format!("o-{id}")).set("text", text));
-            }
+    for round in 0..8 {
+        if round == 6 {
+            fts(store.conn(), "secure-delete", 1);
         }
-        store.write(edits).unwrap();
+        edit(&mut store, &mut dice, next, &mut deleted);
         agree(&store, &format!("edits {round}"));
     }
+    fts(store.conn(), "secure-delete", 0);
     // An incremental merge left half done: segments trimmed at the front.
     fts(store.conn(), "merge", -2);
     agree(&store, "a merge begun");
@@ -174,6 +163,55 @@ fn the_pages_give_what_the_vocab_view_gives() {
     fts(store.conn(), "optimize", 0);
     assert_eq!(segments(&store).len(), 1);
     agree(&store, "optimized");
+}
+
+/// Up to 20 outcomes of the first `count` corrected or deleted, at random,
+/// in one batch (none deleted before, none twice).
+fn edit(
+    store: &mut Store,
+    dice: &mut Dice,
+    count: usize,
+    deleted: &mut std::collections::HashSet<usize>,
+) {
+    let mut picked = std::collections::HashSet::new();
+    let mut edits = Vec::new();
+    for _ in 0..20 {
+        let id = dice.next(count);
+        if deleted.contains(&id) || !picked.insert(id) {
+            continue;
+        }
+        if dice.next(3) == 0 {
+            deleted.insert(id);
+            edits.push(RowChange::delete("outcome", format!("o-{id}")));
+        } else {
+            let words = 1 + dice.next(40);
+            let text = dice.text(words);
+            edits.push(RowChange::update("outcome", format!("o-{id}")).set("text", text));
+        }
+    }
+    store.write(edits).unwrap();
+}
+
+#[test]
+fn a_segment_a_merge_has_used_up_is_empty() {
+    let (_dir, mut store) = workspace();
+    for k in 0..3 {
+        store.write(vec![outcome(k, "aaa".into())]).unwrap();
+    }
+    // Two hundred terms after "aaa": the merge below stops inside them,
+    // after it has taken every term of the first three segments.
+    let words: Vec<String> = (0..200u8)
+        .map(|k| format!("{}{}x", (b'b' + k % 24) as char, (b'a' + k / 24) as char))
+        .collect();
+    store.write(vec![outcome(3, words.join(" "))]).unwrap();
+    fts(store.conn(), "merge", 3);
+    assert!(
+        segments(&store).contains(&(0, 0)),
+        "no used-up segment: {:?}",
+        segments(&store)
+    );
+    agree(&store, "a segment used up");
+    assert_eq!(store.search("aaa", 5).unwrap().len(), 3);
 }
 
 #[test]
