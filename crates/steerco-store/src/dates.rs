@@ -8,12 +8,33 @@ use crate::error::Result;
 use crate::refusal::Refusal;
 
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
+    if let Some(date) = plain_date(s) {
+        return Ok(date);
+    }
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         Refusal::NotADate {
             value: s.to_string(),
         }
         .into()
     })
+}
+
+/// A date spelt exactly `YYYY-MM-DD`, as the store writes every date, read
+/// without chrono's format parser (a merge checks every date it receives);
+/// None for any other spelling or a day the calendar lacks, which the
+/// parser then reads or refuses, so the answer is the parser's either way.
+fn plain_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(&b[..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..])?)
 }
 
 pub fn parse_time_zone(s: &str) -> Result<Tz> {
@@ -67,6 +88,49 @@ mod tests {
     use super::*;
 
     const CPH: Tz = chrono_tz::Europe::Copenhagen;
+
+    #[test]
+    fn a_plain_date_reads_as_the_parser_reads_it() {
+        let mut samples: Vec<String> = [
+            "2026-02-28",
+            "2026-02-29",
+            "2024-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "2026-04-31",
+            "0000-01-01",
+            "9999-12-31",
+            " 2026-01-05",
+            "2026-1-05",
+            "+2026-01-05",
+            "2026/01/05",
+            "2026-01-0a",
+            "202６-01-05",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every day of four years, and each with one character changed.
+        let mut day = NaiveDate::from_ymd_opt(2023, 12, 25).unwrap();
+        for k in 0..1500 {
+            let text = day.format("%Y-%m-%d").to_string();
+            let mut bytes = text.clone().into_bytes();
+            bytes[k % 10] = b"0123456789-x"[k % 12];
+            samples.push(String::from_utf8(bytes).unwrap());
+            samples.push(text);
+            day = day.succ_opt().unwrap();
+        }
+        for s in &samples {
+            let parser = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+            assert_eq!(parse_date(s).ok(), parser, "{s:?}");
+            if let Some(plain) = plain_date(s) {
+                assert_eq!(Some(plain), parser, "{s:?}");
+            }
+        }
+        assert!(plain_date("2026-02-28").is_some());
+    }
 
     #[test]
     fn instants_read_in_the_workspace_zone() {
