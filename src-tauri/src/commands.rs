@@ -63,10 +63,15 @@ pub fn workspace_create_dialog(
     }
 }
 
-/// The UI calls this once its first view shows data; with
+/// The UI calls this once its first view shows data: the workspace's old
+/// history is compressed from then on (`Session::after_first_view`). With
 /// STEERCO_STARTUP_PROBE set the time since launch goes to stderr (the
 /// start-up benchmark reads it).
 pub fn ui_ready(_: &AppHandle, shell: &State<Shell>, req: UiReadyRequest) -> Res<()> {
+    with(shell, |s| {
+        let _ = s.after_first_view();
+        Ok(())
+    })?;
     if std::env::var_os("STEERCO_STARTUP_PROBE").is_some() {
         eprintln!(
             "steerco-startup: {} shown after {:.0} ms",

@@ -51,6 +51,10 @@ pub struct Session {
     /// Asked of the user before the open workspace takes a change.
     question: Option<IdentityQuestion>,
     make_clock: fn() -> Box<dyn Clock>,
+    /// The open workspace's old history is still to be compressed: once the
+    /// first view shows ([`Session::after_first_view`]), so opening a large
+    /// workspace never waits for it.
+    compact_pending: bool,
 }
 
 impl Session {
@@ -74,6 +78,7 @@ impl Session {
             store: None,
             question: None,
             make_clock,
+            compact_pending: false,
         };
         let wanted = workspace
             .map(Path::to_path_buf)
@@ -189,8 +194,28 @@ impl Session {
     }
 
     pub fn open(&mut self, path: &Path) -> Result<()> {
-        let store = Store::open(path, (self.make_clock)())?;
-        self.adopt(store)
+        let store = Store::open_uncompacted(path, (self.make_clock)())?;
+        self.adopt(store)?;
+        self.compact_pending = true;
+        Ok(())
+    }
+
+    /// The first view of the open workspace is shown: its old history is
+    /// compressed now, on a thread and a connection of their own, as much
+    /// as the CLI does on opening (a budget of work, and only if no other
+    /// process is writing). Once per opening; the handle is for tests.
+    pub fn after_first_view(&mut self) -> Option<std::thread::JoinHandle<()>> {
+        if !std::mem::take(&mut self.compact_pending) {
+            return None;
+        }
+        let path = self.store.as_ref()?.path().to_path_buf();
+        let make_clock = self.make_clock;
+        Some(std::thread::spawn(move || {
+            match Store::open_uncompacted(&path, make_clock()) {
+                Ok(store) => store.compact_on_open(),
+                Err(e) => tracing::debug!(code = e.code(), "history not compressed"),
+            }
+        }))
     }
 
     /// Create an empty workspace at `path` and open it.

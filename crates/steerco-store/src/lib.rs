@@ -178,8 +178,18 @@ impl Drop for Store {
 }
 
 impl Store {
-    /// Open an existing workspace, migrating it to this version's schema.
+    /// Open an existing workspace, migrating it to this version's schema,
+    /// and compress some of its old history ([`Store::compact_on_open`]).
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
+        let store = Store::open_uncompacted(path, clock)?;
+        store.compact_on_open();
+        Ok(store)
+    }
+
+    /// [`Store::open`] without compressing history: for a caller that has
+    /// something to show first and compresses afterwards (the app, once its
+    /// first view is shown, on a connection of its own).
+    pub fn open_uncompacted(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
         if !path.is_file() {
             return Err(StoreError::NoWorkspace(path.to_path_buf()));
         }
@@ -205,7 +215,6 @@ impl Store {
         let mut store = Store::load(conn, presence, path, clock)?;
         conflict::adopt_local_conflicts(&mut store)?;
         ops::minutes::upgrade_approvals(&mut store)?;
-        store.compact_on_open();
         Ok(store)
     }
 
