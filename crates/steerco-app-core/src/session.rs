@@ -210,10 +210,10 @@ impl Session {
         }
         let path = self.store.as_ref()?.path().to_path_buf();
         let make_clock = self.make_clock;
+        // `Store::open` compresses that budget as it opens.
         Some(std::thread::spawn(move || {
-            match Store::open_uncompacted(&path, make_clock()) {
-                Ok(store) => store.compact_on_open(),
-                Err(e) => tracing::debug!(code = e.code(), "history not compressed"),
+            if let Err(e) = Store::open(&path, make_clock()) {
+                tracing::debug!(code = e.code(), "history not compressed");
             }
         }))
     }

@@ -179,7 +179,8 @@ impl Drop for Store {
 
 impl Store {
     /// Open an existing workspace, migrating it to this version's schema,
-    /// and compress some of its old history ([`Store::compact_on_open`]).
+    /// and compress some of its old history (at most 100 ms of it, if the
+    /// file is free at once; see `changelog/cold.rs`).
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
         let store = Store::open_uncompacted(path, clock)?;
         store.compact_on_open();

@@ -87,7 +87,7 @@ impl Store {
     /// once (no wait for another process's write); what is left waits for
     /// the next sync or opening. Best effort: a file that cannot be written
     /// just keeps its history uncompressed.
-    pub fn compact_on_open(&self) {
+    pub(crate) fn compact_on_open(&self) {
         let hot = self
             .conn()
             .query_row("SELECT count(*) FROM change_log", [], |r| {

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::leaf::{varint, Doclist, Leaf};
-use super::rank::{merge_all, merge_with, Count, Counts};
+use super::rank::{merge, merge_all, merge_with, Counts};
 use crate::error::Result;
 
 /// The structure records FTS5 writes with this leaf format (4; 5 once
@@ -50,12 +50,9 @@ pub(super) struct Pages {
     segments: Vec<Segment>,
 }
 
-/// A row's entry in a doclist: its rowid, how often the term occurs in it
-/// (0 for a deletion) and its last position.
-pub(super) type Entry = Count;
-
-/// Terms (as the index has them) with their lists, in term order.
-type TermLists = Vec<(Vec<u8>, Vec<Entry>)>;
+/// Terms (as the index has them) with their lists, in term order; in a
+/// segment's list a count of 0 is a deletion.
+type TermLists = Vec<(Vec<u8>, Counts)>;
 
 impl Pages {
     /// The segments, None when the index is not in the form read here.
@@ -84,7 +81,7 @@ impl Pages {
         let mut key = vec![MAIN];
         key.extend_from_slice(prefix.as_bytes());
         // Each term's lists, the newest segment's first.
-        let mut terms: BTreeMap<Vec<u8>, Vec<Vec<Entry>>> = BTreeMap::new();
+        let mut terms: BTreeMap<Vec<u8>, Vec<Counts>> = BTreeMap::new();
         for segment in &self.segments {
             let Some(found) = scan(conn, *segment, &key)? else {
                 return Ok(None);
@@ -101,12 +98,12 @@ impl Pages {
                 list
             })
             .collect();
-        Ok(Some(merge_all(lists, super::rank::merge)))
+        Ok(Some(merge_all(lists, merge)))
     }
 }
 
 /// Two segments' lists of a term as one: a row in both as the newer has it.
-fn newest(newer: Vec<Entry>, older: Vec<Entry>) -> Vec<Entry> {
+fn newest(newer: Counts, older: Counts) -> Counts {
     merge_with(newer, older, |newer, _| newer)
 }
 

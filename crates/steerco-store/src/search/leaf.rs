@@ -2,7 +2,7 @@
 //! header and the footer of term offsets), and a term's doclist, its
 //! (rowid, position list) entries, read a page's part at a time.
 
-use super::doclists::Entry;
+use super::rank::Counts;
 
 /// A leaf page's layout: where its first rowid is (when it comes before its
 /// first term), where its footer starts, and where its terms start.
@@ -48,7 +48,8 @@ impl Leaf {
 /// A term's doclist in one segment, read a page's part at a time.
 #[derive(Default)]
 pub(super) struct Doclist {
-    entries: Vec<Entry>,
+    /// Its entries so far (a count of 0: a deletion).
+    entries: Counts,
     /// The last rowid read (rowids after the first on a page are deltas).
     rowid: Option<i64>,
     /// A position list going on past the page read last.
@@ -78,11 +79,9 @@ impl Doclist {
     ) -> Option<()> {
         let mut at = 4;
         let stop = first_rowid.unwrap_or(end);
-        if let Some(open) = self.open.as_mut() {
+        if let Some(mut open) = self.open.take() {
             at = open.read(data, at, stop)?;
-            if open.left == 0 {
-                self.close();
-            }
+            self.keep(open);
         }
         if at != stop {
             return None;
@@ -126,22 +125,23 @@ impl Doclist {
                 column_next: false,
             };
             at = positions.read(data, at, end)?;
-            self.open = Some(positions);
-            if self.open.as_ref().is_some_and(|p| p.left == 0) {
-                self.close();
-            }
+            self.keep(positions);
         }
         (at == end).then_some(())
     }
 
-    fn close(&mut self) {
-        if let Some(p) = self.open.take() {
+    /// A position list read as far as this page goes: an entry once read
+    /// whole, else open until the next page.
+    fn keep(&mut self, p: Positions) {
+        if p.left == 0 {
             self.entries.push((p.rowid, p.count, p.last));
+        } else {
+            self.open = Some(p);
         }
     }
 
     /// The entries, None when a position list was cut short.
-    pub(super) fn finish(self) -> Option<Vec<Entry>> {
+    pub(super) fn finish(self) -> Option<Counts> {
         self.open.is_none().then_some(self.entries)
     }
 }
