@@ -12,8 +12,12 @@ STAGE := tools/stage
 export STAGE_LOG := target/stage-times.txt
 # CI builds cold every time: incremental compilation only costs there (it
 # writes the state a next build would reuse).
+# And without debug info (line tables are the default here): half of each of
+# the 80-odd test binaries is std's debug info, 2 GB of a cold build on a disk
+# that once ran out; panics still say where they happened.
 ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
+export CARGO_PROFILE_DEV_DEBUG := false
 endif
 
 # The end-to-end tests' app (`make app`): with the test seams (the test clock,
@@ -47,6 +51,8 @@ CHECK_TESTS := env SEEDS=10 $(CARGO) test -j$(CARGO_JOBS) -q -p steerco-domain -
 # The crates have no doc tests (nextest runs none).
 # One throwaway PostgreSQL cluster for the whole stage (tools/pg-cluster sets
 # $STEERCO_TEST_PG): the sync server's tests on PostgreSQL each make a database in it.
+# The bench smoke is one of these tests (crates/steerco-bench/tests/smoke.rs):
+# built with the tests' features, the bench needs no build of its own.
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo 'nextest run --no-fail-fast --cargo-quiet --status-level slow --final-status-level slow' || echo test)
 
 # The convergence harness must catch a deliberately wrong merge (the wrong rule
@@ -89,7 +95,6 @@ test:
 	$(STAGE) wrong-merge $(WRONG_MERGE) && \
 	$(STAGE) app $(MAKE) --no-print-directory app && \
 	$(STAGE) e2e+api-fuzz tools/beside api-fuzz env STEERCO_SERVER_BIN=target/debug/steerco-server crates/steerco-server/tests/fuzz/run -- tests/e2e/run && \
-	$(STAGE) bench-smoke $(CARGO) run -j$(CARGO_JOBS) -q -p steerco-bench -- --quick && \
 	$(STAGE_TIMES)
 
 # The inner loop: formats, lints, the UI type check, the core crates' tests and
