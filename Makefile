@@ -13,8 +13,8 @@ export STAGE_LOG := target/stage-times.txt
 # CI builds cold every time: incremental compilation only costs there (it
 # writes the state a next build would reuse).
 # And without debug info (line tables are the default here): half of each of
-# the 80-odd test binaries is std's debug info, 2 GB of a cold build on a disk
-# that once ran out; panics still say where they happened.
+# the 80-odd test binaries was std's debug info, on a disk that once ran out;
+# panics still say where they happened.
 ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
 export CARGO_PROFILE_DEV_DEBUG := false

@@ -2,6 +2,8 @@
 //! stage. Cargo builds the bench for this test with the tests' features, so
 //! the smoke needs no second build of the crates (a separate `cargo run` of
 //! the bench built them all again, and on CI's disk that once ran out).
+//! Its push and join through a server run the `steerco-server` beside it,
+//! which the server's own tests in the same run have built.
 
 use std::process::Command;
 
